@@ -1,0 +1,6 @@
+/**
+ * QuantumLayer backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { quantumlayerPlugin as default } from './plugin';

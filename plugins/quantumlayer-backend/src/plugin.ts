@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  HealthCheck,
+  LlmProvider,
+  quantumlayerHealthChecksExtensionPoint,
+  quantumlayerLlmProvidersExtensionPoint,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer-common';
+import { createQuantumlayerServices } from './services';
+import { createRouter } from './service/router';
+
+/**
+ * The QuantumLayer backend plugin: workflow REST API, Temporal worker and
+ * client, QuantumDrop artifact storage and the LLM router seam.
+ *
+ * @public
+ */
+export const quantumlayerPlugin = createBackendPlugin({
+  pluginId: 'quantumlayer',
+  register(env) {
+    const providers: LlmProvider[] = [];
+    const healthChecks: HealthCheck[] = [];
+    env.registerExtensionPoint(quantumlayerLlmProvidersExtensionPoint, {
+      addProvider: provider => providers.push(provider),
+    });
+    env.registerExtensionPoint(quantumlayerHealthChecksExtensionPoint, {
+      addHealthCheck: check => healthChecks.push(check),
+    });
+
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init(deps) {
+        deps.permissionsRegistry.addPermissions(quantumlayerPermissions);
+        const services = await createQuantumlayerServices({
+          ...deps,
+          extraProviders: providers,
+          extraHealthChecks: healthChecks,
+          migrationsDirectory: resolvePackagePath(
+            '@internal/backstage-plugin-quantumlayer-backend',
+            'migrations',
+          ),
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            ...deps,
+            workflows: services.workflows,
+            store: services.store,
+            healthChecks: services.healthChecks,
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.lifecycle.addShutdownHook(() => services.stop());
+      },
+    });
+  },
+});

@@ -1,0 +1,95 @@
+import { spawn } from 'child_process';
+
+/** What a finished (or killed) process left behind. */
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** True when output beyond `maxOutputBytes` was dropped. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+/** Variables a child may inherit; everything else (keys, tokens) stays behind. */
+const SAFE_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'GOCACHE', 'GOPATH', 'GOROOT'];
+
+/**
+ * Runs a command with a wall-clock timeout, a cap on captured output and a
+ * scrubbed environment. The whole process group is killed on timeout or abort.
+ */
+export function runProcess(options: {
+  command: string;
+  args: string[];
+  cwd: string;
+  timeoutMs: number;
+  maxOutputBytes?: number;
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+}): Promise<ProcessResult> {
+  const maxOutput = options.maxOutputBytes ?? 256 * 1024;
+  const env: Record<string, string> = {};
+  for (const key of SAFE_ENV) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  Object.assign(env, options.env);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    let captured = 0;
+    let truncated = false;
+    let timedOut = false;
+    const collect = (name: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (captured >= maxOutput) {
+        truncated = true;
+        return;
+      }
+      const room = maxOutput - captured;
+      if (chunk.length > room) truncated = true;
+      const part = chunk.subarray(0, room);
+      chunks[name].push(part);
+      captured += part.length;
+    };
+    child.stdout!.on('data', collect('stdout'));
+    child.stderr!.on('data', collect('stderr'));
+    const kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, options.timeoutMs);
+    const onAbort = () => kill();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', error => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        exitCode,
+        signal,
+        stdout: Buffer.concat(chunks.stdout).toString('utf8'),
+        stderr: Buffer.concat(chunks.stderr).toString('utf8'),
+        timedOut,
+        truncated,
+        durationMs: Date.now() - started,
+      });
+    });
+  });
+}

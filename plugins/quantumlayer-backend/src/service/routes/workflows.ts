@@ -1,0 +1,109 @@
+import { randomUUID } from 'crypto';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type Router from 'express-promise-router';
+import { z } from 'zod';
+import {
+  describeIssues,
+  generateRequestSchema,
+  quantumlayerWorkflowCancelPermission,
+  quantumlayerWorkflowCreatePermission,
+  quantumlayerWorkflowReadPermission,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import { LISTABLE_STATUSES, WorkflowRunNotFoundError } from '../../workflows/client';
+import { authorize, RouteContext } from './context';
+
+const listQuery = z.object({
+  status: z
+    .enum(LISTABLE_STATUSES as [string, ...string[]], {
+      errorMap: () => ({ message: `status must be one of ${LISTABLE_STATUSES.join(', ')}` }),
+    })
+    .optional(),
+  page_size: z.coerce.number().int().min(1).max(100).default(20),
+  page_token: z.string().max(4096).optional(),
+});
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** Workflow ids are `ql-<key>` for an Idempotency-Key, else `ql-<uuid>`. */
+export function workflowIdFor(idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined) return `ql-${randomUUID()}`;
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new InputError(
+      'Idempotency-Key must be 1 to 200 characters of letters, digits, ".", "_", ":" or "-"',
+    );
+  }
+  return `ql-${idempotencyKey}`;
+}
+
+const notFound = (error: unknown) => {
+  if (error instanceof WorkflowRunNotFoundError) throw new NotFoundError(error.message);
+  throw error;
+};
+
+/** The seed's workflow API: start, list, inspect and cancel generate-extended runs. */
+export function addWorkflowRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+  router.post('/v1/workflows/generate-extended', async (req, res) => {
+    const credentials = await authorize(ctx, req, quantumlayerWorkflowCreatePermission);
+    const parsed = generateRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InputError(`invalid request: ${describeIssues(parsed.error)}`);
+    }
+    const workflowId = workflowIdFor(req.header('idempotency-key'));
+    const event = await ctx.auditor.createEvent({
+      eventId: 'workflow-start',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        workflowId,
+        language: parsed.data.language,
+        type: parsed.data.type,
+        projectName: parsed.data.requirements.project_name,
+        principal: (credentials.principal as { type: string }).type,
+      },
+    });
+    try {
+      const started = await ctx.workflows.start(workflowId, parsed.data);
+      await event.success();
+      res.status(202).json({ workflow_id: started.workflowId, run_id: started.runId });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/v1/workflows', async (req, res) => {
+    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
+    const page = await ctx.workflows.list({
+      status: parsed.data.status,
+      pageSize: parsed.data.page_size,
+      pageToken: parsed.data.page_token,
+    });
+    res.json(page);
+  });
+
+  router.get('/v1/workflows/:id', async (req, res) => {
+    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
+    res.json(await ctx.workflows.describe(req.params.id).catch(notFound));
+  });
+
+  router.post('/v1/workflows/:id/cancel', async (req, res) => {
+    await authorize(ctx, req, quantumlayerWorkflowCancelPermission);
+    const event = await ctx.auditor.createEvent({
+      eventId: 'workflow-cancel',
+      severityLevel: 'medium',
+      request: req,
+      meta: { workflowId: req.params.id },
+    });
+    try {
+      await ctx.workflows.cancel(req.params.id).catch(notFound);
+      await event.success();
+      res.status(202).json({ workflow_id: req.params.id, cancel_requested: true });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+}
+

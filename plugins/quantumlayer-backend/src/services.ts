@@ -1,0 +1,71 @@
+import type { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { HealthCheck, LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import { ArtifactStore, DEFAULT_ARTIFACT_LIMITS } from './artifacts/artifact-store';
+import { VectorIndex } from './artifacts/vector-index';
+import { databaseCheck } from './health/checks/database-check';
+import { temporalCheck } from './health/checks/temporal-check';
+import { createLlmRouter } from './llm/create-llm-router';
+import { PromptRegistry } from './prompts/prompt-registry';
+import { readTemporalSettings } from './temporal/temporal-settings';
+import { createActivities } from './workflows/activities';
+import { GenerateWorkflowClient } from './workflows/client';
+import { WorkerRunner } from './workflows/worker-runner';
+
+/**
+ * Wires QuantumDrop, the LLM router, the workflow client and (unless the role
+ * is `client`) the in-process worker. Kept apart from plugin.ts so tests and
+ * the benchmark build the same graph.
+ */
+export async function createQuantumlayerServices(options: {
+  config: Config;
+  logger: LoggerService;
+  database: DatabaseService;
+  migrationsDirectory: string;
+  extraProviders?: LlmProvider[];
+  extraHealthChecks?: HealthCheck[];
+}) {
+  const { config, logger } = options;
+  const db = await options.database.getClient();
+  if (!options.database.migrations?.skip) {
+    await db.migrate.latest({ directory: options.migrationsDirectory });
+  }
+  const artifactsConfig = config.getOptionalConfig('quantumlayer.artifacts');
+  const store = new ArtifactStore(db, {
+    maxFileBytes: artifactsConfig?.getOptionalNumber('maxFileBytes') ?? DEFAULT_ARTIFACT_LIMITS.maxFileBytes,
+    maxArtifactBytes:
+      artifactsConfig?.getOptionalNumber('maxArtifactBytes') ?? DEFAULT_ARTIFACT_LIMITS.maxArtifactBytes,
+    maxFiles: artifactsConfig?.getOptionalNumber('maxFiles') ?? DEFAULT_ARTIFACT_LIMITS.maxFiles,
+  });
+  const index = new VectorIndex(db);
+  const settings = readTemporalSettings(config);
+  const workflows = new GenerateWorkflowClient(settings);
+  const router = createLlmRouter({ config, logger, extraProviders: options.extraProviders });
+  const activities = createActivities({
+    store,
+    index,
+    router,
+    prompts: new PromptRegistry(),
+    logger,
+    testRun: { timeoutMs: settings.testTimeoutMs, maxOutputBytes: settings.maxTestOutputBytes },
+  });
+  let runner: WorkerRunner | undefined;
+  if (settings.role !== 'client') {
+    runner = new WorkerRunner({ settings, activities, logger });
+    runner.start();
+  }
+  const healthChecks = [databaseCheck(db), temporalCheck(workflows), ...(options.extraHealthChecks ?? [])];
+  return {
+    db,
+    store,
+    index,
+    settings,
+    workflows,
+    activities,
+    healthChecks,
+    async stop() {
+      await runner?.stop();
+      await workflows.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { cancellationSignal } from '@temporalio/activity';
+import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
+import { runProcess } from '../../sandbox/run-process';
+import { prepareTestCommand } from '../../sandbox/test-commands';
+import { beat, currentActivity } from './activity-context';
+import { withMaterializedFiles } from './parse-and-validate';
+import type { ActivityDeps, FileRef } from './types';
+
+/** Verdict of stage 8; the full log is in QuantumDrop under `logKey`. */
+export interface TestRunResult {
+  passed: boolean;
+  timedOut: boolean;
+  exitCode: number | null;
+  summary: string;
+  logKey: string;
+  durationMs: number;
+}
+
+function summarize(output: string): string {
+  const lines = output.split('\n').map(l => l.trim()).filter(Boolean);
+  const interesting = lines.filter(l =>
+    /^(Ran \d+ tests?|OK|FAILED|ok\s|FAIL|--- FAIL|# (tests|pass|fail)\b|ℹ (tests|pass|fail)\b)/.test(l),
+  );
+  return (interesting.length ? interesting : lines.slice(-3)).join(' | ').slice(0, 400);
+}
+
+/** Stage 8: run the project's tests in a temp dir, in a subprocess with a timeout. */
+export const createRunTests = (deps: ActivityDeps) =>
+  async function runTests(input: {
+    request: GenerateRequest;
+    files: FileRef[];
+  }): Promise<TestRunResult> {
+    const files = await Promise.all(
+      input.files.map(async f => ({ path: f.path, content: (await deps.store.getBlob(f.sha256))! })),
+    );
+    const heartbeat = setInterval(() => beat({ stage: 'run_tests' }), 5_000);
+    try {
+      const result = await withMaterializedFiles(files, async dir => {
+        const command = await prepareTestCommand(
+          input.request.language,
+          dir,
+          files.map(f => f.path),
+        );
+        return runProcess({
+          ...command,
+          cwd: dir,
+          timeoutMs: deps.testRun.timeoutMs,
+          maxOutputBytes: deps.testRun.maxOutputBytes,
+          signal: currentActivity() ? cancellationSignal() : undefined,
+        });
+      });
+      const log = `$ exit ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}\n${result.stdout}\n${result.stderr}${
+        result.truncated ? '\n[output truncated]' : ''
+      }`;
+      const blob = await deps.store.putBlob(log);
+      return {
+        passed: result.exitCode === 0 && !result.timedOut,
+        timedOut: result.timedOut,
+        exitCode: result.exitCode,
+        summary: result.timedOut
+          ? `timed out after ${deps.testRun.timeoutMs} ms`
+          : summarize(`${result.stdout}\n${result.stderr}`),
+        logKey: blob.sha256,
+        durationMs: result.durationMs,
+      };
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };

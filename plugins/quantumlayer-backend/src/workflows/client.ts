@@ -1,0 +1,223 @@
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  WorkflowProgress,
+  WorkflowRunDetail,
+  WorkflowRunStatus,
+  WorkflowRunSummary,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { TemporalSettings } from '../temporal/temporal-settings';
+import { CODEGEN_STAGE_KEY, GENERATE_EXTENDED_WORKFLOW, GenerateExtendedInput, progressQuery } from './shared';
+
+const STATUS: Record<string, WorkflowRunStatus> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed_out',
+  CONTINUED_AS_NEW: 'continued_as_new',
+};
+
+const FILTERS: Record<string, string> = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Canceled',
+  terminated: 'Terminated',
+  timed_out: 'TimedOut',
+};
+
+/** Statuses `GET /v1/workflows?status=` accepts. */
+export const LISTABLE_STATUSES = Object.keys(FILTERS);
+
+export class WorkflowRunNotFoundError extends Error {}
+
+/**
+ * Starts, inspects, lists and cancels generate-extended runs under business ids.
+ * Connects lazily, so the backend starts even while Temporal is still coming up.
+ */
+export class GenerateWorkflowClient {
+  private client?: Promise<Client>;
+
+  constructor(private readonly settings: TemporalSettings) {}
+
+  private connect(): Promise<Client> {
+    this.client ??= Connection.connect({
+      address: this.settings.address,
+      tls: this.settings.tls,
+      apiKey: this.settings.apiKey,
+    })
+      .then(connection => new Client({ connection, namespace: this.settings.namespace }))
+      .catch(error => {
+        this.client = undefined;
+        throw error;
+      });
+    return this.client;
+  }
+
+  temporalUiUrl(workflowId: string): string {
+    return `${this.settings.uiUrl}/namespaces/${encodeURIComponent(
+      this.settings.namespace,
+    )}/workflows/${encodeURIComponent(workflowId)}`;
+  }
+
+  /**
+   * Starts a run, or attaches to the running one with the same id
+   * (USE_EXISTING), so retries and restarts never start a second run.
+   */
+  async start(workflowId: string, request: GenerateRequest): Promise<{ workflowId: string; runId: string }> {
+    const client = await this.connect();
+    const input: GenerateExtendedInput = {
+      request,
+      options: { maxRepairAttempts: this.settings.maxRepairAttempts },
+    };
+    try {
+      const handle = await client.workflow.start(GENERATE_EXTENDED_WORKFLOW, {
+        workflowId,
+        taskQueue: this.settings.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: CODEGEN_STAGE_KEY, value: 'validate' }],
+      });
+      return { workflowId, runId: handle.firstExecutionRunId };
+    } catch (error) {
+      // A closed run with this id: the idempotent answer is that run.
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        const description = await client.workflow.getHandle(workflowId).describe();
+        return { workflowId, runId: description.runId };
+      }
+      throw error;
+    }
+  }
+
+  async describe(workflowId: string): Promise<WorkflowRunDetail> {
+    const client = await this.connect();
+    const handle = client.workflow.getHandle(workflowId);
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
+      throw error;
+    }
+    if (description.type !== GENERATE_EXTENDED_WORKFLOW) {
+      throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
+    }
+    const status = STATUS[description.status.name] ?? 'unknown';
+    let progress: WorkflowProgress | null = null;
+    let result: GenerateResult | null = null;
+    let error: string | null = null;
+    try {
+      progress = await handle.query(progressQuery);
+    } catch {
+      // a run that failed before its first workflow task has no query handler
+    }
+    if (status === 'completed') {
+      result = await handle.result();
+    } else if (status === 'failed' || status === 'timed_out' || status === 'terminated') {
+      error = await handle.result().then(
+        () => null,
+        (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
+      );
+    }
+    return {
+      ...this.summarize(description),
+      progress,
+      result,
+      error,
+      temporal_ui_url: this.temporalUiUrl(workflowId),
+    };
+  }
+
+  async list(options: {
+    status?: string;
+    pageSize: number;
+    pageToken?: string;
+  }): Promise<{ items: WorkflowRunSummary[]; next_page_token: string | null }> {
+    const client = await this.connect();
+    let query = `WorkflowType = '${GENERATE_EXTENDED_WORKFLOW}'`;
+    if (options.status) query += ` AND ExecutionStatus = '${FILTERS[options.status]}'`;
+    const response = await client.workflowService.listWorkflowExecutions({
+      namespace: this.settings.namespace,
+      pageSize: options.pageSize,
+      nextPageToken: options.pageToken ? Buffer.from(options.pageToken, 'base64url') : undefined,
+      query,
+    });
+    const items = (response.executions ?? []).map(e => {
+      const attributes = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
+      const statusName = STATUS_BY_NUMBER[Number(e.status)] ?? '';
+      return {
+        workflow_id: e.execution?.workflowId ?? '',
+        run_id: e.execution?.runId ?? '',
+        status: STATUS[statusName] ?? 'unknown',
+        current_stage: attributes.get(CODEGEN_STAGE_KEY) ?? null,
+        start_time: toIso(e.startTime),
+        close_time: toIso(e.closeTime),
+      };
+    });
+    const token = response.nextPageToken?.length
+      ? Buffer.from(response.nextPageToken).toString('base64url')
+      : null;
+    return { items, next_page_token: token };
+  }
+
+  async cancel(workflowId: string): Promise<void> {
+    await this.describe(workflowId);
+    const client = await this.connect();
+    await client.workflow.getHandle(workflowId).cancel();
+  }
+
+  /** Waits for a run's result (used by tests and the benchmark). */
+  async result(workflowId: string): Promise<GenerateResult> {
+    const client = await this.connect();
+    return client.workflow.getHandle(workflowId).result();
+  }
+
+  async close(): Promise<void> {
+    const client = await this.client?.catch(() => undefined);
+    await client?.connection.close();
+  }
+
+  private summarize(d: {
+    workflowId: string;
+    runId: string;
+    status: { name: string };
+    startTime: Date;
+    closeTime?: Date;
+    typedSearchAttributes: { get(key: typeof CODEGEN_STAGE_KEY): string | undefined };
+  }): WorkflowRunSummary {
+    return {
+      workflow_id: d.workflowId,
+      run_id: d.runId,
+      status: STATUS[d.status.name] ?? 'unknown',
+      current_stage: d.typedSearchAttributes.get(CODEGEN_STAGE_KEY) ?? null,
+      start_time: d.startTime.toISOString(),
+      close_time: d.closeTime?.toISOString() ?? null,
+    };
+  }
+}
+
+const STATUS_BY_NUMBER: Record<number, string> = {
+  1: 'RUNNING',
+  2: 'COMPLETED',
+  3: 'FAILED',
+  4: 'CANCELLED',
+  5: 'TERMINATED',
+  6: 'CONTINUED_AS_NEW',
+  7: 'TIMED_OUT',
+};
+
+function toIso(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): string | null {
+  if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
+  const seconds = Number(ts.seconds);
+  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
+}

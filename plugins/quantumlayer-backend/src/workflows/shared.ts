@@ -1,0 +1,40 @@
+// Shared by the workflow and its clients: no Node built-ins, no Backstage server code.
+import { defineQuery } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type {
+  GenerateRequestInput,
+  WorkflowProgress,
+} from '@internal/backstage-plugin-quantumlayer-common';
+
+/** The workflow type name clients start. */
+export const GENERATE_EXTENDED_WORKFLOW = 'generateExtended';
+
+/** Keyword search attribute holding the stage a run is in (or `done`). */
+export const CODEGEN_STAGE_KEY = defineSearchAttributeKey(
+  'CodegenStage',
+  SearchAttributeType.KEYWORD,
+);
+
+/** Answers the run's progress; never mutates state. */
+export const progressQuery = defineQuery<WorkflowProgress>('progress');
+
+/** Knobs the client passes in, since workflow code cannot read config. */
+export interface GenerateExtendedOptions {
+  maxRepairAttempts: number;
+}
+
+/** Input of the generate-extended workflow. */
+export interface GenerateExtendedInput {
+  /** The request as received; stage 1 validates it again inside the workflow. */
+  request: GenerateRequestInput;
+  options: GenerateExtendedOptions;
+}
+
+/** Error types that retrying cannot fix. */
+export const NON_RETRYABLE_ERRORS = [
+  'InvalidRequest',
+  'ArtifactLimitError',
+  'ReviewRejected',
+  'GenerationFailed',
+  'AgentOutputInvalid',
+];

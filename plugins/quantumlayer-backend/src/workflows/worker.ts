@@ -1,0 +1,54 @@
+import fs from 'fs';
+import path from 'path';
+import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import type { TemporalSettings } from '../temporal/temporal-settings';
+import type { Activities } from './activities';
+
+/** Where `yarn build:workflows` writes the pre-bundled workflow code. */
+export const DEFAULT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../../dist/workflow-bundle.js');
+
+/**
+ * The workflow code for workers: the pre-built bundle when present (production),
+ * else a bundle of the TypeScript sources made once per process (development).
+ */
+export async function loadWorkflowBundle(bundlePath?: string): Promise<WorkflowBundleOption> {
+  const codePath = bundlePath ?? DEFAULT_WORKFLOW_BUNDLE;
+  if (fs.existsSync(codePath)) return { codePath };
+  if (bundlePath) {
+    throw new Error(`quantumlayer.temporal.workflowBundlePath ${bundlePath} does not exist`);
+  }
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
+}
+
+/** Connects a worker for the generate-extended task queue; the caller runs and shuts it down. */
+export async function createWorker(options: {
+  settings: TemporalSettings;
+  activities: Activities;
+  workflowBundle: WorkflowBundleOption;
+  identity?: string;
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const { settings } = options;
+  const connection = await NativeConnection.connect({
+    address: settings.address,
+    tls: settings.tls,
+    apiKey: settings.apiKey,
+  });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      activities: options.activities,
+      ...(options.identity ? { identity: options.identity } : {}),
+      shutdownGraceTime: '5 seconds',
+      workflowBundle: options.workflowBundle,
+    });
+    return { worker, connection };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

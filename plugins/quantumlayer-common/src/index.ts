@@ -1,0 +1,9 @@
+/**
+ * Shared types, zod schemas and permissions of the QuantumLayer plugin suite.
+ *
+ * @packageDocumentation
+ */
+export * from './stages';
+export * from './request';
+export * from './progress';
+export * from './permissions';

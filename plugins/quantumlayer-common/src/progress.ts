@@ -1,0 +1,71 @@
+import type { CodegenStage } from './stages';
+
+/** State of one stage in a run. @public */
+export type StageStatus = 'pending' | 'running' | 'completed' | 'skipped' | 'failed';
+
+/** Timing and verdict of one stage. @public */
+export interface StageRecord {
+  stage: CodegenStage;
+  status: StageStatus;
+  startedAt?: string;
+  durationMs?: number;
+  /** Short, log-safe summary of what the stage did. */
+  detail?: string;
+}
+
+/** What the progress query answers. @public */
+export interface WorkflowProgress {
+  currentStage: CodegenStage | 'done';
+  stages: StageRecord[];
+  repairAttempts: number;
+}
+
+/** Summary of one generated file. @public */
+export interface GeneratedFileSummary {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** The generate-extended workflow's result. @public */
+export interface GenerateResult {
+  artifactId: string;
+  provider: string;
+  model: string;
+  testsPassed: boolean | null;
+  testSummary: string;
+  repairAttempts: number;
+  reviewFindings: string[];
+  files: GeneratedFileSummary[];
+  stages: StageRecord[];
+  totalDurationMs: number;
+}
+
+/** Workflow status as the REST API reports it. @public */
+export type WorkflowRunStatus =
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'terminated'
+  | 'timed_out'
+  | 'continued_as_new'
+  | 'unknown';
+
+/** One row of `GET /v1/workflows`. @public */
+export interface WorkflowRunSummary {
+  workflow_id: string;
+  run_id: string;
+  status: WorkflowRunStatus;
+  current_stage: string | null;
+  start_time: string | null;
+  close_time: string | null;
+}
+
+/** Answer of `GET /v1/workflows/:id`. @public */
+export interface WorkflowRunDetail extends WorkflowRunSummary {
+  progress: WorkflowProgress | null;
+  result: GenerateResult | null;
+  error: string | null;
+  temporal_ui_url: string;
+}

@@ -1,0 +1,8 @@
+/**
+ * Extension points of the QuantumLayer backend plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './llm';
+export * from './health';
+export * from './extensions';

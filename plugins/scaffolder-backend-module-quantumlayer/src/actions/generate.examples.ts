@@ -1,0 +1,44 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Generate a Python function with tests into the workspace root',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'generate',
+          action: 'quantumlayer:generate',
+          name: 'Generate code',
+          input: {
+            prompt: 'Create a Python function that counts words in a text',
+            language: 'python',
+            type: 'function',
+            generate_tests: true,
+            requirements: { project_name: 'WordCounter' },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Generate a TypeScript CLI into a sub-directory',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'generate',
+          action: 'quantumlayer:generate',
+          name: 'Generate code',
+          input: {
+            prompt: 'A command-line tool that prints its arguments',
+            language: 'typescript',
+            type: 'cli',
+            generate_tests: true,
+            requirements: { project_name: 'echo-cli' },
+            targetPath: 'tool',
+          },
+        },
+      ],
+    }),
+  },
+];

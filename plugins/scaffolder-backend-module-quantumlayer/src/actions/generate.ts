@@ -1,0 +1,153 @@
+import path from 'path';
+import fs from 'fs/promises';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  CODEGEN_STAGE_TITLES,
+  CodegenStage,
+  describeIssues,
+  generateRequestSchema,
+  SUPPORTED_LANGUAGES,
+  SUPPORTED_TYPES,
+  WorkflowRunDetail,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import type { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
+import { examples } from './generate.examples';
+import { WriteLimits, writeFilesSafely, pathViolation } from './safe-write';
+
+/** Options of {@link createGenerateAction}. */
+export interface GenerateActionOptions {
+  api: Pick<QuantumlayerApiClient, 'start' | 'get' | 'cancel' | 'artifact' | 'file'>;
+  limits: WriteLimits;
+  /** How often the run is polled for stage changes. */
+  pollIntervalMs: number;
+  /** Give up (and cancel the run) after this long. */
+  timeoutMs: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/** The `quantumlayer:generate` action: runs generate-extended and writes its files. */
+export function createGenerateAction(options: GenerateActionOptions) {
+  return createTemplateAction({
+    id: 'quantumlayer:generate',
+    description:
+      'Generates a project with the QuantumLayer generate-extended workflow (plan, code, tests, repair, review, docs) and writes the files into the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        prompt: z => z.string().describe('What to build, in plain words'),
+        language: z => z.enum(SUPPORTED_LANGUAGES).describe('Target language'),
+        type: z => z.enum(SUPPORTED_TYPES).describe('Kind of project'),
+        generate_tests: z => z.boolean().optional().describe('Generate and run unit tests (default true)'),
+        requirements: z =>
+          z.object({ project_name: z.string().describe('Project name: a letter, then letters, digits, _ or -') }),
+        targetPath: z =>
+          z.string().optional().describe('Workspace sub-directory to write into (default: the workspace root)'),
+      },
+      output: {
+        workflowId: z => z.string().describe('Temporal workflow id'),
+        artifactId: z => z.string().describe('QuantumDrop artifact id'),
+        files: z => z.array(z.string()).describe('Paths written, relative to targetPath'),
+        testsPassed: z => z.boolean().nullable().describe('Whether the generated tests passed (null: none)'),
+        temporalUiUrl: z => z.string().describe('Link to the run in the Temporal UI'),
+      },
+    },
+    async handler(ctx) {
+      const { targetPath = '.', ...body } = ctx.input;
+      const parsed = generateRequestSchema.safeParse(body);
+      if (!parsed.success) {
+        throw new InputError(`quantumlayer:generate input is invalid: ${describeIssues(parsed.error)}`);
+      }
+      const targetProblem = targetPath === '.' ? undefined : pathViolation(targetPath);
+      if (targetProblem) throw new InputError(`targetPath "${targetPath}" ${targetProblem}`);
+      const outputDir = path.resolve(ctx.workspacePath, targetPath);
+      const request = parsed.data;
+      const workflowId = `ql-${ctx.task.id}-${ctx.step?.id ?? 'generate'}`;
+
+      if (ctx.isDryRun) {
+        const preview = `# QuantumLayer dry run\n\nWould start workflow ${workflowId} for a ${request.language} ${request.type} named ${request.requirements.project_name}, with tests: ${request.generate_tests}.\n`;
+        const [written] = await writeFilesSafely(outputDir, [{ path: 'QUANTUMLAYER_DRY_RUN.md', content: Buffer.from(preview) }], options.limits);
+        ctx.logger.info(`Dry run: validated the request; no workflow started`);
+        ctx.output('workflowId', workflowId);
+        ctx.output('artifactId', '');
+        ctx.output('files', [written]);
+        ctx.output('testsPassed', null);
+        ctx.output('temporalUiUrl', '');
+        return;
+      }
+
+      // The checkpoint keeps the start from re-running after a backend restart;
+      // the idempotency key (USE_EXISTING) re-attaches to the same run regardless.
+      const started = await ctx.checkpoint({
+        key: `quantumlayer-start-${workflowId}`,
+        fn: async () => options.api.start(request, workflowId.slice('ql-'.length)),
+      });
+      ctx.logger.info(`Started workflow ${started.workflow_id} (run ${started.run_id})`);
+
+      const detail = await followRun(ctx, options, started.workflow_id);
+      const result = detail.result!;
+      const artifact = await options.api.artifact(result.artifactId);
+      const files = await Promise.all(
+        artifact.manifest.files.map(async f => ({ path: f.path, content: await options.api.file(result.artifactId, f.path) })),
+      );
+      await fs.mkdir(ctx.workspacePath, { recursive: true });
+      const written = await writeFilesSafely(outputDir, files, options.limits);
+      ctx.logger.info(
+        `Wrote ${written.length} file(s) from artifact ${result.artifactId} (provider ${result.provider}); tests ${
+          result.testsPassed === null ? 'not run' : result.testsPassed ? 'passed' : 'failed'
+        }`,
+      );
+      ctx.output('workflowId', started.workflow_id);
+      ctx.output('artifactId', result.artifactId);
+      ctx.output('files', written);
+      ctx.output('testsPassed', result.testsPassed);
+      ctx.output('temporalUiUrl', detail.temporal_ui_url);
+    },
+  });
+}
+
+/** Polls the run, logging each stage as it starts, until it closes; cancels it on abort. */
+async function followRun(
+  ctx: { logger: { info(m: string): void }; signal?: AbortSignal },
+  options: GenerateActionOptions,
+  workflowId: string,
+): Promise<WorkflowRunDetail> {
+  const deadline = Date.now() + options.timeoutMs;
+  const logged = new Set<string>();
+  for (;;) {
+    if (ctx.signal?.aborted || Date.now() > deadline) {
+      await options.api.cancel(workflowId);
+      throw new Error(
+        ctx.signal?.aborted
+          ? `the task was cancelled; cancelled workflow ${workflowId}`
+          : `workflow ${workflowId} did not finish within ${options.timeoutMs} ms; cancelled it`,
+      );
+    }
+    const detail = await options.api.get(workflowId);
+    for (const stage of detail.progress?.stages ?? []) {
+      if (stage.status !== 'pending' && !logged.has(stage.stage)) {
+        logged.add(stage.stage);
+        ctx.logger.info(`Stage ${CODEGEN_STAGE_TITLES[stage.stage as CodegenStage] ?? stage.stage}: ${stage.status}`);
+      }
+    }
+    if (detail.status === 'completed' && detail.result) {
+      for (const stage of detail.result.stages) {
+        ctx.logger.info(`${CODEGEN_STAGE_TITLES[stage.stage]}: ${stage.status} in ${stage.durationMs ?? 0} ms${stage.detail ? ` (${stage.detail})` : ''}`);
+      }
+      return detail;
+    }
+    if (detail.status !== 'running') {
+      throw new Error(`workflow ${workflowId} ended ${detail.status}: ${detail.error ?? 'no error recorded'}`);
+    }
+    await sleep(options.pollIntervalMs, ctx.signal);
+  }
+}
