@@ -1,0 +1,32 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
+import { ArtifactStore } from '../artifacts/artifact-store';
+import { VectorIndex } from '../artifacts/vector-index';
+import { LlmRouter } from '../llm/llm-router';
+import { TemplateProvider } from '../llm/providers/template/template-provider';
+import { PromptRegistry } from '../prompts/prompt-registry';
+import { createActivities } from '../workflows/activities';
+
+/** The real activities on a migrated database, with the template provider. */
+export function realActivities(knex: Knex) {
+  const store = new ArtifactStore(knex);
+  return {
+    store,
+    activities: createActivities({
+      store,
+      index: new VectorIndex(knex),
+      router: new LlmRouter([new TemplateProvider()]),
+      prompts: new PromptRegistry(),
+      logger: mockServices.logger.mock(),
+      testRun: { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 },
+    }),
+  };
+}
+
+export const seedRequest = {
+  prompt: 'Create a Python function',
+  language: 'python' as const,
+  type: 'function' as const,
+  generate_tests: true,
+  requirements: { project_name: 'TestProject' },
+};

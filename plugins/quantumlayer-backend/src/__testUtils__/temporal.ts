@@ -1,0 +1,23 @@
+import { execFileSync } from 'child_process';
+import path from 'path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CODEGEN_STAGE_KEY } from '../workflows/shared';
+
+/** The Temporal CLI the tests run (TEMPORAL_CLI_PATH, else scripts/ensure-temporal.sh). */
+export function temporalCliPath(): string {
+  if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
+  const script = path.resolve(__dirname, '../../../../scripts/ensure-temporal.sh');
+  return execFileSync('bash', [script], { encoding: 'utf8' }).trim();
+}
+
+/** A real Temporal dev server on a free loopback port, with our search attribute. */
+export function createTemporalEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      ip: '127.0.0.1',
+      searchAttributes: [CODEGEN_STAGE_KEY],
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}
