@@ -3,6 +3,7 @@ import {
   Connection,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type {
@@ -86,6 +87,8 @@ export class GenerateWorkflowClient {
         taskQueue: this.settings.taskQueue,
         args: [input],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        // A closed run keeps its id: the same key answers with that run.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: CODEGEN_STAGE_KEY, value: 'validate' }],
       });
       return { workflowId, runId: handle.firstExecutionRunId };

@@ -1,0 +1,170 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { seedRequest } from './__testUtils__/activities';
+import { createTemporalEnv } from './__testUtils__/temporal';
+import { quantumlayerPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+let env: TestWorkflowEnvironment;
+let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+let stop: () => Promise<void>;
+const user = mockCredentials.user.header();
+
+beforeAll(async () => {
+  env = await createTemporalEnv();
+  const backend = await startTestBackend({
+    features: [
+      quantumlayerPlugin,
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.rootConfig.factory({
+        data: {
+          quantumlayer: {
+            temporal: { address: env.address, taskQueue: 'plugin-test', uiUrl: 'http://ui.test' },
+          },
+        },
+      }),
+    ],
+  });
+  server = backend.server;
+  stop = () => backend.stop();
+});
+
+afterAll(async () => {
+  await stop?.();
+  await env?.teardown();
+});
+
+const api = '/api/quantumlayer';
+
+async function waitForClose(id: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request(server).get(`${api}/v1/workflows/${id}`).set('Authorization', user);
+    if (res.body.status !== 'running') return res;
+    if (Date.now() > deadline) throw new Error(`workflow ${id} still running`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+describe('workflow REST API', () => {
+  it('answers /health without credentials, with database and Temporal checks', async () => {
+    const res = await request(server).get(`${api}/health`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, temporal: { status: 'ok' } } });
+  });
+
+  it('rejects calls without credentials with 401', async () => {
+    const res = await request(server).post(`${api}/v1/workflows/generate-extended`).send(seedRequest);
+    expect(res.status).toBe(401);
+    expect((await request(server).get(`${api}/v1/workflows`)).status).toBe(401);
+  });
+
+  it.each([
+    [{ ...seedRequest, language: 'cobol++' }, 'language: language "cobol++" is not supported; use one of python, typescript, javascript, go'],
+    [{ ...seedRequest, type: 'daemon' }, 'type: type "daemon" is not supported'],
+    [{ ...seedRequest, prompt: '   ' }, 'prompt: prompt must not be empty'],
+    [{ ...seedRequest, prompt: 'x'.repeat(100 * 1024 + 1) }, 'prompt: prompt must be at most 102400 bytes'],
+    [{ ...seedRequest, requirements: {} }, 'requirements.project_name: Required'],
+    [{ ...seedRequest, extra: 1 }, "Unrecognized key(s) in object: 'extra'"],
+  ])('rejects bad input with 400 naming the field (%#)', async (body, message) => {
+    const res = await request(server)
+      .post(`${api}/v1/workflows/generate-extended`)
+      .set('Authorization', user)
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(message);
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const res = await request(server)
+      .post(`${api}/v1/workflows/generate-extended`)
+      .set('Authorization', user)
+      .set('Content-Type', 'application/json')
+      .send('{"prompt": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('request body is not valid JSON');
+  });
+
+  it('answers 404 for unknown workflows and artifacts', async () => {
+    for (const path of ['/v1/workflows/ql-nope', '/v1/artifacts/art-nope', '/v1/artifacts/art-nope/files/a.py']) {
+      const res = await request(server).get(`${api}${path}`).set('Authorization', user);
+      expect(res.status).toBe(404);
+    }
+    const cancel = await request(server).post(`${api}/v1/workflows/ql-nope/cancel`).set('Authorization', user);
+    expect(cancel.status).toBe(404);
+  });
+
+  it('runs the seed request end to end: 202, 12 stages, downloadable artifact, listed', async () => {
+    const started = await request(server)
+      .post(`${api}/v1/workflows/generate-extended`)
+      .set('Authorization', user)
+      .send(seedRequest);
+    expect(started.status).toBe(202);
+    expect(started.body).toEqual({ workflow_id: expect.stringMatching(/^ql-/), run_id: expect.any(String) });
+
+    const done = await waitForClose(started.body.workflow_id);
+    expect(done.body.status).toBe('completed');
+    expect(done.body.current_stage).toBe('done');
+    expect(done.body.temporal_ui_url).toBe(
+      `http://ui.test/namespaces/default/workflows/${started.body.workflow_id}`,
+    );
+    const result = done.body.result;
+    expect(result.stages).toHaveLength(12);
+    expect(result.testsPassed).toBe(true);
+
+    const artifact = await request(server).get(`${api}/v1/artifacts/${result.artifactId}`).set('Authorization', user);
+    expect(artifact.status).toBe(200);
+    expect(artifact.body.manifest.files.map((f: { path: string }) => f.path).sort()).toEqual([
+      'README.md',
+      'test_project.py',
+      'test_test_project.py',
+    ]);
+    const file = await request(server)
+      .get(`${api}/v1/artifacts/${result.artifactId}/files/test_project.py`)
+      .set('Authorization', user)
+      .buffer(true)
+      .parse((res, cb) => {
+        let data = '';
+        res.on('data', c => (data += c));
+        res.on('end', () => cb(null, data));
+      });
+    expect(file.status).toBe(200);
+    expect(file.body).toContain('def test_project(text: str)');
+
+    const list = await request(server).get(`${api}/v1/workflows?status=completed&page_size=50`).set('Authorization', user);
+    expect(list.status).toBe(200);
+    // Visibility is eventually consistent; the run shows up once indexed.
+    expect(list.body.items.every((i: { status: string }) => i.status === 'completed')).toBe(true);
+  });
+
+  it('maps an Idempotency-Key to one workflow', async () => {
+    const send = () =>
+      request(server)
+        .post(`${api}/v1/workflows/generate-extended`)
+        .set('Authorization', user)
+        .set('Idempotency-Key', 'order-42')
+        .send(seedRequest);
+    const first = await send();
+    const second = await send();
+    expect(first.status).toBe(202);
+    expect(first.body.workflow_id).toBe('ql-order-42');
+    expect(second.body).toEqual(first.body);
+    await waitForClose('ql-order-42');
+    const third = await send();
+    expect(third.body).toEqual(first.body);
+    const bad = await request(server)
+      .post(`${api}/v1/workflows/generate-extended`)
+      .set('Authorization', user)
+      .set('Idempotency-Key', 'no spaces please')
+      .send(seedRequest);
+    expect(bad.status).toBe(400);
+  });
+
+  it('rejects an unknown status filter with 400', async () => {
+    const res = await request(server).get(`${api}/v1/workflows?status=sleeping`).set('Authorization', user);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('status must be one of running, completed');
+  });
+});
