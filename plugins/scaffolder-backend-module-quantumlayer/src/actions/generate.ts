@@ -96,6 +96,12 @@ export function createGenerateAction(options: GenerateActionOptions) {
       const detail = await followRun(ctx, options, started.workflow_id);
       const result = detail.result!;
       const artifact = await options.api.artifact(result.artifactId);
+      // Check the manifest's paths before downloading anything: a URL would
+      // normalise "..", hiding the problem behind a 404.
+      for (const f of artifact.manifest.files) {
+        const problem = pathViolation(f.path);
+        if (problem) throw new InputError(`generated file path "${f.path}" ${problem}; nothing was written`);
+      }
       const files = await Promise.all(
         artifact.manifest.files.map(async f => ({ path: f.path, content: await options.api.file(result.artifactId, f.path) })),
       );
