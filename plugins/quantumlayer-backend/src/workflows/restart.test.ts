@@ -5,6 +5,7 @@ import { realActivities, seedRequest } from '../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
 import { createTemporalEnv } from '../__testUtils__/temporal';
 import type { Activities } from './activities';
+import type { generateExtended } from './workflows';
 import { progressQuery } from './shared';
 
 jest.setTimeout(120_000);
@@ -49,7 +50,7 @@ it('completes once when the worker stops mid-workflow and a new one takes over',
     shutdownGraceTime: '100 milliseconds',
   });
   const firstRun = first.run();
-  const handle = await env.client.workflow.start('generateExtended', {
+  const handle = await env.client.workflow.start<typeof generateExtended>('generateExtended', {
     taskQueue,
     workflowId: 'wf-restart-1',
     args: [{ request: seedRequest, options: { maxRepairAttempts: 0 } }],

@@ -9,6 +9,7 @@ import { createTemporalEnv } from '../__testUtils__/temporal';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
 import { realActivities, seedRequest } from '../__testUtils__/activities';
 import type { Activities } from './activities';
+import type { generateExtended } from './workflows';
 import { CODEGEN_STAGE_KEY, GenerateExtendedInput, progressQuery } from './shared';
 
 jest.setTimeout(120_000);
@@ -42,7 +43,7 @@ async function run(activities: Partial<Activities>, args: GenerateExtendedInput,
     activities,
   });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('generateExtended', {
+    const handle = await env.client.workflow.start<typeof generateExtended>('generateExtended', {
       taskQueue,
       workflowId,
       args: [args],
