@@ -1,0 +1,7 @@
+/**
+ * QuantumLayer frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export { quantumlayerPlugin as default } from './plugin';
+export { rootRouteRef } from './routes';
