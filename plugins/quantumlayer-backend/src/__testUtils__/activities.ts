@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { VectorIndex } from '../artifacts/vector-index';
@@ -7,8 +7,17 @@ import { TemplateProvider } from '../llm/providers/template/template-provider';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { createActivities } from '../workflows/activities';
 
+/** A logger that drops everything (tests assert on results, not logs). */
+export const quietLogger: LoggerService = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child: () => quietLogger,
+};
+
 /** The real activities on a migrated database, with the template provider. */
-export function realActivities(knex: Knex) {
+export function realActivities(knex: Knex, logger: LoggerService = quietLogger) {
   const store = new ArtifactStore(knex);
   return {
     store,
@@ -17,7 +26,7 @@ export function realActivities(knex: Knex) {
       index: new VectorIndex(knex),
       router: new LlmRouter([new TemplateProvider()]),
       prompts: new PromptRegistry(),
-      logger: mockServices.logger.mock(),
+      logger,
       testRun: { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 },
     }),
   };

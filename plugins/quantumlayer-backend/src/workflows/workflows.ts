@@ -2,6 +2,7 @@
 import {
   ApplicationFailure,
   proxyActivities,
+  proxyLocalActivities,
   RetryPolicy,
   setHandler,
   workflowInfo,
@@ -19,7 +20,9 @@ const retry: RetryPolicy = {
   nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
 };
 
-const quick = proxyActivities<Activities>({
+// Short stages that only touch QuantumDrop run as local activities: same
+// retries and history markers, without a task-queue round trip each.
+const quick = proxyLocalActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry,
 });

@@ -19,7 +19,8 @@ export const checkPythonSyntax: SyntaxChecker = async (dir, files) => {
   if (files.length === 0) return [];
   const result = await runProcess({
     command: 'python3',
-    args: ['-c', SCRIPT, ...files.map(f => f.path)],
+    // -I -S: no site packages or user env needed to parse, and a faster start.
+    args: ['-I', '-S', '-c', SCRIPT, ...files.map(f => f.path)],
     cwd: dir,
     timeoutMs: 30_000,
   });
