@@ -90,7 +90,9 @@ describe('generateExtended with real activities', () => {
     const { error, progress } = await run(activities, input({ ...seedRequest, language: 'cobol' }), 'wf-bad-1');
     expect(error).toBeInstanceOf(WorkflowFailedError);
     // WorkflowFailedError <- ActivityFailure <- ApplicationFailure(InvalidRequest)
-    expect((error!.cause?.cause as Error).message).toContain('language "cobol" is not supported');
+    const chain: string[] = [];
+    for (let e: Error | undefined = error; e; e = e.cause as Error | undefined) chain.push(e.message);
+    expect(chain.join(' | ')).toContain('language "cobol" is not supported');
     expect(progress.stages[0]).toMatchObject({ stage: 'validate', status: 'failed' });
   });
 });
