@@ -1,3 +1,4 @@
+import { seedRequest } from '../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
 import { ArtifactLimitError, ArtifactStore, sha256 } from './artifact-store';
 import { VectorIndex } from './vector-index';
@@ -5,13 +6,7 @@ import { VectorIndex } from './vector-index';
 const databases = createTestDatabases();
 jest.setTimeout(60_000);
 
-const request = {
-  prompt: 'Create a Python function',
-  language: 'python' as const,
-  type: 'function' as const,
-  generate_tests: true,
-  requirements: { project_name: 'TestProject' },
-};
+const request = seedRequest;
 
 describe.each(databases.eachSupportedId())('QuantumDrop on %p', databaseId => {
   it('stores blobs by sha256, once, and reads them back', async () => {

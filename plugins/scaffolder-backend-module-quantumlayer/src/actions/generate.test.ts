@@ -3,14 +3,10 @@ import path from 'path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startScriptedServer } from '../__testUtils__/fake-quantumlayer-server';
 import { createGenerateAction } from './generate';
+// Test-only fixture shared with the backend plugin's own tests.
+import { seedRequest } from '../../../quantumlayer-backend/src/__testUtils__/activities';
 
-const input = {
-  prompt: 'Create a Python function',
-  language: 'python' as const,
-  type: 'function' as const,
-  generate_tests: true,
-  requirements: { project_name: 'TestProject' },
-};
+const input = seedRequest;
 const limits = { maxFileBytes: 1024, maxTotalBytes: 4096 };
 
 async function setup(files: Record<string, string>, runningPolls = 1) {
