@@ -7,7 +7,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('ql_blobs', table => {
-    table.comment('Content-addressed blobs; the key is the sha256 of the bytes');
+    table.comment(
+      'Content-addressed blobs; the key is the sha256 of the bytes',
+    );
     table.string('sha256', 64).primary();
     table.integer('size').notNullable();
     table.binary('content').notNullable();
@@ -22,15 +24,31 @@ exports.up = async function up(knex) {
     table.timestamp('created_at').notNullable().defaultTo(knex.fn.now());
   });
   await knex.schema.createTable('ql_artifact_files', table => {
-    table.string('artifact_id', 80).notNullable().references('id').inTable('ql_artifacts').onDelete('CASCADE');
+    table
+      .string('artifact_id', 80)
+      .notNullable()
+      .references('id')
+      .inTable('ql_artifacts')
+      .onDelete('CASCADE');
     table.string('path', 255).notNullable();
-    table.string('sha256', 64).notNullable().references('sha256').inTable('ql_blobs');
+    table
+      .string('sha256', 64)
+      .notNullable()
+      .references('sha256')
+      .inTable('ql_blobs');
     table.integer('size').notNullable();
     table.primary(['artifact_id', 'path']);
   });
   await knex.schema.createTable('ql_index', table => {
-    table.comment('Hashed bag-of-words vectors of earlier requests, for retrieval');
-    table.string('artifact_id', 80).primary().references('id').inTable('ql_artifacts').onDelete('CASCADE');
+    table.comment(
+      'Hashed bag-of-words vectors of earlier requests, for retrieval',
+    );
+    table
+      .string('artifact_id', 80)
+      .primary()
+      .references('id')
+      .inTable('ql_artifacts')
+      .onDelete('CASCADE');
     table.string('language', 32).notNullable().index();
     table.string('type', 32).notNullable();
     table.string('project_name', 64).notNullable();

@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { seedRequest } from './__testUtils__/activities';
@@ -17,11 +21,17 @@ beforeAll(async () => {
   const backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       mockServices.rootConfig.factory({
         data: {
           quantumlayer: {
-            temporal: { address: env.address, taskQueue: 'plugin-test', uiUrl: 'http://ui.test' },
+            temporal: {
+              address: env.address,
+              taskQueue: 'plugin-test',
+              uiUrl: 'http://ui.test',
+            },
           },
         },
       }),
@@ -41,7 +51,9 @@ const api = '/api/quantumlayer';
 async function waitForClose(id: string) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await request(server).get(`${api}/v1/workflows/${id}`).set('Authorization', user);
+    const res = await request(server)
+      .get(`${api}/v1/workflows/${id}`)
+      .set('Authorization', user);
     if (res.body.status !== 'running') return res;
     if (Date.now() > deadline) throw new Error(`workflow ${id} still running`);
     await new Promise(r => setTimeout(r, 100));
@@ -52,30 +64,50 @@ describe('workflow REST API', () => {
   it('answers /health without credentials, with database and Temporal checks', async () => {
     const res = await request(server).get(`${api}/health`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, temporal: { status: 'ok' } } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'ok' }, temporal: { status: 'ok' } },
+    });
   });
 
   it('rejects calls without credentials with 401', async () => {
-    const res = await request(server).post(`${api}/v1/workflows/generate-extended`).send(seedRequest);
+    const res = await request(server)
+      .post(`${api}/v1/workflows/generate-extended`)
+      .send(seedRequest);
     expect(res.status).toBe(401);
     expect((await request(server).get(`${api}/v1/workflows`)).status).toBe(401);
   });
 
   it.each([
-    [{ ...seedRequest, language: 'cobol++' }, 'language: language "cobol++" is not supported; use one of python, typescript, javascript, go'],
-    [{ ...seedRequest, type: 'daemon' }, 'type: type "daemon" is not supported'],
+    [
+      { ...seedRequest, language: 'cobol++' },
+      'language: language "cobol++" is not supported; use one of python, typescript, javascript, go',
+    ],
+    [
+      { ...seedRequest, type: 'daemon' },
+      'type: type "daemon" is not supported',
+    ],
     [{ ...seedRequest, prompt: '   ' }, 'prompt: prompt must not be empty'],
-    [{ ...seedRequest, prompt: 'x'.repeat(100 * 1024 + 1) }, 'prompt: prompt must be at most 102400 bytes'],
-    [{ ...seedRequest, requirements: {} }, 'requirements.project_name: Required'],
+    [
+      { ...seedRequest, prompt: 'x'.repeat(100 * 1024 + 1) },
+      'prompt: prompt must be at most 102400 bytes',
+    ],
+    [
+      { ...seedRequest, requirements: {} },
+      'requirements.project_name: Required',
+    ],
     [{ ...seedRequest, extra: 1 }, "Unrecognized key(s) in object: 'extra'"],
-  ])('rejects bad input with 400 naming the field (%#)', async (body, message) => {
-    const res = await request(server)
-      .post(`${api}/v1/workflows/generate-extended`)
-      .set('Authorization', user)
-      .send(body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(message);
-  });
+  ])(
+    'rejects bad input with 400 naming the field (%#)',
+    async (body, message) => {
+      const res = await request(server)
+        .post(`${api}/v1/workflows/generate-extended`)
+        .set('Authorization', user)
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(message);
+    },
+  );
 
   it('rejects malformed JSON with 400', async () => {
     const res = await request(server)
@@ -88,11 +120,19 @@ describe('workflow REST API', () => {
   });
 
   it('answers 404 for unknown workflows and artifacts', async () => {
-    for (const path of ['/v1/workflows/ql-nope', '/v1/artifacts/art-nope', '/v1/artifacts/art-nope/files/a.py']) {
-      const res = await request(server).get(`${api}${path}`).set('Authorization', user);
+    for (const path of [
+      '/v1/workflows/ql-nope',
+      '/v1/artifacts/art-nope',
+      '/v1/artifacts/art-nope/files/a.py',
+    ]) {
+      const res = await request(server)
+        .get(`${api}${path}`)
+        .set('Authorization', user);
       expect(res.status).toBe(404);
     }
-    const cancel = await request(server).post(`${api}/v1/workflows/ql-nope/cancel`).set('Authorization', user);
+    const cancel = await request(server)
+      .post(`${api}/v1/workflows/ql-nope/cancel`)
+      .set('Authorization', user);
     expect(cancel.status).toBe(404);
   });
 
@@ -102,7 +142,10 @@ describe('workflow REST API', () => {
       .set('Authorization', user)
       .send(seedRequest);
     expect(started.status).toBe(202);
-    expect(started.body).toEqual({ workflow_id: expect.stringMatching(/^ql-/), run_id: expect.any(String) });
+    expect(started.body).toEqual({
+      workflow_id: expect.stringMatching(/^ql-/),
+      run_id: expect.any(String),
+    });
 
     const done = await waitForClose(started.body.workflow_id);
     expect(done.body.status).toBe('completed');
@@ -114,13 +157,13 @@ describe('workflow REST API', () => {
     expect(result.stages).toHaveLength(12);
     expect(result.testsPassed).toBe(true);
 
-    const artifact = await request(server).get(`${api}/v1/artifacts/${result.artifactId}`).set('Authorization', user);
+    const artifact = await request(server)
+      .get(`${api}/v1/artifacts/${result.artifactId}`)
+      .set('Authorization', user);
     expect(artifact.status).toBe(200);
-    expect(artifact.body.manifest.files.map((f: { path: string }) => f.path).sort()).toEqual([
-      'README.md',
-      'test_project.py',
-      'test_test_project.py',
-    ]);
+    expect(
+      artifact.body.manifest.files.map((f: { path: string }) => f.path).sort(),
+    ).toEqual(['README.md', 'test_project.py', 'test_test_project.py']);
     const file = await request(server)
       .get(`${api}/v1/artifacts/${result.artifactId}/files/test_project.py`)
       .set('Authorization', user)
@@ -133,10 +176,16 @@ describe('workflow REST API', () => {
     expect(file.status).toBe(200);
     expect(file.body).toContain('def test_project(text: str)');
 
-    const list = await request(server).get(`${api}/v1/workflows?status=completed&page_size=50`).set('Authorization', user);
+    const list = await request(server)
+      .get(`${api}/v1/workflows?status=completed&page_size=50`)
+      .set('Authorization', user);
     expect(list.status).toBe(200);
     // Visibility is eventually consistent; the run shows up once indexed.
-    expect(list.body.items.every((i: { status: string }) => i.status === 'completed')).toBe(true);
+    expect(
+      list.body.items.every(
+        (i: { status: string }) => i.status === 'completed',
+      ),
+    ).toBe(true);
   });
 
   it('maps an Idempotency-Key to one workflow', async () => {
@@ -163,8 +212,12 @@ describe('workflow REST API', () => {
   });
 
   it('rejects an unknown status filter with 400', async () => {
-    const res = await request(server).get(`${api}/v1/workflows?status=sleeping`).set('Authorization', user);
+    const res = await request(server)
+      .get(`${api}/v1/workflows?status=sleeping`)
+      .set('Authorization', user);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('status must be one of running, completed');
+    expect(res.body.error.message).toContain(
+      'status must be one of running, completed',
+    );
   });
 });

@@ -62,7 +62,10 @@ export const quantumlayerPlugin = createBackendPlugin({
             healthChecks: services.healthChecks,
           }),
         );
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
         deps.lifecycle.addShutdownHook(() => services.stop());
       },
     });

@@ -1,7 +1,16 @@
-import type { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { HealthCheck, LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
-import { ArtifactStore, DEFAULT_ARTIFACT_LIMITS } from './artifacts/artifact-store';
+import type {
+  HealthCheck,
+  LlmProvider,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  ArtifactStore,
+  DEFAULT_ARTIFACT_LIMITS,
+} from './artifacts/artifact-store';
 import { VectorIndex } from './artifacts/vector-index';
 import { databaseCheck } from './health/checks/database-check';
 import { temporalCheck } from './health/checks/temporal-check';
@@ -32,29 +41,45 @@ export async function createQuantumlayerServices(options: {
   }
   const artifactsConfig = config.getOptionalConfig('quantumlayer.artifacts');
   const store = new ArtifactStore(db, {
-    maxFileBytes: artifactsConfig?.getOptionalNumber('maxFileBytes') ?? DEFAULT_ARTIFACT_LIMITS.maxFileBytes,
+    maxFileBytes:
+      artifactsConfig?.getOptionalNumber('maxFileBytes') ??
+      DEFAULT_ARTIFACT_LIMITS.maxFileBytes,
     maxArtifactBytes:
-      artifactsConfig?.getOptionalNumber('maxArtifactBytes') ?? DEFAULT_ARTIFACT_LIMITS.maxArtifactBytes,
-    maxFiles: artifactsConfig?.getOptionalNumber('maxFiles') ?? DEFAULT_ARTIFACT_LIMITS.maxFiles,
+      artifactsConfig?.getOptionalNumber('maxArtifactBytes') ??
+      DEFAULT_ARTIFACT_LIMITS.maxArtifactBytes,
+    maxFiles:
+      artifactsConfig?.getOptionalNumber('maxFiles') ??
+      DEFAULT_ARTIFACT_LIMITS.maxFiles,
   });
   const index = new VectorIndex(db);
   const settings = readTemporalSettings(config);
   const workflows = new GenerateWorkflowClient(settings);
-  const router = createLlmRouter({ config, logger, extraProviders: options.extraProviders });
+  const router = createLlmRouter({
+    config,
+    logger,
+    extraProviders: options.extraProviders,
+  });
   const activities = createActivities({
     store,
     index,
     router,
     prompts: new PromptRegistry(),
     logger,
-    testRun: { timeoutMs: settings.testTimeoutMs, maxOutputBytes: settings.maxTestOutputBytes },
+    testRun: {
+      timeoutMs: settings.testTimeoutMs,
+      maxOutputBytes: settings.maxTestOutputBytes,
+    },
   });
   let runner: WorkerRunner | undefined;
   if (settings.role !== 'client') {
     runner = new WorkerRunner({ settings, activities, logger });
     runner.start();
   }
-  const healthChecks = [databaseCheck(db), temporalCheck(workflows), ...(options.extraHealthChecks ?? [])];
+  const healthChecks = [
+    databaseCheck(db),
+    temporalCheck(workflows),
+    ...(options.extraHealthChecks ?? []),
+  ];
   return {
     db,
     store,

@@ -1,7 +1,12 @@
 import type { CodegenStage } from './stages';
 
 /** State of one stage in a run. @public */
-export type StageStatus = 'pending' | 'running' | 'completed' | 'skipped' | 'failed';
+export type StageStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'skipped'
+  | 'failed';
 
 /** Timing and verdict of one stage. @public */
 export interface StageRecord {

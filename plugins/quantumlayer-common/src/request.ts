@@ -63,6 +63,20 @@ export const generateRequestSchema = z
   })
   .strict();
 
+/**
+ * The seed's example body (its curl test), valid as is: handy for docs,
+ * examples and tests.
+ *
+ * @public
+ */
+export const EXAMPLE_GENERATE_REQUEST = {
+  prompt: 'Create a Python function',
+  language: 'python',
+  type: 'function',
+  generate_tests: true,
+  requirements: { project_name: 'TestProject' },
+} as const;
+
 /** A validated generate-extended request. @public */
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
 

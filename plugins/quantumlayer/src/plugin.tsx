@@ -1,4 +1,7 @@
-import { createFrontendPlugin, PageBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  createFrontendPlugin,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
 import { rootRouteRef } from './routes';
 
 const workflowRunsPage = PageBlueprint.make({
@@ -6,7 +9,8 @@ const workflowRunsPage = PageBlueprint.make({
     path: '/quantumlayer',
     title: 'QuantumLayer',
     routeRef: rootRouteRef,
-    loader: () => import('./components/WorkflowRunsPage').then(m => <m.WorkflowRunsPage />),
+    loader: () =>
+      import('./components/WorkflowRunsPage').then(m => <m.WorkflowRunsPage />),
   },
 });
 

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGenerateAction } from './actions/generate';
 import { QuantumlayerApiClient } from './client/QuantumlayerApiClient';
@@ -26,7 +29,8 @@ export const scaffolderModuleQuantumlayer = createBackendModule({
             api: new QuantumlayerApiClient(discovery, auth),
             limits: {
               maxFileBytes: c?.getOptionalNumber('maxFileBytes') ?? 1024 * 1024,
-              maxTotalBytes: c?.getOptionalNumber('maxTotalBytes') ?? 10 * 1024 * 1024,
+              maxTotalBytes:
+                c?.getOptionalNumber('maxTotalBytes') ?? 10 * 1024 * 1024,
             },
             pollIntervalMs: c?.getOptionalNumber('pollIntervalMs') ?? 100,
             timeoutMs: (c?.getOptionalNumber('timeoutMinutes') ?? 30) * 60_000,

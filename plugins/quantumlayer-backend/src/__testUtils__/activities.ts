@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { VectorIndex } from '../artifacts/vector-index';
 import { LlmRouter } from '../llm/llm-router';
@@ -17,7 +18,10 @@ export const quietLogger: LoggerService = {
 };
 
 /** The real activities on a migrated database, with the template provider. */
-export function realActivities(knex: Knex, logger: LoggerService = quietLogger) {
+export function realActivities(
+  knex: Knex,
+  logger: LoggerService = quietLogger,
+) {
   const store = new ArtifactStore(knex);
   return {
     store,
@@ -32,10 +36,4 @@ export function realActivities(knex: Knex, logger: LoggerService = quietLogger) 
   };
 }
 
-export const seedRequest = {
-  prompt: 'Create a Python function',
-  language: 'python' as const,
-  type: 'function' as const,
-  generate_tests: true,
-  requirements: { project_name: 'TestProject' },
-};
+export const seedRequest = EXAMPLE_GENERATE_REQUEST;

@@ -10,7 +10,8 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
  */
 export function createTestDatabases() {
   const ids: TestDatabaseId[] = ['SQLITE_3'];
-  if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) ids.push('POSTGRES_15');
+  if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)
+    ids.push('POSTGRES_15');
   return TestDatabases.create({ ids, disableDocker: true });
 }
 

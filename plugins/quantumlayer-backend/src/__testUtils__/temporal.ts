@@ -6,7 +6,10 @@ import { CODEGEN_STAGE_KEY } from '../workflows/shared';
 /** The Temporal CLI the tests run (TEMPORAL_CLI_PATH, else scripts/ensure-temporal.sh). */
 export function temporalCliPath(): string {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
-  const script = path.resolve(__dirname, '../../../../scripts/ensure-temporal.sh');
+  const script = path.resolve(
+    __dirname,
+    '../../../../scripts/ensure-temporal.sh',
+  );
   return execFileSync('bash', [script], { encoding: 'utf8' }).trim();
 }
 

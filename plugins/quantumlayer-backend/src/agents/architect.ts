@@ -7,7 +7,12 @@ import type { ContextMatch } from '../artifacts/vector-index';
 export const planSchema = z.object({
   approach: z.string().min(1).max(2000),
   files: z
-    .array(z.object({ path: z.string().min(1).max(200), purpose: z.string().max(300) }))
+    .array(
+      z.object({
+        path: z.string().min(1).max(200),
+        purpose: z.string().max(300),
+      }),
+    )
     .min(1)
     .max(50),
 });
@@ -24,7 +29,12 @@ export function architectMessages(options: {
 }): LlmMessage[] {
   const context = options.context.length
     ? `\n\nSimilar earlier projects:\n${options.context
-        .map(c => `- ${c.projectName} (score ${c.score.toFixed(2)}): ${c.summary.slice(0, 200)}`)
+        .map(
+          c =>
+            `- ${c.projectName} (score ${c.score.toFixed(
+              2,
+            )}): ${c.summary.slice(0, 200)}`,
+        )
         .join('\n')}`
     : '';
   return [

@@ -1,6 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { z } from 'zod';
-import type { LlmCompletion, LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type {
+  LlmCompletion,
+  LlmCompletionRequest,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import type { LlmRouter } from '../llm/llm-router';
 import { extractJson } from '../parser/extract-code-blocks';
 
@@ -20,7 +23,10 @@ export async function runJsonAgent<T>(options: {
   let messages = options.request.messages;
   let problem = '';
   for (let i = 0; i < attempts; i++) {
-    const completion = await options.router.complete({ ...options.request, messages });
+    const completion = await options.router.complete({
+      ...options.request,
+      messages,
+    });
     let candidate: unknown;
     try {
       candidate = extractJson(completion.text);
@@ -30,12 +36,17 @@ export async function runJsonAgent<T>(options: {
     if (candidate !== undefined) {
       const parsed = options.schema.safeParse(candidate);
       if (parsed.success) return { value: parsed.data, completion };
-      problem = parsed.error.issues.map(x => `${x.path.join('.')}: ${x.message}`).join('; ');
+      problem = parsed.error.issues
+        .map(x => `${x.path.join('.')}: ${x.message}`)
+        .join('; ');
     }
     messages = [
       ...options.request.messages,
       { role: 'assistant', content: completion.text },
-      { role: 'user', content: `That answer was invalid: ${problem}. Answer again with valid JSON only.` },
+      {
+        role: 'user',
+        content: `That answer was invalid: ${problem}. Answer again with valid JSON only.`,
+      },
     ];
   }
   throw ApplicationFailure.nonRetryable(

@@ -16,7 +16,9 @@ describe.each(databases.eachSupportedId())('QuantumDrop on %p', databaseId => {
     const again = await store.putBlob(Buffer.from('print("hi")\n'));
     expect(first).toEqual({ sha256: sha256('print("hi")\n'), size: 12 });
     expect(again).toEqual(first);
-    expect(await knex('ql_blobs').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+    expect(await knex('ql_blobs').count({ n: '*' })).toEqual([
+      { n: expect.anything() },
+    ]);
     const [{ n }] = await knex('ql_blobs').count({ n: '*' });
     expect(Number(n)).toBe(1);
     expect(await store.getText(first.sha256)).toBe('print("hi")\n');
@@ -43,13 +45,19 @@ describe.each(databases.eachSupportedId())('QuantumDrop on %p', databaseId => {
     expect(b.manifest.createdAt).toBe(manifest.createdAt);
     expect(await store.countArtifactsForWorkflow('ql-test-1')).toBe(1);
     expect(a.totalSize).toBe(code.size);
-    expect((await store.getArtifactFile(a.id, 'src/f.py'))!.toString()).toContain('return 1');
+    expect(
+      (await store.getArtifactFile(a.id, 'src/f.py'))!.toString(),
+    ).toContain('return 1');
     expect(await store.getArtifactFile(a.id, 'nope.py')).toBeUndefined();
   });
 
   it('refuses artifacts over the limits and stores nothing', async () => {
     const knex = await migrated(await databases.init(databaseId));
-    const store = new ArtifactStore(knex, { maxFileBytes: 10, maxArtifactBytes: 15, maxFiles: 2 });
+    const store = new ArtifactStore(knex, {
+      maxFileBytes: 10,
+      maxArtifactBytes: 15,
+      maxFiles: 2,
+    });
     const big = { path: 'big.txt', sha256: 'x', size: 11 };
     await expect(
       store.putArtifact({
@@ -62,10 +70,15 @@ describe.each(databases.eachSupportedId())('QuantumDrop on %p', databaseId => {
         files: [big],
         createdAt: '',
       }),
-    ).rejects.toThrow(new ArtifactLimitError('big.txt is 11 bytes; the per-file limit is 10'));
-    expect(() => store.checkLimits([{ path: 'a', size: 8 }, { path: 'b', size: 8 }])).toThrow(
-      'artifact is 16 bytes; the limit is 15',
+    ).rejects.toThrow(
+      new ArtifactLimitError('big.txt is 11 bytes; the per-file limit is 10'),
     );
+    expect(() =>
+      store.checkLimits([
+        { path: 'a', size: 8 },
+        { path: 'b', size: 8 },
+      ]),
+    ).toThrow('artifact is 16 bytes; the limit is 15');
     expect(await store.countArtifactsForWorkflow('ql-big')).toBe(0);
   });
 
@@ -88,11 +101,22 @@ describe.each(databases.eachSupportedId())('QuantumDrop on %p', databaseId => {
         files: [],
         createdAt: '',
       });
-      await index.add({ artifactId: art.id, language, type: 'function', projectName: id, text });
+      await index.add({
+        artifactId: art.id,
+        language,
+        type: 'function',
+        projectName: id,
+        text,
+      });
     }
-    const matches = await index.search({ language: 'python', text: 'function that counts words of a text' });
+    const matches = await index.search({
+      language: 'python',
+      text: 'function that counts words of a text',
+    });
     expect(matches.map(m => m.projectName)).toEqual(['w1']);
     expect(matches[0].score).toBeGreaterThan(0.3);
-    expect(await index.search({ language: 'typescript', text: 'count words' })).toEqual([]);
+    expect(
+      await index.search({ language: 'typescript', text: 'count words' }),
+    ).toEqual([]);
   });
 });

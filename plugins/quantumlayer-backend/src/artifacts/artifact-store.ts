@@ -1,6 +1,9 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
-import type { GenerateRequest, StageRecord } from '@internal/backstage-plugin-quantumlayer-common';
+import type {
+  GenerateRequest,
+  StageRecord,
+} from '@internal/backstage-plugin-quantumlayer-common';
 
 /** Size limits QuantumDrop enforces. */
 export interface ArtifactLimits {
@@ -50,7 +53,8 @@ export class ArtifactLimitError extends Error {
   }
 }
 
-export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+export const sha256 = (data: Buffer | string) =>
+  createHash('sha256').update(data).digest('hex');
 
 /**
  * QuantumDrop: content-addressed blob and artifact storage on Backstage's
@@ -64,8 +68,11 @@ export class ArtifactStore {
   ) {}
 
   /** Stores bytes under their sha256 (if absent) and returns the key. */
-  async putBlob(content: Buffer | string): Promise<{ sha256: string; size: number }> {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  async putBlob(
+    content: Buffer | string,
+  ): Promise<{ sha256: string; size: number }> {
+    const bytes =
+      typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const key = sha256(bytes);
     await this.db('ql_blobs')
       .insert({ sha256: key, size: bytes.length, content: bytes })
@@ -75,9 +82,13 @@ export class ArtifactStore {
   }
 
   async getBlob(key: string): Promise<Buffer | undefined> {
-    const row = await this.db('ql_blobs').where({ sha256: key }).first('content');
+    const row = await this.db('ql_blobs')
+      .where({ sha256: key })
+      .first('content');
     if (!row) return undefined;
-    return Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content);
+    return Buffer.isBuffer(row.content)
+      ? row.content
+      : Buffer.from(row.content);
   }
 
   /** Reads a blob as UTF-8 text, failing clearly when it is missing. */
@@ -131,7 +142,12 @@ export class ArtifactStore {
         .returning('id');
       if (inserted.length > 0 && manifest.files.length > 0) {
         await tx('ql_artifact_files').insert(
-          manifest.files.map(f => ({ artifact_id: id, path: f.path, sha256: f.sha256, size: f.size })),
+          manifest.files.map(f => ({
+            artifact_id: id,
+            path: f.path,
+            sha256: f.sha256,
+            size: f.size,
+          })),
         );
       }
     });
@@ -151,7 +167,10 @@ export class ArtifactStore {
   }
 
   /** The bytes of one file of an artifact, or undefined. */
-  async getArtifactFile(id: string, filePath: string): Promise<Buffer | undefined> {
+  async getArtifactFile(
+    id: string,
+    filePath: string,
+  ): Promise<Buffer | undefined> {
     const row = await this.db('ql_artifact_files')
       .where({ artifact_id: id, path: filePath })
       .first('sha256');

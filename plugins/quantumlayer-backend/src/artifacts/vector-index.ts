@@ -28,7 +28,8 @@ export function embed(text: string): number[] {
   return norm === 0 ? vector : vector.map(v => v / norm);
 }
 
-const cosine = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
+const cosine = (a: number[], b: number[]) =>
+  a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
 
 /**
  * The retrieval index of earlier artifacts, kept in Backstage's database.
@@ -51,7 +52,9 @@ export class VectorIndex {
         type: entry.type,
         project_name: entry.projectName,
         summary: entry.text.slice(0, 500),
-        vector: JSON.stringify(embed(entry.text).map(v => Number(v.toFixed(5)))),
+        vector: JSON.stringify(
+          embed(entry.text).map(v => Number(v.toFixed(5))),
+        ),
       })
       .onConflict('artifact_id')
       .ignore();

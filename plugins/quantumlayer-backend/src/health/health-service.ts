@@ -1,4 +1,7 @@
-import type { HealthCheck, HealthCheckResult } from '@internal/backstage-plugin-quantumlayer-node';
+import type {
+  HealthCheck,
+  HealthCheckResult,
+} from '@internal/backstage-plugin-quantumlayer-node';
 
 /** Aggregated answer of `GET /health`. */
 export interface HealthReport {
@@ -9,17 +12,27 @@ export interface HealthReport {
 const RANK = { ok: 0, degraded: 1, down: 2 } as const;
 
 /** Runs every registered check with a timeout; one failing check never hides the others. */
-export async function runHealthChecks(checks: HealthCheck[], timeoutMs = 2_000): Promise<HealthReport> {
+export async function runHealthChecks(
+  checks: HealthCheck[],
+  timeoutMs = 2_000,
+): Promise<HealthReport> {
   const results = await Promise.all(
     checks.map(async check => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<HealthCheckResult>(resolve => {
-        timer = setTimeout(() => resolve({ status: 'down', detail: `no answer in ${timeoutMs} ms` }), timeoutMs);
+        timer = setTimeout(
+          () =>
+            resolve({ status: 'down', detail: `no answer in ${timeoutMs} ms` }),
+          timeoutMs,
+        );
       });
       try {
         const result = await Promise.race([
           check.check().catch(
-            (error: Error): HealthCheckResult => ({ status: 'down', detail: error.message }),
+            (error: Error): HealthCheckResult => ({
+              status: 'down',
+              detail: error.message,
+            }),
           ),
           timeout,
         ]);

@@ -15,7 +15,8 @@ export function createLlmRouter(options: {
   extraProviders?: LlmProvider[];
 }): LlmRouter {
   const providers: LlmProvider[] = [];
-  const configured = options.config.getOptionalConfigArray('quantumlayer.llm.providers') ?? [];
+  const configured =
+    options.config.getOptionalConfigArray('quantumlayer.llm.providers') ?? [];
   for (const entry of configured) {
     const type = entry.getString('type');
     if (type !== 'openai-compatible') {
@@ -37,7 +38,10 @@ export function createLlmRouter(options: {
   const useTemplate =
     options.config.getOptionalBoolean('quantumlayer.llm.templateFallback') ??
     providers.length === 0;
-  if (useTemplate || providers.length === 0) providers.push(new TemplateProvider());
-  options.logger.info(`LLM router providers: ${providers.map(p => p.id).join(', ')}`);
+  if (useTemplate || providers.length === 0)
+    providers.push(new TemplateProvider());
+  options.logger.info(
+    `LLM router providers: ${providers.map(p => p.id).join(', ')}`,
+  );
   return new LlmRouter(providers, options.logger);
 }

@@ -14,7 +14,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 export class LlmRouter {
   private readonly providers: LlmProvider[];
 
-  constructor(providers: LlmProvider[], private readonly logger?: LoggerService) {
+  constructor(
+    providers: LlmProvider[],
+    private readonly logger?: LoggerService,
+  ) {
     if (providers.length === 0) {
       throw new Error('LlmRouter needs at least one provider');
     }
@@ -35,9 +38,9 @@ export class LlmRouter {
         lastError = error;
         const retryable = error instanceof LlmProviderError && error.retryable;
         this.logger?.warn(
-          `LLM provider ${provider.id} failed (${retryable ? 'retryable' : 'permanent'}): ${
-            (error as Error).message
-          }`,
+          `LLM provider ${provider.id} failed (${
+            retryable ? 'retryable' : 'permanent'
+          }): ${(error as Error).message}`,
         );
         if (!retryable) throw error;
       }

@@ -47,7 +47,8 @@ describe('unsafePathReason', () => {
     ['a//b', 'must not contain empty or "." segments'],
     ['', 'must be 1 to 200 characters'],
   ])('rejects %p', (p, reason) => expect(unsafePathReason(p)).toBe(reason));
-  it('accepts nested relative paths', () => expect(unsafePathReason('src/pkg/a.py')).toBeUndefined());
+  it('accepts nested relative paths', () =>
+    expect(unsafePathReason('src/pkg/a.py')).toBeUndefined());
 });
 
 describe('syntax checks', () => {
@@ -57,7 +58,11 @@ describe('syntax checks', () => {
       { path: 'bad.ts', content: 'const a = ;\n' },
     ]);
     expect(result[0]).toEqual({ path: 'ok.ts', ok: true });
-    expect(result[1]).toMatchObject({ path: 'bad.ts', ok: false, message: expect.stringContaining('line 1') });
+    expect(result[1]).toMatchObject({
+      path: 'bad.ts',
+      ok: false,
+      message: expect.stringContaining('line 1'),
+    });
   });
 
   it('parses Python with the interpreter', async () => {
@@ -65,8 +70,14 @@ describe('syntax checks', () => {
       { path: 'ok.py', content: 'def f():\n    return 1\n' },
       { path: 'bad.py', content: 'def f(:\n' },
     ];
-    const result = await withMaterializedFiles(files, dir => checkPythonSyntax(dir, files));
+    const result = await withMaterializedFiles(files, dir =>
+      checkPythonSyntax(dir, files),
+    );
     expect(result[0]).toEqual({ path: 'ok.py', ok: true });
-    expect(result[1]).toMatchObject({ path: 'bad.py', ok: false, message: expect.stringContaining('line 1') });
+    expect(result[1]).toMatchObject({
+      path: 'bad.py',
+      ok: false,
+      message: expect.stringContaining('line 1'),
+    });
   });
 });

@@ -35,7 +35,10 @@ export function extractCodeBlocks(text: string): ExtractedFile[] {
     const lang = open[2].toLowerCase();
     const body: string[] = [];
     let j = i + 1;
-    while (j < lines.length && !(lines[j].startsWith(fence) && lines[j].trim() === fence)) {
+    while (
+      j < lines.length &&
+      !(lines[j].startsWith(fence) && lines[j].trim() === fence)
+    ) {
       body.push(lines[j]);
       j++;
     }
@@ -52,7 +55,11 @@ export function extractCodeBlocks(text: string): ExtractedFile[] {
     if (path) files.push({ path, lang, content });
     else unnamed.push({ path: '', lang, content });
   }
-  if (files.length === 0 && unnamed.length === 1 && DEFAULT_NAMES[unnamed[0].lang]) {
+  if (
+    files.length === 0 &&
+    unnamed.length === 1 &&
+    DEFAULT_NAMES[unnamed[0].lang]
+  ) {
     files.push({ ...unnamed[0], path: DEFAULT_NAMES[unnamed[0].lang] });
   }
   return files;

@@ -10,7 +10,9 @@ export interface EnhancedPrompt {
 
 /** Looks up the versioned meta-prompt for a language/type and fills it in. */
 export class PromptRegistry {
-  constructor(private readonly templates: PromptTemplate[] = PROMPT_TEMPLATES) {}
+  constructor(
+    private readonly templates: PromptTemplate[] = PROMPT_TEMPLATES,
+  ) {}
 
   find(language: string, type: string): PromptTemplate {
     const match =
@@ -30,7 +32,10 @@ export class PromptRegistry {
   }): EnhancedPrompt {
     const template = this.find(options.language, options.type);
     const fill = (text: string) =>
-      text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => options.values[key] ?? '');
+      text.replace(
+        /\{\{(\w+)\}\}/g,
+        (_, key: string) => options.values[key] ?? '',
+      );
     return {
       templateId: template.id,
       templateVersion: template.version,

@@ -17,6 +17,8 @@ describe('reviewFiles', () => {
   it('applies language-specific rules only to their language', () => {
     const content = 'const cp = require("child_process");\n';
     expect(reviewFiles('python', [{ path: 'x.js', content }])).toEqual([]);
-    expect(reviewFiles('javascript', [{ path: 'x.js', content }])[0].rule).toBe('call.child-process');
+    expect(reviewFiles('javascript', [{ path: 'x.js', content }])[0].rule).toBe(
+      'call.child-process',
+    );
   });
 });

@@ -13,7 +13,16 @@ export interface ProcessResult {
 }
 
 /** Variables a child may inherit; everything else (keys, tokens) stays behind. */
-const SAFE_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'GOCACHE', 'GOPATH', 'GOROOT'];
+const SAFE_ENV = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+  'GOCACHE',
+  'GOPATH',
+  'GOROOT',
+];
 
 /**
  * Runs a command with a wall-clock timeout, a cap on captured output and a

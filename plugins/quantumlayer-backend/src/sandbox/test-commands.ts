@@ -32,13 +32,31 @@ export async function prepareTestCommand(
 ): Promise<TestCommand> {
   switch (language) {
     case 'python':
-      return { command: 'python3', args: ['-B', '-m', 'unittest', 'discover', '-v', '-s', '.', '-p', '*test*.py'] };
+      return {
+        command: 'python3',
+        args: [
+          '-B',
+          '-m',
+          'unittest',
+          'discover',
+          '-v',
+          '-s',
+          '.',
+          '-p',
+          '*test*.py',
+        ],
+      };
     case 'javascript':
-      return { command: process.execPath, args: ['--test', ...files.filter(f => isTestPath(language, f))] };
+      return {
+        command: process.execPath,
+        args: ['--test', ...files.filter(f => isTestPath(language, f))],
+      };
     case 'typescript': {
       const out = path.join(dir, '.ql-build');
       const tests: string[] = [];
-      for (const file of files.filter(f => /\.ts$/.test(f) && !f.endsWith('.d.ts'))) {
+      for (const file of files.filter(
+        f => /\.ts$/.test(f) && !f.endsWith('.d.ts'),
+      )) {
         const source = await fs.readFile(path.join(dir, file), 'utf8');
         const target = path.join(out, file.replace(/\.ts$/, '.js'));
         await fs.mkdir(path.dirname(target), { recursive: true });

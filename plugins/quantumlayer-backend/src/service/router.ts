@@ -15,9 +15,16 @@ export async function createRouter(
   router.use(express.json({ limit: '1mb' }));
   // body-parser's failures become InputErrors, so clients get 400 with the reason.
   router.use(
-    (error: Error & { type?: string }, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    (
+      error: Error & { type?: string },
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
       if (error.type === 'entity.parse.failed') {
-        next(new InputError(`request body is not valid JSON: ${error.message}`));
+        next(
+          new InputError(`request body is not valid JSON: ${error.message}`),
+        );
       } else {
         next(error);
       }

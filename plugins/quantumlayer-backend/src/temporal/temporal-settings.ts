@@ -33,11 +33,15 @@ export function readTemporalSettings(config: Config): TemporalSettings {
     taskQueue: t?.getOptionalString('taskQueue') ?? 'quantumlayer-codegen',
     tls: t?.getOptionalBoolean('tls') ?? false,
     apiKey: t?.getOptionalString('apiKey'),
-    uiUrl: (t?.getOptionalString('uiUrl') ?? 'http://localhost:8233').replace(/\/+$/, ''),
+    uiUrl: (t?.getOptionalString('uiUrl') ?? 'http://localhost:8233').replace(
+      /\/+$/,
+      '',
+    ),
     role,
     workflowBundlePath: t?.getOptionalString('workflowBundlePath'),
     maxRepairAttempts: w?.getOptionalNumber('maxRepairAttempts') ?? 2,
     testTimeoutMs: (w?.getOptionalNumber('testTimeoutSeconds') ?? 60) * 1000,
-    maxTestOutputBytes: w?.getOptionalNumber('maxTestOutputBytes') ?? 256 * 1024,
+    maxTestOutputBytes:
+      w?.getOptionalNumber('maxTestOutputBytes') ?? 256 * 1024,
   };
 }

@@ -16,7 +16,12 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { TemporalSettings } from '../temporal/temporal-settings';
-import { CODEGEN_STAGE_KEY, GENERATE_EXTENDED_WORKFLOW, GenerateExtendedInput, progressQuery } from './shared';
+import {
+  CODEGEN_STAGE_KEY,
+  GENERATE_EXTENDED_WORKFLOW,
+  GenerateExtendedInput,
+  progressQuery,
+} from './shared';
 
 const STATUS: Record<string, WorkflowRunStatus> = {
   RUNNING: 'running',
@@ -36,6 +41,26 @@ const FILTERS: Record<string, string> = {
   terminated: 'Terminated',
   timed_out: 'TimedOut',
 };
+
+const STATUS_BY_NUMBER: Record<number, string> = {
+  1: 'RUNNING',
+  2: 'COMPLETED',
+  3: 'FAILED',
+  4: 'CANCELLED',
+  5: 'TERMINATED',
+  6: 'CONTINUED_AS_NEW',
+  7: 'TIMED_OUT',
+};
+
+function toIso(
+  ts: { seconds?: unknown; nanos?: number | null } | null | undefined,
+): string | null {
+  if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
+  const seconds = Number(ts.seconds);
+  return new Date(
+    seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6),
+  ).toISOString();
+}
 
 /** Statuses `GET /v1/workflows?status=` accepts. */
 export const LISTABLE_STATUSES = Object.keys(FILTERS);
@@ -57,7 +82,10 @@ export class GenerateWorkflowClient {
       tls: this.settings.tls,
       apiKey: this.settings.apiKey,
     })
-      .then(connection => new Client({ connection, namespace: this.settings.namespace }))
+      .then(
+        connection =>
+          new Client({ connection, namespace: this.settings.namespace }),
+      )
       .catch(error => {
         this.client = undefined;
         throw error;
@@ -75,7 +103,10 @@ export class GenerateWorkflowClient {
    * Starts a run, or attaches to the running one with the same id
    * (USE_EXISTING), so retries and restarts never start a second run.
    */
-  async start(workflowId: string, request: GenerateRequest): Promise<{ workflowId: string; runId: string }> {
+  async start(
+    workflowId: string,
+    request: GenerateRequest,
+  ): Promise<{ workflowId: string; runId: string }> {
     const client = await this.connect();
     const input: GenerateExtendedInput = {
       request,
@@ -95,7 +126,9 @@ export class GenerateWorkflowClient {
     } catch (error) {
       // A closed run with this id: the idempotent answer is that run.
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        const description = await client.workflow.getHandle(workflowId).describe();
+        const description = await client.workflow
+          .getHandle(workflowId)
+          .describe();
         return { workflowId, runId: description.runId };
       }
       throw error;
@@ -109,7 +142,8 @@ export class GenerateWorkflowClient {
     try {
       description = await handle.describe();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
+      if (error instanceof WorkflowNotFoundError)
+        throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
       throw error;
     }
     if (description.type !== GENERATE_EXTENDED_WORKFLOW) {
@@ -126,7 +160,11 @@ export class GenerateWorkflowClient {
     }
     if (status === 'completed') {
       result = await handle.result();
-    } else if (status === 'failed' || status === 'timed_out' || status === 'terminated') {
+    } else if (
+      status === 'failed' ||
+      status === 'timed_out' ||
+      status === 'terminated'
+    ) {
       error = await handle.result().then(
         () => null,
         (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
@@ -148,15 +186,20 @@ export class GenerateWorkflowClient {
   }): Promise<{ items: WorkflowRunSummary[]; next_page_token: string | null }> {
     const client = await this.connect();
     let query = `WorkflowType = '${GENERATE_EXTENDED_WORKFLOW}'`;
-    if (options.status) query += ` AND ExecutionStatus = '${FILTERS[options.status]}'`;
+    if (options.status)
+      query += ` AND ExecutionStatus = '${FILTERS[options.status]}'`;
     const response = await client.workflowService.listWorkflowExecutions({
       namespace: this.settings.namespace,
       pageSize: options.pageSize,
-      nextPageToken: options.pageToken ? Buffer.from(options.pageToken, 'base64url') : undefined,
+      nextPageToken: options.pageToken
+        ? Buffer.from(options.pageToken, 'base64url')
+        : undefined,
       query,
     });
     const items = (response.executions ?? []).map(e => {
-      const attributes = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
+      const attributes = decodeTypedSearchAttributes(
+        e.searchAttributes?.indexedFields,
+      );
       const statusName = STATUS_BY_NUMBER[Number(e.status)] ?? '';
       return {
         workflow_id: e.execution?.workflowId ?? '',
@@ -196,7 +239,9 @@ export class GenerateWorkflowClient {
     status: { name: string };
     startTime: Date;
     closeTime?: Date;
-    typedSearchAttributes: { get(key: typeof CODEGEN_STAGE_KEY): string | undefined };
+    typedSearchAttributes: {
+      get(key: typeof CODEGEN_STAGE_KEY): string | undefined;
+    };
   }): WorkflowRunSummary {
     return {
       workflow_id: d.workflowId,
@@ -207,20 +252,4 @@ export class GenerateWorkflowClient {
       close_time: d.closeTime?.toISOString() ?? null,
     };
   }
-}
-
-const STATUS_BY_NUMBER: Record<number, string> = {
-  1: 'RUNNING',
-  2: 'COMPLETED',
-  3: 'FAILED',
-  4: 'CANCELLED',
-  5: 'TERMINATED',
-  6: 'CONTINUED_AS_NEW',
-  7: 'TIMED_OUT',
-};
-
-function toIso(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): string | null {
-  if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
-  const seconds = Number(ts.seconds);
-  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 }

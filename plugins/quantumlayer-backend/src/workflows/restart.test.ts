@@ -17,7 +17,14 @@ beforeAll(async () => {
 });
 afterAll(() => env?.teardown());
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+const silent = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  log() {},
+};
 
 async function until(check: () => Promise<boolean>, what: string) {
   const deadline = Date.now() + 30_000;
@@ -30,7 +37,10 @@ async function until(check: () => Promise<boolean>, what: string) {
 it('completes once when the worker stops mid-workflow and a new one takes over', async () => {
   const knex = await migrated(await databases.init('SQLITE_3'));
   const { activities, store } = realActivities(knex);
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: silent });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: silent,
+  });
   const taskQueue = 'restart-test';
   let blockedRuns = 0;
   // The first worker's test run hangs until the worker shuts down under it.
@@ -38,7 +48,11 @@ it('completes once when the worker stops mid-workflow and a new one takes over',
     ...activities,
     runTests: async () => {
       blockedRuns++;
-      await new Promise((_, reject) => cancellationSignal().addEventListener('abort', () => reject(new Error('worker stopping'))));
+      await new Promise((_, reject) =>
+        cancellationSignal().addEventListener('abort', () =>
+          reject(new Error('worker stopping')),
+        ),
+      );
       throw new Error('unreachable');
     },
   };
@@ -50,28 +64,44 @@ it('completes once when the worker stops mid-workflow and a new one takes over',
     shutdownGraceTime: '100 milliseconds',
   });
   const firstRun = first.run();
-  const handle = await env.client.workflow.start<typeof generateExtended>('generateExtended', {
-    taskQueue,
-    workflowId: 'wf-restart-1',
-    args: [{ request: seedRequest, options: { maxRepairAttempts: 0 } }],
-  });
-  await until(async () => blockedRuns > 0, 'the first worker to reach run_tests');
+  const handle = await env.client.workflow.start<typeof generateExtended>(
+    'generateExtended',
+    {
+      taskQueue,
+      workflowId: 'wf-restart-1',
+      args: [{ request: seedRequest, options: { maxRepairAttempts: 0 } }],
+    },
+  );
+  await until(
+    async () => blockedRuns > 0,
+    'the first worker to reach run_tests',
+  );
   expect((await handle.query(progressQuery)).currentStage).toBe('run_tests');
   first.shutdown();
   await firstRun;
 
-  const second = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  const second = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities,
+  });
   const result = await second.runUntil(handle.result());
 
   expect(blockedRuns).toBe(1);
   expect(result.testsPassed).toBe(true);
-  expect(result.stages.every(s => s.status === 'completed' || s.stage === 'repair')).toBe(true);
+  expect(
+    result.stages.every(s => s.status === 'completed' || s.stage === 'repair'),
+  ).toBe(true);
   expect(await store.countArtifactsForWorkflow('wf-restart-1')).toBe(1);
   const history = await handle.fetchHistory();
-  const completions = history.events!.filter(e => e.workflowExecutionCompletedEventAttributes);
+  const completions = history.events!.filter(
+    e => e.workflowExecutionCompletedEventAttributes,
+  );
   expect(completions).toHaveLength(1);
   const runTestsAttempts = history.events!.filter(
-    e => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTests',
+    e =>
+      e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTests',
   );
   expect(runTestsAttempts).toHaveLength(1); // one scheduled activity, retried by the server, not re-scheduled
 });

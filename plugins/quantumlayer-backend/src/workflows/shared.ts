@@ -1,6 +1,9 @@
 // Shared by the workflow and its clients: no Node built-ins, no Backstage server code.
 import { defineQuery } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+} from '@temporalio/common';
 import type {
   GenerateRequestInput,
   WorkflowProgress,

@@ -30,10 +30,15 @@ export class WorkerRunner {
   private async loop(): Promise<void> {
     const { settings, logger } = this.options;
     let delayMs = 500;
-    const workflowBundle = await loadWorkflowBundle(settings.workflowBundlePath);
+    const workflowBundle = await loadWorkflowBundle(
+      settings.workflowBundlePath,
+    );
     while (!this.stopping) {
       try {
-        const { worker, connection } = await createWorker({ ...this.options, workflowBundle });
+        const { worker, connection } = await createWorker({
+          ...this.options,
+          workflowBundle,
+        });
         this.worker = worker;
         this.connection = connection;
         if (this.stopping) break;
@@ -45,14 +50,17 @@ export class WorkerRunner {
       } catch (error) {
         if (this.stopping) return;
         logger.warn(
-          `Temporal worker could not start on ${settings.address}: ${(error as Error).message}; retrying in ${delayMs} ms`,
+          `Temporal worker could not start on ${settings.address}: ${
+            (error as Error).message
+          }; retrying in ${delayMs} ms`,
         );
         await this.connection?.close().catch(() => undefined);
         this.worker = undefined;
         this.connection = undefined;
+        const wait = delayMs;
         await new Promise<void>(resolve => {
           this.wake = resolve;
-          setTimeout(resolve, delayMs);
+          setTimeout(resolve, wait);
         });
         delayMs = Math.min(delayMs * 2, 30_000);
       }
@@ -62,9 +70,12 @@ export class WorkerRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    if (this.worker && this.worker.getState() === 'RUNNING')
+      this.worker.shutdown();
     await this.running?.catch(error =>
-      this.options.logger.error(`Temporal worker stopped with an error: ${(error as Error).message}`),
+      this.options.logger.error(
+        `Temporal worker stopped with an error: ${(error as Error).message}`,
+      ),
     );
     await this.connection?.close().catch(() => undefined);
   }

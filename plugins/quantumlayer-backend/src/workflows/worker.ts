@@ -1,25 +1,44 @@
 import fs from 'fs';
-import path from 'path';
-import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  WorkflowBundleOption,
+} from '@temporalio/worker';
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import type { Activities } from './activities';
 
 /** Where `yarn build:workflows` writes the pre-bundled workflow code. */
-export const DEFAULT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../../dist/workflow-bundle.js');
+export const DEFAULT_WORKFLOW_BUNDLE = resolvePackagePath(
+  '@internal/backstage-plugin-quantumlayer-backend',
+  'dist/workflow-bundle.js',
+);
 
 /**
  * The workflow code for workers: the pre-built bundle when present (production),
  * else a bundle of the TypeScript sources made once per process (development).
  */
-export async function loadWorkflowBundle(bundlePath?: string): Promise<WorkflowBundleOption> {
+export async function loadWorkflowBundle(
+  bundlePath?: string,
+): Promise<WorkflowBundleOption> {
   const codePath = bundlePath ?? DEFAULT_WORKFLOW_BUNDLE;
   if (fs.existsSync(codePath)) return { codePath };
   if (bundlePath) {
-    throw new Error(`quantumlayer.temporal.workflowBundlePath ${bundlePath} does not exist`);
+    throw new Error(
+      `quantumlayer.temporal.workflowBundlePath ${bundlePath} does not exist`,
+    );
   }
   return bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      log() {},
+    },
   });
 }
 

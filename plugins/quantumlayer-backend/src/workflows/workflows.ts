@@ -9,7 +9,11 @@ import {
 } from '@temporalio/workflow';
 import type { GenerateResult } from '@internal/backstage-plugin-quantumlayer-common';
 import type { Activities, FileRef } from './activities';
-import { GenerateExtendedInput, NON_RETRYABLE_ERRORS, progressQuery } from './shared';
+import {
+  GenerateExtendedInput,
+  NON_RETRYABLE_ERRORS,
+  progressQuery,
+} from './shared';
 import { StageTracker } from './stage-tracker';
 
 const retry: RetryPolicy = {
@@ -34,12 +38,18 @@ const long = proxyActivities<Activities>({
 });
 
 /** The 12-stage generate-extended workflow. */
-export async function generateExtended(input: GenerateExtendedInput): Promise<GenerateResult> {
+export async function generateExtended(
+  input: GenerateExtendedInput,
+): Promise<GenerateResult> {
   const started = Date.now();
   const stages = new StageTracker();
   setHandler(progressQuery, () => stages.progress());
 
-  const request = await stages.run('validate', () => quick.validateRequest(input.request), () => 'request is valid');
+  const request = await stages.run(
+    'validate',
+    () => quick.validateRequest(input.request),
+    () => 'request is valid',
+  );
   const enhanced = await stages.run(
     'enhance_prompt',
     () => quick.enhancePrompt({ request }),
@@ -65,9 +75,17 @@ export async function generateExtended(input: GenerateExtendedInput): Promise<Ge
   let testsPassed: boolean | null = null;
   let testSummary = '';
   for (let attempt = 0; ; attempt++) {
+    // Closures below read per-iteration constants, never the loop's variables.
+    const currentFeedback = feedbackKey;
     const code = await stages.run(
       'generate_code',
-      () => long.generateCode({ request, promptKey: enhanced.promptKey, plan, feedbackKey }),
+      () =>
+        long.generateCode({
+          request,
+          promptKey: enhanced.promptKey,
+          plan,
+          feedbackKey: currentFeedback,
+        }),
       r => `${r.provider}/${r.model}, ${r.completionTokens} tokens`,
     );
     provider = code.provider;
@@ -75,23 +93,37 @@ export async function generateExtended(input: GenerateExtendedInput): Promise<Ge
     const parsed = await stages.run(
       'parse_validate',
       () => quick.parseAndValidate({ request, outputKey: code.outputKey }),
-      r => (r.ok ? `${r.files.length} file(s) parsed` : `problems: ${r.problems.join('; ')}`),
+      r =>
+        r.ok
+          ? `${r.files.length} file(s) parsed`
+          : `problems: ${r.problems.join('; ')}`,
     );
     const problems = [...parsed.problems];
     let testLogKey: string | undefined;
     if (parsed.ok) {
-      sources = parsed.files;
+      const currentSources = parsed.files;
+      sources = currentSources;
       if (request.generate_tests) {
         const generated = await stages.run(
           'generate_tests',
-          () => long.generateTests({ request, promptKey: enhanced.promptKey, plan, sources }),
-          r => (r.ok ? `${r.files.length} test file(s)` : `problems: ${r.problems.join('; ')}`),
+          () =>
+            long.generateTests({
+              request,
+              promptKey: enhanced.promptKey,
+              plan,
+              sources: currentSources,
+            }),
+          r =>
+            r.ok
+              ? `${r.files.length} test file(s)`
+              : `problems: ${r.problems.join('; ')}`,
         );
         problems.push(...generated.problems);
         tests = generated.files;
+        const files = [...currentSources, ...generated.files];
         const run = await stages.run(
           'run_tests',
-          () => long.runTests({ request, files: [...sources, ...tests] }),
+          () => long.runTests({ request, files }),
           r => `${r.passed ? 'passed' : 'failed'}: ${r.summary}`,
         );
         testsPassed = run.passed && generated.ok;
@@ -106,7 +138,9 @@ export async function generateExtended(input: GenerateExtendedInput): Promise<Ge
     if (attempt >= maxRepairs) {
       if (!parsed.ok) {
         throw ApplicationFailure.nonRetryable(
-          `no valid code after ${attempt + 1} attempt(s): ${problems.join('; ')}`,
+          `no valid code after ${attempt + 1} attempt(s): ${problems.join(
+            '; ',
+          )}`,
           'GenerationFailed',
         );
       }
@@ -128,11 +162,20 @@ export async function generateExtended(input: GenerateExtendedInput): Promise<Ge
   );
   const readme = await stages.run(
     'document',
-    () => quick.documentProject({ request, plan, files: [...sources, ...tests], provider, testSummary }),
+    () =>
+      quick.documentProject({
+        request,
+        plan,
+        files: [...sources, ...tests],
+        provider,
+        testSummary,
+      }),
     r => `README.md, ${r.size} bytes`,
   );
   // The documenter owns README.md; a generated one is replaced.
-  const files = [...sources, ...tests].filter(f => f.path !== readme.path).concat(readme);
+  const files = [...sources, ...tests]
+    .filter(f => f.path !== readme.path)
+    .concat(readme);
   const stored = await stages.run(
     'package_store',
     () =>

@@ -16,10 +16,15 @@ export async function fetchRuns(
   const query = new URLSearchParams({ page_size: '25' });
   if (options.status) query.set('status', options.status);
   if (options.pageToken) query.set('page_token', options.pageToken);
-  const response = await apis.fetchApi.fetch(`${baseUrl}/v1/workflows?${query}`);
+  const response = await apis.fetchApi.fetch(
+    `${baseUrl}/v1/workflows?${query}`,
+  );
   if (!response.ok) {
     const body = await response.json().catch(() => undefined);
-    throw new Error(body?.error?.message ?? `listing workflow runs failed with ${response.status}`);
+    throw new Error(
+      body?.error?.message ??
+        `listing workflow runs failed with ${response.status}`,
+    );
   }
   return response.json();
 }

@@ -1,8 +1,12 @@
+/* eslint-disable no-restricted-imports -- the test serves the API from a real loopback server */
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { screen, waitFor } from '@testing-library/react';
 import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { WorkflowRunsPage } from './WorkflowRunsPage';
 
 describe('WorkflowRunsPage', () => {
@@ -17,14 +21,23 @@ describe('WorkflowRunsPage', () => {
       res.end(
         JSON.stringify({
           items: [
-            { workflow_id: 'ql-abc', run_id: 'r1', status: 'completed', current_stage: 'done', start_time: '2026-11-23T10:00:00Z', close_time: '2026-11-23T10:00:01Z' },
+            {
+              workflow_id: 'ql-abc',
+              run_id: 'r1',
+              status: 'completed',
+              current_stage: 'done',
+              start_time: '2026-11-23T10:00:00Z',
+              close_time: '2026-11-23T10:00:01Z',
+            },
           ],
           next_page_token: null,
         }),
       );
     });
     await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/quantumlayer`;
+    baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/quantumlayer`;
   });
   afterAll(() => server.close());
 
@@ -33,7 +46,13 @@ describe('WorkflowRunsPage', () => {
       <TestApiProvider
         apis={[
           [discoveryApiRef, { getBaseUrl: async () => baseUrl }],
-          [fetchApiRef, { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) }],
+          [
+            fetchApiRef,
+            {
+              fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+                fetch(input, init),
+            },
+          ],
         ]}
       >
         <WorkflowRunsPage />

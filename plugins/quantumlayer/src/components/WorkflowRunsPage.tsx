@@ -9,7 +9,11 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
 import type { WorkflowRunSummary } from '@internal/backstage-plugin-quantumlayer-common';
 import { fetchRuns } from '../api/fetchRuns';
 
@@ -29,7 +33,8 @@ export function WorkflowRunsPage() {
   const fetchApi = useApi(fetchApiRef);
   const [status, setStatus] = useState('');
   const { value, loading, error, retry } = useAsyncRetry(
-    () => fetchRuns({ discoveryApi, fetchApi }, { status: status || undefined }),
+    () =>
+      fetchRuns({ discoveryApi, fetchApi }, { status: status || undefined }),
     [status],
   );
 
@@ -39,7 +44,11 @@ export function WorkflowRunsPage() {
       <Content>
         <label>
           Status{' '}
-          <select aria-label="status" value={status} onChange={e => setStatus(e.target.value)}>
+          <select
+            aria-label="status"
+            value={status}
+            onChange={e => setStatus(e.target.value)}
+          >
             {STATUSES.map(s => (
               <option key={s} value={s}>
                 {s || 'any'}

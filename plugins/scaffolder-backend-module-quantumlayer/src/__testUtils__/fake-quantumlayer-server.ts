@@ -13,21 +13,35 @@ export async function startScriptedServer(options: {
   /** Polls answered `running` before the run completes; -1: never completes. */
   runningPolls?: number;
 }) {
-  const calls: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const calls: {
+    method: string;
+    path: string;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+  }[] = [];
   let polls = 0;
-  const stages = CODEGEN_STAGES.map(stage => ({ stage, status: 'completed', durationMs: 1 }));
+  const stages = CODEGEN_STAGES.map(stage => ({
+    stage,
+    status: 'completed',
+    durationMs: 1,
+  }));
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', c => (body += c));
     req.on('end', () => {
-      const path = decodeURIComponent(req.url!.replace(/^\/api\/quantumlayer/, ''));
+      const path = decodeURIComponent(
+        req.url!.replace(/^\/api\/quantumlayer/, ''),
+      );
       calls.push({ method: req.method!, path, headers: req.headers, body });
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(value));
       };
       if (req.method === 'POST' && path === '/v1/workflows/generate-extended') {
-        return json(202, { workflow_id: `ql-${req.headers['idempotency-key']}`, run_id: 'run-1' });
+        return json(202, {
+          workflow_id: `ql-${req.headers['idempotency-key']}`,
+          run_id: 'run-1',
+        });
       }
       if (req.method === 'POST' && path.endsWith('/cancel')) {
         return json(202, { cancel_requested: true });
@@ -35,16 +49,32 @@ export async function startScriptedServer(options: {
       const wf = /^\/v1\/workflows\/([^/]+)$/.exec(path);
       if (wf) {
         polls++;
-        const running = options.runningPolls === -1 || polls <= (options.runningPolls ?? 1);
+        const running =
+          options.runningPolls === -1 || polls <= (options.runningPolls ?? 1);
         return json(200, {
           workflow_id: wf[1],
           run_id: 'run-1',
           status: running ? 'running' : 'completed',
           current_stage: running ? 'plan' : 'done',
-          progress: { currentStage: running ? 'plan' : 'done', stages, repairAttempts: 0 },
+          progress: {
+            currentStage: running ? 'plan' : 'done',
+            stages,
+            repairAttempts: 0,
+          },
           result: running
             ? null
-            : { artifactId: 'art-1', provider: 'template', model: 'm', testsPassed: true, testSummary: 'OK', repairAttempts: 0, reviewFindings: [], files: [], stages, totalDurationMs: 5 },
+            : {
+                artifactId: 'art-1',
+                provider: 'template',
+                model: 'm',
+                testsPassed: true,
+                testSummary: 'OK',
+                repairAttempts: 0,
+                reviewFindings: [],
+                files: [],
+                stages,
+                totalDurationMs: 5,
+              },
           error: null,
           temporal_ui_url: `http://ui.test/workflows/${wf[1]}`,
         });
@@ -54,7 +84,13 @@ export async function startScriptedServer(options: {
           id: 'art-1',
           workflow_id: 'x',
           total_size: 0,
-          manifest: { files: Object.entries(options.files).map(([p, c]) => ({ path: p, size: c.length, sha256: '' })) },
+          manifest: {
+            files: Object.entries(options.files).map(([p, c]) => ({
+              path: p,
+              size: c.length,
+              sha256: '',
+            })),
+          },
         });
       }
       const file = /^\/v1\/artifacts\/art-1\/files\/(.+)$/.exec(path);
@@ -62,13 +98,22 @@ export async function startScriptedServer(options: {
         res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
         return res.end(options.files[file[1]]);
       }
-      return json(404, { error: { name: 'NotFoundError', message: `no ${path}` } });
+      return json(404, {
+        error: { name: 'NotFoundError', message: `no ${path}` },
+      });
     });
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/quantumlayer`;
+  await new Promise<void>(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve()),
+  );
+  const baseUrl = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/quantumlayer`;
   const api = new QuantumlayerApiClient(
-    { getBaseUrl: async () => baseUrl, getExternalBaseUrl: async () => baseUrl },
+    {
+      getBaseUrl: async () => baseUrl,
+      getExternalBaseUrl: async () => baseUrl,
+    },
     mockServices.auth(),
   );
   return { api, calls, close: () => server.close() };

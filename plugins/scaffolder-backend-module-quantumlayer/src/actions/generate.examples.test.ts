@@ -5,8 +5,9 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import quantumlayerPlugin from '@internal/backstage-plugin-quantumlayer-backend';
-// Test-only helper shared with the backend plugin's own tests.
-import { createTemporalEnv } from '../../../quantumlayer-backend/src/__testUtils__/temporal';
+// Test-only: the same Temporal dev-server helper the backend plugin's tests use.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { createTemporalEnv } from '@internal/backstage-plugin-quantumlayer-backend/src/__testUtils__/temporal';
 import { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { createGenerateAction } from './generate';
 import { examples } from './generate.examples';
@@ -22,7 +23,11 @@ beforeAll(async () => {
     features: [
       quantumlayerPlugin,
       mockServices.rootConfig.factory({
-        data: { quantumlayer: { temporal: { address: env.address, taskQueue: 'examples-test' } } },
+        data: {
+          quantumlayer: {
+            temporal: { address: env.address, taskQueue: 'examples-test' },
+          },
+        },
       }),
     ],
   });
@@ -34,33 +39,44 @@ afterAll(async () => {
 });
 
 describe('quantumlayer:generate examples, end to end on the real plugin and Temporal', () => {
-  it.each(examples.map(e => [e.description, e] as const))('%s', async (_name, example) => {
-    const port = (backend.server.address() as { port: number }).port;
-    const baseUrl = `http://localhost:${port}/api/quantumlayer`;
-    const api = new QuantumlayerApiClient(
-      { getBaseUrl: async () => baseUrl, getExternalBaseUrl: async () => baseUrl },
-      mockServices.auth(),
-    );
-    const action = createGenerateAction({
-      api,
-      limits: { maxFileBytes: 1024 * 1024, maxTotalBytes: 10 * 1024 * 1024 },
-      pollIntervalMs: 50,
-      timeoutMs: 120_000,
-    });
-    const stepInput = yaml.parse(example.example).steps[0].input;
-    const ctx = createMockActionContext({ input: stepInput, task: { id: `example-${Math.random().toString(36).slice(2)}` } });
-    await action.handler(ctx);
+  it.each(examples.map(e => [e.description, e] as const))(
+    '%s',
+    async (_name, example) => {
+      const port = (backend.server.address() as { port: number }).port;
+      const baseUrl = `http://localhost:${port}/api/quantumlayer`;
+      const api = new QuantumlayerApiClient(
+        {
+          getBaseUrl: async () => baseUrl,
+          getExternalBaseUrl: async () => baseUrl,
+        },
+        mockServices.auth(),
+      );
+      const action = createGenerateAction({
+        api,
+        limits: { maxFileBytes: 1024 * 1024, maxTotalBytes: 10 * 1024 * 1024 },
+        pollIntervalMs: 50,
+        timeoutMs: 120_000,
+      });
+      const stepInput = yaml.parse(example.example).steps[0].input;
+      const ctx = createMockActionContext({
+        input: stepInput,
+        task: { id: `example-${Math.random().toString(36).slice(2)}` },
+      });
+      await action.handler(ctx);
 
-    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-    expect(outputs.workflowId).toBe(`ql-${ctx.task.id}-mock-step-id`);
-    expect(outputs.artifactId).toMatch(/^art-/);
-    expect(outputs.testsPassed).toBe(true);
-    expect(outputs.temporalUiUrl).toContain(outputs.workflowId);
-    const dir = path.join(ctx.workspacePath, stepInput.targetPath ?? '.');
-    for (const file of outputs.files) {
-      expect((await fs.stat(path.join(dir, file))).size).toBeGreaterThan(0);
-    }
-    expect(outputs.files).toContain('README.md');
-    expect(await fs.readFile(path.join(dir, 'README.md'), 'utf8')).toContain(stepInput.requirements.project_name);
-  });
+      const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+      expect(outputs.workflowId).toBe(`ql-${ctx.task.id}-mock-step-id`);
+      expect(outputs.artifactId).toMatch(/^art-/);
+      expect(outputs.testsPassed).toBe(true);
+      expect(outputs.temporalUiUrl).toContain(outputs.workflowId);
+      const dir = path.join(ctx.workspacePath, stepInput.targetPath ?? '.');
+      for (const file of outputs.files) {
+        expect((await fs.stat(path.join(dir, file))).size).toBeGreaterThan(0);
+      }
+      expect(outputs.files).toContain('README.md');
+      expect(await fs.readFile(path.join(dir, 'README.md'), 'utf8')).toContain(
+        stepInput.requirements.project_name,
+      );
+    },
+  );
 });

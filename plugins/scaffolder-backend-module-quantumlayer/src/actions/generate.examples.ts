@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Generate a Python function with tests into the workspace root',
+    description:
+      'Generate a Python function with tests into the workspace root',
     example: yaml.stringify({
       steps: [
         {

@@ -3,35 +3,61 @@ import path from 'path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startScriptedServer } from '../__testUtils__/fake-quantumlayer-server';
 import { createGenerateAction } from './generate';
-// Test-only fixture shared with the backend plugin's own tests.
-import { seedRequest } from '../../../quantumlayer-backend/src/__testUtils__/activities';
+import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
 
-const input = seedRequest;
+const input = EXAMPLE_GENERATE_REQUEST;
 const limits = { maxFileBytes: 1024, maxTotalBytes: 4096 };
 
 async function setup(files: Record<string, string>, runningPolls = 1) {
   const server = await startScriptedServer({ files, runningPolls });
-  const action = createGenerateAction({ api: server.api, limits, pollIntervalMs: 5, timeoutMs: 10_000 });
+  const action = createGenerateAction({
+    api: server.api,
+    limits,
+    pollIntervalMs: 5,
+    timeoutMs: 10_000,
+  });
   return { server, action };
 }
 
 describe('quantumlayer:generate', () => {
   it('starts the workflow under the task id, logs stages, writes files and sets outputs', async () => {
-    const { server, action } = await setup({ 'test_project.py': 'def f():\n    pass\n', 'README.md': '# TestProject\n' });
+    const { server, action } = await setup({
+      'test_project.py': 'def f():\n    pass\n',
+      'README.md': '# TestProject\n',
+    });
     try {
       // createMockActionContext does not take step, isDryRun or signal: set them after.
-      const ctx = { ...createMockActionContext({ input: { ...input, targetPath: 'out' }, task: { id: 'task-1' } }), step: { id: 'gen' } };
+      const ctx = {
+        ...createMockActionContext({
+          input: { ...input, targetPath: 'out' },
+          task: { id: 'task-1' },
+        }),
+        step: { id: 'gen' },
+      };
       await action.handler(ctx);
-      const start = server.calls.find(c => c.path === '/v1/workflows/generate-extended')!;
+      const start = server.calls.find(
+        c => c.path === '/v1/workflows/generate-extended',
+      )!;
       expect(start.headers['idempotency-key']).toBe('task-1-gen');
       expect(start.headers.authorization).toMatch(/^Bearer /);
       expect(JSON.parse(start.body)).toEqual(input);
-      expect(await fs.readFile(path.join(ctx.workspacePath, 'out/test_project.py'), 'utf8')).toContain('def f()');
+      expect(
+        await fs.readFile(
+          path.join(ctx.workspacePath, 'out/test_project.py'),
+          'utf8',
+        ),
+      ).toContain('def f()');
       expect(ctx.output).toHaveBeenCalledWith('workflowId', 'ql-task-1-gen');
       expect(ctx.output).toHaveBeenCalledWith('artifactId', 'art-1');
-      expect(ctx.output).toHaveBeenCalledWith('files', ['test_project.py', 'README.md']);
+      expect(ctx.output).toHaveBeenCalledWith('files', [
+        'test_project.py',
+        'README.md',
+      ]);
       expect(ctx.output).toHaveBeenCalledWith('testsPassed', true);
-      expect(ctx.output).toHaveBeenCalledWith('temporalUiUrl', 'http://ui.test/workflows/ql-task-1-gen');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'temporalUiUrl',
+        'http://ui.test/workflows/ql-task-1-gen',
+      );
     } finally {
       server.close();
     }
@@ -40,12 +66,18 @@ describe('quantumlayer:generate', () => {
   it('fails on a bad input field, naming it, and starts nothing', async () => {
     const { server, action } = await setup({});
     try {
-      const ctx = createMockActionContext({ input: { ...input, language: 'cobol' as any } });
+      const ctx = createMockActionContext({
+        input: { ...input, language: 'cobol' as any },
+      });
       await expect(action.handler(ctx)).rejects.toThrow(
         'quantumlayer:generate input is invalid: language: language "cobol" is not supported',
       );
-      const ctx2 = createMockActionContext({ input: { ...input, targetPath: '../up' } });
-      await expect(action.handler(ctx2)).rejects.toThrow('targetPath "../up" contains ".."');
+      const ctx2 = createMockActionContext({
+        input: { ...input, targetPath: '../up' },
+      });
+      await expect(action.handler(ctx2)).rejects.toThrow(
+        'targetPath "../up" contains ".."',
+      );
       expect(server.calls).toEqual([]);
     } finally {
       server.close();
@@ -55,13 +87,24 @@ describe('quantumlayer:generate', () => {
   it('in dry run validates, writes a preview and starts nothing', async () => {
     const { server, action } = await setup({});
     try {
-      const ctx = { ...createMockActionContext({ input, task: { id: 'dry' } }), isDryRun: true, step: undefined };
+      const ctx = {
+        ...createMockActionContext({ input, task: { id: 'dry' } }),
+        isDryRun: true,
+        step: undefined,
+      };
       await action.handler(ctx);
       expect(server.calls).toEqual([]);
-      expect(await fs.readFile(path.join(ctx.workspacePath, 'QUANTUMLAYER_DRY_RUN.md'), 'utf8')).toContain(
+      expect(
+        await fs.readFile(
+          path.join(ctx.workspacePath, 'QUANTUMLAYER_DRY_RUN.md'),
+          'utf8',
+        ),
+      ).toContain(
         'Would start workflow ql-dry-generate for a python function named TestProject',
       );
-      expect(ctx.output).toHaveBeenCalledWith('files', ['QUANTUMLAYER_DRY_RUN.md']);
+      expect(ctx.output).toHaveBeenCalledWith('files', [
+        'QUANTUMLAYER_DRY_RUN.md',
+      ]);
     } finally {
       server.close();
     }
@@ -71,15 +114,26 @@ describe('quantumlayer:generate', () => {
     const { server, action } = await setup({}, -1);
     try {
       const controller = new AbortController();
-      const ctx = { ...createMockActionContext({ input, task: { id: 't2' } }), signal: controller.signal, step: undefined };
+      const ctx = {
+        ...createMockActionContext({ input, task: { id: 't2' } }),
+        signal: controller.signal,
+        step: undefined,
+      };
       const done = action.handler(ctx);
       const deadline = Date.now() + 5_000;
-      while (!server.calls.some(c => c.path.startsWith('/v1/workflows/ql-')) && Date.now() < deadline) {
+      while (
+        !server.calls.some(c => c.path.startsWith('/v1/workflows/ql-')) &&
+        Date.now() < deadline
+      ) {
         await new Promise(r => setTimeout(r, 5));
       }
       controller.abort();
-      await expect(done).rejects.toThrow('the task was cancelled; cancelled workflow ql-t2-generate');
-      expect(server.calls.filter(c => c.method === 'POST').map(c => c.path)).toEqual([
+      await expect(done).rejects.toThrow(
+        'the task was cancelled; cancelled workflow ql-t2-generate',
+      );
+      expect(
+        server.calls.filter(c => c.method === 'POST').map(c => c.path),
+      ).toEqual([
         '/v1/workflows/generate-extended',
         '/v1/workflows/ql-t2-generate/cancel',
       ]);
@@ -89,10 +143,15 @@ describe('quantumlayer:generate', () => {
   });
 
   it('fails the step when a generated path escapes the workspace, writing nothing', async () => {
-    const { server, action } = await setup({ 'ok.py': 'x = 1\n', '../../etc/evil': 'boom' });
+    const { server, action } = await setup({
+      'ok.py': 'x = 1\n',
+      '../../etc/evil': 'boom',
+    });
     try {
       const ctx = createMockActionContext({ input });
-      await expect(action.handler(ctx)).rejects.toThrow('generated file path "../../etc/evil" contains ".."; nothing was written');
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'generated file path "../../etc/evil" contains ".."; nothing was written',
+      );
       expect(await fs.readdir(ctx.workspacePath).catch(() => [])).toEqual([]);
     } finally {
       server.close();

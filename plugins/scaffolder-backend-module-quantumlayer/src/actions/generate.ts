@@ -17,7 +17,10 @@ import { WriteLimits, writeFilesSafely, pathViolation } from './safe-write';
 
 /** Options of {@link createGenerateAction}. */
 export interface GenerateActionOptions {
-  api: Pick<QuantumlayerApiClient, 'start' | 'get' | 'cancel' | 'artifact' | 'file'>;
+  api: Pick<
+    QuantumlayerApiClient,
+    'start' | 'get' | 'cancel' | 'artifact' | 'file'
+  >;
   limits: WriteLimits;
   /** How often the run is polled for stage changes. */
   pollIntervalMs: number;
@@ -28,10 +31,14 @@ export interface GenerateActionOptions {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>(resolve => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** The `quantumlayer:generate` action: runs generate-extended and writes its files. */
@@ -47,35 +54,64 @@ export function createGenerateAction(options: GenerateActionOptions) {
         prompt: z => z.string().describe('What to build, in plain words'),
         language: z => z.enum(SUPPORTED_LANGUAGES).describe('Target language'),
         type: z => z.enum(SUPPORTED_TYPES).describe('Kind of project'),
-        generate_tests: z => z.boolean().optional().describe('Generate and run unit tests (default true)'),
+        generate_tests: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Generate and run unit tests (default true)'),
         requirements: z =>
-          z.object({ project_name: z.string().describe('Project name: a letter, then letters, digits, _ or -') }),
+          z.object({
+            project_name: z
+              .string()
+              .describe('Project name: a letter, then letters, digits, _ or -'),
+          }),
         targetPath: z =>
-          z.string().optional().describe('Workspace sub-directory to write into (default: the workspace root)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace sub-directory to write into (default: the workspace root)',
+            ),
       },
       output: {
         workflowId: z => z.string().describe('Temporal workflow id'),
         artifactId: z => z.string().describe('QuantumDrop artifact id'),
-        files: z => z.array(z.string()).describe('Paths written, relative to targetPath'),
-        testsPassed: z => z.boolean().nullable().describe('Whether the generated tests passed (null: none)'),
-        temporalUiUrl: z => z.string().describe('Link to the run in the Temporal UI'),
+        files: z =>
+          z.array(z.string()).describe('Paths written, relative to targetPath'),
+        testsPassed: z =>
+          z
+            .boolean()
+            .nullable()
+            .describe('Whether the generated tests passed (null: none)'),
+        temporalUiUrl: z =>
+          z.string().describe('Link to the run in the Temporal UI'),
       },
     },
     async handler(ctx) {
       const { targetPath = '.', ...body } = ctx.input;
       const parsed = generateRequestSchema.safeParse(body);
       if (!parsed.success) {
-        throw new InputError(`quantumlayer:generate input is invalid: ${describeIssues(parsed.error)}`);
+        throw new InputError(
+          `quantumlayer:generate input is invalid: ${describeIssues(
+            parsed.error,
+          )}`,
+        );
       }
-      const targetProblem = targetPath === '.' ? undefined : pathViolation(targetPath);
-      if (targetProblem) throw new InputError(`targetPath "${targetPath}" ${targetProblem}`);
+      const targetProblem =
+        targetPath === '.' ? undefined : pathViolation(targetPath);
+      if (targetProblem)
+        throw new InputError(`targetPath "${targetPath}" ${targetProblem}`);
       const outputDir = path.resolve(ctx.workspacePath, targetPath);
       const request = parsed.data;
       const workflowId = `ql-${ctx.task.id}-${ctx.step?.id ?? 'generate'}`;
 
       if (ctx.isDryRun) {
         const preview = `# QuantumLayer dry run\n\nWould start workflow ${workflowId} for a ${request.language} ${request.type} named ${request.requirements.project_name}, with tests: ${request.generate_tests}.\n`;
-        const [written] = await writeFilesSafely(outputDir, [{ path: 'QUANTUMLAYER_DRY_RUN.md', content: Buffer.from(preview) }], options.limits);
+        const [written] = await writeFilesSafely(
+          outputDir,
+          [{ path: 'QUANTUMLAYER_DRY_RUN.md', content: Buffer.from(preview) }],
+          options.limits,
+        );
         ctx.logger.info(`Dry run: validated the request; no workflow started`);
         ctx.output('workflowId', workflowId);
         ctx.output('artifactId', '');
@@ -89,9 +125,12 @@ export function createGenerateAction(options: GenerateActionOptions) {
       // the idempotency key (USE_EXISTING) re-attaches to the same run regardless.
       const started = await ctx.checkpoint({
         key: `quantumlayer-start-${workflowId}`,
-        fn: async () => options.api.start(request, workflowId.slice('ql-'.length)),
+        fn: async () =>
+          options.api.start(request, workflowId.slice('ql-'.length)),
       });
-      ctx.logger.info(`Started workflow ${started.workflow_id} (run ${started.run_id})`);
+      ctx.logger.info(
+        `Started workflow ${started.workflow_id} (run ${started.run_id})`,
+      );
 
       const detail = await followRun(ctx, options, started.workflow_id);
       const result = detail.result!;
@@ -100,17 +139,24 @@ export function createGenerateAction(options: GenerateActionOptions) {
       // normalise "..", hiding the problem behind a 404.
       for (const f of artifact.manifest.files) {
         const problem = pathViolation(f.path);
-        if (problem) throw new InputError(`generated file path "${f.path}" ${problem}; nothing was written`);
+        if (problem)
+          throw new InputError(
+            `generated file path "${f.path}" ${problem}; nothing was written`,
+          );
       }
       const files = await Promise.all(
-        artifact.manifest.files.map(async f => ({ path: f.path, content: await options.api.file(result.artifactId, f.path) })),
+        artifact.manifest.files.map(async f => ({
+          path: f.path,
+          content: await options.api.file(result.artifactId, f.path),
+        })),
       );
       await fs.mkdir(ctx.workspacePath, { recursive: true });
       const written = await writeFilesSafely(outputDir, files, options.limits);
+      const verdict = { true: 'passed', false: 'failed', null: 'not run' }[
+        String(result.testsPassed) as 'true' | 'false' | 'null'
+      ];
       ctx.logger.info(
-        `Wrote ${written.length} file(s) from artifact ${result.artifactId} (provider ${result.provider}); tests ${
-          result.testsPassed === null ? 'not run' : result.testsPassed ? 'passed' : 'failed'
-        }`,
+        `Wrote ${written.length} file(s) from artifact ${result.artifactId} (provider ${result.provider}); tests ${verdict}`,
       );
       ctx.output('workflowId', started.workflow_id);
       ctx.output('artifactId', result.artifactId);
@@ -142,17 +188,29 @@ async function followRun(
     for (const stage of detail.progress?.stages ?? []) {
       if (stage.status !== 'pending' && !logged.has(stage.stage)) {
         logged.add(stage.stage);
-        ctx.logger.info(`Stage ${CODEGEN_STAGE_TITLES[stage.stage as CodegenStage] ?? stage.stage}: ${stage.status}`);
+        ctx.logger.info(
+          `Stage ${
+            CODEGEN_STAGE_TITLES[stage.stage as CodegenStage] ?? stage.stage
+          }: ${stage.status}`,
+        );
       }
     }
     if (detail.status === 'completed' && detail.result) {
       for (const stage of detail.result.stages) {
-        ctx.logger.info(`${CODEGEN_STAGE_TITLES[stage.stage]}: ${stage.status} in ${stage.durationMs ?? 0} ms${stage.detail ? ` (${stage.detail})` : ''}`);
+        ctx.logger.info(
+          `${CODEGEN_STAGE_TITLES[stage.stage]}: ${stage.status} in ${
+            stage.durationMs ?? 0
+          } ms${stage.detail ? ` (${stage.detail})` : ''}`,
+        );
       }
       return detail;
     }
     if (detail.status !== 'running') {
-      throw new Error(`workflow ${workflowId} ended ${detail.status}: ${detail.error ?? 'no error recorded'}`);
+      throw new Error(
+        `workflow ${workflowId} ended ${detail.status}: ${
+          detail.error ?? 'no error recorded'
+        }`,
+      );
     }
     await sleep(options.pollIntervalMs, ctx.signal);
   }

@@ -11,7 +11,8 @@ export interface WriteLimits {
 /** Why `relative` may not be written under `root`, or undefined. Pure. */
 export function pathViolation(relative: string): string | undefined {
   if (!relative || relative.includes('\0')) return 'is empty or contains NUL';
-  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) return 'is absolute';
+  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative))
+    return 'is absolute';
   if (relative.split(/[\\/]/).includes('..')) return 'contains ".."';
   return undefined;
 }
@@ -47,7 +48,10 @@ export async function writeFilesSafely(
   const targets: { target: string; content: Buffer }[] = [];
   for (const file of files) {
     const problem = pathViolation(file.path);
-    if (problem) throw new InputError(`generated file path "${file.path}" ${problem}; nothing was written`);
+    if (problem)
+      throw new InputError(
+        `generated file path "${file.path}" ${problem}; nothing was written`,
+      );
     if (file.content.length > limits.maxFileBytes) {
       throw new InputError(
         `generated file "${file.path}" is ${file.content.length} bytes, over the ${limits.maxFileBytes}-byte limit; nothing was written`,
@@ -56,7 +60,10 @@ export async function writeFilesSafely(
     total += file.content.length;
     const target = path.resolve(realRoot, file.path);
     const existing = await nearestExisting(target);
-    const resolved = path.resolve(await fs.realpath(existing), path.relative(existing, target));
+    const resolved = path.resolve(
+      await fs.realpath(existing),
+      path.relative(existing, target),
+    );
     if (resolved !== realRoot && !resolved.startsWith(realRoot + path.sep)) {
       throw new InputError(
         `generated file "${file.path}" would be written outside the target directory (through a symlink); nothing was written`,
@@ -64,7 +71,9 @@ export async function writeFilesSafely(
     }
     const stat = await fs.lstat(target).catch(() => undefined);
     if (stat?.isSymbolicLink()) {
-      throw new InputError(`generated file "${file.path}" would overwrite a symlink; nothing was written`);
+      throw new InputError(
+        `generated file "${file.path}" would overwrite a symlink; nothing was written`,
+      );
     }
     targets.push({ target: resolved, content: file.content });
   }

@@ -1,4 +1,7 @@
-import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   GenerateRequest,
@@ -43,29 +46,40 @@ export class QuantumlayerApiClient {
   async start(request: GenerateRequest, idempotencyKey: string) {
     const response = await this.call('/v1/workflows/generate-extended', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': idempotencyKey,
+      },
       body: JSON.stringify(request),
     });
     return (await response.json()) as { workflow_id: string; run_id: string };
   }
 
   async get(workflowId: string): Promise<WorkflowRunDetail> {
-    const response = await this.call(`/v1/workflows/${encodeURIComponent(workflowId)}`);
+    const response = await this.call(
+      `/v1/workflows/${encodeURIComponent(workflowId)}`,
+    );
     return (await response.json()) as WorkflowRunDetail;
   }
 
   async cancel(workflowId: string): Promise<void> {
-    await this.call(`/v1/workflows/${encodeURIComponent(workflowId)}/cancel`, { method: 'POST' });
+    await this.call(`/v1/workflows/${encodeURIComponent(workflowId)}/cancel`, {
+      method: 'POST',
+    });
   }
 
   async artifact(artifactId: string): Promise<ArtifactResponse> {
-    const response = await this.call(`/v1/artifacts/${encodeURIComponent(artifactId)}`);
+    const response = await this.call(
+      `/v1/artifacts/${encodeURIComponent(artifactId)}`,
+    );
     return (await response.json()) as ArtifactResponse;
   }
 
   async file(artifactId: string, path: string): Promise<Buffer> {
     const encoded = path.split('/').map(encodeURIComponent).join('/');
-    const response = await this.call(`/v1/artifacts/${encodeURIComponent(artifactId)}/files/${encoded}`);
+    const response = await this.call(
+      `/v1/artifacts/${encodeURIComponent(artifactId)}/files/${encoded}`,
+    );
     return Buffer.from(await response.arrayBuffer());
   }
 }

@@ -5,7 +5,12 @@ import type { SyntaxChecker } from './types';
 export const checkGoSyntax: SyntaxChecker = async (dir, files) => {
   return Promise.all(
     files.map(async f => {
-      const r = await runProcess({ command: 'gofmt', args: ['-e', '-l', f.path], cwd: dir, timeoutMs: 30_000 });
+      const r = await runProcess({
+        command: 'gofmt',
+        args: ['-e', '-l', f.path],
+        cwd: dir,
+        timeoutMs: 30_000,
+      });
       return r.exitCode === 0
         ? { path: f.path, ok: true }
         : { path: f.path, ok: false, message: r.stderr.trim().slice(0, 500) };

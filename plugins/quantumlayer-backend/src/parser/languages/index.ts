@@ -18,7 +18,10 @@ const CODE_EXTENSIONS: Record<string, RegExp> = {
 };
 
 /** The checker for a language, applied only to that language's code files. */
-export function syntaxCheckerFor(language: string): { check: SyntaxChecker; matches: RegExp } {
+export function syntaxCheckerFor(language: string): {
+  check: SyntaxChecker;
+  matches: RegExp;
+} {
   const check = CHECKERS[language];
   if (!check) throw new Error(`no syntax checker for ${language}`);
   return { check, matches: CODE_EXTENSIONS[language] };

@@ -38,15 +38,23 @@ class PythonSyntaxServer {
   private seq = 0;
   private readonly pending = new Map<
     number,
-    { resolve(r: SyntaxDiagnostic[]): void; reject(e: Error): void; timer: NodeJS.Timeout }
+    {
+      resolve(r: SyntaxDiagnostic[]): void;
+      reject(e: Error): void;
+      timer: NodeJS.Timeout;
+    }
   >();
 
-  check(files: { path: string; content: string }[]): Promise<SyntaxDiagnostic[]> {
+  check(
+    files: { path: string; content: string }[],
+  ): Promise<SyntaxDiagnostic[]> {
     const child = this.ensure();
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.failAll(new Error(`python3 syntax check gave no answer in ${TIMEOUT_MS} ms`));
+        this.failAll(
+          new Error(`python3 syntax check gave no answer in ${TIMEOUT_MS} ms`),
+        );
         child.kill('SIGKILL');
       }, TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
@@ -67,19 +75,28 @@ class PythonSyntaxServer {
     child.stdout.on('data', (chunk: string) => this.onData(chunk));
     child.stderr.resume();
     child.on('error', error => this.onExit(error));
-    child.on('exit', code => this.onExit(new Error(`python3 syntax checker exited with ${code}`)));
+    child.on('exit', code =>
+      this.onExit(new Error(`python3 syntax checker exited with ${code}`)),
+    );
     child.unref();
-    for (const stream of [child.stdin, child.stdout, child.stderr]) pipe(stream).unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr])
+      pipe(stream).unref();
     return child;
   }
 
   private onData(chunk: string) {
     this.buffer += chunk;
-    let newline;
-    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+    for (
+      let newline = this.buffer.indexOf('\n');
+      newline >= 0;
+      newline = this.buffer.indexOf('\n')
+    ) {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
-      const answer = JSON.parse(line) as { id: number; results: SyntaxDiagnostic[] };
+      const answer = JSON.parse(line) as {
+        id: number;
+        results: SyntaxDiagnostic[];
+      };
       const waiter = this.pending.get(answer.id);
       if (!waiter) continue;
       clearTimeout(waiter.timer);

@@ -24,7 +24,10 @@ export const checkTypeScriptSyntax: SyntaxChecker = async (_dir, files) =>
     return {
       path: file.path,
       ok: false,
-      message: `line ${where}: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')}`,
+      message: `line ${where}: ${ts.flattenDiagnosticMessageText(
+        first.messageText,
+        '\n',
+      )}`,
     };
   });
 

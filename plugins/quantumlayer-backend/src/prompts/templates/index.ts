@@ -17,21 +17,26 @@ const FORMAT_RULES = `Answer only with fenced code blocks, one per file, each op
 and closed with \`\`\`. Use relative paths without "..". No prose outside the blocks.`;
 
 const LANGUAGE_RULES: Record<string, string> = {
-  python: 'Python 3.11, standard library only, type hints, unittest for tests (files test_*.py).',
+  python:
+    'Python 3.11, standard library only, type hints, unittest for tests (files test_*.py).',
   typescript:
     'TypeScript 5, strict mode, CommonJS output, no runtime dependencies, node:test for tests under test/*.test.ts.',
-  javascript: 'Node.js 20 CommonJS, no dependencies, node:test for tests under test/*.test.js.',
+  javascript:
+    'Node.js 20 CommonJS, no dependencies, node:test for tests under test/*.test.js.',
   go: 'Go 1.21 module with a go.mod, standard library only, table tests with the testing package.',
 };
 
 const TYPE_RULES: Record<string, string> = {
   function: 'Deliver one well-named pure function with input validation.',
-  class: 'Deliver one cohesive class (or struct with methods) with a small public API.',
+  class:
+    'Deliver one cohesive class (or struct with methods) with a small public API.',
   cli: 'Deliver a command-line program whose logic is a testable function taking argv and an output stream.',
   api: 'Deliver an HTTP service with a /health endpoint whose routing is testable without a network.',
 };
 
-export const PROMPT_TEMPLATES: PromptTemplate[] = Object.keys(LANGUAGE_RULES).flatMap(language =>
+export const PROMPT_TEMPLATES: PromptTemplate[] = Object.keys(
+  LANGUAGE_RULES,
+).flatMap(language =>
   Object.keys(TYPE_RULES).map(type => ({
     id: `codegen.${language}.${type}`,
     version: 1,

@@ -6,7 +6,10 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { GenerateWorkflowClient } from '../../workflows/client';
@@ -27,8 +30,12 @@ export async function authorize(
   req: Request,
   permission: BasicPermission,
 ): Promise<BackstageCredentials> {
-  const credentials = await ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const [decision] = await ctx.permissions.authorize([{ permission }], { credentials });
+  const credentials = await ctx.httpAuth.credentials(req, {
+    allow: ['user', 'service'],
+  });
+  const [decision] = await ctx.permissions.authorize([{ permission }], {
+    credentials,
+  });
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(`not allowed: ${permission.name}`);
   }

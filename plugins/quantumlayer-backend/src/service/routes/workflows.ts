@@ -9,13 +9,18 @@ import {
   quantumlayerWorkflowCreatePermission,
   quantumlayerWorkflowReadPermission,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import { LISTABLE_STATUSES, WorkflowRunNotFoundError } from '../../workflows/client';
+import {
+  LISTABLE_STATUSES,
+  WorkflowRunNotFoundError,
+} from '../../workflows/client';
 import { authorize, RouteContext } from './context';
 
 const listQuery = z.object({
   status: z
     .enum(LISTABLE_STATUSES as [string, ...string[]], {
-      errorMap: () => ({ message: `status must be one of ${LISTABLE_STATUSES.join(', ')}` }),
+      errorMap: () => ({
+        message: `status must be one of ${LISTABLE_STATUSES.join(', ')}`,
+      }),
     })
     .optional(),
   page_size: z.coerce.number().int().min(1).max(100).default(20),
@@ -36,14 +41,22 @@ export function workflowIdFor(idempotencyKey: string | undefined): string {
 }
 
 const notFound = (error: unknown) => {
-  if (error instanceof WorkflowRunNotFoundError) throw new NotFoundError(error.message);
+  if (error instanceof WorkflowRunNotFoundError)
+    throw new NotFoundError(error.message);
   throw error;
 };
 
 /** The seed's workflow API: start, list, inspect and cancel generate-extended runs. */
-export function addWorkflowRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+export function addWorkflowRoutes(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
   router.post('/v1/workflows/generate-extended', async (req, res) => {
-    const credentials = await authorize(ctx, req, quantumlayerWorkflowCreatePermission);
+    const credentials = await authorize(
+      ctx,
+      req,
+      quantumlayerWorkflowCreatePermission,
+    );
     const parsed = generateRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new InputError(`invalid request: ${describeIssues(parsed.error)}`);
@@ -64,7 +77,9 @@ export function addWorkflowRoutes(router: ReturnType<typeof Router>, ctx: RouteC
     try {
       const started = await ctx.workflows.start(workflowId, parsed.data);
       await event.success();
-      res.status(202).json({ workflow_id: started.workflowId, run_id: started.runId });
+      res
+        .status(202)
+        .json({ workflow_id: started.workflowId, run_id: started.runId });
     } catch (error) {
       await event.fail({ error: error as Error });
       throw error;
@@ -74,7 +89,8 @@ export function addWorkflowRoutes(router: ReturnType<typeof Router>, ctx: RouteC
   router.get('/v1/workflows', async (req, res) => {
     await authorize(ctx, req, quantumlayerWorkflowReadPermission);
     const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
     const page = await ctx.workflows.list({
       status: parsed.data.status,
       pageSize: parsed.data.page_size,
@@ -99,11 +115,12 @@ export function addWorkflowRoutes(router: ReturnType<typeof Router>, ctx: RouteC
     try {
       await ctx.workflows.cancel(req.params.id).catch(notFound);
       await event.success();
-      res.status(202).json({ workflow_id: req.params.id, cancel_requested: true });
+      res
+        .status(202)
+        .json({ workflow_id: req.params.id, cancel_requested: true });
     } catch (error) {
       await event.fail({ error: error as Error });
       throw error;
     }
   });
 }
-

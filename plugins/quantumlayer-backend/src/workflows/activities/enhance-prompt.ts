@@ -10,7 +10,9 @@ export interface EnhancedPromptRef {
 
 /** Stage 2: apply the versioned meta-prompt template for the language and type. */
 export const createEnhancePrompt = (deps: ActivityDeps) =>
-  async function enhancePrompt(input: { request: GenerateRequest }): Promise<EnhancedPromptRef> {
+  async function enhancePrompt(input: {
+    request: GenerateRequest;
+  }): Promise<EnhancedPromptRef> {
     const { request } = input;
     const enhanced = deps.prompts.render({
       language: request.language,

@@ -16,7 +16,9 @@ export interface GeneratedCodeRef {
 }
 
 function planText(plan: ProjectPlan): string {
-  return `Plan: ${plan.approach}\nFiles:\n${plan.files.map(f => `- ${f.path}: ${f.purpose}`).join('\n')}`;
+  return `Plan: ${plan.approach}\nFiles:\n${plan.files
+    .map(f => `- ${f.path}: ${f.purpose}`)
+    .join('\n')}`;
 }
 
 /**
@@ -34,13 +36,16 @@ export async function generateWithRouter(
     feedback?: string;
   },
 ): Promise<GeneratedCodeRef> {
-  const enhanced: EnhancedPrompt = JSON.parse(await deps.store.getText(input.promptKey));
+  const enhanced: EnhancedPrompt = JSON.parse(
+    await deps.store.getText(input.promptKey),
+  );
   const { request } = input;
   const messages: LlmMessage[] = [
     { role: 'system', content: enhanced.system },
     { role: 'user', content: `${enhanced.user}\n\n${planText(input.plan)}` },
   ];
-  if (input.instruction) messages.push({ role: 'user', content: input.instruction });
+  if (input.instruction)
+    messages.push({ role: 'user', content: input.instruction });
   if (input.feedback) {
     messages.push({
       role: 'user',
@@ -79,7 +84,9 @@ export const createGenerateCode = (deps: ActivityDeps) =>
     plan: ProjectPlan;
     feedbackKey?: string;
   }): Promise<GeneratedCodeRef> {
-    const feedback = input.feedbackKey ? await deps.store.getText(input.feedbackKey) : undefined;
+    const feedback = input.feedbackKey
+      ? await deps.store.getText(input.feedbackKey)
+      : undefined;
     return generateWithRouter(deps, {
       ...input,
       kind: feedback ? 'repair' : 'code',

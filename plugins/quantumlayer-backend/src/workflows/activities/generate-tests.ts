@@ -24,9 +24,16 @@ export const createGenerateTests = (deps: ActivityDeps) =>
       promptKey: input.promptKey,
       plan: input.plan,
       kind: 'tests',
-      instruction: `Write unit tests only (no sources) for these files:${listing.slice(0, MAX_SOURCE_CHARS)}`,
+      instruction: `Write unit tests only (no sources) for these files:${listing.slice(
+        0,
+        MAX_SOURCE_CHARS,
+      )}`,
     });
-    const parsed = await parseStoredOutput(deps, input.request, generated.outputKey);
+    const parsed = await parseStoredOutput(
+      deps,
+      input.request,
+      generated.outputKey,
+    );
     const sourcePaths = new Set(input.sources.map(f => f.path));
     return {
       ...parsed,

@@ -1,5 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { GenerateRequest, StageRecord } from '@internal/backstage-plugin-quantumlayer-common';
+import type {
+  GenerateRequest,
+  StageRecord,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { ArtifactLimitError } from '../../artifacts/artifact-store';
 import type { ActivityDeps, FileRef } from './types';
 
@@ -21,7 +24,11 @@ export const createPackageAndStore = (deps: ActivityDeps) =>
         provider: input.provider,
         model: input.model,
         testsPassed: input.testsPassed,
-        stages: input.stages.map(s => ({ stage: s.stage, status: s.status, detail: s.detail })),
+        stages: input.stages.map(s => ({
+          stage: s.stage,
+          status: s.status,
+          detail: s.detail,
+        })),
         files: input.files,
         createdAt: new Date().toISOString(),
       });
@@ -35,7 +42,10 @@ export const createPackageAndStore = (deps: ActivityDeps) =>
       return { artifactId: stored.id, totalSize: stored.totalSize };
     } catch (error) {
       if (error instanceof ArtifactLimitError) {
-        throw ApplicationFailure.nonRetryable(error.message, 'ArtifactLimitError');
+        throw ApplicationFailure.nonRetryable(
+          error.message,
+          'ArtifactLimitError',
+        );
       }
       throw error;
     }

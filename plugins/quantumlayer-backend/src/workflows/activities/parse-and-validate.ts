@@ -44,7 +44,8 @@ export async function parseStoredOutput(
   const text = await deps.store.getText(outputKey);
   const extracted = extractCodeBlocks(text);
   const problems: string[] = [];
-  if (extracted.length === 0) problems.push('the answer contained no fenced code blocks with files');
+  if (extracted.length === 0)
+    problems.push('the answer contained no fenced code blocks with files');
   const byPath = new Map<string, { path: string; content: string }>();
   for (const file of extracted) {
     const reason = unsafePathReason(file.path);
@@ -53,7 +54,9 @@ export async function parseStoredOutput(
   }
   const files = [...byPath.values()];
   try {
-    deps.store.checkLimits(files.map(f => ({ path: f.path, size: Buffer.byteLength(f.content) })));
+    deps.store.checkLimits(
+      files.map(f => ({ path: f.path, size: Buffer.byteLength(f.content) })),
+    );
   } catch (error) {
     problems.push((error as Error).message);
   }
@@ -61,8 +64,11 @@ export async function parseStoredOutput(
 
   const checker = syntaxCheckerFor(request.language);
   const code = files.filter(f => checker.matches.test(f.path));
-  const diagnostics = await withMaterializedFiles(files, dir => checker.check(dir, code));
-  for (const d of diagnostics) if (!d.ok) problems.push(`${d.path}: ${d.message}`);
+  const diagnostics = await withMaterializedFiles(files, dir =>
+    checker.check(dir, code),
+  );
+  for (const d of diagnostics)
+    if (!d.ok) problems.push(`${d.path}: ${d.message}`);
   const refs: FileRef[] = [];
   for (const file of files) {
     const blob = await deps.store.putBlob(file.content);

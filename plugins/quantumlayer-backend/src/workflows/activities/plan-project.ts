@@ -1,5 +1,9 @@
 import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import { architectMessages, planSchema, ProjectPlan } from '../../agents/architect';
+import {
+  architectMessages,
+  planSchema,
+  ProjectPlan,
+} from '../../agents/architect';
 import { runJsonAgent } from '../../agents/run-agent';
 import type { ContextMatch } from '../../artifacts/vector-index';
 import type { EnhancedPrompt } from '../../prompts/prompt-registry';
@@ -12,14 +16,20 @@ export const createPlanProject = (deps: ActivityDeps) =>
     promptKey: string;
     context: ContextMatch[];
   }): Promise<ProjectPlan> {
-    const enhanced: EnhancedPrompt = JSON.parse(await deps.store.getText(input.promptKey));
+    const enhanced: EnhancedPrompt = JSON.parse(
+      await deps.store.getText(input.promptKey),
+    );
     const { request } = input;
     const { value } = await runJsonAgent({
       router: deps.router,
       agent: 'architect',
       schema: planSchema,
       request: {
-        messages: architectMessages({ request, enhanced, context: input.context }),
+        messages: architectMessages({
+          request,
+          enhanced,
+          context: input.context,
+        }),
         temperature: 0,
         task: {
           kind: 'plan',

@@ -4,7 +4,9 @@ import type { ActivityDeps } from './types';
 
 /** Stage 3: find similar earlier artifacts; an empty list is a fine answer. */
 export const createRetrieveContext = (deps: ActivityDeps) =>
-  async function retrieveContext(input: { request: GenerateRequest }): Promise<ContextMatch[]> {
+  async function retrieveContext(input: {
+    request: GenerateRequest;
+  }): Promise<ContextMatch[]> {
     return deps.index.search({
       language: input.request.language,
       text: `${input.request.type} ${input.request.prompt}`,

@@ -12,10 +12,16 @@ export const createReviewCode = (deps: ActivityDeps) =>
     try {
       deps.store.checkLimits(input.files);
     } catch (error) {
-      throw ApplicationFailure.nonRetryable((error as Error).message, 'ReviewRejected');
+      throw ApplicationFailure.nonRetryable(
+        (error as Error).message,
+        'ReviewRejected',
+      );
     }
     const files = await Promise.all(
-      input.files.map(async f => ({ path: f.path, content: await deps.store.getText(f.sha256) })),
+      input.files.map(async f => ({
+        path: f.path,
+        content: await deps.store.getText(f.sha256),
+      })),
     );
     const findings = reviewFiles(input.request.language, files);
     const blocking = findings.filter(f => f.blocking);

@@ -17,11 +17,18 @@ export interface TestRunResult {
 }
 
 function summarize(output: string): string {
-  const lines = output.split('\n').map(l => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean);
   const interesting = lines.filter(l =>
-    /^(Ran \d+ tests?|OK|FAILED|ok\s|FAIL|--- FAIL|# (tests|pass|fail)\b|ℹ (tests|pass|fail)\b)/.test(l),
+    /^(Ran \d+ tests?|OK|FAILED|ok\s|FAIL|--- FAIL|# (tests|pass|fail)\b|ℹ (tests|pass|fail)\b)/.test(
+      l,
+    ),
   );
-  return (interesting.length ? interesting : lines.slice(-3)).join(' | ').slice(0, 400);
+  return (interesting.length ? interesting : lines.slice(-3))
+    .join(' | ')
+    .slice(0, 400);
 }
 
 /** Stage 8: run the project's tests in a temp dir, in a subprocess with a timeout. */
@@ -31,7 +38,10 @@ export const createRunTests = (deps: ActivityDeps) =>
     files: FileRef[];
   }): Promise<TestRunResult> {
     const files = await Promise.all(
-      input.files.map(async f => ({ path: f.path, content: (await deps.store.getBlob(f.sha256))! })),
+      input.files.map(async f => ({
+        path: f.path,
+        content: (await deps.store.getBlob(f.sha256))!,
+      })),
     );
     const heartbeat = setInterval(() => beat({ stage: 'run_tests' }), 5_000);
     try {
@@ -49,7 +59,9 @@ export const createRunTests = (deps: ActivityDeps) =>
           signal: currentActivity() ? cancellationSignal() : undefined,
         });
       });
-      const log = `$ exit ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}\n${result.stdout}\n${result.stderr}${
+      const log = `$ exit ${result.exitCode}${
+        result.timedOut ? ' (timed out)' : ''
+      }\n${result.stdout}\n${result.stderr}${
         result.truncated ? '\n[output truncated]' : ''
       }`;
       const blob = await deps.store.putBlob(log);

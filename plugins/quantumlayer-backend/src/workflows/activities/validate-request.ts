@@ -8,7 +8,9 @@ import {
 
 /** Stage 1: validate the request again inside the workflow (the API may be bypassed). */
 export const createValidateRequest = () =>
-  async function validateRequest(request: GenerateRequestInput): Promise<GenerateRequest> {
+  async function validateRequest(
+    request: GenerateRequestInput,
+  ): Promise<GenerateRequest> {
     const parsed = generateRequestSchema.safeParse(request);
     if (!parsed.success) {
       throw ApplicationFailure.nonRetryable(

@@ -8,7 +8,10 @@ export function isRetryableStatus(status: number | undefined): boolean {
 }
 
 /** Maps an SDK error to an LlmProviderError without echoing keys or prompts. */
-export function toProviderError(provider: string, error: unknown): LlmProviderError {
+export function toProviderError(
+  provider: string,
+  error: unknown,
+): LlmProviderError {
   if (error instanceof OpenAI.APIError) {
     const status = error.status;
     return new LlmProviderError({
@@ -16,7 +19,9 @@ export function toProviderError(provider: string, error: unknown): LlmProviderEr
       status,
       retryable: isRetryableStatus(status),
       message: `${provider} answered ${status ?? 'without a status'}: ${
-        error.error && typeof error.error === 'object' && 'message' in error.error
+        error.error &&
+        typeof error.error === 'object' &&
+        'message' in error.error
           ? String((error.error as { message: unknown }).message).slice(0, 300)
           : error.message.slice(0, 300)
       }`,
@@ -25,6 +30,8 @@ export function toProviderError(provider: string, error: unknown): LlmProviderEr
   return new LlmProviderError({
     provider,
     retryable: true,
-    message: `${provider} request failed: ${(error as Error)?.message ?? String(error)}`,
+    message: `${provider} request failed: ${
+      (error as Error)?.message ?? String(error)
+    }`,
   });
 }

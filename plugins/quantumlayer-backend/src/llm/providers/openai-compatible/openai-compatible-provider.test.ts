@@ -20,19 +20,29 @@ function openAiServer(reply: { status: number; body: unknown }) {
     let raw = '';
     req.on('data', c => (raw += c));
     req.on('end', () => {
-      calls.push({ path: req.url!, headers: req.headers, body: JSON.parse(raw) });
-      res.writeHead(reply.status, { 'Content-Type': 'application/json', 'x-request-id': 'req_test' });
+      calls.push({
+        path: req.url!,
+        headers: req.headers,
+        body: JSON.parse(raw),
+      });
+      res.writeHead(reply.status, {
+        'Content-Type': 'application/json',
+        'x-request-id': 'req_test',
+      });
       res.end(JSON.stringify(reply.body));
     });
   });
-  return new Promise<{ baseURL: string; calls: Call[]; close: () => void }>(resolve =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
-        calls,
-        close: () => server.close(),
-      }),
-    ),
+  return new Promise<{ baseURL: string; calls: Call[]; close: () => void }>(
+    resolve =>
+      server.listen(0, '127.0.0.1', () =>
+        resolve({
+          baseURL: `http://127.0.0.1:${
+            (server.address() as AddressInfo).port
+          }/v1`,
+          calls,
+          close: () => server.close(),
+        }),
+      ),
   );
 }
 
@@ -40,7 +50,12 @@ describe('OpenAiCompatibleProvider', () => {
   it('sends a chat completion through the openai SDK and maps the answer', async () => {
     const srv = await openAiServer({ status: 200, body: completion });
     try {
-      const provider = new OpenAiCompatibleProvider({ id: 'openai', baseURL: srv.baseURL, apiKey: 'sk-test-key', model: 'gpt-4o-mini' });
+      const provider = new OpenAiCompatibleProvider({
+        id: 'openai',
+        baseURL: srv.baseURL,
+        apiKey: 'sk-test-key',
+        model: 'gpt-4o-mini',
+      });
       const result = await provider.complete({
         messages: [{ role: 'user', content: 'count words' }],
         temperature: 0.2,
@@ -70,10 +85,21 @@ describe('OpenAiCompatibleProvider', () => {
   it('turns a 429 into a retryable error without the key, and the router falls back', async () => {
     const srv = await openAiServer({ status: 429, body: rateLimit });
     try {
-      const provider = new OpenAiCompatibleProvider({ id: 'openai', baseURL: srv.baseURL, apiKey: 'sk-secret-123', model: 'gpt-4o-mini' });
-      const error = await provider.complete({ messages: [{ role: 'user', content: 'hi' }] }).catch(e => e);
+      const provider = new OpenAiCompatibleProvider({
+        id: 'openai',
+        baseURL: srv.baseURL,
+        apiKey: 'sk-secret-123',
+        model: 'gpt-4o-mini',
+      });
+      const error = await provider
+        .complete({ messages: [{ role: 'user', content: 'hi' }] })
+        .catch(e => e);
       expect(error).toBeInstanceOf(LlmProviderError);
-      expect(error).toMatchObject({ provider: 'openai', status: 429, retryable: true });
+      expect(error).toMatchObject({
+        provider: 'openai',
+        status: 429,
+        retryable: true,
+      });
       expect(error.message).toContain('Rate limit reached');
       expect(error.message).not.toContain('sk-secret-123');
       expect(srv.calls).toHaveLength(1); // the SDK does not retry behind the router
@@ -81,7 +107,13 @@ describe('OpenAiCompatibleProvider', () => {
       const router = new LlmRouter([provider, new TemplateProvider()]);
       const fallback = await router.complete({
         messages: [{ role: 'user', content: 'hi' }],
-        task: { kind: 'code', language: 'go', type: 'function', projectName: 'Demo', prompt: 'hi' },
+        task: {
+          kind: 'code',
+          language: 'go',
+          type: 'function',
+          projectName: 'Demo',
+          prompt: 'hi',
+        },
       });
       expect(fallback.provider).toBe('template');
       expect(fallback.text).toContain('```go file=demo.go');
@@ -91,16 +123,41 @@ describe('OpenAiCompatibleProvider', () => {
   });
 
   it('does not fall back on a permanent (400) error', async () => {
-    const srv = await openAiServer({ status: 400, body: { error: { message: 'bad model', type: 'invalid_request_error', param: 'model', code: null } } });
+    const srv = await openAiServer({
+      status: 400,
+      body: {
+        error: {
+          message: 'bad model',
+          type: 'invalid_request_error',
+          param: 'model',
+          code: null,
+        },
+      },
+    });
     try {
-      const provider = new OpenAiCompatibleProvider({ id: 'openai', baseURL: srv.baseURL, apiKey: 'k', model: 'nope' });
+      const provider = new OpenAiCompatibleProvider({
+        id: 'openai',
+        baseURL: srv.baseURL,
+        apiKey: 'k',
+        model: 'nope',
+      });
       const router = new LlmRouter([provider, new TemplateProvider()]);
       await expect(
         router.complete({
           messages: [{ role: 'user', content: 'hi' }],
-          task: { kind: 'code', language: 'go', type: 'function', projectName: 'Demo', prompt: 'hi' },
+          task: {
+            kind: 'code',
+            language: 'go',
+            type: 'function',
+            projectName: 'Demo',
+            prompt: 'hi',
+          },
         }),
-      ).rejects.toMatchObject({ status: 400, retryable: false, message: 'openai answered 400: bad model' });
+      ).rejects.toMatchObject({
+        status: 400,
+        retryable: false,
+        message: 'openai answered 400: bad model',
+      });
     } finally {
       srv.close();
     }

@@ -1,4 +1,7 @@
-import type { SupportedLanguage, SupportedType } from '@internal/backstage-plugin-quantumlayer-common';
+import type {
+  SupportedLanguage,
+  SupportedType,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { projectNames, summaryLine, TemplateFile } from './names';
 import { pythonSources, pythonTests } from './languages/python';
 import { jsSources, jsTests } from './languages/javascript';
@@ -28,9 +31,14 @@ export function templateFiles(options: {
       };
     }
     case 'go':
-      return { sources: goSources(options.type, n, summary), tests: goTests(options.type, n) };
+      return {
+        sources: goSources(options.type, n, summary),
+        tests: goTests(options.type, n),
+      };
     default:
-      throw new Error(`template provider has no template for ${options.language}`);
+      throw new Error(
+        `template provider has no template for ${options.language}`,
+      );
   }
 }
 
@@ -39,7 +47,10 @@ export function renderFencedFiles(files: TemplateFile[]): string {
   return files
     .map(f => {
       const fence = f.content.includes('```') ? '````' : '```';
-      return `${fence}${f.lang} file=${f.path}\n${f.content.replace(/\n$/, '')}\n${fence}`;
+      return `${fence}${f.lang} file=${f.path}\n${f.content.replace(
+        /\n$/,
+        '',
+      )}\n${fence}`;
     })
     .join('\n\n');
 }

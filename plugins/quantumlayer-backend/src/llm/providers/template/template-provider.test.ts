@@ -1,4 +1,7 @@
-import { SUPPORTED_LANGUAGES, SUPPORTED_TYPES } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  SUPPORTED_LANGUAGES,
+  SUPPORTED_TYPES,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { realActivities } from '../../../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../../../__testUtils__/database';
 import { TemplateProvider } from './template-provider';
@@ -6,31 +9,68 @@ import { TemplateProvider } from './template-provider';
 jest.setTimeout(180_000);
 const databases = createTestDatabases();
 
-const combos = SUPPORTED_LANGUAGES.flatMap(language => SUPPORTED_TYPES.map(type => [language, type] as const));
+const combos = SUPPORTED_LANGUAGES.flatMap(language =>
+  SUPPORTED_TYPES.map(type => [language, type] as const),
+);
 
 describe('TemplateProvider', () => {
   it('refuses free-form chat with a clear, permanent error', async () => {
-    await expect(new TemplateProvider().complete({ messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+    await expect(
+      new TemplateProvider().complete({
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).rejects.toMatchObject({
       retryable: false,
       message: expect.stringContaining('configure an LLM provider'),
     });
   });
 
-  it.each(combos)('writes a %s %s whose own tests pass after parsing and syntax checks', async (language, type) => {
-    const knex = await migrated(await databases.init('SQLITE_3'));
-    const { activities } = realActivities(knex);
-    const request = { prompt: 'Demo project', language, type, generate_tests: true, requirements: { project_name: 'class' } };
-    const enhanced = await activities.enhancePrompt({ request });
-    const plan = await activities.planProject({ request, promptKey: enhanced.promptKey, context: [] });
-    const code = await activities.generateCode({ request, promptKey: enhanced.promptKey, plan });
-    expect(code.provider).toBe('template');
-    const parsed = await activities.parseAndValidate({ request, outputKey: code.outputKey });
-    expect(parsed.problems).toEqual([]);
-    const tests = await activities.generateTests({ request, promptKey: enhanced.promptKey, plan, sources: parsed.files });
-    expect(tests.files.length).toBeGreaterThan(0);
-    const run = await activities.runTests({ request, files: [...parsed.files, ...tests.files] });
-    expect(run).toMatchObject({ passed: true, timedOut: false, exitCode: 0 });
-    const review = await activities.reviewCode({ request, files: [...parsed.files, ...tests.files] });
-    expect(review.findings).toEqual([]);
-  });
+  it.each(combos)(
+    'writes a %s %s whose own tests pass after parsing and syntax checks',
+    async (language, type) => {
+      const knex = await migrated(await databases.init('SQLITE_3'));
+      const { activities } = realActivities(knex);
+      const request = {
+        prompt: 'Demo project',
+        language,
+        type,
+        generate_tests: true,
+        requirements: { project_name: 'class' },
+      };
+      const enhanced = await activities.enhancePrompt({ request });
+      const plan = await activities.planProject({
+        request,
+        promptKey: enhanced.promptKey,
+        context: [],
+      });
+      const code = await activities.generateCode({
+        request,
+        promptKey: enhanced.promptKey,
+        plan,
+      });
+      expect(code.provider).toBe('template');
+      const parsed = await activities.parseAndValidate({
+        request,
+        outputKey: code.outputKey,
+      });
+      expect(parsed.problems).toEqual([]);
+      const tests = await activities.generateTests({
+        request,
+        promptKey: enhanced.promptKey,
+        plan,
+        sources: parsed.files,
+      });
+      expect(tests.files.length).toBeGreaterThan(0);
+      const run = await activities.runTests({
+        request,
+        files: [...parsed.files, ...tests.files],
+      });
+      expect(run).toMatchObject({ passed: true, timedOut: false, exitCode: 0 });
+      const review = await activities.reviewCode({
+        request,
+        files: [...parsed.files, ...tests.files],
+      });
+      expect(review.findings).toEqual([]);
+    },
+  );
 });

@@ -55,7 +55,10 @@ export class TemplateProvider implements LlmProvider {
     let text: string;
     switch (task.kind) {
       case 'plan':
-        text = this.plan(task.type, [...files.sources, ...files.tests].map(f => f.path));
+        text = this.plan(
+          task.type,
+          [...files.sources, ...files.tests].map(f => f.path),
+        );
         break;
       case 'tests':
         text = renderFencedFiles(files.tests);

@@ -232,10 +232,22 @@ func TestMux(t *testing.T) {
 };
 
 /** Go sources (with go.mod) for one project kind. */
-export function goSources(kind: Kind, n: ProjectNames, summary: string): TemplateFile[] {
-  const head = `// Package ${kind === 'cli' || kind === 'api' ? 'main' : n.pkg}: ${n.project}: ${summary || 'generated module'}\n// Generated offline by QuantumLayer's template provider.\n`;
+export function goSources(
+  kind: Kind,
+  n: ProjectNames,
+  summary: string,
+): TemplateFile[] {
+  const head = `// Package ${
+    kind === 'cli' || kind === 'api' ? 'main' : n.pkg
+  }: ${n.project}: ${
+    summary || 'generated module'
+  }\n// Generated offline by QuantumLayer's template provider.\n`;
   return [
-    { path: 'go.mod', lang: 'go.mod', content: `module example.com/${n.kebab}\n\ngo 1.21\n` },
+    {
+      path: 'go.mod',
+      lang: 'go.mod',
+      content: `module example.com/${n.kebab}\n\ngo 1.21\n`,
+    },
     { path: `${n.pkg}.go`, lang: 'go', content: head + sources[kind](n) },
   ];
 }

@@ -22,12 +22,17 @@ function dialect(ts: boolean): Dialect {
       ts
         ? `import { ${names} } from '${from}';`
         : `const { ${names} } = require('${from}');`,
-    exportLine: names => (ts ? `export { ${names} };` : `module.exports = { ${names} };`),
+    exportLine: names =>
+      ts ? `export { ${names} };` : `module.exports = { ${names} };`,
   };
 }
 
 const sources: Record<Kind, (n: ProjectNames, d: Dialect) => string> = {
-  function: (n, d) => `${d.ts ? 'export interface TextStats {\n  words: number;\n  lines: number;\n  characters: number;\n}\n\n' : ''}/** Count the words, lines and characters of text. */
+  function: (n, d) => `${
+    d.ts
+      ? 'export interface TextStats {\n  words: number;\n  lines: number;\n  characters: number;\n}\n\n'
+      : ''
+  }/** Count the words, lines and characters of text. */
 function ${n.camel}(text${d.t(': string')})${d.t(': TextStats')} {
   if (typeof text !== 'string') {
     throw new TypeError('text must be a string');
@@ -43,7 +48,11 @@ ${d.exportLine(n.camel)}
 `,
   class: (n, d) => `/** A small in-memory key-value store. */
 class ${n.pascal} {
-  ${d.ts ? 'private readonly items = new Map<string, string>();' : 'items = new Map();'}
+  ${
+    d.ts
+      ? 'private readonly items = new Map<string, string>();'
+      : 'items = new Map();'
+  }
 
   put(key${d.t(': string')}, value${d.t(': string')})${d.t(': void')} {
     if (!key) {
@@ -67,8 +76,13 @@ class ${n.pascal} {
 
 ${d.exportLine(n.pascal)}
 `,
-  cli: (n, d) => `/** Join the given words, optionally upper-cased, and write them to out. */
-function main(argv${d.t(': string[]')}, out${d.t(': { write(s: string): unknown }')})${d.t(': number')} {
+  cli: (
+    n,
+    d,
+  ) => `/** Join the given words, optionally upper-cased, and write them to out. */
+function main(argv${d.t(': string[]')}, out${d.t(
+    ': { write(s: string): unknown }',
+  )})${d.t(': number')} {
   const upper = argv.includes('--upper');
   const words = argv.filter(a => a !== '--upper');
   if (words.length === 0) {
@@ -86,10 +100,14 @@ if (require.main === module) {
 
 ${d.exportLine('main')}
 `,
-  api: (n, d) => `${d.ts ? "import * as http from 'http';" : "const http = require('http');"}
+  api: (n, d) => `${
+    d.ts ? "import * as http from 'http';" : "const http = require('http');"
+  }
 
 /** Route one request; returns the status and JSON body. */
-function handle(method${d.t(': string')}, path${d.t(': string')}, body${d.t(': string')})${d.t(': { status: number; body: unknown }')} {
+function handle(method${d.t(': string')}, path${d.t(': string')}, body${d.t(
+    ': string',
+  )})${d.t(': { status: number; body: unknown }')} {
   if (method === 'GET' && path === '/health') {
     return { status: 200, body: { status: 'ok', service: '${n.kebab}' } };
   }
@@ -125,13 +143,22 @@ ${d.exportLine('handle, createServer')}
 `,
 };
 
-const tests: Record<Kind, (n: ProjectNames, d: Dialect, from: string) => string> = {
+const tests: Record<
+  Kind,
+  (n: ProjectNames, d: Dialect, from: string) => string
+> = {
   function: (n, d, from) => `${d.importLine('test', 'node:test')}
-${d.ts ? "import assert from 'node:assert/strict';" : "const assert = require('node:assert/strict');"}
+${
+  d.ts
+    ? "import assert from 'node:assert/strict';"
+    : "const assert = require('node:assert/strict');"
+}
 ${d.importLine(n.camel, from)}
 
 test('counts words, lines and characters', () => {
-  assert.deepEqual(${n.camel}('a b\\nc'), { words: 3, lines: 2, characters: 5 });
+  assert.deepEqual(${
+    n.camel
+  }('a b\\nc'), { words: 3, lines: 2, characters: 5 });
 });
 
 test('handles the empty string', () => {
@@ -143,7 +170,11 @@ test('rejects non-strings', () => {
 });
 `,
   class: (n, d, from) => `${d.importLine('test', 'node:test')}
-${d.ts ? "import assert from 'node:assert/strict';" : "const assert = require('node:assert/strict');"}
+${
+  d.ts
+    ? "import assert from 'node:assert/strict';"
+    : "const assert = require('node:assert/strict');"
+}
 ${d.importLine(n.pascal, from)}
 
 test('puts, gets and deletes', () => {
@@ -161,7 +192,11 @@ test('rejects an empty key', () => {
 });
 `,
   cli: (_n, d, from) => `${d.importLine('test', 'node:test')}
-${d.ts ? "import assert from 'node:assert/strict';" : "const assert = require('node:assert/strict');"}
+${
+  d.ts
+    ? "import assert from 'node:assert/strict';"
+    : "const assert = require('node:assert/strict');"
+}
 ${d.importLine('main', from)}
 
 function run(argv${d.t(': string[]')}) {
@@ -183,8 +218,15 @@ test('prints usage without words', () => {
 });
 `,
   api: (n, d, from) => `${d.importLine('test', 'node:test')}
-${d.ts ? "import assert from 'node:assert/strict';" : "const assert = require('node:assert/strict');"}
-${d.ts ? "import type { AddressInfo } from 'net';\n" : ''}${d.importLine('handle, createServer', from)}
+${
+  d.ts
+    ? "import assert from 'node:assert/strict';"
+    : "const assert = require('node:assert/strict');"
+}
+${d.ts ? "import type { AddressInfo } from 'net';\n" : ''}${d.importLine(
+    'handle, createServer',
+    from,
+  )}
 
 test('routes health and echo', () => {
   assert.deepEqual(handle('GET', '/health', ''), {
@@ -198,7 +240,9 @@ test('routes health and echo', () => {
 
 test('serves over HTTP', async () => {
   const server = createServer();
-  await new Promise${d.t('<void>')}(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise${d.t(
+    '<void>',
+  )}(resolve => server.listen(0, '127.0.0.1', () => resolve()));
   try {
     const { port } = server.address()${d.t(' as AddressInfo')};
     const res = await fetch(\`http://127.0.0.1:\${port}/health\`);
@@ -215,7 +259,9 @@ function render(ts: boolean, kind: Kind, n: ProjectNames, summary: string) {
   const ext = ts ? 'ts' : 'js';
   const lang = ts ? 'typescript' : 'javascript';
   const d = dialect(ts);
-  const head = `/**\n * ${n.project}: ${summary || 'generated module'}\n *\n * Generated offline by QuantumLayer's template provider.\n */\n`;
+  const head = `/**\n * ${n.project}: ${
+    summary || 'generated module'
+  }\n *\n * Generated offline by QuantumLayer's template provider.\n */\n`;
   const src: TemplateFile = {
     path: `src/${n.camel}.${ext}`,
     lang,
@@ -232,7 +278,12 @@ function render(ts: boolean, kind: Kind, n: ProjectNames, summary: string) {
 }
 
 /** JavaScript or TypeScript sources for one project kind. */
-export function jsSources(ts: boolean, kind: Kind, n: ProjectNames, summary: string): TemplateFile[] {
+export function jsSources(
+  ts: boolean,
+  kind: Kind,
+  n: ProjectNames,
+  summary: string,
+): TemplateFile[] {
   const manifest: TemplateFile = {
     path: 'package.json',
     lang: 'json',
@@ -246,7 +297,14 @@ export function jsSources(ts: boolean, kind: Kind, n: ProjectNames, summary: str
         scripts: ts
           ? { build: 'tsc', test: 'tsc && node --test dist/test/' }
           : { test: 'node --test test/' },
-        ...(ts ? { devDependencies: { typescript: '^5.8.0', '@types/node': '^20.0.0' } } : {}),
+        ...(ts
+          ? {
+              devDependencies: {
+                typescript: '^5.8.0',
+                '@types/node': '^20.0.0',
+              },
+            }
+          : {}),
       },
       null,
       2,
@@ -277,6 +335,10 @@ export function jsSources(ts: boolean, kind: Kind, n: ProjectNames, summary: str
 }
 
 /** node:test files for one project kind. */
-export function jsTests(ts: boolean, kind: Kind, n: ProjectNames): TemplateFile[] {
+export function jsTests(
+  ts: boolean,
+  kind: Kind,
+  n: ProjectNames,
+): TemplateFile[] {
   return [render(ts, kind, n, '').test];
 }

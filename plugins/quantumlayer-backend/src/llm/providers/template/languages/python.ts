@@ -213,13 +213,23 @@ if __name__ == "__main__":
 };
 
 /** Python sources for one project kind. */
-export function pythonSources(kind: Kind, n: ProjectNames, summary: string): TemplateFile[] {
+export function pythonSources(
+  kind: Kind,
+  n: ProjectNames,
+  summary: string,
+): TemplateFile[] {
   return [
-    { path: `${n.snake}.py`, lang: 'python', content: header(n, summary) + '\n' + sources[kind](n) },
+    {
+      path: `${n.snake}.py`,
+      lang: 'python',
+      content: `${header(n, summary)}\n${sources[kind](n)}`,
+    },
   ];
 }
 
 /** Python unittest files for one project kind. */
 export function pythonTests(kind: Kind, n: ProjectNames): TemplateFile[] {
-  return [{ path: `test_${n.snake}.py`, lang: 'python', content: tests[kind](n) }];
+  return [
+    { path: `test_${n.snake}.py`, lang: 'python', content: tests[kind](n) },
+  ];
 }
