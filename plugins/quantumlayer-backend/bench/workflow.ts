@@ -10,6 +10,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { realActivities, seedRequest } from '../src/__testUtils__/activities';
 import { createTemporalEnv } from '../src/__testUtils__/temporal';
 import { MIGRATIONS_DIR } from '../src/__testUtils__/database';
+import { silentBundlerLogger as silent } from '../src/workflows/worker';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,14 +18,6 @@ const arg = (name: string, fallback: number) => {
 };
 const N = Math.min(arg('n', 40), 1000);
 const CONCURRENCY = Math.min(arg('concurrency', 8), 64);
-const silent = {
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  log() {},
-};
 
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);

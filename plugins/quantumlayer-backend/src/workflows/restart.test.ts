@@ -7,6 +7,7 @@ import { createTemporalEnv } from '../__testUtils__/temporal';
 import type { Activities } from './activities';
 import type { generateExtended } from './workflows';
 import { progressQuery } from './shared';
+import { silentBundlerLogger as silent } from './worker';
 
 jest.setTimeout(120_000);
 
@@ -16,15 +17,6 @@ beforeAll(async () => {
   env = await createTemporalEnv();
 });
 afterAll(() => env?.teardown());
-
-const silent = {
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  log() {},
-};
 
 async function until(check: () => Promise<boolean>, what: string) {
   const deadline = Date.now() + 30_000;

@@ -15,6 +15,16 @@ export const DEFAULT_WORKFLOW_BUNDLE = resolvePackagePath(
   'dist/workflow-bundle.js',
 );
 
+/** Keeps webpack's bundling chatter out of the backend's logs. */
+export const silentBundlerLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  log() {},
+};
+
 /**
  * The workflow code for workers: the pre-built bundle when present (production),
  * else a bundle of the TypeScript sources made once per process (development).
@@ -31,14 +41,7 @@ export async function loadWorkflowBundle(
   }
   return bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows'),
-    logger: {
-      trace() {},
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      log() {},
-    },
+    logger: silentBundlerLogger,
   });
 }
 

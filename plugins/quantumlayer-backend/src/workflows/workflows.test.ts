@@ -22,6 +22,7 @@ import {
   GenerateExtendedInput,
   progressQuery,
 } from './shared';
+import { silentBundlerLogger as silent } from './worker';
 
 jest.setTimeout(120_000);
 
@@ -30,14 +31,6 @@ const HISTORY = path.join(
   '__fixtures__/histories/generate-extended-python-function.json',
 );
 const databases = createTestDatabases();
-const silent = {
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  log() {},
-};
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let taskQueueSeq = 0;

@@ -1,6 +1,9 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  LlmCompletionRequest,
+  LlmProviderError,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import { LlmRouter } from '../../llm-router';
 import { TemplateProvider } from '../template/template-provider';
 import { OpenAiCompatibleProvider } from './openai-compatible-provider';
@@ -45,6 +48,18 @@ function openAiServer(reply: { status: number; body: unknown }) {
       ),
   );
 }
+
+/** A code request the template provider can answer, for fallback checks. */
+const goCodeRequest: LlmCompletionRequest = {
+  messages: [{ role: 'user', content: 'hi' }],
+  task: {
+    kind: 'code',
+    language: 'go',
+    type: 'function',
+    projectName: 'Demo',
+    prompt: 'hi',
+  },
+};
 
 describe('OpenAiCompatibleProvider', () => {
   it('sends a chat completion through the openai SDK and maps the answer', async () => {
@@ -105,16 +120,7 @@ describe('OpenAiCompatibleProvider', () => {
       expect(srv.calls).toHaveLength(1); // the SDK does not retry behind the router
 
       const router = new LlmRouter([provider, new TemplateProvider()]);
-      const fallback = await router.complete({
-        messages: [{ role: 'user', content: 'hi' }],
-        task: {
-          kind: 'code',
-          language: 'go',
-          type: 'function',
-          projectName: 'Demo',
-          prompt: 'hi',
-        },
-      });
+      const fallback = await router.complete(goCodeRequest);
       expect(fallback.provider).toBe('template');
       expect(fallback.text).toContain('```go file=demo.go');
     } finally {
@@ -142,18 +148,7 @@ describe('OpenAiCompatibleProvider', () => {
         model: 'nope',
       });
       const router = new LlmRouter([provider, new TemplateProvider()]);
-      await expect(
-        router.complete({
-          messages: [{ role: 'user', content: 'hi' }],
-          task: {
-            kind: 'code',
-            language: 'go',
-            type: 'function',
-            projectName: 'Demo',
-            prompt: 'hi',
-          },
-        }),
-      ).rejects.toMatchObject({
+      await expect(router.complete(goCodeRequest)).rejects.toMatchObject({
         status: 400,
         retryable: false,
         message: 'openai answered 400: bad model',
