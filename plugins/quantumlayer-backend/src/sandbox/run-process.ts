@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { launch } from './process-launcher';
 
 /** What a finished (or killed) process left behind. */
 export interface ProcessResult {
@@ -24,11 +25,7 @@ const SAFE_ENV = [
   'GOROOT',
 ];
 
-/**
- * Runs a command with a wall-clock timeout, a cap on captured output and a
- * scrubbed environment. The whole process group is killed on timeout or abort.
- */
-export function runProcess(options: {
+type RunOptions = {
   command: string;
   args: string[];
   cwd: string;
@@ -36,14 +33,43 @@ export function runProcess(options: {
   maxOutputBytes?: number;
   env?: Record<string, string>;
   signal?: AbortSignal;
-}): Promise<ProcessResult> {
-  const maxOutput = options.maxOutputBytes ?? 256 * 1024;
+};
+
+let launcherUsable = true;
+
+/**
+ * Runs a command with a wall-clock timeout, a cap on captured output and a
+ * scrubbed environment; the whole process group is killed on timeout or
+ * abort. Commands start from the small launcher process when python3 is
+ * there, else directly from this process.
+ */
+export async function runProcess(options: RunOptions): Promise<ProcessResult> {
+  const env = scrubbedEnv(options.env);
+  const maxOutputBytes = options.maxOutputBytes ?? 256 * 1024;
+  if (launcherUsable) {
+    try {
+      return await launch({ ...options, env, maxOutputBytes });
+    } catch (error) {
+      if (!/spawn python3 ENOENT/.test(String((error as Error).message)))
+        throw error;
+      launcherUsable = false;
+    }
+  }
+  return spawnDirect({ ...options, env, maxOutputBytes });
+}
+
+function scrubbedEnv(extra?: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of SAFE_ENV) {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  Object.assign(env, options.env);
+  return Object.assign(env, extra);
+}
+
+function spawnDirect(options: RunOptions): Promise<ProcessResult> {
+  const maxOutput = options.maxOutputBytes ?? 256 * 1024;
+  const env = options.env ?? {};
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(options.command, options.args, {
