@@ -9,7 +9,10 @@ describe('runProcess', () => {
     try {
       const result = await runProcess({
         command: 'sh',
-        args: ['-c', 'echo out; echo err >&2; echo "secret=${QL_TEST_SECRET:-unset}"; exit 3'],
+        args: [
+          '-c',
+          'echo out; echo err >&2; echo "secret=${QL_TEST_SECRET:-unset}"; exit 3',
+        ],
         cwd,
         timeoutMs: 10_000,
         env: { EXTRA: 'x' },
@@ -70,7 +73,12 @@ describe('runProcess', () => {
 
   it('rejects with a clear error for a missing command', async () => {
     await expect(
-      runProcess({ command: 'no-such-command-ql', args: [], cwd, timeoutMs: 1000 }),
+      runProcess({
+        command: 'no-such-command-ql',
+        args: [],
+        cwd,
+        timeoutMs: 1000,
+      }),
     ).rejects.toThrow('no-such-command-ql');
   });
 });

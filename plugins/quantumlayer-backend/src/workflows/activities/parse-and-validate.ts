@@ -64,9 +64,9 @@ export async function parseStoredOutput(
 
   const checker = syntaxCheckerFor(request.language);
   const code = files.filter(f => checker.matches.test(f.path));
-  const diagnostics = await withMaterializedFiles(files, dir =>
-    checker.check(dir, code),
-  );
+  const diagnostics = checker.needsFiles
+    ? await withMaterializedFiles(files, dir => checker.check(dir, code))
+    : await checker.check('', code);
   for (const d of diagnostics)
     if (!d.ok) problems.push(`${d.path}: ${d.message}`);
   const refs: FileRef[] = [];
