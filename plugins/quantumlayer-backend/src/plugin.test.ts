@@ -211,6 +211,48 @@ describe('workflow REST API', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('answers for a run no worker serves yet, and cancels it', async () => {
+    // A run on a task queue nobody polls stays at stage 1 without a worker.
+    await env.client.workflow.start('generateExtended', {
+      taskQueue: 'nobody-polls-this',
+      workflowId: 'ql-unserved',
+      args: [{ request: seedRequest, options: { maxRepairAttempts: 0 } }],
+    });
+    const started = Date.now();
+    const res = await request(server)
+      .get(`${api}/v1/workflows/ql-unserved`)
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'running',
+      progress: null,
+      result: null,
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const cancel = await request(server)
+      .post(`${api}/v1/workflows/ql-unserved/cancel`)
+      .set('Authorization', user);
+    expect(cancel.status).toBe(202);
+    expect(cancel.body).toEqual({
+      workflow_id: 'ql-unserved',
+      cancel_requested: true,
+    });
+    const handle = env.client.workflow.getHandle('ql-unserved');
+    const history = await handle.fetchHistory();
+    expect(
+      history.events!.some(
+        e => e.workflowExecutionCancelRequestedEventAttributes,
+      ),
+    ).toBe(true);
+    // Cancellation is delivered at the next workflow task; terminate to clean up.
+    await handle.terminate('test cleanup');
+    const closed = await request(server)
+      .get(`${api}/v1/workflows/ql-unserved`)
+      .set('Authorization', user);
+    expect(closed.body.status).toBe('terminated');
+  });
+
   it('rejects an unknown status filter with 400', async () => {
     const res = await request(server)
       .get(`${api}/v1/workflows?status=sleeping`)

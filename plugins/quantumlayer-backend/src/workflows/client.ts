@@ -62,6 +62,8 @@ function toIso(
   ).toISOString();
 }
 
+const QUERY_DEADLINE_MS = 3_000;
+
 /** Statuses `GET /v1/workflows?status=` accepts. */
 export const LISTABLE_STATUSES = Object.keys(FILTERS);
 
@@ -135,40 +137,56 @@ export class GenerateWorkflowClient {
     }
   }
 
-  async describe(workflowId: string): Promise<WorkflowRunDetail> {
+  /** The run's description; WorkflowRunNotFoundError unless it is a generate-extended run. */
+  private async describeHandle(workflowId: string) {
     const client = await this.connect();
     const handle = client.workflow.getHandle(workflowId);
-    let description;
     try {
-      description = await handle.describe();
+      const description = await handle.describe();
+      if (description.type === GENERATE_EXTENDED_WORKFLOW) {
+        return { client, handle, description };
+      }
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    if (description.type !== GENERATE_EXTENDED_WORKFLOW) {
-      throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
-    }
+    throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
+  }
+
+  async describe(workflowId: string): Promise<WorkflowRunDetail> {
+    const { client, handle, description } = await this.describeHandle(
+      workflowId,
+    );
     const status = STATUS[description.status.name] ?? 'unknown';
     let progress: WorkflowProgress | null = null;
     let result: GenerateResult | null = null;
     let error: string | null = null;
-    try {
-      progress = await handle.query(progressQuery);
-    } catch {
-      // a run that failed before its first workflow task has no query handler
-    }
     if (status === 'completed') {
-      result = await handle.result();
-    } else if (
-      status === 'failed' ||
-      status === 'timed_out' ||
-      status === 'terminated'
-    ) {
-      error = await handle.result().then(
-        () => null,
-        (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
-      );
+      // A closed run's result carries its stages: no query (and no worker) needed.
+      const completed: GenerateResult = await handle.result();
+      result = completed;
+      progress = {
+        currentStage: 'done',
+        stages: completed.stages,
+        repairAttempts: completed.repairAttempts,
+      };
+    } else {
+      // Queries need a worker; a short deadline keeps this answer fast when
+      // none is polling (the CodegenStage attribute still tells the stage).
+      progress = await client
+        .withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+          handle.query(progressQuery),
+        )
+        .catch(() => null);
+      if (
+        status === 'failed' ||
+        status === 'timed_out' ||
+        status === 'terminated'
+      ) {
+        error = await handle.result().then(
+          () => null,
+          (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
+        );
+      }
     }
     return {
       ...this.summarize(description),
@@ -217,9 +235,8 @@ export class GenerateWorkflowClient {
   }
 
   async cancel(workflowId: string): Promise<void> {
-    await this.describe(workflowId);
-    const client = await this.connect();
-    await client.workflow.getHandle(workflowId).cancel();
+    const { handle } = await this.describeHandle(workflowId);
+    await handle.cancel();
   }
 
   /** Waits for a run's result (used by tests and the benchmark). */
