@@ -24,11 +24,6 @@ export class LlmRouter {
     this.providers = providers;
   }
 
-  /** Provider ids in the order they are tried. */
-  get providerIds(): string[] {
-    return this.providers.map(p => p.id);
-  }
-
   async complete(request: LlmCompletionRequest): Promise<LlmCompletion> {
     let lastError: unknown;
     for (const provider of this.providers) {

@@ -67,9 +67,11 @@ function scrubbedEnv(extra?: Record<string, string>): Record<string, string> {
   return Object.assign(env, extra);
 }
 
-function spawnDirect(options: RunOptions): Promise<ProcessResult> {
-  const maxOutput = options.maxOutputBytes ?? 256 * 1024;
-  const env = options.env ?? {};
+/** Spawns from this process; `runProcess` has already scrubbed env and set the cap. */
+function spawnDirect(
+  options: RunOptions & { env: Record<string, string>; maxOutputBytes: number },
+): Promise<ProcessResult> {
+  const { env, maxOutputBytes: maxOutput } = options;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(options.command, options.args, {

@@ -239,12 +239,6 @@ export class GenerateWorkflowClient {
     await handle.cancel();
   }
 
-  /** Waits for a run's result (used by tests and the benchmark). */
-  async result(workflowId: string): Promise<GenerateResult> {
-    const client = await this.connect();
-    return client.workflow.getHandle(workflowId).result();
-  }
-
   async close(): Promise<void> {
     const client = await this.client?.catch(() => undefined);
     await client?.connection.close();

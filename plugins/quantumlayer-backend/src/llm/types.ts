@@ -1,7 +1,0 @@
-export type {
-  LlmProvider as ProviderAdapter,
-  LlmCompletion,
-  LlmCompletionRequest,
-  LlmMessage,
-} from '@internal/backstage-plugin-quantumlayer-node';
-export { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
