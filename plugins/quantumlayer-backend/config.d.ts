@@ -39,22 +39,177 @@ export interface Config {
       maxFiles?: number;
     };
     llm?: {
-      /** Providers tried in order; none means the offline template provider. */
-      providers?: Array<{
-        type: 'openai-compatible';
-        /** Provider id in results and logs. Default `openai-compatible`. */
-        id?: string;
-        /** e.g. https://api.openai.com/v1 */
-        baseUrl: string;
-        /**
-         * @visibility secret
-         */
-        apiKey: string;
-        model: string;
-        timeoutMs?: number;
-      }>;
+      /**
+       * Provider instances. With none, the offline template provider answers.
+       * Endpoints come only from here, never from requests.
+       */
+      providers?: Array<
+        | {
+            type: 'openai';
+            /** Provider id in routes, results and logs. Default `openai`. */
+            id?: string;
+            /** @visibility secret */
+            apiKey: string;
+            /** Default https://api.openai.com/v1 */
+            baseUrl?: string;
+            organization?: string;
+            /** Models served, for `GET /v1/models` and implicit `<id>/<model>` routes. */
+            models?: string[];
+            /** Per-attempt timeout. Default 120000. */
+            timeoutMs?: number;
+          }
+        | {
+            type: 'anthropic';
+            /** Default `anthropic`. */
+            id?: string;
+            /** @visibility secret */
+            apiKey: string;
+            /** Default https://api.anthropic.com */
+            baseUrl?: string;
+            models?: string[];
+            /** Sent when a request has no max tokens; Anthropic requires one. Default 4096. */
+            defaultMaxTokens?: number;
+            timeoutMs?: number;
+          }
+        | {
+            type: 'azure-openai';
+            /** Default `azure-openai`. */
+            id?: string;
+            /** @visibility secret */
+            apiKey: string;
+            /** Resource endpoint, e.g. https://my-resource.openai.azure.com */
+            endpoint: string;
+            /** e.g. 2024-10-21 */
+            apiVersion: string;
+            /** Model name → deployment name. */
+            deployments: { [model: string]: string };
+            timeoutMs?: number;
+          }
+        | {
+            type: 'bedrock';
+            /** Default `bedrock`. */
+            id?: string;
+            region: string;
+            /** Static credentials; without them the AWS default chain applies. */
+            accessKeyId?: string;
+            /** @visibility secret */
+            secretAccessKey?: string;
+            /** @visibility secret */
+            sessionToken?: string;
+            /** Override, e.g. a VPC endpoint. Default the regional endpoint. */
+            endpoint?: string;
+            models?: string[];
+            timeoutMs?: number;
+          }
+        | {
+            type: 'groq';
+            /** Default `groq`. */
+            id?: string;
+            /** @visibility secret */
+            apiKey: string;
+            /** Default https://api.groq.com/openai/v1 */
+            baseUrl?: string;
+            models?: string[];
+            timeoutMs?: number;
+          }
+        | {
+            type: 'openai-compatible';
+            /** Default `openai-compatible`. */
+            id?: string;
+            /** e.g. http://vllm:8000/v1 or http://ollama:11434/v1 */
+            baseUrl: string;
+            /** @visibility secret */
+            apiKey?: string;
+            /** Served models; the first is the default. */
+            models?: string[];
+            /** @deprecated use models */
+            model?: string;
+            timeoutMs?: number;
+          }
+      >;
       /** Append the template provider as a last resort. Default: only when no provider is configured. */
       templateFallback?: boolean;
+    };
+    router?: {
+      /** Alias the workflow's agents use. Default `default`. */
+      defaultModel?: string;
+      /**
+       * Model aliases: alias → targets. Callers name an alias as `model`;
+       * `<provider>/<model>` also works for every provider's listed models.
+       */
+      models?: {
+        [alias: string]: {
+          /** Default `priority`. */
+          strategy?: 'priority' | 'weighted' | 'lowest-latency' | 'lowest-cost';
+          targets: Array<{
+            provider: string;
+            model: string;
+            /** For `weighted`. Default 1. */
+            weight?: number;
+          }>;
+        };
+      };
+      /** USD per million tokens, keyed `<provider>/<model>` or `<model>`. */
+      prices?: {
+        [model: string]: { input: number; output: number };
+      };
+      retry?: {
+        /** Retries per target before falling back. Default 1. */
+        maxRetries?: number;
+        /** First backoff step. Default 200. */
+        baseDelayMs?: number;
+        /** Longest single wait, Retry-After included. Default 10000. */
+        maxDelayMs?: number;
+        /** Whole request, all targets and waits. Default 180000. */
+        deadlineMs?: number;
+      };
+      breaker?: {
+        /** Window the failure rate is computed over. Default 30000. */
+        windowMs?: number;
+        /** Calls needed in the window before it can open. Default 5. */
+        minimumCalls?: number;
+        /** Failure rate that opens it, 0..1. Default 0.5. */
+        failureRate?: number;
+        /** Open time before a half-open probe. Default 30000. */
+        cooldownMs?: number;
+      };
+      cache?: {
+        /** Default true when Redis is configured. */
+        enabled?: boolean;
+        /** Default 3600. */
+        ttlSeconds?: number;
+      };
+      /** Shared state (breaker, cache, budgets); in-memory per replica without it. */
+      redis?: {
+        /** e.g. redis://redis:6379/0 @visibility secret */
+        url: string;
+        /** Key prefix. Default `ql:router:`. */
+        keyPrefix?: string;
+        /** Per-command timeout; slower means "down" and local state is used. Default 250. */
+        commandTimeoutMs?: number;
+      };
+      /** Budgets per catalog group or user. */
+      budgets?: Array<{
+        /** An entity ref: `group:default/team-a` or `user:default/jane`. */
+        owner: string;
+        period: 'daily' | 'monthly';
+        /** At least one of tokens and usd. */
+        tokens?: number;
+        usd?: number;
+      }>;
+      /**
+       * Principals allowed to pick a provider/model per request
+       * (`x-quantumlayer-route` header or `route` field). Entity refs or
+       * `service`; default only service principals.
+       */
+      overrideAllowed?: string[];
+      /** Usage ledger batching. */
+      ledger?: {
+        /** Default 1000. */
+        flushIntervalMs?: number;
+        /** Default 200. */
+        maxBatch?: number;
+      };
     };
   };
 }

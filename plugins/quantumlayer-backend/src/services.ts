@@ -54,11 +54,13 @@ export async function createQuantumlayerServices(options: {
   const index = new VectorIndex(db);
   const settings = readTemporalSettings(config);
   const workflows = new GenerateWorkflowClient(settings);
-  const router = createLlmRouter({
+  const llm = createLlmRouter({
     config,
     logger,
+    db,
     extraProviders: options.extraProviders,
   });
+  const router = llm.router;
   const activities = createActivities({
     store,
     index,
@@ -87,10 +89,13 @@ export async function createQuantumlayerServices(options: {
     settings,
     workflows,
     activities,
+    router,
+    ledger: llm.ledger,
     healthChecks,
     async stop() {
       await runner?.stop();
       await workflows.close();
+      await llm.stop();
     },
   };
 }

@@ -28,7 +28,7 @@ export function realActivities(
     activities: createActivities({
       store,
       index: new VectorIndex(knex),
-      router: new LlmRouter([new TemplateProvider()]),
+      router: new LlmRouter({ providers: [new TemplateProvider()] }),
       prompts: new PromptRegistry(),
       logger,
       testRun: { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 },

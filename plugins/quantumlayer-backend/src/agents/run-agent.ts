@@ -6,6 +6,7 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { LlmRouter } from '../llm/llm-router';
 import { extractJson } from '../parser/extract-code-blocks';
+import { llmCallContext } from '../workflows/activities/activity-context';
 
 /**
  * Asks the router for a JSON answer and validates it with `schema`. A bad
@@ -23,10 +24,10 @@ export async function runJsonAgent<T>(options: {
   let messages = options.request.messages;
   let problem = '';
   for (let i = 0; i < attempts; i++) {
-    const completion = await options.router.complete({
-      ...options.request,
-      messages,
-    });
+    const completion = await options.router.complete(
+      { ...options.request, messages },
+      llmCallContext(),
+    );
     let candidate: unknown;
     try {
       candidate = extractJson(completion.text);

@@ -1,45 +1,390 @@
+import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
   LlmProviderError,
+  LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import { BreakerState, CircuitBreaker } from './breaker/circuit-breaker';
+import { MemoryBreaker } from './breaker/memory-breaker';
+import { BudgetGuard, estimateTokens, Reservation } from './budgets/budget-guard';
+import { cacheKey } from './cache/cache-key';
+import type { ResponseCache } from './cache/response-cache';
+import { LatencyTracker } from './latency-tracker';
+import { ModelRoutes } from './model-routes';
+import { PriceTable } from './prices';
+import { RetrySettings } from './retry-policy';
+import type {
+  CallContext,
+  ModelRoute,
+  RouteInfo,
+  RoutedCompletion,
+} from './router-types';
+import { targetKey } from './router-types';
+import { runTargets, TargetLoopDeps } from './run-targets';
+import { orderTargets } from './strategies';
+import { streamOf } from './stream-of';
+import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
+
+export interface LlmRouterOptions {
+  providers: LlmProvider[];
+  routes?: ModelRoutes;
+  prices?: PriceTable;
+  retry?: Partial<RetrySettings>;
+  breaker?: CircuitBreaker;
+  cache?: ResponseCache;
+  budgets?: BudgetGuard;
+  ledger?: UsageLedger;
+  logger?: LoggerService;
+}
+
+/** A routed stream: where it goes, and its parts (ending in one `finish`). */
+export interface RoutedStream {
+  /** Known when the stream starts; cost and latency filled in at its end. */
+  route: RouteInfo;
+  parts: AsyncGenerator<LlmStreamPart>;
+}
+
+/** Last outcome per target, for `GET /v1/router/providers`. */
+interface TargetHealth {
+  lastSuccessAt?: Date;
+  lastFailureAt?: Date;
+  lastError?: string;
+}
 
 /**
- * The seam every generation call goes through. This version tries providers in
- * priority order and falls back on retryable failures only; routing
- * strategies, breakers, caching and budgets slot in behind `complete`.
+ * The seam every LLM call goes through, in-process (workflow activities) and
+ * over HTTP (the gateway endpoints): resolves the model alias, orders targets
+ * by strategy, guards them with breakers and retries, serves exact-match
+ * cache hits, reserves and settles budgets, and writes the usage ledger.
  */
 export class LlmRouter {
-  private readonly providers: LlmProvider[];
+  readonly routes: ModelRoutes;
+  private readonly providers: Map<string, LlmProvider>;
+  private readonly prices: PriceTable;
+  private readonly breaker: CircuitBreaker;
+  private readonly latency = new LatencyTracker();
+  private readonly health = new Map<string, TargetHealth>();
+  private readonly loop: TargetLoopDeps;
 
-  constructor(
-    providers: LlmProvider[],
-    private readonly logger?: LoggerService,
-  ) {
-    if (providers.length === 0) {
+  constructor(private readonly options: LlmRouterOptions) {
+    if (options.providers.length === 0) {
       throw new Error('LlmRouter needs at least one provider');
     }
-    this.providers = providers;
+    this.providers = new Map(options.providers.map(p => [p.id, p]));
+    this.routes =
+      options.routes ?? ModelRoutes.fromConfig(new ConfigReader({}), options.providers);
+    this.prices = options.prices ?? new PriceTable(new Map());
+    this.breaker =
+      options.breaker ??
+      new MemoryBreaker({
+        windowMs: 30_000,
+        minimumCalls: 5,
+        failureRate: 0.5,
+        cooldownMs: 30_000,
+      });
+    this.loop = {
+      providers: this.providers,
+      breaker: this.breaker,
+      latency: this.latency,
+      retry: {
+        maxRetries: 1,
+        baseDelayMs: 200,
+        maxDelayMs: 10_000,
+        deadlineMs: 180_000,
+        ...options.retry,
+      },
+      onOutcome: (key, error) => this.noteOutcome(key, error),
+    };
   }
 
-  async complete(request: LlmCompletionRequest): Promise<LlmCompletion> {
-    let lastError: unknown;
-    for (const provider of this.providers) {
-      try {
-        return await provider.complete(request);
-      } catch (error) {
-        lastError = error;
-        const retryable = error instanceof LlmProviderError && error.retryable;
-        this.logger?.warn(
-          `LLM provider ${provider.id} failed (${
-            retryable ? 'retryable' : 'permanent'
-          }): ${(error as Error).message}`,
-        );
-        if (!retryable) throw error;
-      }
+  /** Answers `request` through the route its `model` (an alias) names. */
+  async complete(
+    request: LlmCompletionRequest,
+    ctx: CallContext = {},
+  ): Promise<RoutedCompletion> {
+    const started = performance.now();
+    const route = this.resolve(request, ctx);
+    const key =
+      this.options.cache && ctx.cache !== false
+        ? cacheKey(route.alias, request)
+        : undefined;
+    const [hit, reservation] = await Promise.all([
+      key ? this.options.cache!.get(key) : undefined,
+      this.reserve(route, request, ctx),
+    ]);
+    if (hit) {
+      void this.options.budgets?.settle(reservation, { tokens: 0, usd: 0 });
+      const info = this.info(route, hit, [], 0, true, started);
+      this.record(ctx, info, NO_USAGE, 'cached', false);
+      return { ...hit, route: info };
     }
-    throw lastError;
+    try {
+      const { value, target, attempts } = await runTargets(
+        this.loop,
+        route.alias,
+        orderTargets(route, this.stats),
+        request,
+        (provider, r) => provider.complete(r),
+      );
+      const costUsd = this.prices.cost(target, value.usage);
+      void this.options.budgets?.settle(reservation, {
+        tokens: value.usage.promptTokens + value.usage.completionTokens,
+        usd: costUsd,
+      });
+      if (key && isCacheable(value)) void this.options.cache!.set(key, value);
+      const info = this.info(route, value, attempts, costUsd, false, started);
+      this.record(ctx, info, value.usage, 'ok', false);
+      return { ...value, route: info };
+    } catch (error) {
+      void this.options.budgets?.settle(reservation, { tokens: 0, usd: 0 });
+      this.logFailure(ctx, route, error, started, false);
+      throw error;
+    }
   }
+
+  /**
+   * Streams `request`. Targets are tried (with fallback) until one yields its
+   * first part; after that the stream belongs to that target, and a cut
+   * surfaces as an error from `parts`, never as a clean end.
+   */
+  async stream(
+    request: LlmCompletionRequest,
+    ctx: CallContext = {},
+  ): Promise<RoutedStream> {
+    const started = performance.now();
+    const route = this.resolve(request, ctx);
+    const reservation = await this.reserve(route, request, ctx);
+    let opened;
+    try {
+      opened = await runTargets(
+        this.loop,
+        route.alias,
+        orderTargets(route, this.stats),
+        request,
+        async (provider, r) => {
+          const iterator = streamOf(provider, r)[Symbol.asyncIterator]();
+          const first = await iterator.next();
+          if (first.done) throw cutError(provider.id);
+          return { iterator, first: first.value };
+        },
+      );
+    } catch (error) {
+      void this.options.budgets?.settle(reservation, { tokens: 0, usd: 0 });
+      this.logFailure(ctx, route, error, started, true);
+      throw error;
+    }
+    const { value, target, attempts } = opened;
+    const info: RouteInfo = {
+      alias: route.alias,
+      provider: target.provider,
+      model: target.model,
+      attempts,
+      costUsd: 0,
+      cached: false,
+      latencyMs: 0,
+    };
+    return {
+      route: info,
+      parts: this.relay(value, info, reservation, ctx, started),
+    };
+  }
+
+  private async *relay(
+    opened: { iterator: AsyncIterator<LlmStreamPart>; first: LlmStreamPart },
+    info: RouteInfo,
+    reservation: Reservation | undefined,
+    ctx: CallContext,
+    started: number,
+  ): AsyncGenerator<LlmStreamPart> {
+    let finish: Extract<LlmStreamPart, { type: 'finish' }> | undefined;
+    let part: LlmStreamPart = opened.first;
+    try {
+      for (;;) {
+        if (part.type === 'finish') finish = part;
+        yield part;
+        if (finish) break;
+        const next = await opened.iterator.next();
+        if (next.done) throw cutError(info.provider);
+        part = next.value;
+      }
+    } finally {
+      // Unfinished here means cut upstream or the consumer stopped reading.
+      if (!finish) void opened.iterator.return?.();
+      const usage = finish?.usage ?? NO_USAGE;
+      info.costUsd = this.prices.cost(info, usage);
+      info.latencyMs = performance.now() - started;
+      if (finish?.model) info.model = finish.model;
+      void this.options.budgets?.settle(reservation, {
+        tokens: usage.promptTokens + usage.completionTokens,
+        usd: info.costUsd,
+      });
+      this.record(ctx, info, usage, finish ? 'ok' : 'error', true);
+    }
+  }
+
+  /** Providers, their models and each target's breaker state and recent health. */
+  async status() {
+    const targets = new Map<string, { provider: string; model: string }>();
+    for (const route of this.routes.list())
+      for (const t of route.targets) targets.set(targetKey(t), t);
+    const states = await Promise.all(
+      [...targets.keys()].map(k => this.breaker.state(k)),
+    );
+    const byKey = new Map<string, BreakerState>(
+      [...targets.keys()].map((k, i) => [k, states[i]]),
+    );
+    return {
+      breakerScope: this.breaker.scope,
+      providers: [...this.providers.values()].map(p => ({
+        id: p.id,
+        models: p.models ?? [],
+        streaming: typeof p.stream === 'function',
+        targets: [...targets.entries()]
+          .filter(([, t]) => t.provider === p.id)
+          .map(([key, t]) => ({
+            model: t.model,
+            circuit: byKey.get(key)!,
+            meanLatencyMs: this.latency.mean(key),
+            ...this.health.get(key),
+          })),
+      })),
+    };
+  }
+
+  private readonly stats = {
+    meanLatency: (t: { provider: string; model: string }) =>
+      this.latency.mean(targetKey(t)),
+    price: (t: { provider: string; model: string }) => this.prices.lookup(t),
+  };
+
+  private resolve(request: LlmCompletionRequest, ctx: CallContext): ModelRoute {
+    if (!ctx.pin) return this.routes.resolve(request.model);
+    if (!this.providers.has(ctx.pin.provider)) {
+      throw new InputError(
+        `provider "${ctx.pin.provider}" is not configured; configured: ${[
+          ...this.providers.keys(),
+        ].join(', ')}`,
+      );
+    }
+    const alias = targetKey(ctx.pin);
+    return { alias, strategy: 'priority', targets: [{ ...ctx.pin, weight: 1 }] };
+  }
+
+  private async reserve(
+    route: ModelRoute,
+    request: LlmCompletionRequest,
+    ctx: CallContext,
+  ): Promise<Reservation | undefined> {
+    const budgets = this.options.budgets;
+    if (!budgets?.enabled) return undefined;
+    const tokens = estimateTokens(request.messages, request.maxTokens);
+    // Reserve at the dearest target's price, so a fallback cannot overspend.
+    const usd = Math.max(
+      0,
+      ...route.targets.map(t =>
+        this.prices.cost(t, { promptTokens: tokens, completionTokens: 0 }),
+      ),
+    );
+    return budgets.reserve(ctx, { tokens, usd });
+  }
+
+  private info(
+    route: ModelRoute,
+    completion: LlmCompletion,
+    attempts: RouteInfo['attempts'],
+    costUsd: number,
+    cached: boolean,
+    started: number,
+  ): RouteInfo {
+    return {
+      alias: route.alias,
+      provider: completion.provider,
+      model: completion.model,
+      attempts,
+      costUsd,
+      cached,
+      latencyMs: performance.now() - started,
+    };
+  }
+
+  private logFailure(
+    ctx: CallContext,
+    route: ModelRoute,
+    error: unknown,
+    started: number,
+    stream: boolean,
+  ) {
+    const attempts = (error as { attempts?: unknown[] })?.attempts;
+    this.record(
+      ctx,
+      {
+        alias: route.alias,
+        provider: (error as LlmProviderError)?.provider ?? '',
+        model: '',
+        attempts: [],
+        costUsd: 0,
+        cached: false,
+        latencyMs: performance.now() - started,
+      },
+      NO_USAGE,
+      'error',
+      stream,
+      attempts?.length ?? 1,
+    );
+  }
+
+  private record(
+    ctx: CallContext,
+    info: RouteInfo,
+    usage: LlmCompletion['usage'],
+    outcome: UsageEntry['outcome'],
+    stream: boolean,
+    attempts = info.attempts.length,
+  ) {
+    this.options.ledger?.record({
+      at: new Date(),
+      caller: ctx.caller ?? 'unknown',
+      group: ctx.group,
+      workflowId: ctx.workflowId,
+      alias: info.alias,
+      provider: info.provider || undefined,
+      model: info.model || undefined,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      costUsd: info.costUsd,
+      latencyMs: info.latencyMs,
+      attempts,
+      outcome,
+      stream,
+    });
+  }
+
+  private noteOutcome(key: string, error?: string) {
+    const entry = this.health.get(key) ?? {};
+    if (error) {
+      entry.lastFailureAt = new Date();
+      entry.lastError = error;
+    } else {
+      entry.lastSuccessAt = new Date();
+    }
+    this.health.set(key, entry);
+  }
+}
+
+const NO_USAGE = { promptTokens: 0, completionTokens: 0 };
+
+function isCacheable(completion: LlmCompletion) {
+  return completion.finishReason !== 'error' && completion.finishReason !== 'other';
+}
+
+function cutError(provider: string) {
+  return new LlmProviderError({
+    provider,
+    retryable: true,
+    message: `${provider} stream ended without a finish reason (cut upstream)`,
+  });
 }

@@ -13,3 +13,11 @@ export function currentActivity(): Context | undefined {
 export function beat(details?: unknown): void {
   currentActivity()?.heartbeat(details);
 }
+
+/** Who the router bills for an activity's LLM calls: the workflow run. */
+export function llmCallContext(): { caller: string; workflowId?: string } {
+  return {
+    caller: 'workflow:quantumlayer/generate-extended',
+    workflowId: currentActivity()?.info.workflowExecution.workflowId,
+  };
+}

@@ -3,7 +3,7 @@ import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-co
 import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
 import type { ProjectPlan } from '../../agents/architect';
 import type { EnhancedPrompt } from '../../prompts/prompt-registry';
-import { beat, currentActivity } from './activity-context';
+import { beat, currentActivity, llmCallContext } from './activity-context';
 import type { ActivityDeps } from './types';
 
 /** Output of stage 5: the raw model answer is stored, never passed inline. */
@@ -65,7 +65,7 @@ export async function generateWithRouter(
       prompt: request.prompt,
       feedback: input.feedback,
     },
-  });
+  }, llmCallContext());
   const blob = await deps.store.putBlob(completion.text);
   return {
     outputKey: blob.sha256,

@@ -1,0 +1,108 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { BudgetExceededError } from '../router-errors';
+import {
+  BudgetCounter,
+  BudgetRule,
+  countersFor,
+  MICRO,
+} from './budget-rules';
+import { BudgetStore, MemoryBudgetStore } from './budget-store';
+
+/** Tokens and dollars a call is expected (or turned out) to use. */
+export interface Spend {
+  tokens: number;
+  usd: number;
+}
+
+/** What was reserved, to settle once the real usage is known. */
+export interface Reservation {
+  counters: BudgetCounter[];
+  reserved: Spend;
+  store: BudgetStore;
+}
+
+/**
+ * Reserves an estimate before a call and settles the difference after it,
+ * atomically across replicas when the store is Redis. With Redis down it
+ * enforces per replica (logged), and never fails a call for that reason.
+ */
+export class BudgetGuard {
+  private readonly local = new MemoryBudgetStore();
+
+  constructor(
+    private readonly rules: BudgetRule[],
+    private readonly shared?: BudgetStore & { ready: boolean },
+    private readonly logger?: LoggerService,
+  ) {}
+
+  get enabled() {
+    return this.rules.length > 0;
+  }
+
+  async reserve(
+    who: { caller?: string; group?: string },
+    estimate: Spend,
+    now = new Date(),
+  ): Promise<Reservation | undefined> {
+    const counters = countersFor(this.rules, who, now);
+    if (counters.length === 0) return undefined;
+    const request = counters.map(c => ({
+      key: c.key,
+      limit: c.limit,
+      amount: c.unit === 'tokens' ? estimate.tokens : estimate.usd * MICRO,
+      ttlSeconds: Math.ceil((c.endsAt.getTime() - now.getTime()) / 1000) + 86_400,
+    }));
+    let store: BudgetStore = this.shared?.ready ? this.shared : this.local;
+    let result;
+    try {
+      result = await store.reserve(request);
+    } catch (error) {
+      this.logger?.warn(
+        `Budget store failed, enforcing per replica: ${(error as Error).message}`,
+      );
+      store = this.local;
+      result = await store.reserve(request);
+    }
+    if (!result.ok) {
+      const c = counters[result.index];
+      const unit = c.unit === 'tokens' ? 'tokens' : 'USD';
+      const show = (n: number) => (c.unit === 'usd' ? (n / MICRO).toFixed(4) : String(n));
+      throw new BudgetExceededError(
+        `${c.rule.period} budget of ${c.rule.owner} is spent: ${show(result.used)} of ${show(
+          c.limit,
+        )} ${unit} used, this call needs up to ${show(
+          Math.ceil(request[result.index].amount),
+        )}; it resets at ${c.endsAt.toISOString()}`,
+        c.rule.owner,
+        c.endsAt,
+      );
+    }
+    return { counters, reserved: estimate, store };
+  }
+
+  /** Charges the real spend instead of the estimate (0 when the call failed). */
+  async settle(reservation: Reservation | undefined, actual: Spend) {
+    if (!reservation) return;
+    const entries = reservation.counters.map(c => ({
+      key: c.key,
+      delta:
+        c.unit === 'tokens'
+          ? actual.tokens - Math.ceil(reservation.reserved.tokens)
+          : actual.usd * MICRO - Math.ceil(reservation.reserved.usd * MICRO),
+    }));
+    try {
+      await reservation.store.adjust(entries);
+    } catch (error) {
+      this.logger?.warn(`Budget settle failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Rough prompt size before the vendor counts it: 4 characters per token. */
+export function estimateTokens(
+  messages: Array<{ content: string }>,
+  maxTokens: number | undefined,
+): number {
+  const chars = messages.reduce((n, m) => n + m.content.length, 0);
+  return Math.ceil(chars / 4) + (maxTokens ?? 1024);
+}

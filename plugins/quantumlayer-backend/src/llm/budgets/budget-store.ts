@@ -1,0 +1,108 @@
+import type { RedisConnection } from '../redis/redis-connection';
+
+/**
+ * Atomic check-and-add over several counters: either every counter has room
+ * for its amount and all are charged, or none is and the index (0-based) of
+ * the first full one is returned with its current use.
+ */
+export interface BudgetStore {
+  reserve(
+    counters: Array<{ key: string; amount: number; limit: number; ttlSeconds: number }>,
+  ): Promise<{ ok: true } | { ok: false; index: number; used: number }>;
+  /** Adds `delta` (may be negative) to each counter. */
+  adjust(entries: Array<{ key: string; delta: number }>): Promise<void>;
+  used(key: string): Promise<number>;
+}
+
+/** KEYS counters; ARGV ttl, then amount,limit per key → {0,0} or {index (1-based), used}. */
+const RESERVE_SCRIPT = `
+for i = 1, #KEYS do
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used + tonumber(ARGV[2 * i]) > tonumber(ARGV[2 * i + 1]) then return {i, used} end
+end
+for i = 1, #KEYS do
+  redis.call('INCRBY', KEYS[i], ARGV[2 * i])
+  redis.call('EXPIRE', KEYS[i], ARGV[1])
+end
+return {0, 0}
+`;
+
+/** KEYS counters; ARGV one delta per key. */
+const ADJUST_SCRIPT = `
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('INCRBY', KEYS[i], ARGV[i]) end
+end
+return 0
+`;
+
+/** Counters in Redis: every replica sees one spend, and races cannot overspend. */
+export class RedisBudgetStore implements BudgetStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  get ready() {
+    return this.redis.ready;
+  }
+
+  async reserve(
+    counters: Parameters<BudgetStore['reserve']>[0],
+  ): ReturnType<BudgetStore['reserve']> {
+    const ttl = Math.max(...counters.map(c => c.ttlSeconds));
+    const [index, used] = (await this.redis.runScript(
+      RESERVE_SCRIPT,
+      counters.map(c => this.redis.key(c.key)),
+      [ttl, ...counters.flatMap(c => [Math.ceil(c.amount), c.limit])],
+    )) as [number, number];
+    return index === 0 ? { ok: true } : { ok: false, index: index - 1, used };
+  }
+
+  async adjust(entries: Array<{ key: string; delta: number }>) {
+    await this.redis.runScript(
+      ADJUST_SCRIPT,
+      entries.map(e => this.redis.key(e.key)),
+      entries.map(e => Math.round(e.delta)),
+    );
+  }
+
+  async used(key: string) {
+    return Number((await this.redis.client.get(this.redis.key(key))) ?? 0);
+  }
+}
+
+/** The same contract in one process (no Redis, or Redis down). */
+export class MemoryBudgetStore implements BudgetStore {
+  private readonly counters = new Map<string, { used: number; expires: number }>();
+
+  private current(key: string) {
+    const entry = this.counters.get(key);
+    if (entry && entry.expires < Date.now()) this.counters.delete(key);
+    return this.counters.get(key);
+  }
+
+  async reserve(counters: Parameters<BudgetStore['reserve']>[0]) {
+    for (const [index, c] of counters.entries()) {
+      const used = this.current(c.key)?.used ?? 0;
+      if (used + Math.ceil(c.amount) > c.limit)
+        return { ok: false as const, index, used };
+    }
+    for (const c of counters) {
+      const entry = this.current(c.key) ?? {
+        used: 0,
+        expires: Date.now() + c.ttlSeconds * 1000,
+      };
+      entry.used += Math.ceil(c.amount);
+      this.counters.set(c.key, entry);
+    }
+    return { ok: true as const };
+  }
+
+  async adjust(entries: Array<{ key: string; delta: number }>) {
+    for (const e of entries) {
+      const entry = this.current(e.key);
+      if (entry) entry.used += Math.round(e.delta);
+    }
+  }
+
+  async used(key: string) {
+    return this.current(key)?.used ?? 0;
+  }
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'crypto';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+
+/** JSON with sorted object keys and without undefined values. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The exact-match cache key: a hash of everything that shapes the answer
+ * (alias, messages, sampling, tools, format), in a normalized form, so key
+ * order and absent fields do not split entries. Hints for offline providers
+ * (`task`) count too: they decide the template provider's answer.
+ */
+export function cacheKey(alias: string, request: LlmCompletionRequest) {
+  const shaped = {
+    alias,
+    messages: request.messages,
+    temperature: request.temperature,
+    topP: request.topP,
+    maxTokens: request.maxTokens,
+    stop: request.stop,
+    tools: request.tools,
+    toolChoice: request.toolChoice,
+    responseFormat: request.responseFormat,
+    task: request.task,
+  };
+  return createHash('sha256').update(canonical(shaped)).digest('hex');
+}

@@ -1,0 +1,67 @@
+import type { LlmCompletion } from '@internal/backstage-plugin-quantumlayer-node';
+
+/** One provider + model an alias can route to. */
+export interface RouteTarget {
+  provider: string;
+  model: string;
+  /** For the weighted strategy; default 1. */
+  weight: number;
+}
+
+/** How the targets of an alias are ordered for one request. */
+export type RoutingStrategy =
+  | 'priority'
+  | 'weighted'
+  | 'lowest-latency'
+  | 'lowest-cost';
+
+/** A model alias: what callers name, and where it may go. */
+export interface ModelRoute {
+  alias: string;
+  strategy: RoutingStrategy;
+  targets: RouteTarget[];
+}
+
+/** Who is calling and what they asked of the router beyond the request. */
+export interface CallContext {
+  /** Entity ref of the principal, e.g. `user:default/jane` or `plugin:scaffolder`. */
+  caller?: string;
+  /** Owning catalog group, for the ledger and group budgets. */
+  group?: string;
+  workflowId?: string;
+  /** Pin one provider/model (only for callers allowed to override). */
+  pin?: { provider: string; model: string };
+  /** `false` skips the response cache for this request. */
+  cache?: boolean;
+}
+
+/** One try of one target. */
+export interface RouteAttempt {
+  provider: string;
+  model: string;
+  outcome: 'ok' | 'error' | 'circuit-open';
+  status?: number;
+  error?: string;
+  latencyMs: number;
+}
+
+/** What every routed answer says about how it was served. */
+export interface RouteInfo {
+  alias: string;
+  provider: string;
+  model: string;
+  attempts: RouteAttempt[];
+  costUsd: number;
+  cached: boolean;
+  latencyMs: number;
+}
+
+/** A completion plus how it was routed. */
+export interface RoutedCompletion extends LlmCompletion {
+  route: RouteInfo;
+}
+
+/** Key of a provider + model pair in breakers, stats and prices. */
+export function targetKey(target: { provider: string; model: string }) {
+  return `${target.provider}/${target.model}`;
+}

@@ -1,0 +1,86 @@
+import {
+  LlmCompletionRequest,
+  LlmProvider,
+  LlmProviderError,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import type { CircuitBreaker } from './breaker/circuit-breaker';
+import type { LatencyTracker } from './latency-tracker';
+import { NoTargetAvailableError } from './router-errors';
+import type { RouteAttempt, RouteTarget } from './router-types';
+import { targetKey } from './router-types';
+import { RetrySettings, retryDelay, sleep } from './retry-policy';
+
+/** What the target loop needs from the router. */
+export interface TargetLoopDeps {
+  providers: ReadonlyMap<string, LlmProvider>;
+  breaker: CircuitBreaker;
+  latency: LatencyTracker;
+  retry: RetrySettings;
+  onOutcome?(key: string, error?: string): void;
+}
+
+/**
+ * Tries targets in order. Each gets its retries (jittered backoff or the
+ * vendor's Retry-After, within the deadline) while its breaker lets calls
+ * through; retryable failures and open circuits move on to the next target,
+ * permanent errors (4xx other than 408/409/429) go straight to the caller.
+ */
+export async function runTargets<T>(
+  deps: TargetLoopDeps,
+  alias: string,
+  targets: RouteTarget[],
+  request: LlmCompletionRequest,
+  call: (provider: LlmProvider, request: LlmCompletionRequest) => Promise<T>,
+): Promise<{ value: T; target: RouteTarget; attempts: RouteAttempt[] }> {
+  const attempts: RouteAttempt[] = [];
+  const deadline = Date.now() + deps.retry.deadlineMs;
+  for (const target of targets) {
+    const provider = deps.providers.get(target.provider)!;
+    const key = targetKey(target);
+    const decision = await deps.breaker.acquire(key);
+    if (!decision.allowed) {
+      attempts.push({ ...pick(target), outcome: 'circuit-open', latencyMs: 0 });
+      continue;
+    }
+    for (let retry = 0; ; retry++) {
+      const started = performance.now();
+      try {
+        const value = await call(provider, { ...request, model: target.model });
+        const latencyMs = performance.now() - started;
+        deps.latency.record(key, latencyMs);
+        deps.onOutcome?.(key);
+        // Off the hot path: a success only matters to a half-open breaker.
+        void deps.breaker.record(key, true).catch(() => undefined);
+        attempts.push({ ...pick(target), outcome: 'ok', latencyMs });
+        return { value, target, attempts };
+      } catch (error) {
+        if (request.abortSignal?.aborted) throw error;
+        const failure = error instanceof LlmProviderError ? error : undefined;
+        attempts.push({
+          ...pick(target),
+          outcome: 'error',
+          status: failure?.status,
+          error: String((error as Error)?.message ?? error).slice(0, 300),
+          latencyMs: performance.now() - started,
+        });
+        deps.onOutcome?.(key, attempts[attempts.length - 1].error);
+        if (!failure?.retryable) throw error;
+        const state = await deps.breaker.record(key, false);
+        const wait = retryDelay(retry + 1, deps.retry, failure.retryAfterMs);
+        if (
+          state === 'open' ||
+          retry >= deps.retry.maxRetries ||
+          Date.now() + wait > deadline
+        )
+          break;
+        await sleep(wait, request.abortSignal);
+      }
+    }
+    if (Date.now() >= deadline) break;
+  }
+  throw new NoTargetAvailableError(alias, attempts);
+}
+
+function pick(target: RouteTarget) {
+  return { provider: target.provider, model: target.model };
+}

@@ -1,0 +1,6 @@
+import type { RouteTarget } from '../router-types';
+
+/** Configured order: first target first, the rest as fallbacks. */
+export function orderByPriority(targets: RouteTarget[]): RouteTarget[] {
+  return [...targets];
+}
