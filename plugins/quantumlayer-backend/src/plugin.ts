@@ -10,7 +10,9 @@ import {
   quantumlayerLlmProvidersExtensionPoint,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createQuantumlayerServices } from './services';
+import { GatewayCallers } from './service/gateway/gateway-callers';
 import { createRouter } from './service/router';
 
 /**
@@ -38,6 +40,8 @@ export const quantumlayerPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -60,12 +64,21 @@ export const quantumlayerPlugin = createBackendPlugin({
             workflows: services.workflows,
             store: services.store,
             healthChecks: services.healthChecks,
+            router: services.router,
+            ledger: services.ledger,
+            callers: new GatewayCallers(deps),
           }),
         );
-        deps.httpRouter.addAuthPolicy({
-          path: '/health',
-          allow: 'unauthenticated',
-        });
+        // The gateway authenticates itself: vendor SDKs send the key as
+        // `Authorization: Bearer` (OpenAI) or `x-api-key` (Anthropic).
+        for (const path of [
+          '/health',
+          '/v1/chat/completions',
+          '/v1/models',
+          '/v1/messages',
+        ]) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
         deps.lifecycle.addShutdownHook(() => services.stop());
       },
     });

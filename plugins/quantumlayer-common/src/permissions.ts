@@ -18,9 +18,23 @@ export const quantumlayerWorkflowCancelPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Call models through the LLM gateway endpoints. @public */
+export const quantumlayerLlmInvokePermission = createPermission({
+  name: 'quantumlayer.llm.invoke',
+  attributes: { action: 'create' },
+});
+
+/** Read everyone's LLM usage (without it, callers see only their own). @public */
+export const quantumlayerLlmUsageReadPermission = createPermission({
+  name: 'quantumlayer.llm.usage.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the plugin. @public */
 export const quantumlayerPermissions = [
   quantumlayerWorkflowCreatePermission,
   quantumlayerWorkflowReadPermission,
   quantumlayerWorkflowCancelPermission,
+  quantumlayerLlmInvokePermission,
+  quantumlayerLlmUsageReadPermission,
 ];

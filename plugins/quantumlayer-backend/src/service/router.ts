@@ -6,10 +6,19 @@ import { addArtifactRoutes } from './routes/artifacts';
 import { RouteContext } from './routes/context';
 import { addHealthRoutes } from './routes/health';
 import { addWorkflowRoutes } from './routes/workflows';
+import { addOpenAiRoutes } from './routes/openai-compatible';
+import { addAnthropicRoutes } from './routes/anthropic-compatible';
+import { addRouterStatusRoutes } from './routes/llm-router-status';
+import type { GatewayContext } from './gateway/gateway-context';
+import type { UsageLedger } from '../llm/usage/usage-ledger';
 
-/** The plugin's Express router: health, workflow API and artifact downloads. */
+/**
+ * The plugin's Express router: health, workflow API, artifact downloads and
+ * the LLM gateway (OpenAI- and Anthropic-compatible, router status, usage).
+ */
 export async function createRouter(
-  options: RouteContext & { healthChecks: HealthCheck[] },
+  options: RouteContext &
+    GatewayContext & { healthChecks: HealthCheck[]; ledger?: UsageLedger },
 ): Promise<express.Router> {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -33,5 +42,8 @@ export async function createRouter(
   addHealthRoutes(router, options.healthChecks);
   addWorkflowRoutes(router, options);
   addArtifactRoutes(router, options);
+  addOpenAiRoutes(router, options);
+  addAnthropicRoutes(router, options);
+  addRouterStatusRoutes(router, options);
   return router;
 }

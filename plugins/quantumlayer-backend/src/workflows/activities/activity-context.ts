@@ -18,6 +18,6 @@ export function beat(details?: unknown): void {
 export function llmCallContext(): { caller: string; workflowId?: string } {
   return {
     caller: 'workflow:quantumlayer/generate-extended',
-    workflowId: currentActivity()?.info.workflowExecution.workflowId,
+    workflowId: currentActivity()?.info.workflowExecution?.workflowId,
   };
 }

@@ -1,0 +1,114 @@
+import { RedisConnection } from '../redis/redis-connection';
+import { BudgetExceededError } from '../router-errors';
+import {
+  startPrivateRedis,
+  testRedisConnection,
+  waitUntil,
+} from '../../__testUtils__/redis';
+import { BudgetGuard } from './budget-guard';
+import { BudgetRule, periodOf } from './budget-rules';
+import { RedisBudgetStore } from './budget-store';
+
+const team = 'group:default/team-a';
+const jane = 'user:default/jane';
+const now = new Date('2026-11-23T15:00:00Z');
+
+describe('BudgetGuard on the real Redis', () => {
+  let conns: RedisConnection[] = [];
+  afterEach(async () => {
+    await Promise.all(conns.map(c => c.close()));
+    conns = [];
+  });
+
+  async function replicas(count: number, rules: BudgetRule[], url?: string) {
+    const first = await testRedisConnection(url);
+    conns.push(first);
+    const guards = [new BudgetGuard(rules, new RedisBudgetStore(first))];
+    for (let i = 1; i < count; i++) {
+      const conn = new RedisConnection({ url: url ?? 'redis://127.0.0.1:6379', keyPrefix: first.prefix });
+      conns.push(conn);
+      await waitUntil(() => conn.ready, 'replica connection');
+      guards.push(new BudgetGuard(rules, new RedisBudgetStore(conn)));
+    }
+    return { guards, redis: first };
+  }
+
+  it('lets concurrent callers on two replicas spend exactly the budget, never more', async () => {
+    const { guards, redis } = await replicas(2, [
+      { owner: team, period: 'daily', tokens: 10_000 },
+    ]);
+    // 60 calls of 1000 tokens race for a 10 000-token budget.
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        guards[i % 2].reserve({ caller: jane, group: team }, { tokens: 1000, usd: 0 }, now),
+      ),
+    );
+    const granted = results.filter(r => r.status === 'fulfilled');
+    const refused = results.filter(r => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(granted).toHaveLength(10);
+    expect(refused).toHaveLength(50);
+    expect(refused[0].reason).toBeInstanceOf(BudgetExceededError);
+    expect(refused[0].reason.message).toBe(
+      'daily budget of group:default/team-a is spent: 10000 of 10000 tokens used, this call needs up to 1000; it resets at 2026-11-24T00:00:00.000Z',
+    );
+    expect(await redis.client.get(redis.key(`budget:${team}:2026-11-23:tokens`))).toBe('10000');
+  });
+
+  it('settles the real spend instead of the estimate, freeing the difference', async () => {
+    const { guards, redis } = await replicas(1, [
+      { owner: jane, period: 'monthly', tokens: 5000, usd: 0.5 },
+    ]);
+    const [guard] = guards;
+    const reservation = await guard.reserve({ caller: jane }, { tokens: 4000, usd: 0.4 }, now);
+    await expect(
+      guard.reserve({ caller: jane }, { tokens: 2000, usd: 0.01 }, now),
+    ).rejects.toThrow(/monthly budget of user:default\/jane is spent: 4000 of 5000 tokens/);
+    await guard.settle(reservation, { tokens: 1200, usd: 0.012 });
+    const base = `budget:${jane}:2026-11`;
+    expect(await redis.client.get(redis.key(`${base}:tokens`))).toBe('1200');
+    expect(await redis.client.get(redis.key(`${base}:usd`))).toBe('12000'); // micro-USD
+    // The freed room is usable at once; a USD limit refuses on its own.
+    await guard.reserve({ caller: jane }, { tokens: 2000, usd: 0.01 }, now);
+    await expect(
+      guard.reserve({ caller: jane }, { tokens: 10, usd: 0.5 }, now),
+    ).rejects.toThrow(/0.0220 of 0.5000 USD used, this call needs up to 0.5000/);
+  });
+
+  it('ignores callers no rule names', async () => {
+    const { guards } = await replicas(1, [{ owner: team, period: 'daily', tokens: 1 }]);
+    expect(
+      await guards[0].reserve({ caller: jane, group: 'group:default/other' }, { tokens: 99, usd: 0 }, now),
+    ).toBeUndefined();
+  });
+
+  it('enforces per replica while Redis is stopped, without failing calls for it', async () => {
+    const server = await startPrivateRedis();
+    try {
+      const { guards } = await replicas(1, [{ owner: team, period: 'daily', tokens: 3000 }], server.url);
+      await guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now);
+      await server.stop();
+      await waitUntil(() => !conns[0].ready, 'the connection to notice');
+      // Local state starts empty: 3 more fit, the 4th is refused.
+      for (let i = 0; i < 3; i++)
+        await guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now);
+      await expect(
+        guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now),
+      ).rejects.toBeInstanceOf(BudgetExceededError);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('periodOf', () => {
+  it('cuts days and months in UTC', () => {
+    expect(periodOf('daily', new Date('2026-12-31T23:59:59Z'))).toEqual({
+      id: '2026-12-31',
+      endsAt: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(periodOf('monthly', new Date('2026-12-31T23:59:59Z'))).toEqual({
+      id: '2026-12',
+      endsAt: new Date('2027-01-01T00:00:00Z'),
+    });
+  });
+});

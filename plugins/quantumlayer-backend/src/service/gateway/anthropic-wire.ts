@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type {
+  LlmCompletionRequest,
+  LlmFinishReason,
+  LlmMessage,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import type { RoutedCompletion } from '../../llm/router-types';
+import { routeExtension } from './openai-wire';
+
+const textBlock = z.object({ type: z.literal('text'), text: z.string() }).passthrough();
+const toolUseBlock = z.object({
+  type: z.literal('tool_use'),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+});
+const toolResultBlock = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string(),
+  content: z.union([z.string(), z.array(textBlock)]).optional(),
+  is_error: z.boolean().optional(),
+});
+const block = z.discriminatedUnion('type', [textBlock, toolUseBlock, toolResultBlock]);
+
+/** The part of Anthropic's Messages request this gateway serves. */
+export const anthropicMessagesRequestSchema = z.object({
+  model: z.string().min(1),
+  max_tokens: z.number().int().positive(),
+  system: z.union([z.string(), z.array(textBlock)]).optional(),
+  messages: z
+    .array(
+      z.object({
+        role: z.enum(['user', 'assistant']),
+        content: z.union([z.string(), z.array(block)]),
+      }),
+    )
+    .min(1),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  tools: z
+    .array(
+      z.object({
+        name: z.string(),
+        description: z.string().optional(),
+        input_schema: z.record(z.unknown()),
+      }),
+    )
+    .optional(),
+  tool_choice: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('auto') }).passthrough(),
+      z.object({ type: z.literal('any') }).passthrough(),
+      z.object({ type: z.literal('none') }).passthrough(),
+      z.object({ type: z.literal('tool'), name: z.string() }).passthrough(),
+    ])
+    .optional(),
+  stream: z.boolean().optional(),
+  metadata: z.object({ user_id: z.string().nullish() }).optional(),
+});
+
+export type AnthropicMessagesRequest = z.infer<typeof anthropicMessagesRequestSchema>;
+
+const joinText = (blocks: Array<{ text: string }>) => blocks.map(b => b.text).join('');
+
+/** Anthropic wire request → the router's request. */
+export function fromAnthropicRequest(
+  body: AnthropicMessagesRequest,
+): LlmCompletionRequest {
+  const messages: LlmMessage[] = [];
+  if (body.system) {
+    messages.push({
+      role: 'system',
+      content: typeof body.system === 'string' ? body.system : joinText(body.system),
+    });
+  }
+  for (const m of body.messages) {
+    if (typeof m.content === 'string') {
+      messages.push({ role: m.role, content: m.content });
+      continue;
+    }
+    const texts = m.content.filter(b => b.type === 'text') as Array<{ text: string }>;
+    if (m.role === 'assistant') {
+      const calls = m.content.filter(b => b.type === 'tool_use') as Array<
+        z.infer<typeof toolUseBlock>
+      >;
+      messages.push({
+        role: 'assistant',
+        content: joinText(texts),
+        toolCalls: calls.length
+          ? calls.map(c => ({ id: c.id, name: c.name, arguments: JSON.stringify(c.input ?? {}) }))
+          : undefined,
+      });
+      continue;
+    }
+    for (const b of m.content) {
+      if (b.type === 'tool_result') {
+        const result =
+          typeof b.content === 'string' ? b.content : joinText(b.content ?? []);
+        messages.push({
+          role: 'tool',
+          toolCallId: b.tool_use_id,
+          content: b.is_error ? `Error: ${result}` : result,
+        });
+      }
+    }
+    if (texts.length) messages.push({ role: 'user', content: joinText(texts) });
+  }
+  const choice = body.tool_choice;
+  return {
+    model: body.model,
+    messages,
+    maxTokens: body.max_tokens,
+    temperature: body.temperature,
+    topP: body.top_p,
+    stop: body.stop_sequences,
+    tools: body.tools?.map(t => ({
+      name: t.name,
+      description: t.description,
+      parameters: t.input_schema,
+    })),
+    toolChoice: !choice
+      ? undefined
+      : choice.type === 'tool'
+      ? { name: choice.name }
+      : choice.type === 'any'
+      ? 'required'
+      : choice.type,
+  };
+}
+
+const STOP: Record<LlmFinishReason, string> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  'tool-calls': 'tool_use',
+  'content-filter': 'refusal',
+  error: 'end_turn',
+  other: 'end_turn',
+};
+
+export function anthropicStopReason(reason: LlmFinishReason): string {
+  return STOP[reason];
+}
+
+/** Tool arguments as an object; the model's text is kept when it is not JSON. */
+export function parseToolInput(args: string): unknown {
+  try {
+    return args ? JSON.parse(args) : {};
+  } catch {
+    return { _raw: args };
+  }
+}
+
+/** The router's answer → Anthropic's `message` object. */
+export function toAnthropicResponse(id: string, c: RoutedCompletion) {
+  return {
+    id,
+    type: 'message',
+    role: 'assistant',
+    model: c.model,
+    content: [
+      ...(c.text ? [{ type: 'text', text: c.text }] : []),
+      ...(c.toolCalls ?? []).map(t => ({
+        type: 'tool_use',
+        id: t.id,
+        name: t.name,
+        input: parseToolInput(t.arguments),
+      })),
+    ],
+    stop_reason: anthropicStopReason(c.finishReason),
+    stop_sequence: null,
+    usage: {
+      input_tokens: c.usage.promptTokens,
+      output_tokens: c.usage.completionTokens,
+    },
+    x_quantumlayer: routeExtension(c.route),
+  };
+}

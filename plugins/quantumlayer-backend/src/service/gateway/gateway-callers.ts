@@ -1,0 +1,168 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { quantumlayerLlmInvokePermission } from '@internal/backstage-plugin-quantumlayer-common';
+import type { Request } from 'express';
+import type { CallContext } from '../../llm/router-types';
+
+/** Who called the gateway, as the router bills and routes them. */
+export interface GatewayCaller {
+  credentials: BackstageCredentials;
+  /** `user:default/jane`, or a service subject such as `external:ci-bot`. */
+  ref: string;
+  kind: 'user' | 'service';
+  group?: string;
+  mayOverride: boolean;
+}
+
+/** Small TTL map for decisions and catalog lookups that change rarely. */
+class TtlCache<T> {
+  private readonly entries = new Map<string, { value: T; expires: number }>();
+  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
+  get(key: string): T | undefined {
+    const e = this.entries.get(key);
+    if (e && e.expires > Date.now()) return e.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+  set(key: string, value: T) {
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
+  }
+}
+
+/**
+ * Authenticates gateway requests the way the vendor SDKs send keys
+ * (`Authorization: Bearer <token>` for OpenAI, `x-api-key` for Anthropic),
+ * with a Backstage user, service or static token as the key; checks
+ * `quantumlayer.llm.invoke`; and finds the caller's owning group.
+ */
+export class GatewayCallers {
+  private readonly decisions = new TtlCache<boolean>(30_000);
+  private readonly groups = new TtlCache<string>(300_000);
+  private readonly overrideAllowed: string[];
+
+  constructor(
+    private readonly deps: {
+      auth: AuthService;
+      permissions: PermissionsService;
+      catalog?: CatalogService;
+      config: Config;
+      logger: LoggerService;
+    },
+  ) {
+    this.overrideAllowed =
+      deps.config.getOptionalStringArray('quantumlayer.router.overrideAllowed') ??
+      ['service'];
+  }
+
+  async identify(req: Request): Promise<GatewayCaller> {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7).trim()
+      : (req.headers['x-api-key'] as string | undefined)?.trim();
+    if (!token) {
+      throw new AuthenticationError(
+        'missing credentials: send a Backstage token as the API key (Authorization: Bearer <token> or x-api-key)',
+      );
+    }
+    const credentials = await this.deps.auth.authenticate(token);
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const kind = principal.type === 'user' ? 'user' : 'service';
+    const ref =
+      kind === 'user' ? principal.userEntityRef! : principal.subject ?? 'service';
+    await this.authorize(ref, credentials);
+    const group =
+      kind === 'user'
+        ? await this.groupOf(ref)
+        : (req.headers['x-quantumlayer-group'] as string | undefined);
+    return {
+      credentials,
+      ref,
+      kind,
+      group,
+      mayOverride:
+        this.overrideAllowed.includes(kind) || this.overrideAllowed.includes(ref),
+    };
+  }
+
+  /** The router's call context: pin (when allowed) and cache opt-out from headers. */
+  callContext(caller: GatewayCaller, req: Request): CallContext {
+    const route = req.headers['x-quantumlayer-route'] as string | undefined;
+    let pin: CallContext['pin'];
+    if (route) {
+      if (!caller.mayOverride) {
+        throw new NotAllowedError(
+          `${caller.ref} may not pick a provider with x-quantumlayer-route; see quantumlayer.router.overrideAllowed`,
+        );
+      }
+      const slash = route.indexOf('/');
+      if (slash <= 0 || slash === route.length - 1) {
+        throw new InputError(
+          `x-quantumlayer-route "${route}" must be <provider>/<model>`,
+        );
+      }
+      pin = { provider: route.slice(0, slash), model: route.slice(slash + 1) };
+    }
+    const cacheHeader = `${req.headers['cache-control'] ?? ''} ${
+      req.headers['x-quantumlayer-cache'] ?? ''
+    }`;
+    return {
+      caller: caller.ref,
+      group: caller.group,
+      pin,
+      cache: !/no-cache|no-store|\boff\b/.test(cacheHeader),
+    };
+  }
+
+  private async authorize(ref: string, credentials: BackstageCredentials) {
+    if (this.decisions.get(ref)) return;
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: quantumlayerLlmInvokePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${quantumlayerLlmInvokePermission.name}`);
+    }
+    // Only allows are remembered, so a grant takes effect at once.
+    this.decisions.set(ref, true);
+  }
+
+  /** The first group the user is a member of in the catalog (sorted), if any. */
+  private async groupOf(userRef: string): Promise<string | undefined> {
+    const cached = this.groups.get(userRef);
+    if (cached !== undefined) return cached || undefined; // '' = no group
+    if (!this.deps.catalog) return undefined;
+    try {
+      const entity = await this.deps.catalog.getEntityByRef(userRef, {
+        credentials: await this.deps.auth.getOwnServiceCredentials(),
+      });
+      const group = (entity?.relations ?? [])
+        .filter(r => r.type === 'memberOf')
+        .map(r => r.targetRef)
+        .sort()[0];
+      this.groups.set(userRef, group ?? '');
+      return group;
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not look up the group of ${userRef}: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
+  }
+}
