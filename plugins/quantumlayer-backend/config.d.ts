@@ -81,8 +81,8 @@ export interface Config {
             endpoint: string;
             /** e.g. 2024-10-21 */
             apiVersion: string;
-            /** Model name → deployment name. */
-            deployments: { [model: string]: string };
+            /** Which deployment serves each model. */
+            deployments: Array<{ model: string; deployment: string }>;
             timeoutMs?: number;
           }
         | {
@@ -134,25 +134,28 @@ export interface Config {
       /** Alias the workflow's agents use. Default `default`. */
       defaultModel?: string;
       /**
-       * Model aliases: alias → targets. Callers name an alias as `model`;
-       * `<provider>/<model>` also works for every provider's listed models.
+       * Model aliases callers name as `model`. `<provider>/<model>` also
+       * works for every model a provider lists. (A list, not a map: model
+       * names hold dots and slashes, which config keys may not.)
        */
-      models?: {
-        [alias: string]: {
-          /** Default `priority`. */
-          strategy?: 'priority' | 'weighted' | 'lowest-latency' | 'lowest-cost';
-          targets: Array<{
-            provider: string;
-            model: string;
-            /** For `weighted`. Default 1. */
-            weight?: number;
-          }>;
-        };
-      };
-      /** USD per million tokens, keyed `<provider>/<model>` or `<model>`. */
-      prices?: {
-        [model: string]: { input: number; output: number };
-      };
+      models?: Array<{
+        alias: string;
+        /** Default `priority`. */
+        strategy?: 'priority' | 'weighted' | 'lowest-latency' | 'lowest-cost';
+        targets: Array<{
+          provider: string;
+          model: string;
+          /** For `weighted`. Default 1. */
+          weight?: number;
+        }>;
+      }>;
+      /** USD per million tokens; `provider` narrows an entry to one provider. */
+      prices?: Array<{
+        model: string;
+        provider?: string;
+        input: number;
+        output: number;
+      }>;
       retry?: {
         /** Retries per target before falling back. Default 1. */
         maxRetries?: number;

@@ -204,7 +204,13 @@ export class LlmRouter {
     let part: LlmStreamPart = opened.first;
     try {
       for (;;) {
-        if (part.type === 'finish') finish = part;
+        if (part.type === 'finish') {
+          finish = part;
+          // Known before the last part goes out, so writers can report it.
+          info.costUsd = this.prices.cost(info, part.usage ?? NO_USAGE);
+          if (part.model) info.model = part.model;
+          info.latencyMs = performance.now() - started;
+        }
         yield part;
         if (finish) break;
         const next = await opened.iterator.next();
@@ -215,9 +221,7 @@ export class LlmRouter {
       // Unfinished here means cut upstream or the consumer stopped reading.
       if (!finish) void opened.iterator.return?.();
       const usage = finish?.usage ?? NO_USAGE;
-      info.costUsd = this.prices.cost(info, usage);
-      info.latencyMs = performance.now() - started;
-      if (finish?.model) info.model = finish.model;
+      if (!finish) info.latencyMs = performance.now() - started;
       void this.options.budgets?.settle(reservation, {
         tokens: usage.promptTokens + usage.completionTokens,
         usd: info.costUsd,

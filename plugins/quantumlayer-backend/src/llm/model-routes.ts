@@ -24,14 +24,17 @@ export class ModelRoutes {
   static fromConfig(config: Config, providers: LlmProvider[]): ModelRoutes {
     const known = new Set(providers.map(p => p.id));
     const routes = new Map<string, ModelRoute>();
-    const section = config.getOptionalConfig('quantumlayer.router.models');
-    for (const alias of section?.keys() ?? []) {
-      const entry = section!.getConfig(alias);
+    const entries = config.getOptionalConfigArray('quantumlayer.router.models') ?? [];
+    for (const entry of entries) {
+      const alias = entry.getString('alias');
+      if (routes.has(alias)) {
+        throw new Error(`quantumlayer.router.models: alias "${alias}" is defined twice`);
+      }
       const strategy = (entry.getOptionalString('strategy') ??
         'priority') as RoutingStrategy;
       if (!STRATEGIES.includes(strategy)) {
         throw new Error(
-          `quantumlayer.router.models.${alias}.strategy "${strategy}" is not supported; use one of ${STRATEGIES.join(
+          `quantumlayer.router.models alias "${alias}": strategy "${strategy}" is not supported; use one of ${STRATEGIES.join(
             ', ',
           )}`,
         );
@@ -40,7 +43,7 @@ export class ModelRoutes {
         const provider = t.getString('provider');
         if (!known.has(provider)) {
           throw new Error(
-            `quantumlayer.router.models.${alias}.targets[${i}].provider "${provider}" is not a configured provider; configured: ${[
+            `quantumlayer.router.models alias "${alias}": targets[${i}].provider "${provider}" is not a configured provider; configured: ${[
               ...known,
             ].join(', ')}`,
           );

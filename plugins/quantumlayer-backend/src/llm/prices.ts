@@ -8,16 +8,16 @@ export interface Price {
   output: number;
 }
 
-/** Prices from `quantumlayer.router.prices`, keyed `<provider>/<model>` or `<model>`. */
+/** Prices from `quantumlayer.router.prices`; a provider-specific entry wins over a model-wide one. */
 export class PriceTable {
   constructor(private readonly prices: ReadonlyMap<string, Price>) {}
 
   static fromConfig(config: Config): PriceTable {
-    const section = config.getOptionalConfig('quantumlayer.router.prices');
     const prices = new Map<string, Price>();
-    for (const key of section?.keys() ?? []) {
-      const entry = section!.getConfig(key);
-      prices.set(key, {
+    for (const entry of config.getOptionalConfigArray('quantumlayer.router.prices') ?? []) {
+      const model = entry.getString('model');
+      const provider = entry.getOptionalString('provider');
+      prices.set(provider ? `${provider}/${model}` : model, {
         input: entry.getNumber('input'),
         output: entry.getNumber('output'),
       });
