@@ -124,6 +124,8 @@ export interface Config {
             models?: string[];
             /** @deprecated use models */
             model?: string;
+            /** Ask for a final usage chunk in streams (`stream_options.include_usage`); false for servers that reject it. Default true. */
+            streamUsage?: boolean;
             timeoutMs?: number;
           }
       >;

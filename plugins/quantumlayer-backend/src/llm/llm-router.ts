@@ -29,6 +29,8 @@ import { orderTargets } from './strategies';
 import { streamOf } from './stream-of';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 
+const NO_USAGE = { promptTokens: 0, completionTokens: 0 };
+
 export interface LlmRouterOptions {
   providers: LlmProvider[];
   routes?: ModelRoutes;
@@ -378,8 +380,6 @@ export class LlmRouter {
     this.health.set(key, entry);
   }
 }
-
-const NO_USAGE = { promptTokens: 0, completionTokens: 0 };
 
 function isCacheable(completion: LlmCompletion) {
   return completion.finishReason !== 'error' && completion.finishReason !== 'other';

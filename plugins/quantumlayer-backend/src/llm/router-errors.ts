@@ -37,10 +37,7 @@ export class NoTargetAvailableError extends Error {
         .join('; ')}`,
     );
     this.name = 'NoTargetAvailableError';
-    this.status = allOpen
-      ? 503
-      : last?.status === 429
-      ? 429
-      : 502;
+    if (allOpen) this.status = 503;
+    else this.status = last?.status === 429 ? 429 : 502;
   }
 }

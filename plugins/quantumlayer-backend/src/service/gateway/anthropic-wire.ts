@@ -3,6 +3,7 @@ import type {
   LlmCompletionRequest,
   LlmFinishReason,
   LlmMessage,
+  LlmToolChoice,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RoutedCompletion } from '../../llm/router-types';
 import { routeExtension } from './openai-wire';
@@ -106,7 +107,6 @@ export function fromAnthropicRequest(
     }
     if (texts.length) messages.push({ role: 'user', content: joinText(texts) });
   }
-  const choice = body.tool_choice;
   return {
     model: body.model,
     messages,
@@ -119,14 +119,24 @@ export function fromAnthropicRequest(
       description: t.description,
       parameters: t.input_schema,
     })),
-    toolChoice: !choice
-      ? undefined
-      : choice.type === 'tool'
-      ? { name: choice.name }
-      : choice.type === 'any'
-      ? 'required'
-      : choice.type,
+    toolChoice: toolChoiceOf(body.tool_choice),
   };
+}
+
+function toolChoiceOf(
+  choice: AnthropicMessagesRequest['tool_choice'],
+): LlmToolChoice | undefined {
+  switch (choice?.type) {
+    case 'tool':
+      return { name: choice.name };
+    case 'any':
+      return 'required';
+    case 'auto':
+    case 'none':
+      return choice.type;
+    default:
+      return undefined;
+  }
 }
 
 const STOP: Record<LlmFinishReason, string> = {

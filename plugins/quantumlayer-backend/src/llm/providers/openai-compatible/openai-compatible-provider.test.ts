@@ -1,160 +1,138 @@
-import http from 'http';
-import type { AddressInfo } from 'net';
+import fs from 'fs';
+import path from 'path';
+import { ConfigReader } from '@backstage/config';
+import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
 import {
-  LlmCompletionRequest,
-  LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
-import { LlmRouter } from '../../llm-router';
-import { TemplateProvider } from '../template/template-provider';
-import { OpenAiCompatibleProvider } from './openai-compatible-provider';
-import completion from './__fixtures__/openai-chat-completion.json';
-import rateLimit from './__fixtures__/openai-rate-limit.json';
+  LoopbackServer,
+  startLoopbackServer,
+} from '../../../__testUtils__/loopback-server';
+import { createOpenAiCompatibleProviderFromConfig } from './openai-compatible-provider';
+import vllmAnswer from './__fixtures__/vllm-text.json';
 
-interface Call {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: any;
-}
+const ollamaStream = fs.readFileSync(
+  path.join(__dirname, '__fixtures__', 'ollama-text.chunks.txt'),
+  'utf8',
+);
 
-/** A loopback server speaking OpenAI's chat-completions wire protocol. */
-function openAiServer(reply: { status: number; body: unknown }) {
-  const calls: Call[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', c => (raw += c));
-    req.on('end', () => {
-      calls.push({
-        path: req.url!,
-        headers: req.headers,
-        body: JSON.parse(raw),
-      });
-      res.writeHead(reply.status, {
-        'Content-Type': 'application/json',
-        'x-request-id': 'req_test',
-      });
-      res.end(JSON.stringify(reply.body));
-    });
-  });
-  return new Promise<{ baseURL: string; calls: Call[]; close: () => void }>(
-    resolve =>
-      server.listen(0, '127.0.0.1', () =>
-        resolve({
-          baseURL: `http://127.0.0.1:${
-            (server.address() as AddressInfo).port
-          }/v1`,
-          calls,
-          close: () => server.close(),
-        }),
-      ),
-  );
-}
-
-/** A code request the template provider can answer, for fallback checks. */
-const goCodeRequest: LlmCompletionRequest = {
-  messages: [{ role: 'user', content: 'hi' }],
-  task: {
-    kind: 'code',
-    language: 'go',
-    type: 'function',
-    projectName: 'Demo',
-    prompt: 'hi',
-  },
+const request = {
+  messages: [{ role: 'user' as const, content: 'Write add in Python.' }],
+  temperature: 0,
 };
 
-describe('OpenAiCompatibleProvider', () => {
-  it('sends a chat completion through the openai SDK and maps the answer', async () => {
-    const srv = await openAiServer({ status: 200, body: completion });
-    try {
-      const provider = new OpenAiCompatibleProvider({
-        id: 'openai',
-        baseURL: srv.baseURL,
-        apiKey: 'sk-test-key',
-        model: 'gpt-4o-mini',
-      });
-      const result = await provider.complete({
-        messages: [{ role: 'user', content: 'count words' }],
-        temperature: 0.2,
-        maxTokens: 256,
-      });
-      expect(srv.calls).toHaveLength(1);
-      expect(srv.calls[0].path).toBe('/v1/chat/completions');
-      expect(srv.calls[0].headers.authorization).toBe('Bearer sk-test-key');
-      expect(srv.calls[0].body).toEqual({
-        model: 'gpt-4o-mini',
-        messages: [{ role: 'user', content: 'count words' }],
-        temperature: 0.2,
-        max_tokens: 256,
-      });
-      expect(result).toEqual({
-        text: completion.choices[0].message.content,
-        provider: 'openai',
-        model: 'gpt-4o-mini-2024-07-18',
-        usage: { promptTokens: 57, completionTokens: 24 },
-        finishReason: 'stop',
-      });
-    } finally {
-      srv.close();
-    }
+async function collect(parts: AsyncIterable<LlmStreamPart>) {
+  const seen: LlmStreamPart[] = [];
+  for await (const part of parts) seen.push(part);
+  return seen;
+}
+
+const ollamaParts: LlmStreamPart[] = [
+  'def',
+  ' add',
+  '(a',
+  ',',
+  ' b',
+  ')',
+  ' ->',
+  ' int',
+  ':',
+].map(text => ({ type: 'text-delta', text }));
+
+describe('createOpenAiCompatibleProviderFromConfig', () => {
+  let server: LoopbackServer;
+  beforeEach(async () => {
+    server = await startLoopbackServer();
   });
+  afterEach(() => server.close());
 
-  it('turns a 429 into a retryable error without the key, and the router falls back', async () => {
-    const srv = await openAiServer({ status: 429, body: rateLimit });
-    try {
-      const provider = new OpenAiCompatibleProvider({
-        id: 'openai',
-        baseURL: srv.baseURL,
-        apiKey: 'sk-secret-123',
-        model: 'gpt-4o-mini',
-      });
-      const error = await provider
-        .complete({ messages: [{ role: 'user', content: 'hi' }] })
-        .catch(e => e);
-      expect(error).toBeInstanceOf(LlmProviderError);
-      expect(error).toMatchObject({
-        provider: 'openai',
-        status: 429,
-        retryable: true,
-      });
-      expect(error.message).toContain('Rate limit reached');
-      expect(error.message).not.toContain('sk-secret-123');
-      expect(srv.calls).toHaveLength(1); // the SDK does not retry behind the router
+  it('sends a completion to a keyed vLLM server and maps the answer', async () => {
+    server.reply({ type: 'json', body: vllmAnswer });
+    const provider = createOpenAiCompatibleProviderFromConfig(
+      new ConfigReader({
+        type: 'openai-compatible',
+        id: 'vllm',
+        baseUrl: `${server.url}/v1`,
+        apiKey: 'vllm-token-123',
+        models: ['Qwen/Qwen2.5-Coder-7B-Instruct'],
+      }),
+    );
+    expect(provider.id).toBe('vllm');
 
-      const router = new LlmRouter([provider, new TemplateProvider()]);
-      const fallback = await router.complete(goCodeRequest);
-      expect(fallback.provider).toBe('template');
-      expect(fallback.text).toContain('```go file=demo.go');
-    } finally {
-      srv.close();
-    }
-  });
+    const result = await provider.complete(request);
 
-  it('does not fall back on a permanent (400) error', async () => {
-    const srv = await openAiServer({
-      status: 400,
-      body: {
-        error: {
-          message: 'bad model',
-          type: 'invalid_request_error',
-          param: 'model',
-          code: null,
-        },
-      },
+    expect(server.calls[0].path).toBe('/v1/chat/completions');
+    expect(server.calls[0].headers.authorization).toBe('Bearer vllm-token-123');
+    expect(server.calls[0].body).toEqual({
+      model: 'Qwen/Qwen2.5-Coder-7B-Instruct',
+      messages: request.messages,
+      temperature: 0,
     });
-    try {
-      const provider = new OpenAiCompatibleProvider({
-        id: 'openai',
-        baseURL: srv.baseURL,
-        apiKey: 'k',
-        model: 'nope',
-      });
-      const router = new LlmRouter([provider, new TemplateProvider()]);
-      await expect(router.complete(goCodeRequest)).rejects.toMatchObject({
-        status: 400,
-        retryable: false,
-        message: 'openai answered 400: bad model',
-      });
-    } finally {
-      srv.close();
-    }
+    // vLLM answers `tool_calls: []` on plain text: no toolCalls in the result.
+    expect(result).toEqual({
+      text: vllmAnswer.choices[0].message.content,
+      provider: 'vllm',
+      model: 'Qwen/Qwen2.5-Coder-7B-Instruct',
+      usage: { promptTokens: 44, completionTokens: 29 },
+      finishReason: 'stop',
+    });
+  });
+
+  it('streams from a keyless Ollama server without an authorization header', async () => {
+    server.reply({ type: 'sse', body: ollamaStream });
+    const provider = createOpenAiCompatibleProviderFromConfig(
+      new ConfigReader({
+        type: 'openai-compatible',
+        baseUrl: `${server.url}/v1/`,
+        // The deprecated single model still works.
+        model: 'qwen2.5-coder:7b',
+      }),
+    );
+    expect(provider.id).toBe('openai-compatible');
+    expect(provider.models).toEqual(['qwen2.5-coder:7b']);
+
+    const parts = await collect(provider.stream(request));
+
+    expect(server.calls[0].path).toBe('/v1/chat/completions');
+    expect(server.calls[0].headers).not.toHaveProperty('authorization');
+    expect(server.calls[0].body).toEqual({
+      model: 'qwen2.5-coder:7b',
+      messages: request.messages,
+      temperature: 0,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(parts).toEqual([
+      ...ollamaParts,
+      {
+        type: 'finish',
+        finishReason: 'stop',
+        usage: { promptTokens: 31, completionTokens: 9 },
+        model: 'qwen2.5-coder:7b',
+      },
+    ]);
+  });
+
+  it('leaves out stream_options when the server rejects them', async () => {
+    // The same server, recorded without the usage chunk it was not asked for.
+    const withoutUsage = ollamaStream.replace(
+      /data: \{[^\n]*"choices":\[\],[^\n]*\n\n/,
+      '',
+    );
+    server.reply({ type: 'sse', body: withoutUsage });
+    const provider = createOpenAiCompatibleProviderFromConfig(
+      new ConfigReader({
+        type: 'openai-compatible',
+        baseUrl: `${server.url}/v1`,
+        models: ['qwen2.5-coder:7b'],
+        streamUsage: false,
+      }),
+    );
+    const parts = await collect(provider.stream(request));
+    expect(server.calls[0].body).not.toHaveProperty('stream_options');
+    expect(server.calls[0].body.stream).toBe(true);
+    expect(parts.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      model: 'qwen2.5-coder:7b',
+    });
   });
 });

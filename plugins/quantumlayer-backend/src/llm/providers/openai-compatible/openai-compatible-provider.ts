@@ -1,68 +1,39 @@
-import {
-  LlmCompletion,
-  LlmCompletionRequest,
-  LlmProvider,
-} from '@internal/backstage-plugin-quantumlayer-node';
+import type { Config } from '@backstage/config';
 import OpenAI from 'openai';
-import { toProviderError } from './openai-compatible-error';
-import { mapFinishReason } from './map-openai-compatible-finish-reason';
+import {
+  openAiClientDefaults,
+  OpenAiChatProvider,
+  OpenAiClientOverrides,
+} from '../openai';
 
-/** Settings of an OpenAI-compatible endpoint (OpenAI itself, vLLM, Ollama, …). */
-export interface OpenAiCompatibleSettings {
-  /** Provider id used in results and logs. */
-  id: string;
-  baseURL: string;
-  apiKey: string;
-  model: string;
-  timeoutMs?: number;
-  /** Injectable for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
-}
-
-/** A chat-completions provider that speaks the OpenAI wire protocol through the official SDK. */
-export class OpenAiCompatibleProvider implements LlmProvider {
-  readonly id: string;
-  private readonly client: OpenAI;
-  private readonly model: string;
-
-  constructor(settings: OpenAiCompatibleSettings) {
-    this.id = settings.id;
-    this.model = settings.model;
-    this.client = new OpenAI({
-      apiKey: settings.apiKey,
-      baseURL: settings.baseURL,
-      timeout: settings.timeoutMs ?? 120_000,
-      // The router and Temporal own retries; the SDK must not retry behind them.
-      maxRetries: 0,
-      fetch: settings.fetch,
-    });
-  }
-
-  async complete(request: LlmCompletionRequest): Promise<LlmCompletion> {
-    const model = request.model ?? this.model;
-    try {
-      const response = await this.client.chat.completions.create(
-        {
-          model,
-          messages: request.messages,
-          temperature: request.temperature,
-          max_tokens: request.maxTokens,
-        },
-        { signal: request.abortSignal },
-      );
-      const choice = response.choices[0];
-      return {
-        text: choice?.message?.content ?? '',
-        provider: this.id,
-        model: response.model ?? model,
-        usage: {
-          promptTokens: response.usage?.prompt_tokens ?? 0,
-          completionTokens: response.usage?.completion_tokens ?? 0,
-        },
-        finishReason: mapFinishReason(choice?.finish_reason),
-      };
-    } catch (error) {
-      throw toProviderError(this.id, error);
-    }
-  }
+/**
+ * Builds an `openai-compatible` provider (vLLM, Ollama, LM Studio, …): the
+ * base URL comes from config and the key is optional. Without a key no
+ * `Authorization` header is sent at all (the SDK would otherwise send
+ * `Bearer ` with an empty key). `models` lists the served models, the first
+ * being the default; the deprecated single `model` counts as `models: [model]`.
+ * `streamUsage: false` leaves out `stream_options` for servers that reject it.
+ */
+export function createOpenAiCompatibleProviderFromConfig(
+  config: Config,
+  overrides: OpenAiClientOverrides = {},
+): OpenAiChatProvider {
+  const apiKey = config.getOptionalString('apiKey') || undefined;
+  const model = config.getOptionalString('model');
+  const client = new OpenAI({
+    ...openAiClientDefaults({
+      timeoutMs: config.getOptionalNumber('timeoutMs'),
+      fetch: overrides.fetch,
+    }),
+    // The SDK insists on a key; an empty one plus a removed header sends none.
+    apiKey: apiKey ?? '',
+    baseURL: config.getString('baseUrl'),
+    ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
+  });
+  return new OpenAiChatProvider({
+    id: config.getOptionalString('id') ?? 'openai-compatible',
+    client,
+    models: config.getOptionalStringArray('models') ?? (model ? [model] : []),
+    streamUsage: config.getOptionalBoolean('streamUsage') ?? true,
+  });
 }

@@ -1,0 +1,353 @@
+/* eslint-disable no-console */
+// yarn bench:router [--requests 3000] [--concurrency 16] [--samples 300]
+//                   [--warmup 50] [--only direct,portkey,quantumlayer]
+// Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
+// QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
+// gateway, all in one run, and prints per target: added latency p50/p99 for
+// non-streaming chat completions and added time-to-first-token for streaming
+// ones (both sampled sequentially, rounds interleaved across targets, minus
+// direct's), requests/s per gateway CPU core at fixed concurrency (CPU from
+// /proc/<pid>/stat), QuantumLayer's cache-hit p50, ratios against Portkey,
+// and PASS/MISS against our goals. Direct always runs: it is the baseline.
+import os from 'os';
+import { startUpstream, EXPECTED_CONTENT } from './router/upstream';
+import { startPortkey } from './router/portkey';
+import {
+  startQuantumlayerGateway,
+  QuantumlayerGateway,
+} from './router/quantumlayer';
+import {
+  Target,
+  LoadResult,
+  chatBody,
+  newAgent,
+  percentile,
+  post,
+  runLoad,
+  sseContent,
+} from './router/measure';
+
+const NAMES = ['direct', 'portkey', 'quantumlayer'] as const;
+type Name = (typeof NAMES)[number];
+
+const flag = (name: string) => {
+  const i = process.argv.findIndex(
+    a => a === `--${name}` || a.startsWith(`--${name}=`),
+  );
+  if (i < 0) return undefined;
+  const a = process.argv[i];
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1];
+};
+const num = (name: string, fallback: number, min: number, max: number) => {
+  const value = Number(flag(name) ?? fallback);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+};
+const REQUESTS = num('requests', 3000, 1, 100_000);
+const CONCURRENCY = num('concurrency', 16, 1, 256);
+const SAMPLES = num('samples', 300, 10, 10_000);
+const WARMUP = num('warmup', 50, 0, 1000);
+const ONLY = (flag('only') ?? NAMES.join(',')).split(',').map(s => s.trim());
+for (const name of ONLY) {
+  if (!NAMES.includes(name as Name)) {
+    throw new Error(
+      `--only: unknown target "${name}"; use any of ${NAMES.join(', ')}`,
+    );
+  }
+}
+
+interface Row {
+  target: Target;
+  lat: number[];
+  ttft: number[];
+  load?: LoadResult;
+}
+
+const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
+const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : NaN);
+
+/** Says what is wrong with a target's answers, or nothing when they are right. */
+async function check(target: Target): Promise<string | undefined> {
+  const plain = await post(target, chatBody(target.model, false, -1));
+  if (plain.status !== 200)
+    return `non-streaming: HTTP ${plain.status} ${plain.text.slice(0, 200)}`;
+  const message = JSON.parse(plain.text).choices?.[0]?.message?.content;
+  if (message !== EXPECTED_CONTENT)
+    return `non-streaming: unexpected content ${JSON.stringify(message)}`;
+  const stream = await post(target, chatBody(target.model, true, -2));
+  if (stream.status !== 200)
+    return `streaming: HTTP ${stream.status} ${stream.text.slice(0, 200)}`;
+  const { content, done } = sseContent(stream.text);
+  if (content !== EXPECTED_CONTENT || !done || stream.ttftMs === undefined) {
+    return `streaming: content ${JSON.stringify(content)}, [DONE] ${done}`;
+  }
+  return undefined;
+}
+
+async function sampleLatencies(rows: Row[]) {
+  for (let round = 0; round < WARMUP + SAMPLES; round++) {
+    for (const row of rows) {
+      const plain = await post(
+        row.target,
+        chatBody(row.target.model, false, round),
+      );
+      const stream = await post(
+        row.target,
+        chatBody(row.target.model, true, round),
+      );
+      if (
+        plain.status !== 200 ||
+        stream.status !== 200 ||
+        stream.ttftMs === undefined
+      ) {
+        throw new Error(
+          `${row.target.name}: request failed in round ${round} (HTTP ${plain.status}/${stream.status})`,
+        );
+      }
+      if (round < WARMUP) continue;
+      row.lat.push(plain.ms);
+      row.ttft.push(stream.ttftMs);
+    }
+  }
+}
+
+async function cacheHitP50(gateway: QuantumlayerGateway, target: Target) {
+  await gateway.enableCache!();
+  const cached: Target = {
+    ...target,
+    baseUrl: gateway.baseUrl,
+    headers: gateway.headers,
+    pid: gateway.pid,
+  };
+  const body = chatBody(target.model, false);
+  const hits: number[] = [];
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    const reply = await post(cached, body);
+    if (reply.status !== 200)
+      throw new Error(`cache phase: HTTP ${reply.status}`);
+    if (i >= WARMUP) hits.push(reply.ms);
+  }
+  return percentile(hits, 50);
+}
+
+function print(
+  rows: Row[],
+  skipped: Map<Name, string>,
+  cacheP50: number | string,
+) {
+  const [direct] = rows;
+  const d50 = p(direct.lat, 50);
+  const d99 = p(direct.lat, 99);
+  const t50 = p(direct.ttft, 50);
+  console.log(
+    `\n${'target'.padEnd(13)}${[
+      'lat p50',
+      'lat p99',
+      '+lat p50',
+      '+lat p99',
+      'TTFT p50',
+      '+TTFT p50',
+      '+TTFT p99',
+      'req/s',
+      'CPU s',
+      'req/s/core',
+    ]
+      .map(h => h.padStart(11))
+      .join('')}`,
+  );
+  for (const { target, lat, ttft, load } of rows) {
+    const added = target.name !== 'direct';
+    const cells = [
+      p(lat, 50),
+      p(lat, 99),
+      added ? p(lat, 50) - d50 : undefined,
+      added ? p(lat, 99) - d99 : undefined,
+      p(ttft, 50),
+      added ? p(ttft, 50) - t50 : undefined,
+      added ? p(ttft, 99) - p(direct.ttft, 99) : undefined,
+    ].map(ms);
+    const loadCells = load
+      ? [
+          load.rps.toFixed(0),
+          load.cpuSeconds.toFixed(2),
+          load.rpsPerCore.toFixed(0),
+        ]
+      : ['-', '-', '-'];
+    console.log(
+      `${target.name.padEnd(13)}${[...cells, ...loadCells]
+        .map(c => c.padStart(11))
+        .join('')}`,
+    );
+  }
+  for (const [name, reason] of skipped)
+    console.log(`${name.padEnd(13)}skipped: ${reason}`);
+  console.log(
+    `(ms; + = minus direct; ${SAMPLES} sequential samples after ${WARMUP} warm-up; load = ${REQUESTS} requests over ${CONCURRENCY} connections, errors: ${rows
+      .map(r => `${r.target.name} ${r.load?.errors ?? '-'}`)
+      .join(', ')})`,
+  );
+  const coarse = rows.filter(r => r.load && r.load.cpuSeconds < 0.5);
+  if (coarse.length) {
+    console.log(
+      `(CPU is read in 10 ms ticks, so req/s/core is coarse for ${coarse
+        .map(
+          r => `${r.target.name} (+-${(2 / r.load!.cpuSeconds).toFixed(0)}%)`,
+        )
+        .join(', ')}; raise --requests for more)`,
+    );
+  }
+  console.log(
+    `quantumlayer cache-hit p50: ${
+      typeof cacheP50 === 'number'
+        ? `${ms(cacheP50)} ms (direct uncached p50 ${ms(d50)} ms)`
+        : cacheP50
+    }`,
+  );
+
+  const byName = new Map(rows.map(r => [r.target.name, r]));
+  const ours = byName.get('quantumlayer');
+  const portkey = byName.get('portkey');
+  const addedP50 = (r: Row) => p(r.lat, 50) - d50;
+  const perCore = (r: Row) => r.load?.rpsPerCore ?? NaN;
+  if (portkey) {
+    console.log(
+      `portkey vs direct: req/s/core x${(
+        perCore(portkey) / perCore(direct)
+      ).toFixed(2)}`,
+    );
+  }
+  if (ours && portkey) {
+    console.log(
+      `quantumlayer vs portkey: +lat p50 x${(
+        addedP50(ours) / addedP50(portkey)
+      ).toFixed(2)}  +TTFT p50 x${(
+        (p(ours.ttft, 50) - t50) /
+        (p(portkey.ttft, 50) - t50)
+      ).toFixed(2)}  req/s/core x${(perCore(ours) / perCore(portkey)).toFixed(
+        2,
+      )}`,
+    );
+  }
+  const goal = (label: string, need: Name[], ok: () => boolean) => {
+    const absent = need.filter(name => !byName.has(name));
+    const why = absent.map(
+      n => `${n} not measured: ${skipped.get(n) ?? 'not in --only'}`,
+    );
+    let verdict = `n/a (${why.join('; ')})`;
+    if (!absent.length) verdict = ok() ? 'PASS' : 'MISS';
+    console.log(`goal: ${label}: ${verdict}`);
+  };
+  console.log('');
+  goal(
+    "our added latency p50 <= 1/3 of Portkey's",
+    ['quantumlayer', 'portkey'],
+    () => addedP50(ours!) <= addedP50(portkey!) / 3,
+  );
+  goal(
+    'our added TTFT p50 <= 1 ms',
+    ['quantumlayer'],
+    () => p(ours!.ttft, 50) - t50 <= 1,
+  );
+  goal(
+    "our req/s per core >= 2x Portkey's",
+    ['quantumlayer', 'portkey'],
+    () => perCore(ours!) >= 2 * perCore(portkey!),
+  );
+}
+
+async function main() {
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = () => Promise.allSettled(stops.reverse().map(stop => stop()));
+  process.once('SIGINT', () => stopAll().then(() => process.exit(130)));
+  const skipped = new Map<Name, string>();
+  const rows: Row[] = [];
+  let quantumlayer: QuantumlayerGateway | undefined;
+  try {
+    const upstream = await startUpstream();
+    stops.push(upstream.stop);
+    console.log(
+      `node ${process.version}, ${os.cpus().length} CPUs; upstream ${
+        upstream.url
+      } (pid ${upstream.pid})`,
+    );
+    const add = (name: Name, t: Omit<Target, 'name' | 'agent'>) =>
+      rows.push({
+        target: { ...t, name, agent: newAgent(CONCURRENCY) },
+        lat: [],
+        ttft: [],
+      });
+    add('direct', {
+      baseUrl: upstream.url,
+      headers: { authorization: 'Bearer sk-bench-loopback' },
+      model: 'gpt-4o-mini',
+      pid: upstream.pid,
+    });
+    const starters: Array<[Name, () => Promise<void>]> = [
+      [
+        'portkey',
+        async () => {
+          const g = await startPortkey(upstream.url);
+          stops.push(g.stop);
+          add('portkey', { ...g, model: 'gpt-4o-mini' });
+        },
+      ],
+      [
+        'quantumlayer',
+        async () => {
+          const g = await startQuantumlayerGateway(`${upstream.url}/v1`);
+          stops.push(() => g.stop());
+          quantumlayer = g;
+          add('quantumlayer', g);
+        },
+      ],
+    ];
+    for (const [name, start] of starters) {
+      if (!ONLY.includes(name)) continue;
+      await start().catch(e =>
+        skipped.set(name, `could not start: ${e.message}`),
+      );
+    }
+    for (const row of [...rows]) {
+      const problem = await check(row.target).catch(e => `${e.message}`);
+      if (!problem) continue;
+      if (row.target.name === 'direct') throw new Error(`direct: ${problem}`);
+      skipped.set(row.target.name as Name, `wrong answers: ${problem}`);
+      rows.splice(rows.indexOf(row), 1);
+    }
+    console.log(
+      `measuring ${rows
+        .map(r => r.target.name)
+        .join(
+          ', ',
+        )}: ${WARMUP}+${SAMPLES} sequential rounds, then ${REQUESTS} requests x ${CONCURRENCY} connections each`,
+    );
+    await sampleLatencies(rows);
+    for (const row of rows) {
+      if (row.target.name === 'direct' && !ONLY.includes('direct')) continue;
+      await runLoad(
+        row.target,
+        Math.min(REQUESTS, CONCURRENCY * 20),
+        CONCURRENCY,
+      ); // open the sockets
+      row.load = await runLoad(row.target, REQUESTS, CONCURRENCY);
+    }
+    let cacheP50: number | string = 'skipped (quantumlayer not measured)';
+    const ours = rows.find(r => r.target.name === 'quantumlayer');
+    if (ours && quantumlayer) {
+      cacheP50 = quantumlayer.enableCache
+        ? await cacheHitP50(quantumlayer, ours.target)
+        : 'skipped (launcher has no enableCache hook)';
+    }
+    print(rows, skipped, cacheP50);
+  } finally {
+    rows.forEach(r => r.target.agent.destroy());
+    await stopAll();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

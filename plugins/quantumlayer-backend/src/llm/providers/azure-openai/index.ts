@@ -1,0 +1,1 @@
+export { createAzureOpenAiProviderFromConfig } from './azure-openai-provider';

@@ -1,0 +1,34 @@
+import type { Config } from '@backstage/config';
+import OpenAI from 'openai';
+import {
+  openAiClientDefaults,
+  OpenAiChatProvider,
+  OpenAiClientOverrides,
+} from '../openai';
+
+/** Groq's OpenAI-compatible API root when the config names none. */
+export const GROQ_DEFAULT_BASE_URL = 'https://api.groq.com/openai/v1';
+
+/**
+ * Builds the `groq` provider: OpenAI's wire protocol at Groq's base URL with
+ * a bearer key. Groq's usage on the finishing chunk (`x_groq.usage`) is read
+ * by the shared stream conversion.
+ */
+export function createGroqProviderFromConfig(
+  config: Config,
+  overrides: OpenAiClientOverrides = {},
+): OpenAiChatProvider {
+  const client = new OpenAI({
+    ...openAiClientDefaults({
+      timeoutMs: config.getOptionalNumber('timeoutMs'),
+      fetch: overrides.fetch,
+    }),
+    apiKey: config.getString('apiKey'),
+    baseURL: config.getOptionalString('baseUrl') ?? GROQ_DEFAULT_BASE_URL,
+  });
+  return new OpenAiChatProvider({
+    id: config.getOptionalString('id') ?? 'groq',
+    client,
+    models: config.getOptionalStringArray('models'),
+  });
+}

@@ -1,0 +1,4 @@
+export {
+  createGroqProviderFromConfig,
+  GROQ_DEFAULT_BASE_URL,
+} from './groq-provider';

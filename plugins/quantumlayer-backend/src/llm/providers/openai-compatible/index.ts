@@ -1,0 +1,1 @@
+export { createOpenAiCompatibleProviderFromConfig } from './openai-compatible-provider';

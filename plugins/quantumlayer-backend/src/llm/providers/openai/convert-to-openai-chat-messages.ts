@@ -1,0 +1,52 @@
+import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { InvalidLlmRequestError } from './openai-error';
+
+/**
+ * Converts the contract's messages to chat-completions messages: assistant
+ * `toolCalls` become `tool_calls`, tool answers `role: 'tool'` with their
+ * `tool_call_id`. Pure; a tool message without `toolCallId` throws.
+ */
+export function convertToOpenAiChatMessages(
+  messages: readonly LlmMessage[],
+): ChatCompletionMessageParam[] {
+  return messages.map((message, position) => {
+    switch (message.role) {
+      case 'system':
+        return { role: 'system', content: message.content };
+      case 'user':
+        return { role: 'user', content: message.content };
+      case 'assistant':
+        return {
+          role: 'assistant',
+          content: message.content,
+          ...(message.toolCalls?.length
+            ? {
+                tool_calls: message.toolCalls.map(call => ({
+                  id: call.id,
+                  type: 'function' as const,
+                  function: { name: call.name, arguments: call.arguments },
+                })),
+              }
+            : {}),
+        };
+      case 'tool':
+        if (!message.toolCallId) {
+          throw new InvalidLlmRequestError(
+            `messages[${position}] has role "tool" but no toolCallId; set it to the id of the assistant tool call it answers`,
+          );
+        }
+        return {
+          role: 'tool',
+          tool_call_id: message.toolCallId,
+          content: message.content,
+        };
+      default:
+        throw new InvalidLlmRequestError(
+          `messages[${position}] has role "${
+            (message as { role: unknown }).role
+          }"; use one of system, user, assistant, tool`,
+        );
+    }
+  });
+}
