@@ -96,7 +96,7 @@ export async function startQuantumlayerGateway(
   const entry = path.join(__dirname, 'gateway-backend.ts');
   const child = spawn(
     process.execPath,
-    ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), entry, '--config', configFile],
+    [...(process.env.QL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), entry, '--config', configFile],
     {
       cwd: path.resolve(__dirname, '../..'),
       // warn: a log line per request is not what a gateway should pay for in production either.

@@ -1,11 +1,12 @@
 import type { ClientOptions } from 'openai';
+import { nodeHttpFetch } from '../../http/node-http-fetch';
 
 /** Per-attempt timeout when the config sets none. */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** What every provider factory may override for its SDK client. */
 export interface OpenAiClientOverrides {
-  /** Replaces the global fetch (tests, proxies, request signing). */
+  /** Replaces the keep-alive node:http transport (tests, proxies, request signing). */
   fetch?: typeof fetch;
 }
 
@@ -29,6 +30,6 @@ export function openAiClientDefaults(options: {
     organization: null,
     project: null,
     logLevel: 'off',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? nodeHttpFetch,
   };
 }
