@@ -132,6 +132,20 @@ export interface Config {
       /** Append the template provider as a last resort. Default: only when no provider is configured. */
       templateFallback?: boolean;
     };
+    gateway?: {
+      /**
+       * A dedicated listener for the LLM gateway (same endpoints, auth and
+       * permission as under /api/quantumlayer, without the portal's browser
+       * middleware), for services calling models at high rates.
+       */
+      listen?: {
+        port: number;
+        /** Default: all interfaces. */
+        host?: string;
+        /** Default 1048576. */
+        maxBodyBytes?: number;
+      };
+    };
     router?: {
       /** Alias the workflow's agents use. Default `default`. */
       defaultModel?: string;

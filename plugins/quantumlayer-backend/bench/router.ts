@@ -27,7 +27,7 @@ import {
   sseContent,
 } from './router/measure';
 
-const NAMES = ['direct', 'portkey', 'quantumlayer'] as const;
+const NAMES = ['direct', 'portkey', 'quantumlayer', 'quantumlayer-portal'] as const;
 type Name = (typeof NAMES)[number];
 
 const flag = (name: string) => {
@@ -218,14 +218,15 @@ function print(
       ).toFixed(2)}`,
     );
   }
-  if (ours && portkey) {
+  for (const mine of [ours, byName.get('quantumlayer-portal')]) {
+    if (!mine || !portkey) continue;
     console.log(
-      `quantumlayer vs portkey: +lat p50 x${(
-        addedP50(ours) / addedP50(portkey)
+      `${mine.target.name} vs portkey: +lat p50 x${(
+        addedP50(mine) / addedP50(portkey)
       ).toFixed(2)}  +TTFT p50 x${(
-        (p(ours.ttft, 50) - t50) /
+        (p(mine.ttft, 50) - t50) /
         (p(portkey.ttft, 50) - t50)
-      ).toFixed(2)}  req/s/core x${(perCore(ours) / perCore(portkey)).toFixed(
+      ).toFixed(2)}  req/s/core x${(perCore(mine) / perCore(portkey)).toFixed(
         2,
       )}`,
     );
@@ -300,11 +301,14 @@ async function main() {
           stops.push(() => g.stop());
           quantumlayer = g;
           add('quantumlayer', g);
+          // The same backend, through the portal's HTTP stack (/api/quantumlayer).
+          if (ONLY.includes('quantumlayer-portal'))
+            add('quantumlayer-portal', { ...g, baseUrl: g.portalBaseUrl });
         },
       ],
     ];
     for (const [name, start] of starters) {
-      if (!ONLY.includes(name)) continue;
+      if (!ONLY.includes(name) && !(name === 'quantumlayer' && ONLY.includes('quantumlayer-portal'))) continue;
       await start().catch(e =>
         skipped.set(name, `could not start: ${e.message}`),
       );

@@ -13,6 +13,10 @@ import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createQuantumlayerServices } from './services';
 import { GatewayCallers } from './service/gateway/gateway-callers';
+import {
+  readGatewayListen,
+  startGatewayServer,
+} from './service/gateway/gateway-server';
 import { createRouter } from './service/router';
 
 /**
@@ -58,17 +62,25 @@ export const quantumlayerPlugin = createBackendPlugin({
             'migrations',
           ),
         });
+        const gateway = {
+          router: services.router,
+          callers: new GatewayCallers(deps),
+          logger: deps.logger,
+        };
         deps.httpRouter.use(
           await createRouter({
             ...deps,
+            ...gateway,
             workflows: services.workflows,
             store: services.store,
             healthChecks: services.healthChecks,
-            router: services.router,
             ledger: services.ledger,
-            callers: new GatewayCallers(deps),
           }),
         );
+        const listen = readGatewayListen(deps.config);
+        const listener = listen
+          ? await startGatewayServer(gateway, listen)
+          : undefined;
         // The gateway authenticates itself: vendor SDKs send the key as
         // `Authorization: Bearer` (OpenAI) or `x-api-key` (Anthropic).
         for (const path of [
@@ -79,7 +91,10 @@ export const quantumlayerPlugin = createBackendPlugin({
         ]) {
           deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
-        deps.lifecycle.addShutdownHook(() => services.stop());
+        deps.lifecycle.addShutdownHook(async () => {
+          await listener?.close();
+          await services.stop();
+        });
       },
     });
   },

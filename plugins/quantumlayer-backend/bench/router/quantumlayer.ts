@@ -21,6 +21,8 @@ export interface QuantumlayerGateway {
   headers: Record<string, string>;
   /** The backend process; its /proc/<pid>/stat CPU time is what RPS/core divides by. */
   pid: number;
+  /** The same gateway under the portal's mount, `/api/quantumlayer`. */
+  portalBaseUrl: string;
   /** The `model` value to send so that the gateway routes to the upstream. */
   model: string;
   stop(): Promise<void>;
@@ -35,7 +37,7 @@ const TOKEN = `bench-${randomUUID()}`;
 const READY_TIMEOUT_MS = 60_000;
 
 
-function configYaml(port: number, upstreamUrl: string, redisUrl: string) {
+function configYaml(port: number, gatewayPort: number, upstreamUrl: string, redisUrl: string) {
   return JSON.stringify({
     backend: {
       baseUrl: `http://127.0.0.1:${port}`,
@@ -48,6 +50,7 @@ function configYaml(port: number, upstreamUrl: string, redisUrl: string) {
     permission: { enabled: false },
     quantumlayer: {
       temporal: { role: 'client', address: '127.0.0.1:1' },
+      gateway: { listen: { port: gatewayPort, host: '127.0.0.1' } },
       llm: {
         providers: [
           { type: 'openai-compatible', id: 'upstream', baseUrl: upstreamUrl, apiKey: 'sk-bench-loopback', models: ['m1'] },
@@ -55,7 +58,7 @@ function configYaml(port: number, upstreamUrl: string, redisUrl: string) {
       },
       router: {
         models: [{ alias: 'bench', targets: [{ provider: 'upstream', model: 'm1' }] }],
-        redis: { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` },
+        ...(redisUrl ? { redis: { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` } } : {}),
       },
     },
   });
@@ -90,9 +93,11 @@ export async function startQuantumlayerGateway(
   upstreamUrl: string,
 ): Promise<QuantumlayerGateway> {
   const port = await freePort();
+  const gatewayPort = await freePort();
+  // QL_BENCH_REDIS_URL='' measures per-replica (in-memory) state instead.
   const redisUrl = process.env.QL_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const configFile = path.join(os.tmpdir(), `ql-bench-gateway-${port}.json`);
-  fs.writeFileSync(configFile, configYaml(port, upstreamUrl, redisUrl));
+  fs.writeFileSync(configFile, configYaml(port, gatewayPort, upstreamUrl, redisUrl));
   const entry = path.join(__dirname, 'gateway-backend.ts');
   const child = spawn(
     process.execPath,
@@ -126,7 +131,8 @@ export async function startQuantumlayerGateway(
     throw error;
   }
   const gateway: QuantumlayerGateway = {
-    baseUrl,
+    baseUrl: `http://127.0.0.1:${gatewayPort}`,
+    portalBaseUrl: baseUrl,
     headers: { authorization: `Bearer ${TOKEN}`, 'cache-control': 'no-cache' },
     pid: child.pid!,
     model: 'bench',

@@ -80,14 +80,15 @@ export function createLlmRouter(options: {
         logger,
       })
     : undefined;
+  const breaker = redis
+    ? new SharedBreaker(redis, breakerSettings)
+    : new MemoryBreaker(breakerSettings);
   const router = new LlmRouter({
     providers,
     routes: ModelRoutes.fromConfig(config, providers),
     prices: PriceTable.fromConfig(config),
     retry: readRetrySettings(config),
-    breaker: redis
-      ? new SharedBreaker(redis, breakerSettings)
-      : new MemoryBreaker(breakerSettings),
+    breaker,
     cache,
     budgets: new BudgetGuard(
       readBudgetRules(config),
@@ -108,6 +109,7 @@ export function createLlmRouter(options: {
     redis,
     async stop() {
       await ledger?.stop();
+      await breaker.close?.();
       await redis?.close();
     },
   };

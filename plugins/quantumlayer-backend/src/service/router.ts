@@ -6,8 +6,7 @@ import { addArtifactRoutes } from './routes/artifacts';
 import { RouteContext } from './routes/context';
 import { addHealthRoutes } from './routes/health';
 import { addWorkflowRoutes } from './routes/workflows';
-import { addOpenAiRoutes } from './routes/openai-compatible';
-import { addAnthropicRoutes } from './routes/anthropic-compatible';
+import { addGatewayRoutes } from './routes/llm-gateway';
 import { addRouterStatusRoutes } from './routes/llm-router-status';
 import type { GatewayContext } from './gateway/gateway-context';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
@@ -42,8 +41,7 @@ export async function createRouter(
   addHealthRoutes(router, options.healthChecks);
   addWorkflowRoutes(router, options);
   addArtifactRoutes(router, options);
-  addOpenAiRoutes(router, options);
-  addAnthropicRoutes(router, options);
+  addGatewayRoutes(router, options);
   addRouterStatusRoutes(router, options);
   return router;
 }

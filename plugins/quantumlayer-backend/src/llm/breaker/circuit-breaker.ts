@@ -7,6 +7,8 @@ export interface BreakerSettings {
   minimumCalls: number;
   failureRate: number;
   cooldownMs: number;
+  /** Shared breakers: how long a replica trusts its mirror of the state. */
+  syncMs?: number;
 }
 
 export function readBreakerSettings(config: Config): BreakerSettings {
@@ -16,6 +18,7 @@ export function readBreakerSettings(config: Config): BreakerSettings {
     minimumCalls: c?.getOptionalNumber('minimumCalls') ?? 5,
     failureRate: c?.getOptionalNumber('failureRate') ?? 0.5,
     cooldownMs: c?.getOptionalNumber('cooldownMs') ?? 30_000,
+    syncMs: c?.getOptionalNumber('syncMs') ?? 100,
   };
 }
 
@@ -37,4 +40,6 @@ export interface CircuitBreaker {
   state(key: string, now?: number): Promise<BreakerState>;
   /** Where the state lives right now. */
   readonly scope: 'shared' | 'local';
+  /** Sends what is still counted locally. */
+  close?(): Promise<void>;
 }

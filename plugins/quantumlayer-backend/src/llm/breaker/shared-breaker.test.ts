@@ -68,12 +68,36 @@ describe('circuit breaker', () => {
       });
       redis.push(first, second);
       await waitUntil(() => second.ready, 'second connection');
-      const a = new SharedBreaker(first, settings);
-      const b = new SharedBreaker(second, settings);
+      const a = new SharedBreaker(first, { ...settings, syncMs: 0 });
+      const b = new SharedBreaker(second, { ...settings, syncMs: 0 });
       expect(a.scope).toBe('shared');
       await walkStateMachine(a, b);
       // The state is one hash per target in Redis.
       expect(await first.client.hget(first.key('cb', KEY), 'state')).toBe('closed');
+    });
+
+    it('mirrors a closed state for syncMs: no round trip per call, successes sent in one batch', async () => {
+      const first = await testRedisConnection();
+      const second = new RedisConnection({ url: 'redis://127.0.0.1:6379', keyPrefix: first.prefix });
+      redis.push(first, second);
+      await waitUntil(() => second.ready, 'second connection');
+      const a = new SharedBreaker(first, { ...settings, syncMs: 1000 });
+      const b = new SharedBreaker(second, { ...settings, syncMs: 1000 });
+      const hash = first.key('cb', KEY);
+      const t = 2_000_000;
+      expect(await a.acquire(KEY, t)).toEqual({ allowed: true, state: 'closed' });
+      for (let i = 0; i < 6; i++) await a.record(KEY, true, t + 1);
+      expect(await first.client.hget(hash, 'calls')).toBeNull(); // counted locally
+      await a.flush(t + 2);
+      expect(await first.client.hget(hash, 'calls')).toBe('6');
+      // b sees failures: 6 ok + 6 failed = 50% → open, in Redis at once.
+      for (let i = 0; i < 5; i++) await b.record(KEY, false, t + 3);
+      expect(await b.record(KEY, false, t + 4)).toBe('open');
+      // a trusts its mirror until it is syncMs old, then learns the circuit is open.
+      expect(await a.acquire(KEY, t + 500)).toEqual({ allowed: true, state: 'closed' });
+      expect(await a.acquire(KEY, t + 1003)).toEqual({ allowed: false, state: 'open' });
+      await a.close();
+      await b.close();
     });
 
     it('keeps answering from local state while Redis is stopped, and shares again after', async () => {

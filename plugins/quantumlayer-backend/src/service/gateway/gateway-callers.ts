@@ -13,7 +13,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { quantumlayerLlmInvokePermission } from '@internal/backstage-plugin-quantumlayer-common';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'http';
 import type { CallContext } from '../../llm/router-types';
 
 /** Who called the gateway, as the router bills and routes them. */
@@ -52,6 +52,10 @@ export class GatewayCallers {
   private readonly decisions = new TtlCache<boolean>(30_000);
   private readonly groups = new TtlCache<string>(300_000);
   private readonly overrideAllowed: string[];
+  private readonly tokens = new Map<
+    string,
+    { credentials: BackstageCredentials; until: number }
+  >();
 
   constructor(
     private readonly deps: {
@@ -67,7 +71,7 @@ export class GatewayCallers {
       ['service'];
   }
 
-  async identify(req: Request): Promise<GatewayCaller> {
+  async identify(req: IncomingMessage): Promise<GatewayCaller> {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ')
       ? header.slice(7).trim()
@@ -77,7 +81,7 @@ export class GatewayCallers {
         'missing credentials: send a Backstage token as the API key (Authorization: Bearer <token> or x-api-key)',
       );
     }
-    const credentials = await this.deps.auth.authenticate(token);
+    const credentials = await this.authenticate(token);
     const principal = credentials.principal as {
       type: string;
       userEntityRef?: string;
@@ -102,7 +106,7 @@ export class GatewayCallers {
   }
 
   /** The router's call context: pin (when allowed) and cache opt-out from headers. */
-  callContext(caller: GatewayCaller, req: Request): CallContext {
+  callContext(caller: GatewayCaller, req: IncomingMessage): CallContext {
     const route = req.headers['x-quantumlayer-route'] as string | undefined;
     let pin: CallContext['pin'];
     if (route) {
@@ -128,6 +132,21 @@ export class GatewayCallers {
       pin,
       cache: !/no-cache|no-store|\boff\b/.test(cacheHeader),
     };
+  }
+
+  /**
+   * Backstage's authenticate, remembered per token for up to 30 s (never past
+   * a JWT's own expiry): static tokens are not JWTs, and working that out
+   * again on every call costs more than the rest of the request's auth.
+   */
+  private async authenticate(token: string): Promise<BackstageCredentials> {
+    const known = this.tokens.get(token);
+    if (known && known.until > Date.now()) return known.credentials;
+    const credentials = await this.deps.auth.authenticate(token);
+    const until = Math.min(Date.now() + 30_000, jwtExpiry(token) ?? Infinity);
+    if (this.tokens.size >= 10_000) this.tokens.clear();
+    this.tokens.set(token, { credentials, until });
+    return credentials;
   }
 
   private async authorize(ref: string, credentials: BackstageCredentials) {
@@ -164,5 +183,17 @@ export class GatewayCallers {
       );
       return undefined;
     }
+  }
+}
+
+/** A JWT's `exp` in ms, or undefined for opaque tokens. */
+function jwtExpiry(token: string): number | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const exp = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'http';
 import type { LlmRouter, RoutedStream } from '../../llm/llm-router';
 import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
 import { classifyError, GatewayFailure } from './gateway-errors';
@@ -13,7 +13,7 @@ export interface GatewayContext {
 }
 
 /** Aborts when the client goes away before the answer is complete. */
-export function abortOnDisconnect(res: Response): AbortSignal {
+export function abortOnDisconnect(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
@@ -22,10 +22,14 @@ export function abortOnDisconnect(res: Response): AbortSignal {
 }
 
 /** Classifies an error for the client; unexpected ones are logged (without request bodies). */
-export function failureOf(ctx: GatewayContext, req: Request, error: unknown): GatewayFailure {
+export function failureOf(
+  ctx: GatewayContext,
+  req: IncomingMessage,
+  error: unknown,
+): GatewayFailure {
   const failure = classifyError(error);
   if (failure.status >= 500 && failure.type === 'api_error') {
-    ctx.logger.error(`LLM gateway ${req.method} ${req.path} failed`, error as Error);
+    ctx.logger.error(`LLM gateway ${req.method} ${req.url?.split('?')[0]} failed`, error as Error);
   }
   return failure;
 }

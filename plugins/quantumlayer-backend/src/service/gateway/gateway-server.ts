@@ -1,0 +1,77 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+import type { Config } from '@backstage/config';
+import { NotFoundError } from '@backstage/errors';
+import { anthropicMessages } from './anthropic-handlers';
+import { failureOf, GatewayContext } from './gateway-context';
+import { openAiErrorBody } from './gateway-errors';
+import { readJsonBody, sendJson } from './http-io';
+import { openAiChat, openAiModels } from './openai-handlers';
+
+/** Where the dedicated gateway listener binds, from `quantumlayer.gateway.listen`. */
+export interface GatewayListenSettings {
+  port: number;
+  host?: string;
+  /** Largest request body. Default 1 MiB, the plugin's limit. */
+  maxBodyBytes: number;
+}
+
+export function readGatewayListen(config: Config): GatewayListenSettings | undefined {
+  const c = config.getOptionalConfig('quantumlayer.gateway.listen');
+  if (!c) return undefined;
+  return {
+    port: c.getNumber('port'),
+    host: c.getOptionalString('host'),
+    maxBodyBytes: c.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
+  };
+}
+
+/**
+ * The gateway on a port of its own, for services that call models at high
+ * rates: the same handlers, authentication and permission as under
+ * `/api/quantumlayer/v1/...`, without the portal's browser middleware
+ * (helmet, CORS, compression, request logging), which SDK clients do not use.
+ * Paths are the vendors' own: `/v1/chat/completions`, `/v1/models`,
+ * `/v1/messages`.
+ */
+export async function startGatewayServer(
+  ctx: GatewayContext,
+  settings: GatewayListenSettings,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const path = req.url?.split('?')[0];
+    try {
+      if (req.method === 'GET' && path === '/v1/models') {
+        await openAiModels(ctx, req, res);
+      } else if (req.method === 'POST' && path === '/v1/chat/completions') {
+        await openAiChat(ctx, req, res, await readJsonBody(req, settings.maxBodyBytes));
+      } else if (req.method === 'POST' && path === '/v1/messages') {
+        await anthropicMessages(ctx, req, res, await readJsonBody(req, settings.maxBodyBytes));
+      } else {
+        throw new NotFoundError(
+          `no gateway endpoint ${req.method} ${path}; use POST /v1/chat/completions, GET /v1/models or POST /v1/messages`,
+        );
+      }
+    } catch (error) {
+      // Only body and routing failures land here; handlers answer their own.
+      const failure = failureOf(ctx, req, error);
+      if (!res.headersSent) sendJson(res, failure.status, openAiErrorBody(failure));
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  ctx.logger.info(
+    `LLM gateway listening on ${settings.host ?? '*'}:${(server.address() as AddressInfo).port}`,
+  );
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise(resolve => {
+        server.closeIdleConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
