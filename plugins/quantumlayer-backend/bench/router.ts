@@ -86,29 +86,33 @@ async function check(target: Target): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * Sequential samples, one target at a time in blocks, three cycles over the
+ * targets: a gateway's leftover work after answering (Portkey logs after
+ * each response) then never lands on another target's samples, and drift
+ * over the run is spread over every target alike.
+ */
 async function sampleLatencies(rows: Row[]) {
-  for (let round = 0; round < WARMUP + SAMPLES; round++) {
+  const CYCLES = 3;
+  const idle = () => new Promise(r => setTimeout(r, 200));
+  for (let cycle = 0; cycle < CYCLES; cycle++) {
     for (const row of rows) {
-      const plain = await post(
-        row.target,
-        chatBody(row.target.model, false, round),
-      );
-      const stream = await post(
-        row.target,
-        chatBody(row.target.model, true, round),
-      );
-      if (
-        plain.status !== 200 ||
-        stream.status !== 200 ||
-        stream.ttftMs === undefined
-      ) {
-        throw new Error(
-          `${row.target.name}: request failed in round ${round} (HTTP ${plain.status}/${stream.status})`,
-        );
+      await idle();
+      const warmup = Math.ceil(WARMUP / CYCLES);
+      const samples = Math.ceil(SAMPLES / CYCLES);
+      for (let i = 0; i < warmup + samples; i++) {
+        const round = cycle * 100_000 + i;
+        const plain = await post(row.target, chatBody(row.target.model, false, round));
+        const stream = await post(row.target, chatBody(row.target.model, true, round));
+        if (plain.status !== 200 || stream.status !== 200 || stream.ttftMs === undefined) {
+          throw new Error(
+            `${row.target.name}: request failed in cycle ${cycle}, sample ${i} (HTTP ${plain.status}/${stream.status})`,
+          );
+        }
+        if (i < warmup) continue;
+        row.lat.push(plain.ms);
+        row.ttft.push(stream.ttftMs);
       }
-      if (round < WARMUP) continue;
-      row.lat.push(plain.ms);
-      row.ttft.push(stream.ttftMs);
     }
   }
 }
@@ -325,7 +329,7 @@ async function main() {
         .map(r => r.target.name)
         .join(
           ', ',
-        )}: ${WARMUP}+${SAMPLES} sequential rounds, then ${REQUESTS} requests x ${CONCURRENCY} connections each`,
+        )}: ${WARMUP}+${SAMPLES} sequential samples (3 blocks per target), then ${REQUESTS} requests x ${CONCURRENCY} connections each`,
     );
     await sampleLatencies(rows);
     for (const row of rows) {

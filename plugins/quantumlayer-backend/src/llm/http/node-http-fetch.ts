@@ -7,6 +7,50 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
 };
 
+/**
+ * A Response whose whole body is already in memory: `json()` and `text()`
+ * read the bytes directly instead of through a web stream (a tenth of a
+ * gateway call's CPU on loopback). `body` still works, built on first use.
+ */
+class BufferedResponse extends Response {
+  readonly #bytes: Buffer;
+  #stream?: ReadableStream<Uint8Array> | null;
+  #used = false;
+
+  constructor(bytes: Buffer, init: ResponseInit) {
+    super(null, init);
+    this.#bytes = bytes;
+  }
+
+  #take(): Buffer {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.#bytes;
+  }
+
+  override get body(): ReadableStream<Uint8Array> | null {
+    if (this.#stream === undefined) this.#stream = new Response(this.#bytes).body;
+    return this.#stream;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  override async text(): Promise<string> {
+    return this.#take().toString('utf8');
+  }
+
+  override async json(): Promise<any> {
+    return JSON.parse(this.#take().toString('utf8'));
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#take();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+}
+
 function abortError(signal: AbortSignal) {
   const reason = signal.reason;
   if (reason instanceof Error && reason.name === 'AbortError') return reason;
@@ -91,7 +135,7 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
       res.on('error', reject);
       res.on('end', () => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(new Response(Buffer.concat(parts), init));
+        resolve(new BufferedResponse(Buffer.concat(parts), init));
       });
     });
     request.end(body ?? undefined);
