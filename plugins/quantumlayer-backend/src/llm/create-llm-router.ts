@@ -2,7 +2,7 @@ import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
 import type { Knex } from 'knex';
-import { readBreakerSettings } from './breaker/circuit-breaker';
+import { CircuitBreaker, readBreakerSettings } from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import { SharedBreaker } from './breaker/shared-breaker';
 import { BudgetGuard } from './budgets/budget-guard';
@@ -80,7 +80,7 @@ export function createLlmRouter(options: {
         logger,
       })
     : undefined;
-  const breaker = redis
+  const breaker: CircuitBreaker = redis
     ? new SharedBreaker(redis, breakerSettings)
     : new MemoryBreaker(breakerSettings);
   const router = new LlmRouter({

@@ -46,12 +46,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
+    const timers: { timer?: NodeJS.Timeout } = {};
     const onAbort = () => {
-      clearTimeout(timer);
+      clearTimeout(timers.timer);
       reject(signal!.reason);
     };
-    timer = setTimeout(() => {
+    timers.timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

@@ -117,17 +117,16 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
     request.on('response', res => {
       const status = res.statusCode ?? 500;
       const headers = responseHeaders(res);
-      const init = { status, statusText: res.statusMessage, headers };
-      const noBody = status === 204 || status === 304 || init.status < 200;
-      if (noBody) {
+      const meta = { status, statusText: res.statusMessage, headers };
+      if (status === 204 || status === 304 || status < 200) {
         signal?.removeEventListener('abort', onAbort);
         res.resume();
-        resolve(new Response(null, init));
+        resolve(new Response(null, meta));
         return;
       }
       if (String(res.headers['content-type']).startsWith('text/event-stream')) {
         res.once('close', () => signal?.removeEventListener('abort', onAbort));
-        resolve(new Response(Readable.toWeb(res) as ReadableStream, init));
+        resolve(new Response(Readable.toWeb(res) as ReadableStream, meta));
         return;
       }
       const parts: Buffer[] = [];
@@ -135,7 +134,7 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
       res.on('error', reject);
       res.on('end', () => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(new BufferedResponse(Buffer.concat(parts), init));
+        resolve(new BufferedResponse(Buffer.concat(parts), meta));
       });
     });
     request.end(body ?? undefined);

@@ -1,0 +1,164 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { Config } from '@backstage/config';
+import {
+  LlmCompletion,
+  LlmCompletionRequest,
+  LlmProvider,
+  LlmProviderError,
+  LlmStreamPart,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import { prepareAnthropicTools } from './anthropic-prepare-tools';
+import {
+  abortedError,
+  streamCutError,
+  toAnthropicProviderError,
+  toAnthropicStreamError,
+} from './anthropic-error';
+import { convertToAnthropicMessages } from './convert-to-anthropic-messages';
+import { mapAnthropicMessage } from './map-anthropic-message';
+import { AnthropicStreamMapper } from './map-anthropic-stream-event';
+
+/** Settings of one Anthropic provider instance. */
+export interface AnthropicProviderSettings {
+  /** Provider id in routes, results and logs. Default `anthropic`. */
+  id?: string;
+  apiKey: string;
+  /** Default https://api.anthropic.com */
+  baseUrl?: string;
+  /** Served models; the first answers requests that name none. */
+  models?: string[];
+  /** Sent when a request has no maxTokens; Anthropic requires one. Default 4096. */
+  defaultMaxTokens?: number;
+  /** Per-attempt timeout. Default 120000. */
+  timeoutMs?: number;
+  /** Injectable for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+type AnthropicParams = Omit<
+  Anthropic.MessageCreateParamsNonStreaming,
+  'stream'
+>;
+
+/**
+ * Claude through the official SDK (Messages API, API version 2026-10-21).
+ *
+ * - `responseFormat: 'json'` adds a system instruction: the API has no JSON mode.
+ * - `temperature` and `topP` are not sent: this API version rejects them with
+ *   a 400 (the SDK no longer has the fields), so they are ignored here.
+ * - SDK retries are off; the router owns retries and fallback.
+ */
+export class AnthropicProvider implements LlmProvider {
+  readonly id: string;
+  readonly models?: readonly string[];
+  private readonly client: Anthropic;
+  private readonly defaultMaxTokens: number;
+  private readonly secrets: string[];
+
+  constructor(settings: AnthropicProviderSettings) {
+    this.id = settings.id ?? 'anthropic';
+    this.models = settings.models;
+    this.defaultMaxTokens = settings.defaultMaxTokens ?? 4096;
+    this.secrets = [settings.apiKey];
+    this.client = new Anthropic({
+      apiKey: settings.apiKey,
+      baseURL: settings.baseUrl ?? 'https://api.anthropic.com',
+      timeout: settings.timeoutMs ?? 120_000,
+      maxRetries: 0,
+      fetch: settings.fetch,
+    });
+  }
+
+  async complete(request: LlmCompletionRequest): Promise<LlmCompletion> {
+    const params = this.prepare(request);
+    try {
+      const message = await this.client.messages.create(
+        { ...params, stream: false },
+        { signal: request.abortSignal },
+      );
+      return mapAnthropicMessage(this.id, message);
+    } catch (error) {
+      throw toAnthropicProviderError(this.id, error, this.secrets);
+    }
+  }
+
+  async *stream(request: LlmCompletionRequest): AsyncIterable<LlmStreamPart> {
+    const params = this.prepare(request);
+    let events: AsyncIterable<Anthropic.RawMessageStreamEvent>;
+    try {
+      events = await this.client.messages.create(
+        { ...params, stream: true },
+        { signal: request.abortSignal },
+      );
+    } catch (error) {
+      throw toAnthropicProviderError(this.id, error, this.secrets);
+    }
+    const mapper = new AnthropicStreamMapper();
+    try {
+      for await (const event of events) {
+        yield* mapper.map(event);
+        if (mapper.finished) return;
+      }
+    } catch (error) {
+      if (request.abortSignal?.aborted) throw abortedError(this.id, error);
+      throw toAnthropicStreamError(this.id, error, this.secrets);
+    }
+    // The SDK ends the stream quietly when the caller aborts.
+    if (request.abortSignal?.aborted) throw abortedError(this.id);
+    throw streamCutError(this.id, 'the response ended without it');
+  }
+
+  private prepare(request: LlmCompletionRequest): AnthropicParams {
+    const model = request.model ?? this.models?.[0];
+    if (!model) {
+      throw new LlmProviderError({
+        provider: this.id,
+        retryable: false,
+        message: `${this.id}: the request names no model and none is configured; set quantumlayer.llm.providers[].models or the request's model`,
+      });
+    }
+    try {
+      const prompt = convertToAnthropicMessages(request.messages, {
+        jsonMode: request.responseFormat === 'json',
+      });
+      return {
+        model,
+        max_tokens: request.maxTokens ?? this.defaultMaxTokens,
+        ...prompt,
+        ...(request.stop?.length ? { stop_sequences: request.stop } : {}),
+        ...prepareAnthropicTools(request.tools, request.toolChoice),
+      };
+    } catch (error) {
+      throw new LlmProviderError({
+        provider: this.id,
+        retryable: false,
+        message: `${this.id}: cannot send this request: ${
+          (error as Error).message
+        }`,
+      });
+    }
+  }
+}
+
+/**
+ * Builds an AnthropicProvider from one `quantumlayer.llm.providers` entry of
+ * type `anthropic` (see config.d.ts).
+ */
+export function createAnthropicProviderFromConfig(
+  config: Config,
+): AnthropicProvider {
+  const type = config.getOptionalString('type');
+  if (type !== undefined && type !== 'anthropic') {
+    throw new Error(
+      `createAnthropicProviderFromConfig got a provider of type "${type}"; pass an entry with type "anthropic"`,
+    );
+  }
+  return new AnthropicProvider({
+    id: config.getOptionalString('id'),
+    apiKey: config.getString('apiKey'),
+    baseUrl: config.getOptionalString('baseUrl'),
+    models: config.getOptionalStringArray('models'),
+    defaultMaxTokens: config.getOptionalNumber('defaultMaxTokens'),
+    timeoutMs: config.getOptionalNumber('timeoutMs'),
+  });
+}
