@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import fs from 'fs';
-import { freePort } from './free-port';
+import { freePort } from '../../src/__testUtils__/free-port';
 import os from 'os';
 import path from 'path';
 

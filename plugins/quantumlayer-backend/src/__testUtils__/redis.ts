@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import net from 'net';
-import type { AddressInfo } from 'net';
+import { freePort } from './free-port';
 import { RedisConnection } from '../llm/redis/redis-connection';
 
 /** The machine's Redis 7 (CI has it too); override with QL_TEST_REDIS_URL. */
@@ -32,13 +32,6 @@ export async function waitUntil(
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 /**
  * A private redis-server on a free loopback port, for tests that stop Redis

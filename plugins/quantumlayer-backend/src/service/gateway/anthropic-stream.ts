@@ -4,7 +4,7 @@ import { routeExtension } from './openai-wire';
 import { anthropicStopReason } from './anthropic-wire';
 
 /** One server-sent event: its name and JSON data. */
-export type SseEvent = [event: string, data: object];
+export type SseEvent = [event: string | undefined, data: object];
 
 /**
  * Turns router stream parts into Anthropic Messages stream events. Text and

@@ -15,6 +15,7 @@ import {
   LoopbackServer,
   startLoopbackServer,
 } from '../../__testUtils__/loopback-server';
+import { freePort } from '../../__testUtils__/free-port';
 import { waitUntil } from '../../__testUtils__/redis';
 import { quantumlayerPlugin } from '../../plugin';
 import textAnswer from '../../llm/providers/openai/__fixtures__/openai-text.json';
@@ -34,6 +35,7 @@ let upstream: LoopbackServer;
 let hanging: { url: string; closed: boolean; server: http.Server };
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
+let listenerPort: number;
 const token = mockCredentials.user.token();
 
 beforeAll(async () => {
@@ -51,6 +53,7 @@ beforeAll(async () => {
   await new Promise<void>(r => hanging.server.listen(0, '127.0.0.1', () => r()));
   hanging.url = `http://127.0.0.1:${(hanging.server.address() as AddressInfo).port}`;
 
+  listenerPort = await freePort();
   backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
@@ -69,6 +72,7 @@ beforeAll(async () => {
         data: {
           quantumlayer: {
             temporal: { role: 'client', address: '127.0.0.1:1' },
+            gateway: { listen: { port: listenerPort, host: '127.0.0.1' } },
             llm: {
               providers: [
                 { type: 'openai-compatible', id: 'local', baseUrl: `${upstream.url}/v1`, models: ['m1'] },
@@ -276,6 +280,40 @@ describe('Anthropic-compatible endpoint, with the official Anthropic client', ()
       .finalMessage()
       .catch(e => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
+  });
+});
+
+describe('dedicated gateway listener (quantumlayer.gateway.listen)', () => {
+  const listener = () => `http://127.0.0.1:${listenerPort}`;
+
+  it('serves the same endpoints at the vendors\' paths, with the same auth', async () => {
+    const client = new OpenAI({ apiKey: token, baseURL: `${listener()}/v1`, maxRetries: 0 });
+    const data = await client.chat.completions.create({
+      model: 'smart',
+      messages: [{ role: 'user', content: 'hi from the listener' }],
+    });
+    expect(data.choices[0].message.content).toBe(answerText);
+    const message = await new Anthropic({ apiKey: token, baseURL: listener(), maxRetries: 0 }).messages.create({
+      model: 'smart',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(message.content).toEqual([{ type: 'text', text: answerText }]);
+    const anonymous = await fetch(`${listener()}/v1/models`);
+    expect(anonymous.status).toBe(401);
+    const unknown = await fetch(`${listener()}/v1/embeddings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.message).toContain('no gateway endpoint POST /v1/embeddings');
+    const broken = await fetch(`${listener()}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"model": ',
+    });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.message).toContain('request body is not valid JSON');
   });
 });
 

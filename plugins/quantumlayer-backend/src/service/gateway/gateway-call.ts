@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { z } from 'zod';
+import { InputError } from '@backstage/errors';
+import {
+  describeIssues,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import type {
+  LlmCompletionRequest,
+  LlmStreamPart,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import type { RoutedCompletion, RouteInfo } from '../../llm/router-types';
+import {
+  abortOnDisconnect,
+  failureOf,
+  GatewayContext,
+  relayStream,
+} from './gateway-context';
+import type { GatewayFailure } from './gateway-errors';
+import { sendJson } from './http-io';
+import { responseId, routeHeaders } from './route-headers';
+import { openSse, writeEvent } from './sse';
+
+/** One server-sent event: its name (or none) and its data. */
+export type WireEvent = [event: string | undefined, data: object | string];
+
+/** How one vendor's wire protocol maps onto the router. */
+export interface GatewayWire<S extends z.ZodTypeAny> {
+  /** e.g. `chat completion`, for "invalid chat completion request: …". */
+  label: string;
+  schema: S;
+  idPrefix: string;
+  toRequest(body: z.infer<S>): LlmCompletionRequest;
+  toResponse(id: string, completion: RoutedCompletion): object;
+  /** Turns stream parts into events; `end` closes a complete stream. */
+  events(
+    id: string,
+    route: RouteInfo,
+    body: z.infer<S>,
+  ): {
+    start(): WireEvent[];
+    part(part: LlmStreamPart): WireEvent[];
+    end(): WireEvent[];
+  };
+  errorBody(failure: GatewayFailure): object;
+}
+
+/**
+ * Serves one gateway call in any wire protocol: authenticate, validate,
+ * route (JSON or SSE), and answer errors in the vendor's shape. A cut or
+ * failed stream ends with the vendor's error event, never a clean end.
+ */
+export async function serveGatewayCall<S extends z.ZodTypeAny>(
+  ctx: GatewayContext,
+  wire: GatewayWire<S>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+) {
+  try {
+    const caller = await ctx.callers.identify(req);
+    const parsed = wire.schema.safeParse(body);
+    if (!parsed.success) {
+      throw new InputError(`invalid ${wire.label} request: ${describeIssues(parsed.error)}`);
+    }
+    const call = ctx.callers.callContext(caller, req);
+    const request = wire.toRequest(parsed.data);
+    request.abortSignal = abortOnDisconnect(res);
+    const id = responseId(wire.idPrefix);
+    if (!parsed.data.stream) {
+      const completion = await ctx.router.complete(request, call);
+      sendJson(res, 200, wire.toResponse(id, completion), routeHeaders(completion.route, true));
+      return;
+    }
+    const stream = await ctx.router.stream(request, call);
+    openSse(res, routeHeaders(stream.route, false));
+    const events = wire.events(id, stream.route, parsed.data);
+    const send = (list: WireEvent[]) =>
+      list.forEach(([event, data]) => writeEvent(res, data, event));
+    send(events.start());
+    await relayStream(stream, request.abortSignal, {
+      part: part => send(events.part(part)),
+      end: () => {
+        send(events.end());
+        res.end();
+      },
+      error: failure => {
+        writeEvent(res, wire.errorBody(failure), 'error');
+        res.end();
+      },
+    });
+  } catch (error) {
+    const failure = failureOf(ctx, req, error);
+    if (res.headersSent) res.end();
+    else sendJson(res, failure.status, wire.errorBody(failure));
+  }
+}
