@@ -89,10 +89,12 @@ export type GenerateRequestInput = z.input<typeof generateRequestSchema>;
  *
  * @public
  */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): string {
   return error.issues
     .map(issue => {
-      const field = issue.path.join('.') || '(body)';
+      const field = issue.path.map(String).join('.') || '(body)';
       return `${field}: ${issue.message}`;
     })
     .join('; ');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type {
   LlmCompletionRequest,
   LlmFinishReason,
@@ -44,7 +44,7 @@ export const anthropicMessagesRequestSchema = z.object({
       z.object({
         name: z.string(),
         description: z.string().optional(),
-        input_schema: z.record(z.unknown()),
+        input_schema: z.record(z.string(), z.unknown()),
       }),
     )
     .optional(),

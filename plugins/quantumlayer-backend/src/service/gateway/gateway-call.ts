@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'http';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { InputError } from '@backstage/errors';
 import {
   describeIssues,
@@ -20,11 +20,14 @@ import { sendJson } from './http-io';
 import { responseId, routeHeaders } from './route-headers';
 import { openSse, writeEvent } from './sse';
 
+/** A request schema whose requests may ask for a stream. */
+type StreamableSchema = z.ZodType<{ stream?: boolean | null }>;
+
 /** One server-sent event: its name (or none) and its data. */
 export type WireEvent = [event: string | undefined, data: object | string];
 
 /** How one vendor's wire protocol maps onto the router. */
-export interface GatewayWire<S extends z.ZodTypeAny> {
+export interface GatewayWire<S extends StreamableSchema> {
   /** e.g. `chat completion`, for "invalid chat completion request: …". */
   label: string;
   schema: S;
@@ -49,7 +52,7 @@ export interface GatewayWire<S extends z.ZodTypeAny> {
  * route (JSON or SSE), and answer errors in the vendor's shape. A cut or
  * failed stream ends with the vendor's error event, never a clean end.
  */
-export async function serveGatewayCall<S extends z.ZodTypeAny>(
+export async function serveGatewayCall<S extends StreamableSchema>(
   ctx: GatewayContext,
   wire: GatewayWire<S>,
   req: IncomingMessage,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type {
   LlmCompletionRequest,
   LlmFinishReason,
@@ -47,7 +47,7 @@ export const openAiChatRequestSchema = z.object({
         function: z.object({
           name: z.string(),
           description: z.string().optional(),
-          parameters: z.record(z.unknown()).optional(),
+          parameters: z.record(z.string(), z.unknown()).optional(),
         }),
       }),
     )
