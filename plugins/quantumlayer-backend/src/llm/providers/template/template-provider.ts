@@ -33,6 +33,7 @@ export class TemplateProvider implements LlmProvider {
         provider: PROVIDER_ID,
         message:
           'the template provider needs a structured task; configure an LLM provider for free-form chat',
+        status: 400,
         retryable: false,
       });
     }
