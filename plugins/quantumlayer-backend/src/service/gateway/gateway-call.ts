@@ -18,7 +18,7 @@ import {
 import type { GatewayFailure } from './gateway-errors';
 import { sendJson } from './http-io';
 import { responseId, routeHeaders } from './route-headers';
-import { openSse, writeEvent } from './sse';
+import { coalescingWriter, openSse, writeEvent } from './sse';
 
 /** A request schema whose requests may ask for a stream. */
 type StreamableSchema = z.ZodType<{ stream?: boolean | null }>;
@@ -77,11 +77,20 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const stream = await ctx.router.stream(request, call);
     openSse(res, routeHeaders(stream.route, false));
     const events = wire.events(id, stream.route, parsed.data);
+    const batch = coalescingWriter(res);
     const send = (list: WireEvent[]) =>
-      list.forEach(([event, data]) => writeEvent(res, data, event));
-    send(events.start());
+      batch(() => {
+        res.cork();
+        list.forEach(([event, data]) => writeEvent(res, data, event));
+        res.uncork();
+      });
+    // The opening events go out with the first part, in one write.
+    let opening = events.start();
     await relayStream(stream, request.abortSignal, {
-      part: part => send(events.part(part)),
+      part: part => {
+        send([...opening, ...events.part(part)]);
+        opening = [];
+      },
       end: () => {
         send(events.end());
         res.end();

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'http';
 
 /**
- * Starts a server-sent-events answer: headers out at once, no compression
- * (`no-transform`), no proxy buffering, Nagle off, so each event leaves
- * when it is written.
+ * Starts a server-sent-events answer: no compression (`no-transform`), no
+ * proxy buffering, Nagle off. It is called once the first part is in hand,
+ * so the headers leave together with the first event.
  */
 export function openSse(res: ServerResponse, headers: Record<string, string>) {
   res.writeHead(200, {
@@ -13,8 +13,30 @@ export function openSse(res: ServerResponse, headers: Record<string, string>) {
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  res.flushHeaders();
   res.socket?.setNoDelay(true);
+}
+
+/**
+ * Sends the first batch of events at once and coalesces later events that
+ * arrive in the same turn of the event loop into one write: an upstream that
+ * sends many events in one packet costs one syscall here, not one per event,
+ * and nothing waits longer than the current turn.
+ */
+export function coalescingWriter(res: ServerResponse) {
+  let first = true;
+  let corked = false;
+  return (write: () => void) => {
+    if (!first && !corked) {
+      res.cork();
+      corked = true;
+      setImmediate(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    first = false;
+    write();
+  };
 }
 
 /** Writes one event; `data` objects are JSON-encoded. */
