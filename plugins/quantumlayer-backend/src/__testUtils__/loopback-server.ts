@@ -155,3 +155,31 @@ export async function startLoopbackServer(
       }),
   };
 }
+
+/**
+ * A fresh loopback server for each test of the enclosing `describe`, closed
+ * after it. The returned object always speaks to the current test's server.
+ */
+export function useLoopbackServer(): LoopbackServer {
+  let current: LoopbackServer | undefined;
+  beforeEach(async () => {
+    current = await startLoopbackServer();
+  });
+  afterEach(() => current?.close());
+  const server = () => {
+    if (!current) {
+      throw new Error('the loopback server runs only inside a test');
+    }
+    return current;
+  };
+  return {
+    get url() {
+      return server().url;
+    },
+    get calls() {
+      return server().calls;
+    },
+    reply: (...replies) => server().reply(...replies),
+    close: () => server().close(),
+  };
+}

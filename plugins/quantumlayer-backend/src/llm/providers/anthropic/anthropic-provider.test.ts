@@ -1,18 +1,20 @@
-import fs from 'fs';
-import path from 'path';
 import { ConfigReader } from '@backstage/config';
 import {
   LlmCompletionRequest,
   LlmProviderError,
-  LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  collectStream,
+  recordedStream,
+  textDeltas,
+} from '../../../__testUtils__/llm-stream';
 import {
   LoopbackServer,
   sseEvents,
-  startLoopbackServer,
+  useLoopbackServer,
 } from '../../../__testUtils__/loopback-server';
+import { JSON_MODE_INSTRUCTION } from '../shared/json-mode';
 import { createAnthropicProviderFromConfig } from './anthropic-provider';
-import { ANTHROPIC_JSON_MODE_INSTRUCTION } from './convert-to-anthropic-messages';
 import textAnswer from './__fixtures__/anthropic-text.json';
 import toolUseAnswer from './__fixtures__/anthropic-tool-use.json';
 import jsonAnswer from './__fixtures__/anthropic-json.json';
@@ -21,10 +23,7 @@ import overloadedError from './__fixtures__/anthropic-overloaded-error.json';
 import invalidRequestError from './__fixtures__/anthropic-invalid-request-error.json';
 
 const API_KEY = 'sk-ant-api03-test-key-0123456789';
-const streamBody = fs.readFileSync(
-  path.join(__dirname, '__fixtures__', 'anthropic-stream.chunks.txt'),
-  'utf8',
-);
+const streamBody = recordedStream(__dirname, 'anthropic-stream.chunks.txt');
 
 function providerFor(server: LoopbackServer, extra: object = {}) {
   return createAnthropicProviderFromConfig(
@@ -38,26 +37,12 @@ function providerFor(server: LoopbackServer, extra: object = {}) {
   );
 }
 
-async function collect(parts: AsyncIterable<LlmStreamPart>) {
-  const seen: LlmStreamPart[] = [];
-  try {
-    for await (const part of parts) seen.push(part);
-    return { parts: seen, error: undefined };
-  } catch (error) {
-    return { parts: seen, error: error as LlmProviderError };
-  }
-}
-
 const hello: LlmCompletionRequest = {
   messages: [{ role: 'user', content: 'count words' }],
 };
 
 describe('AnthropicProvider', () => {
-  let server: LoopbackServer;
-  beforeEach(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => server.close());
+  const server = useLoopbackServer();
 
   it('sends a text completion through the SDK and maps the answer', async () => {
     server.reply({ type: 'json', body: textAnswer });
@@ -227,7 +212,7 @@ describe('AnthropicProvider', () => {
 
     expect(server.calls[0].body.system).toEqual([
       { type: 'text', text: 'You plan projects.' },
-      { type: 'text', text: ANTHROPIC_JSON_MODE_INSTRUCTION },
+      { type: 'text', text: JSON_MODE_INSTRUCTION },
     ]);
     expect(server.calls[0].body.max_tokens).toBe(4096);
     expect(JSON.parse(result.text)).toEqual({
@@ -239,7 +224,7 @@ describe('AnthropicProvider', () => {
     server.reply({ type: 'sse', body: streamBody });
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(error).toBeUndefined();
     expect(server.calls[0].body).toEqual({
@@ -251,8 +236,7 @@ describe('AnthropicProvider', () => {
       stream: true,
     });
     expect(parts).toEqual([
-      { type: 'text-delta', text: 'I will read' },
-      { type: 'text-delta', text: ' the tests first.' },
+      ...textDeltas('I will read', ' the tests first.'),
       {
         type: 'tool-call-delta',
         index: 0,
@@ -280,16 +264,13 @@ describe('AnthropicProvider', () => {
     server.reply({ type: 'sse', body: streamBody, cutAfter: 5 });
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
-    expect(parts).toEqual([
-      { type: 'text-delta', text: 'I will read' },
-      { type: 'text-delta', text: ' the tests first.' },
-    ]);
+    expect(parts).toEqual(textDeltas('I will read', ' the tests first.'));
     expect(error).toBeInstanceOf(LlmProviderError);
     expect(error).toMatchObject({ provider: 'anthropic', retryable: true });
     expect(error!.message).toMatch(
-      /^anthropic stream was cut before message_stop/,
+      /^anthropic stream was cut before it finished \(\w/,
     );
   });
 
@@ -298,7 +279,7 @@ describe('AnthropicProvider', () => {
     server.reply({ type: 'sse', body: withoutStop });
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(parts.map(p => p.type)).toEqual([
       'text-delta',
@@ -311,7 +292,7 @@ describe('AnthropicProvider', () => {
     expect(error).toMatchObject({
       retryable: true,
       message:
-        'anthropic stream was cut before message_stop: the response ended without it',
+        'anthropic stream was cut before it finished (the response ended without message_stop)',
     });
   });
 
@@ -336,7 +317,12 @@ describe('AnthropicProvider', () => {
     expect(error.message).toMatch(
       /^anthropic answered 429 \(rate_limit_error\): This request would exceed/,
     );
-    expect(error.message.length).toBeLessThanOrEqual(300);
+    // The vendor's long message is clipped to 300 characters.
+    const vendorText = error.message.slice(
+      'anthropic answered 429 (rate_limit_error): '.length,
+    );
+    expect(vendorText).toHaveLength(300);
+    expect(vendorText).toMatch(/…$/);
     expect(server.calls).toHaveLength(1);
   });
 
@@ -344,7 +330,7 @@ describe('AnthropicProvider', () => {
     server.reply({ type: 'json', status: 529, body: overloadedError });
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(parts).toEqual([]);
     expect(error).toMatchObject({
@@ -365,9 +351,9 @@ describe('AnthropicProvider', () => {
     });
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
-    expect(parts).toEqual([{ type: 'text-delta', text: 'I will read' }]);
+    expect(parts).toEqual(textDeltas('I will read'));
     expect(error).toMatchObject({ status: 529, retryable: true });
   });
 
@@ -445,7 +431,8 @@ describe('AnthropicProvider', () => {
 
     await expect(provider.complete(hello)).rejects.toMatchObject({
       retryable: false,
-      message: expect.stringContaining('names no model'),
+      message:
+        'anthropic cannot send this request: it names no model and none is configured; set the request\'s model, or list models for provider "anthropic" in quantumlayer.llm.providers',
     });
     expect(server.calls).toHaveLength(0);
   });
@@ -468,7 +455,7 @@ describe('AnthropicProvider', () => {
     expect(error).toMatchObject({
       retryable: false,
       message:
-        'anthropic: cannot send this request: tool call t1 (read_file) has arguments that are not valid JSON',
+        'anthropic cannot send this request: tool call t1 (read_file) has arguments that are not valid JSON',
     });
     expect(server.calls).toHaveLength(0);
   });

@@ -4,13 +4,13 @@ import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
-  LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import { prepareRequest } from '../shared/prepare-request';
+import { streamCutError } from '../shared/provider-errors';
+import { mapVendorStream } from '../shared/vendor-stream';
 import { prepareAnthropicTools } from './anthropic-prepare-tools';
 import {
-  abortedError,
-  streamCutError,
   toAnthropicProviderError,
   toAnthropicStreamError,
 } from './anthropic-error';
@@ -93,50 +93,34 @@ export class AnthropicProvider implements LlmProvider {
     } catch (error) {
       throw toAnthropicProviderError(this.id, error, this.secrets);
     }
-    const mapper = new AnthropicStreamMapper();
-    try {
-      for await (const event of events) {
-        yield* mapper.map(event);
-        if (mapper.finished) return;
-      }
-    } catch (error) {
-      if (request.abortSignal?.aborted) throw abortedError(this.id, error);
-      throw toAnthropicStreamError(this.id, error, this.secrets);
+    const finished = yield* mapVendorStream(
+      events,
+      new AnthropicStreamMapper(),
+      {
+        provider: this.id,
+        abortSignal: request.abortSignal,
+        toStreamError: error =>
+          toAnthropicStreamError(this.id, error, this.secrets),
+      },
+    );
+    if (!finished) {
+      throw streamCutError(this.id, 'the response ended without message_stop');
     }
-    // The SDK ends the stream quietly when the caller aborts.
-    if (request.abortSignal?.aborted) throw abortedError(this.id);
-    throw streamCutError(this.id, 'the response ended without it');
   }
 
   private prepare(request: LlmCompletionRequest): AnthropicParams {
-    const model = request.model ?? this.models?.[0];
-    if (!model) {
-      throw new LlmProviderError({
-        provider: this.id,
-        retryable: false,
-        message: `${this.id}: the request names no model and none is configured; set quantumlayer.llm.providers[].models or the request's model`,
-      });
-    }
-    try {
-      const prompt = convertToAnthropicMessages(request.messages, {
-        jsonMode: request.responseFormat === 'json',
-      });
-      return {
+    return prepareRequest(
+      this.id,
+      request,
+      this.models,
+      ({ model, jsonMode }) => ({
         model,
         max_tokens: request.maxTokens ?? this.defaultMaxTokens,
-        ...prompt,
+        ...convertToAnthropicMessages(request.messages, { jsonMode }),
         ...(request.stop?.length ? { stop_sequences: request.stop } : {}),
         ...prepareAnthropicTools(request.tools, request.toolChoice),
-      };
-    } catch (error) {
-      throw new LlmProviderError({
-        provider: this.id,
-        retryable: false,
-        message: `${this.id}: cannot send this request: ${
-          (error as Error).message
-        }`,
-      });
-    }
+      }),
+    );
   }
 }
 

@@ -129,7 +129,7 @@ describe('convertToAnthropicMessages', () => {
     expect(() =>
       convertToAnthropicMessages([{ role: 'tool', content: 'x' }]),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"message 0 is a tool result without toolCallId; set it to the id of the call it answers"`,
+      `"messages[0] has role "tool" but no toolCallId; set it to the id of the assistant tool call it answers"`,
     );
     expect(() =>
       convertToAnthropicMessages([

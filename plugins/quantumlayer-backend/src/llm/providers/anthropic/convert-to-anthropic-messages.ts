@@ -1,17 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type {
-  LlmMessage,
-  LlmToolCall,
-} from '@internal/backstage-plugin-quantumlayer-node';
-import { z } from 'zod';
-
-/**
- * The Messages API has no JSON mode, so `responseFormat: 'json'` becomes this
- * last system instruction. The answer is still free text: callers parse it
- * with a schema, as for every other provider.
- */
-export const ANTHROPIC_JSON_MODE_INSTRUCTION =
-  'Reply with exactly one JSON object and nothing else: no prose before or after it, no Markdown code fences.';
+import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  toolResultWithoutIdError,
+  unknownRoleError,
+} from '../shared/invalid-request';
+import { JSON_MODE_INSTRUCTION } from '../shared/json-mode';
+import { appendTurn, Turn } from '../shared/merge-turns';
+import { parseToolArguments } from '../shared/tool-arguments';
 
 /** The prompt fields of a Messages API request. */
 export interface AnthropicPrompt {
@@ -25,20 +20,16 @@ type Block = Anthropic.ContentBlockParam;
  * Converts chat messages to the Messages API shape: system messages move to
  * `system`; tool results become `tool_result` blocks of a user message;
  * assistant tool calls become `tool_use` blocks with parsed input; consecutive
- * messages of one role are merged into one message. Throws a TypeError for a
- * message it cannot express.
+ * messages of one role are merged into one message. The Messages API has no
+ * JSON mode: `jsonMode` adds JSON_MODE_INSTRUCTION as the last system block.
+ * Throws an InvalidLlmRequestError for a message it cannot express.
  */
 export function convertToAnthropicMessages(
   messages: LlmMessage[],
   options: { jsonMode?: boolean } = {},
 ): AnthropicPrompt {
   const system: Anthropic.TextBlockParam[] = [];
-  const result: Array<{ role: 'user' | 'assistant'; content: Block[] }> = [];
-  const push = (role: 'user' | 'assistant', blocks: Block[]) => {
-    const last = result[result.length - 1];
-    if (last?.role === role) last.content.push(...blocks);
-    else result.push({ role, content: blocks });
-  };
+  const result: Turn<Block>[] = [];
 
   messages.forEach((message, position) => {
     switch (message.role) {
@@ -46,15 +37,13 @@ export function convertToAnthropicMessages(
         system.push({ type: 'text', text: message.content });
         return;
       case 'user':
-        push('user', [{ type: 'text', text: message.content }]);
+        appendTurn(result, 'user', [{ type: 'text', text: message.content }]);
         return;
       case 'tool':
         if (!message.toolCallId) {
-          throw new TypeError(
-            `message ${position} is a tool result without toolCallId; set it to the id of the call it answers`,
-          );
+          throw toolResultWithoutIdError(position);
         }
-        push('user', [
+        appendTurn(result, 'user', [
           {
             type: 'tool_result',
             tool_use_id: message.toolCallId,
@@ -76,44 +65,19 @@ export function convertToAnthropicMessages(
             input: parseToolArguments(call),
           });
         }
-        push('assistant', blocks);
+        appendTurn(result, 'assistant', blocks);
         return;
       }
       default:
-        throw new TypeError(
-          `message ${position} has role "${
-            (message as LlmMessage).role
-          }"; use system, user, assistant or tool`,
-        );
+        throw unknownRoleError(position, (message as LlmMessage).role);
     }
   });
 
   if (options.jsonMode) {
-    system.push({ type: 'text', text: ANTHROPIC_JSON_MODE_INSTRUCTION });
+    system.push({ type: 'text', text: JSON_MODE_INSTRUCTION });
   }
   return {
     ...(system.length > 0 ? { system } : {}),
     messages: result,
   };
-}
-
-const toolArgumentsSchema = z.record(z.string(), z.unknown());
-
-/** Tool call arguments are JSON text; the Messages API wants the object. */
-export function parseToolArguments(call: LlmToolCall): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
-  } catch {
-    throw new TypeError(
-      `tool call ${call.id} (${call.name}) has arguments that are not valid JSON`,
-    );
-  }
-  const parsed = toolArgumentsSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new TypeError(
-      `tool call ${call.id} (${call.name}) has arguments that are not a JSON object`,
-    );
-  }
-  return parsed.data;
 }

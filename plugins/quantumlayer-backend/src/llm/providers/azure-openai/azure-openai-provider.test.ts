@@ -1,14 +1,16 @@
-import fs from 'fs';
-import path from 'path';
 import { ConfigReader } from '@backstage/config';
 import {
   LlmCompletionRequest,
   LlmProviderError,
-  LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import {
+  collectStream,
+  recordedStream,
+  textDeltas,
+} from '../../../__testUtils__/llm-stream';
+import {
   LoopbackServer,
-  startLoopbackServer,
+  useLoopbackServer,
 } from '../../../__testUtils__/loopback-server';
 import { createAzureOpenAiProviderFromConfig } from './azure-openai-provider';
 import textAnswer from './__fixtures__/azure-openai-text.json';
@@ -17,10 +19,7 @@ import deploymentNotFound from './__fixtures__/azure-openai-deployment-not-found
 
 const API_KEY = '0123456789abcdef0123456789abcdef';
 const API_VERSION = '2024-10-21';
-const textStream = fs.readFileSync(
-  path.join(__dirname, '__fixtures__', 'azure-openai-text.chunks.txt'),
-  'utf8',
-);
+const textStream = recordedStream(__dirname, 'azure-openai-text.chunks.txt');
 
 function providerFor(server: LoopbackServer, extra: object = {}) {
   return createAzureOpenAiProviderFromConfig(
@@ -39,16 +38,6 @@ function providerFor(server: LoopbackServer, extra: object = {}) {
   );
 }
 
-async function collect(parts: AsyncIterable<LlmStreamPart>) {
-  const seen: LlmStreamPart[] = [];
-  try {
-    for await (const part of parts) seen.push(part);
-    return { parts: seen, error: undefined };
-  } catch (error) {
-    return { parts: seen, error: error as LlmProviderError };
-  }
-}
-
 const request: LlmCompletionRequest = {
   model: 'gpt-4o',
   messages: [{ role: 'user', content: 'Write add(a, b) in Python.' }],
@@ -56,11 +45,7 @@ const request: LlmCompletionRequest = {
 };
 
 describe('createAzureOpenAiProviderFromConfig', () => {
-  let server: LoopbackServer;
-  beforeEach(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => server.close());
+  const server = useLoopbackServer();
 
   it('posts to the deployment of the model with api-key and api-version', async () => {
     server.reply({ type: 'json', body: textAnswer });
@@ -100,7 +85,7 @@ describe('createAzureOpenAiProviderFromConfig', () => {
 
   it('streams past the prompt-filter chunk to one finish with usage', async () => {
     server.reply({ type: 'sse', body: textStream });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream({ ...request, model: 'gpt-4.1-mini' }),
     );
     expect(error).toBeUndefined();
@@ -113,11 +98,7 @@ describe('createAzureOpenAiProviderFromConfig', () => {
       stream_options: { include_usage: true },
     });
     expect(parts).toEqual([
-      { type: 'text-delta', text: 'def' },
-      { type: 'text-delta', text: ' add' },
-      { type: 'text-delta', text: '(a' },
-      { type: 'text-delta', text: ', b' },
-      { type: 'text-delta', text: '):' },
+      ...textDeltas('def', ' add', '(a', ', b', '):'),
       {
         type: 'finish',
         finishReason: 'stop',

@@ -1,9 +1,15 @@
 import {
-  isRetryableStatus,
   LlmProviderError,
   parseRetryAfter,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import { z } from 'zod';
+import {
+  abortedError,
+  answeredError,
+  describeError,
+  requestFailedError,
+  streamCutError,
+} from '../shared/provider-errors';
 
 /**
  * The fields of an AWS SDK service exception that we read. Exceptions that
@@ -43,32 +49,6 @@ const PERMANENT_CLIENT_ERRORS = new Set([
   'TokenProviderError',
 ]);
 
-const MAX_MESSAGE_CHARS = 300;
-
-/** What an error message may carry: no credentials, and not too much. */
-export function sanitizeErrorText(
-  text: string,
-  secrets: readonly string[],
-): string {
-  let clean = text;
-  for (const secret of secrets) {
-    if (secret) clean = clean.split(secret).join('[redacted]');
-  }
-  return clean.length > MAX_MESSAGE_CHARS
-    ? `${clean.slice(0, MAX_MESSAGE_CHARS - 1)}…`
-    : clean;
-}
-
-/** The caller aborted: not a provider fault, and not worth a retry. */
-export function abortedError(provider: string, cause?: unknown) {
-  return new LlmProviderError({
-    provider,
-    retryable: false,
-    message: `${provider} request was aborted by the caller`,
-    cause,
-  });
-}
-
 /**
  * Maps what the Bedrock SDK throws to an LlmProviderError. The message
  * carries the vendor's own (truncated) and never credentials or the prompt.
@@ -88,29 +68,23 @@ export function toBedrockProviderError(
         ? httpStatus
         : e.originalStatusCode ?? STATUS_OF_EXCEPTION[e.name];
     const headers = e.$response?.headers ?? {};
-    return new LlmProviderError({
+    return answeredError(
       provider,
-      status,
-      retryable: isRetryableStatus(status),
-      retryAfterMs: parseRetryAfter(name => headerOf(headers, name)),
-      message: sanitizeErrorText(
-        `${provider} answered ${status ?? 'with an error'} (${e.name}): ${
-          e.originalMessage ?? e.message ?? 'no message'
-        }`,
-        secrets,
-      ),
-    });
+      {
+        status,
+        type: e.name,
+        message: e.originalMessage ?? e.message ?? 'no message',
+        retryAfterMs: parseRetryAfter(name => headerOf(headers, name)),
+        cause: error,
+      },
+      secrets,
+    );
   }
   const name = (error as Error | undefined)?.name ?? '';
   if (name === 'AbortError') return abortedError(provider, error);
-  return new LlmProviderError({
-    provider,
+  return requestFailedError(provider, error, {
     retryable: !PERMANENT_CLIENT_ERRORS.has(name),
-    message: sanitizeErrorText(
-      `${provider} request failed: ${describe(error)}`,
-      secrets,
-    ),
-    cause: error,
+    secrets,
   });
 }
 
@@ -131,36 +105,11 @@ export function toBedrockStreamError(
   ) {
     return toBedrockProviderError(provider, error, secrets);
   }
-  return streamCutError(
-    provider,
-    sanitizeErrorText(describe(error), secrets),
-    error,
-  );
-}
-
-/** The retryable error for a stream that ended before its stop event. */
-export function streamCutError(
-  provider: string,
-  detail: string,
-  cause?: unknown,
-): LlmProviderError {
-  return new LlmProviderError({
-    provider,
-    retryable: true,
-    message: sanitizeErrorText(
-      `${provider} stream was cut before messageStop: ${detail}`,
-      [],
-    ),
-    cause,
-  });
+  return streamCutError(provider, describeError(error, secrets), error);
 }
 
 function headerOf(headers: Record<string, unknown>, name: string) {
   const key = Object.keys(headers).find(k => k.toLowerCase() === name);
   const value = key === undefined ? undefined : headers[key];
   return typeof value === 'string' ? value : undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

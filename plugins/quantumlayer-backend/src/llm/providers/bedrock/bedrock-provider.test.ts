@@ -4,20 +4,20 @@ import { ConfigReader } from '@backstage/config';
 import {
   LlmCompletionRequest,
   LlmProviderError,
-  LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
 // Test-only: the SDK's own event-stream codec (@smithy/eventstream-codec now
 // lives in @smithy/core) and HTTP/1.1 handler. Both come hoisted with
 // @aws-sdk/client-bedrock-runtime but are not yet declared as devDependencies.
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { collectStream, textDeltas } from '../../../__testUtils__/llm-stream';
 import {
   LoopbackReply,
   LoopbackServer,
-  startLoopbackServer,
+  useLoopbackServer,
 } from '../../../__testUtils__/loopback-server';
+import { JSON_MODE_INSTRUCTION } from '../shared/json-mode';
 import { createBedrockProviderFromConfig } from './bedrock-provider';
-import { BEDROCK_JSON_MODE_INSTRUCTION } from './convert-to-bedrock-messages';
 import textAnswer from './__fixtures__/bedrock-text.json';
 import toolUseAnswer from './__fixtures__/bedrock-tool-use.json';
 import jsonAnswer from './__fixtures__/bedrock-json.json';
@@ -110,16 +110,6 @@ function providerFor(server: LoopbackServer, extra: object = {}) {
   );
 }
 
-async function collect(parts: AsyncIterable<LlmStreamPart>) {
-  const seen: LlmStreamPart[] = [];
-  try {
-    for await (const part of parts) seen.push(part);
-    return { parts: seen, error: undefined };
-  } catch (error) {
-    return { parts: seen, error: error as LlmProviderError };
-  }
-}
-
 const hello: LlmCompletionRequest = {
   messages: [{ role: 'user', content: 'count words' }],
 };
@@ -128,11 +118,7 @@ const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/;
 
 describe('BedrockProvider', () => {
-  let server: LoopbackServer;
-  beforeEach(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => server.close());
+  const server = useLoopbackServer();
 
   it('sends a signed Converse request through the SDK and maps the answer', async () => {
     server.reply({ type: 'json', body: textAnswer });
@@ -309,10 +295,7 @@ describe('BedrockProvider', () => {
 
     expect(server.calls[0].body).toEqual({
       messages: [{ role: 'user', content: [{ text: 'Plan word_count.' }] }],
-      system: [
-        { text: 'You plan projects.' },
-        { text: BEDROCK_JSON_MODE_INSTRUCTION },
-      ],
+      system: [{ text: 'You plan projects.' }, { text: JSON_MODE_INSTRUCTION }],
     });
     expect(JSON.parse(result.text)).toEqual({
       files: [{ path: 'word_count.py', purpose: 'count words' }],
@@ -323,7 +306,7 @@ describe('BedrockProvider', () => {
     server.reply(eventStream(streamFrames));
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(error).toBeUndefined();
     expect(server.calls[0].path).toBe(`/model/${MODEL_PATH}/converse-stream`);
@@ -332,8 +315,7 @@ describe('BedrockProvider', () => {
       messages: [{ role: 'user', content: [{ text: 'count words' }] }],
     });
     expect(parts).toEqual([
-      { type: 'text-delta', text: 'I will read' },
-      { type: 'text-delta', text: ' the tests first.' },
+      ...textDeltas('I will read', ' the tests first.'),
       {
         type: 'tool-call-delta',
         index: 0,
@@ -373,17 +355,14 @@ describe('BedrockProvider', () => {
     );
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
-    expect(parts).toEqual([
-      { type: 'text-delta', text: 'I will read' },
-      { type: 'text-delta', text: ' the tests first.' },
-    ]);
+    expect(parts).toEqual(textDeltas('I will read', ' the tests first.'));
     expect(error).toBeInstanceOf(LlmProviderError);
     expect(error).toMatchObject({ provider: 'bedrock', retryable: true });
     expect(error!.status).toBeUndefined();
     expect(error!.message).toMatch(
-      /^bedrock stream was cut before messageStop/,
+      /^bedrock stream was cut before it finished \(\w/,
     );
   });
 
@@ -391,7 +370,7 @@ describe('BedrockProvider', () => {
     server.reply(eventStream(streamFrames.slice(0, -2)));
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(parts.map(p => p.type)).toEqual([
       'text-delta',
@@ -404,7 +383,7 @@ describe('BedrockProvider', () => {
     expect(error).toMatchObject({
       retryable: true,
       message:
-        'bedrock stream was cut before messageStop: the response ended without it',
+        'bedrock stream was cut before it finished (the response ended without messageStop)',
     });
   });
 
@@ -412,7 +391,7 @@ describe('BedrockProvider', () => {
     server.reply(eventStream(streamFrames.slice(0, -1)));
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(error).toBeUndefined();
     expect(parts[parts.length - 1]).toEqual({
@@ -433,9 +412,9 @@ describe('BedrockProvider', () => {
     );
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
-    expect(parts).toEqual([{ type: 'text-delta', text: 'I will read' }]);
+    expect(parts).toEqual(textDeltas('I will read'));
     expect(error).toMatchObject({
       status: 429,
       retryable: true,
@@ -466,7 +445,7 @@ describe('BedrockProvider', () => {
     server.reply(errorReply(unavailableError));
     const provider = providerFor(server);
 
-    const { parts, error } = await collect(provider.stream(hello));
+    const { parts, error } = await collectStream(provider.stream(hello));
 
     expect(parts).toEqual([]);
     expect(error).toMatchObject({
@@ -557,7 +536,9 @@ describe('BedrockProvider', () => {
 
     await expect(provider.complete(hello)).rejects.toMatchObject({
       retryable: false,
-      message: expect.stringContaining('names no model'),
+      message: expect.stringMatching(
+        /^bedrock cannot send this request: it names no model and none is configured/,
+      ),
     });
     expect(server.calls).toHaveLength(0);
   });

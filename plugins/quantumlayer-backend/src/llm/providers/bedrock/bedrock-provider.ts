@@ -12,16 +12,13 @@ import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
-  LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import { prepareRequest } from '../shared/prepare-request';
+import { abortedError, streamCutError } from '../shared/provider-errors';
+import { mapVendorStream } from '../shared/vendor-stream';
 import { prepareBedrockTools } from './bedrock-prepare-tools';
-import {
-  abortedError,
-  streamCutError,
-  toBedrockProviderError,
-  toBedrockStreamError,
-} from './bedrock-error';
+import { toBedrockProviderError, toBedrockStreamError } from './bedrock-error';
 import { convertToBedrockMessages } from './convert-to-bedrock-messages';
 import { mapBedrockResponse } from './map-bedrock-response';
 import { BedrockStreamMapper } from './map-bedrock-stream-event';
@@ -112,60 +109,51 @@ export class BedrockProvider implements LlmProvider {
       throw toBedrockProviderError(this.id, error, this.secrets);
     }
     const mapper = new BedrockStreamMapper(input.modelId!);
-    try {
-      for await (const event of events ?? []) {
-        yield* mapper.map(event);
-        if (mapper.finished) return;
-      }
-    } catch (error) {
-      if (request.abortSignal?.aborted) throw abortedError(this.id, error);
-      throw toBedrockStreamError(this.id, error, this.secrets);
-    }
-    if (request.abortSignal?.aborted) throw abortedError(this.id);
+    const finished = yield* mapVendorStream(events ?? [], mapper, {
+      provider: this.id,
+      abortSignal: request.abortSignal,
+      toStreamError: error =>
+        toBedrockStreamError(this.id, error, this.secrets),
+    });
+    if (finished) return;
+    // No metadata: after a messageStop `end()` finishes without usage.
     const rest = mapper.end();
-    if (!rest) throw streamCutError(this.id, 'the response ended without it');
+    if (!rest) {
+      throw streamCutError(this.id, 'the response ended without messageStop');
+    }
     yield* rest;
   }
 
   private prepare(request: LlmCompletionRequest): ConverseCommandInput {
-    const modelId = request.model ?? this.models?.[0];
-    if (!modelId) {
-      throw new LlmProviderError({
-        provider: this.id,
-        retryable: false,
-        message: `${this.id}: the request names no model and none is configured; set quantumlayer.llm.providers[].models or the request's model`,
-      });
-    }
-    try {
-      const prompt = convertToBedrockMessages(request.messages, {
-        jsonMode: request.responseFormat === 'json',
-      });
-      const inferenceConfig: InferenceConfiguration = {
-        ...(request.maxTokens !== undefined
-          ? { maxTokens: request.maxTokens }
-          : {}),
-        ...(request.temperature !== undefined
-          ? { temperature: request.temperature }
-          : {}),
-        ...(request.topP !== undefined ? { topP: request.topP } : {}),
-        ...(request.stop?.length ? { stopSequences: request.stop } : {}),
-      };
-      const toolConfig = prepareBedrockTools(request.tools, request.toolChoice);
-      return {
-        modelId,
-        ...prompt,
-        ...(Object.keys(inferenceConfig).length > 0 ? { inferenceConfig } : {}),
-        ...(toolConfig ? { toolConfig } : {}),
-      };
-    } catch (error) {
-      throw new LlmProviderError({
-        provider: this.id,
-        retryable: false,
-        message: `${this.id}: cannot send this request: ${
-          (error as Error).message
-        }`,
-      });
-    }
+    return prepareRequest(
+      this.id,
+      request,
+      this.models,
+      ({ model, jsonMode }) => {
+        const inferenceConfig: InferenceConfiguration = {
+          ...(request.maxTokens !== undefined
+            ? { maxTokens: request.maxTokens }
+            : {}),
+          ...(request.temperature !== undefined
+            ? { temperature: request.temperature }
+            : {}),
+          ...(request.topP !== undefined ? { topP: request.topP } : {}),
+          ...(request.stop?.length ? { stopSequences: request.stop } : {}),
+        };
+        const toolConfig = prepareBedrockTools(
+          request.tools,
+          request.toolChoice,
+        );
+        return {
+          modelId: model,
+          ...convertToBedrockMessages(request.messages, { jsonMode }),
+          ...(Object.keys(inferenceConfig).length > 0
+            ? { inferenceConfig }
+            : {}),
+          ...(toolConfig ? { toolConfig } : {}),
+        };
+      },
+    );
   }
 }
 

@@ -142,7 +142,7 @@ describe('convertToBedrockMessages', () => {
     expect(() =>
       convertToBedrockMessages([{ role: 'tool', content: 'x' }]),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"message 0 is a tool result without toolCallId; set it to the id of the call it answers"`,
+      `"messages[0] has role "tool" but no toolCallId; set it to the id of the assistant tool call it answers"`,
     );
     expect(() =>
       convertToBedrockMessages([

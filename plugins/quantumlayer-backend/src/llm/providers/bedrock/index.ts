@@ -6,4 +6,3 @@ export type {
   BedrockCredentials,
   BedrockProviderSettings,
 } from './bedrock-provider';
-export { BEDROCK_JSON_MODE_INSTRUCTION } from './convert-to-bedrock-messages';

@@ -1,13 +1,13 @@
-import fs from 'fs';
-import path from 'path';
 import { ConfigReader } from '@backstage/config';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
 import {
-  LlmProviderError,
-  LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  collectStream,
+  recordedStream,
+  textDeltas,
+} from '../../../__testUtils__/llm-stream';
 import {
   LoopbackServer,
-  startLoopbackServer,
+  useLoopbackServer,
 } from '../../../__testUtils__/loopback-server';
 import {
   createGroqProviderFromConfig,
@@ -17,10 +17,7 @@ import textAnswer from './__fixtures__/groq-text.json';
 import rateLimitError from './__fixtures__/groq-rate-limit.json';
 
 const API_KEY = 'gsk_test0123456789abcdefghijklmnopqrstuvwxyzABCDEF';
-const textStream = fs.readFileSync(
-  path.join(__dirname, '__fixtures__', 'groq-text.chunks.txt'),
-  'utf8',
-);
+const textStream = recordedStream(__dirname, 'groq-text.chunks.txt');
 
 function providerFor(server: LoopbackServer) {
   return createGroqProviderFromConfig(
@@ -40,11 +37,7 @@ const request = {
 };
 
 describe('createGroqProviderFromConfig', () => {
-  let server: LoopbackServer;
-  beforeEach(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => server.close());
+  const server = useLoopbackServer();
 
   it('defaults to the Groq API root', () => {
     expect(GROQ_DEFAULT_BASE_URL).toBe('https://api.groq.com/openai/v1');
@@ -75,10 +68,10 @@ describe('createGroqProviderFromConfig', () => {
 
   it('streams and takes the usage Groq reports under x_groq', async () => {
     server.reply({ type: 'sse', body: textStream });
-    const parts: LlmStreamPart[] = [];
-    for await (const part of providerFor(server).stream(request)) {
-      parts.push(part);
-    }
+    const { parts, error } = await collectStream(
+      providerFor(server).stream(request),
+    );
+    expect(error).toBeUndefined();
     expect(server.calls[0].path).toBe('/openai/v1/chat/completions');
     expect(server.calls[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(server.calls[0].body).toEqual({
@@ -89,11 +82,7 @@ describe('createGroqProviderFromConfig', () => {
       stream_options: { include_usage: true },
     });
     expect(parts).toEqual([
-      { type: 'text-delta', text: 'export' },
-      { type: 'text-delta', text: ' const' },
-      { type: 'text-delta', text: ' add' },
-      { type: 'text-delta', text: ' =' },
-      { type: 'text-delta', text: ' (a, b) => a + b;' },
+      ...textDeltas('export', ' const', ' add', ' =', ' (a, b) => a + b;'),
       {
         type: 'finish',
         finishReason: 'stop',

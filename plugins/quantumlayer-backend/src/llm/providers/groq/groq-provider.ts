@@ -1,8 +1,7 @@
 import type { Config } from '@backstage/config';
-import OpenAI from 'openai';
 import {
-  openAiClientDefaults,
   OpenAiChatProvider,
+  openAiChatProviderFromConfig,
   OpenAiClientOverrides,
 } from '../openai';
 
@@ -18,17 +17,9 @@ export function createGroqProviderFromConfig(
   config: Config,
   overrides: OpenAiClientOverrides = {},
 ): OpenAiChatProvider {
-  const client = new OpenAI({
-    ...openAiClientDefaults({
-      timeoutMs: config.getOptionalNumber('timeoutMs'),
-      fetch: overrides.fetch,
-    }),
-    apiKey: config.getString('apiKey'),
-    baseURL: config.getOptionalString('baseUrl') ?? GROQ_DEFAULT_BASE_URL,
-  });
-  return new OpenAiChatProvider({
-    id: config.getOptionalString('id') ?? 'groq',
-    client,
-    models: config.getOptionalStringArray('models'),
-  });
+  return openAiChatProviderFromConfig(
+    config,
+    { id: 'groq', baseUrl: GROQ_DEFAULT_BASE_URL },
+    overrides,
+  );
 }

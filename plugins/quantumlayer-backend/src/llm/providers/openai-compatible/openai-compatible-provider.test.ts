@@ -1,31 +1,21 @@
-import fs from 'fs';
-import path from 'path';
 import { ConfigReader } from '@backstage/config';
-import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
 import {
-  LoopbackServer,
-  startLoopbackServer,
-} from '../../../__testUtils__/loopback-server';
+  collectStream,
+  recordedStream,
+  textDeltas,
+} from '../../../__testUtils__/llm-stream';
+import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
 import { createOpenAiCompatibleProviderFromConfig } from './openai-compatible-provider';
 import vllmAnswer from './__fixtures__/vllm-text.json';
 
-const ollamaStream = fs.readFileSync(
-  path.join(__dirname, '__fixtures__', 'ollama-text.chunks.txt'),
-  'utf8',
-);
+const ollamaStream = recordedStream(__dirname, 'ollama-text.chunks.txt');
 
 const request = {
   messages: [{ role: 'user' as const, content: 'Write add in Python.' }],
   temperature: 0,
 };
 
-async function collect(parts: AsyncIterable<LlmStreamPart>) {
-  const seen: LlmStreamPart[] = [];
-  for await (const part of parts) seen.push(part);
-  return seen;
-}
-
-const ollamaParts: LlmStreamPart[] = [
+const ollamaParts = textDeltas(
   'def',
   ' add',
   '(a',
@@ -35,14 +25,10 @@ const ollamaParts: LlmStreamPart[] = [
   ' ->',
   ' int',
   ':',
-].map(text => ({ type: 'text-delta', text }));
+);
 
 describe('createOpenAiCompatibleProviderFromConfig', () => {
-  let server: LoopbackServer;
-  beforeEach(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => server.close());
+  const server = useLoopbackServer();
 
   it('sends a completion to a keyed vLLM server and maps the answer', async () => {
     server.reply({ type: 'json', body: vllmAnswer });
@@ -89,8 +75,9 @@ describe('createOpenAiCompatibleProviderFromConfig', () => {
     expect(provider.id).toBe('openai-compatible');
     expect(provider.models).toEqual(['qwen2.5-coder:7b']);
 
-    const parts = await collect(provider.stream(request));
+    const { parts, error } = await collectStream(provider.stream(request));
 
+    expect(error).toBeUndefined();
     expect(server.calls[0].path).toBe('/v1/chat/completions');
     expect(server.calls[0].headers).not.toHaveProperty('authorization');
     expect(server.calls[0].body).toEqual({
@@ -126,7 +113,8 @@ describe('createOpenAiCompatibleProviderFromConfig', () => {
         streamUsage: false,
       }),
     );
-    const parts = await collect(provider.stream(request));
+    const { parts, error } = await collectStream(provider.stream(request));
+    expect(error).toBeUndefined();
     expect(server.calls[0].body).not.toHaveProperty('stream_options');
     expect(server.calls[0].body.stream).toBe(true);
     expect(parts.at(-1)).toEqual({

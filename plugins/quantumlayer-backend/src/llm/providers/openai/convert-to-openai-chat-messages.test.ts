@@ -1,5 +1,5 @@
 import { convertToOpenAiChatMessages } from './convert-to-openai-chat-messages';
-import { InvalidLlmRequestError } from './openai-error';
+import { InvalidLlmRequestError } from '../shared/invalid-request';
 
 describe('convertToOpenAiChatMessages', () => {
   it('converts every role, assistant tool calls and tool answers', () => {

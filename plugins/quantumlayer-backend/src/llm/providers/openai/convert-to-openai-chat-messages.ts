@@ -1,6 +1,9 @@
 import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { InvalidLlmRequestError } from './openai-error';
+import {
+  toolResultWithoutIdError,
+  unknownRoleError,
+} from '../shared/invalid-request';
 
 /**
  * Converts the contract's messages to chat-completions messages: assistant
@@ -32,9 +35,7 @@ export function convertToOpenAiChatMessages(
         };
       case 'tool':
         if (!message.toolCallId) {
-          throw new InvalidLlmRequestError(
-            `messages[${position}] has role "tool" but no toolCallId; set it to the id of the assistant tool call it answers`,
-          );
+          throw toolResultWithoutIdError(position);
         }
         return {
           role: 'tool',
@@ -42,11 +43,7 @@ export function convertToOpenAiChatMessages(
           content: message.content,
         };
       default:
-        throw new InvalidLlmRequestError(
-          `messages[${position}] has role "${
-            (message as { role: unknown }).role
-          }"; use one of system, user, assistant, tool`,
-        );
+        throw unknownRoleError(position, (message as { role: unknown }).role);
     }
   });
 }

@@ -4,6 +4,7 @@ export {
 } from './openai-provider';
 export { OpenAiChatProvider } from './openai-chat-provider';
 export type { OpenAiChatProviderOptions } from './openai-chat-provider';
+export { openAiChatProviderFromConfig } from './openai-chat-provider-from-config';
 export {
   openAiClientDefaults,
   DEFAULT_TIMEOUT_MS,

@@ -2,10 +2,10 @@ import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
-  LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type OpenAI from 'openai';
+import { prepareRequest } from '../shared/prepare-request';
 import { convertOpenAiChatResponse } from './convert-openai-chat-response';
 import {
   convertToOpenAiChatRequest,
@@ -104,25 +104,13 @@ export class OpenAiChatProvider implements LlmProvider {
     body: OpenAiChatRequestBody;
     model: string;
   } {
-    const model = request.model ?? this.models[0];
-    if (!model) {
-      throw new LlmProviderError({
-        provider: this.id,
-        message: `${this.id} has no model for this request: set the request's model, or list models for provider "${this.id}" in quantumlayer.llm.providers`,
-        retryable: false,
-      });
-    }
-    try {
-      return {
-        model,
-        body: convertToOpenAiChatRequest(request, {
-          model: this.resolveModel(model),
-          maxTokensParameter: this.maxTokensParameter,
-        }),
-      };
-    } catch (error) {
-      throw toOpenAiProviderError(error, this.errorContext(request, 'request'));
-    }
+    return prepareRequest(this.id, request, this.models, ({ model }) => ({
+      model,
+      body: convertToOpenAiChatRequest(request, {
+        model: this.resolveModel(model),
+        maxTokensParameter: this.maxTokensParameter,
+      }),
+    }));
   }
 
   private errorContext(

@@ -10,15 +10,15 @@ import {
   APIUserAbortError,
 } from 'openai';
 import type { ZodError } from 'zod';
+import {
+  abortedError,
+  answeredError,
+  describeError,
+  requestFailedError,
+  sanitizeErrorText,
+  streamCutError,
+} from '../shared/provider-errors';
 import { openAiErrorDataSchema } from './openai-chat-api';
-
-/** A request this adapter cannot put on the wire; never worth a retry. */
-export class InvalidLlmRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidLlmRequestError';
-  }
-}
 
 /** What the error mapping needs to know besides the error. */
 export interface OpenAiErrorContext {
@@ -32,21 +32,6 @@ export interface OpenAiErrorContext {
   abortSignal?: AbortSignal;
 }
 
-const MAX_VENDOR_MESSAGE = 300;
-
-function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_VENDOR_MESSAGE
-    ? `${flat.slice(0, MAX_VENDOR_MESSAGE - 3)}...`
-    : flat;
-}
-
-function redact(text: string, secrets: readonly string[] = []): string {
-  return secrets
-    .filter(secret => secret.length > 0)
-    .reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-}
-
 /** The vendor's own words: `error.message` of the body, else its text. */
 function vendorMessage(error: APIError): string {
   const data = openAiErrorDataSchema.safeParse(error.error);
@@ -58,43 +43,6 @@ function vendorMessage(error: APIError): string {
   return text === 'status code (no body)'
     ? 'no error message in the answer'
     : text;
-}
-
-/** `fetch failed (other side closed)`: the messages of an error and its causes. */
-function describe(error: unknown): string {
-  const messages: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 3 && current instanceof Error; depth++) {
-    if (current.message) messages.push(current.message);
-    current = current.cause;
-  }
-  if (messages.length === 0) return String(error);
-  const [first, ...rest] = messages;
-  return rest.length ? `${first} (${rest.join(': ')})` : first;
-}
-
-/** The caller aborted: not a vendor failure, and not worth a retry. */
-export function abortedError(provider: string, signal?: AbortSignal) {
-  return new LlmProviderError({
-    provider,
-    message: `${provider} request was aborted by the caller`,
-    retryable: false,
-    cause: signal?.reason,
-  });
-}
-
-/** A stream that stopped without its finish: retry or fall back. */
-export function streamCutError(
-  provider: string,
-  detail: string,
-  cause?: unknown,
-) {
-  return new LlmProviderError({
-    provider,
-    message: `${provider} stream was cut before it finished (${detail})`,
-    retryable: true,
-    cause,
-  });
 }
 
 /** A 2xx answer that does not have the documented shape. */
@@ -114,8 +62,8 @@ export function invalidResponseError(provider: string, error: ZodError) {
 /**
  * Maps anything thrown around an SDK call to an LlmProviderError: status and
  * `Retry-After` from the answer, `retryable` from the one retry rule, the
- * vendor's message clipped to 300 characters, secrets redacted. Prompts are
- * never part of a message.
+ * vendor's message sanitized (secrets redacted, clipped to 300 characters).
+ * Prompts are never part of a message.
  */
 export function toOpenAiProviderError(
   error: unknown,
@@ -124,15 +72,7 @@ export function toOpenAiProviderError(
   const { provider, secrets } = context;
   if (error instanceof LlmProviderError) return error;
   if (context.abortSignal?.aborted || error instanceof APIUserAbortError) {
-    return abortedError(provider, context.abortSignal);
-  }
-  if (error instanceof InvalidLlmRequestError) {
-    return new LlmProviderError({
-      provider,
-      message: `${provider} cannot send this request: ${error.message}`,
-      retryable: false,
-      cause: error,
-    });
+    return abortedError(provider, context.abortSignal?.reason);
   }
   if (error instanceof APIConnectionTimeoutError) {
     return new LlmProviderError({
@@ -145,33 +85,37 @@ export function toOpenAiProviderError(
   if (error instanceof APIConnectionError) {
     return new LlmProviderError({
       provider,
-      message: `${provider} could not be reached: ${clip(
-        redact(describe(error.cause), secrets),
+      message: `${provider} could not be reached: ${describeError(
+        error.cause,
+        secrets,
       )}`,
       retryable: isRetryableStatus(undefined),
       cause: error,
     });
   }
   if (error instanceof APIError) {
-    const status = error.status;
-    const text = clip(redact(vendorMessage(error), secrets));
-    if (status === undefined) {
+    if (error.status === undefined) {
       // An `error` event inside an answered stream.
       return new LlmProviderError({
         provider,
-        message: `${provider} sent an error mid-stream: ${text}`,
+        message: `${provider} sent an error mid-stream: ${sanitizeErrorText(
+          vendorMessage(error),
+          secrets,
+        )}`,
         retryable: isRetryableStatus(undefined),
         cause: error,
       });
     }
-    return new LlmProviderError({
+    return answeredError(
       provider,
-      status,
-      message: `${provider} answered ${status}: ${text}`,
-      retryable: isRetryableStatus(status),
-      retryAfterMs: parseRetryAfter(name => error.headers?.get(name)),
-      cause: error,
-    });
+      {
+        status: error.status,
+        message: vendorMessage(error),
+        retryAfterMs: parseRetryAfter(name => error.headers?.get(name)),
+        cause: error,
+      },
+      secrets,
+    );
   }
   if (context.phase === 'stream') {
     if (error instanceof SyntaxError) {
@@ -182,18 +126,7 @@ export function toOpenAiProviderError(
         cause: error,
       });
     }
-    return streamCutError(
-      provider,
-      clip(redact(describe(error), secrets)),
-      error,
-    );
+    return streamCutError(provider, describeError(error, secrets), error);
   }
-  return new LlmProviderError({
-    provider,
-    message: `${provider} request failed: ${clip(
-      redact(describe(error), secrets),
-    )}`,
-    retryable: false,
-    cause: error,
-  });
+  return requestFailedError(provider, error, { retryable: false, secrets });
 }

@@ -1,6 +1,4 @@
-import fs from 'fs';
 import http from 'http';
-import path from 'path';
 import type { AddressInfo } from 'net';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -9,9 +7,14 @@ import {
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import {
+  collectStream,
+  recordedStream,
+  textDeltas,
+} from '../../../__testUtils__/llm-stream';
+import {
   LoopbackServer,
   sseEvents,
-  startLoopbackServer,
+  useLoopbackServer,
 } from '../../../__testUtils__/loopback-server';
 import { createOpenAiProviderFromConfig } from './openai-provider';
 import textAnswer from './__fixtures__/openai-text.json';
@@ -24,12 +27,13 @@ import invalidKeyError from './__fixtures__/openai-invalid-api-key.json';
 
 const API_KEY = 'sk-test-0123456789abcdefghijklmnopqrstuvwxyzcret';
 
-const chunks = (name: string) =>
-  fs.readFileSync(path.join(__dirname, '__fixtures__', name), 'utf8');
-const textStream = chunks('openai-text.chunks.txt');
-const toolCallStream = chunks('openai-tool-call.chunks.txt');
-const noFinishStream = chunks('openai-no-finish.chunks.txt');
-const errorEventStream = chunks('openai-stream-error.chunks.txt');
+const textStream = recordedStream(__dirname, 'openai-text.chunks.txt');
+const toolCallStream = recordedStream(__dirname, 'openai-tool-call.chunks.txt');
+const noFinishStream = recordedStream(__dirname, 'openai-no-finish.chunks.txt');
+const errorEventStream = recordedStream(
+  __dirname,
+  'openai-stream-error.chunks.txt',
+);
 
 function providerFor(server: LoopbackServer, extra: object = {}) {
   return createOpenAiProviderFromConfig(
@@ -41,16 +45,6 @@ function providerFor(server: LoopbackServer, extra: object = {}) {
       ...extra,
     }),
   );
-}
-
-async function collect(parts: AsyncIterable<LlmStreamPart>) {
-  const seen: LlmStreamPart[] = [];
-  try {
-    for await (const part of parts) seen.push(part);
-    return { parts: seen, error: undefined };
-  } catch (error) {
-    return { parts: seen, error: error as LlmProviderError };
-  }
 }
 
 const codeRequest: LlmCompletionRequest = {
@@ -71,7 +65,7 @@ const readFileTool = {
 };
 
 /** The text the recorded text stream spells out, delta by delta. */
-const textDeltas = [
+const textParts = textDeltas(
   '```go',
   ' file',
   '=add',
@@ -84,14 +78,10 @@ const textDeltas = [
   ' Add(a',
   ', b',
   ' int) int {\n\treturn a + b\n}\n```',
-].map(text => ({ type: 'text-delta', text }));
+);
 
 describe('createOpenAiProviderFromConfig', () => {
-  let server: LoopbackServer;
-  beforeEach(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => server.close());
+  const server = useLoopbackServer();
 
   it('sends a text completion and maps the answer', async () => {
     server.reply({ type: 'json', body: textAnswer });
@@ -252,7 +242,7 @@ describe('createOpenAiProviderFromConfig', () => {
 
   it('streams text part by part, then one finish with the usage', async () => {
     server.reply({ type: 'sse', body: textStream });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream({ ...codeRequest, maxTokens: 64 }),
     );
     expect(error).toBeUndefined();
@@ -264,7 +254,7 @@ describe('createOpenAiProviderFromConfig', () => {
       stream_options: { include_usage: true },
     });
     expect(parts).toEqual([
-      ...textDeltas,
+      ...textParts,
       {
         type: 'finish',
         finishReason: 'stop',
@@ -276,7 +266,7 @@ describe('createOpenAiProviderFromConfig', () => {
 
   it('streams tool calls as indexed deltas', async () => {
     server.reply({ type: 'sse', body: toolCallStream });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream({
         model: 'gpt-4o',
         messages: [{ role: 'user', content: 'Read go.mod and main.go.' }],
@@ -321,10 +311,10 @@ describe('createOpenAiProviderFromConfig', () => {
   it('throws a retryable error after the parts already sent when the connection drops mid-stream', async () => {
     // Event 0 opens the answer (role only), events 1..3 carry text.
     server.reply({ type: 'sse', body: textStream, cutAfter: 4 });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream(codeRequest),
     );
-    expect(parts).toEqual(textDeltas.slice(0, 3));
+    expect(parts).toEqual(textParts.slice(0, 3));
     expect(error).toBeInstanceOf(LlmProviderError);
     expect(error).toMatchObject({ provider: 'openai', retryable: true });
     expect(error!.status).toBeUndefined();
@@ -334,10 +324,10 @@ describe('createOpenAiProviderFromConfig', () => {
   it('throws when the stream ends with [DONE] but no finish reason', async () => {
     expect(sseEvents(noFinishStream).pop()).toBe('data: [DONE]\n\n');
     server.reply({ type: 'sse', body: noFinishStream });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream(codeRequest),
     );
-    expect(parts).toEqual(textDeltas.slice(0, 3));
+    expect(parts).toEqual(textParts.slice(0, 3));
     expect(error).toBeInstanceOf(LlmProviderError);
     expect(error).toMatchObject({
       retryable: true,
@@ -348,10 +338,10 @@ describe('createOpenAiProviderFromConfig', () => {
 
   it('throws an error event sent inside the stream', async () => {
     server.reply({ type: 'sse', body: errorEventStream });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream(codeRequest),
     );
-    expect(parts).toEqual(textDeltas.slice(0, 1));
+    expect(parts).toEqual(textParts.slice(0, 1));
     expect(error).toMatchObject({
       retryable: true,
       message:
@@ -387,7 +377,7 @@ describe('createOpenAiProviderFromConfig', () => {
       headers: { 'retry-after': '2' },
       body: rateLimitError,
     });
-    const { parts, error } = await collect(
+    const { parts, error } = await collectStream(
       providerFor(server).stream(codeRequest),
     );
     expect(parts).toEqual([]);
@@ -471,7 +461,7 @@ describe('createOpenAiProviderFromConfig', () => {
     const vendorText = error.message.slice('openai answered 502: '.length);
     expect(error).toMatchObject({ status: 502, retryable: true });
     expect(vendorText.length).toBeLessThanOrEqual(300);
-    expect(vendorText).toMatch(/^upstream upstream .*\.\.\.$/);
+    expect(vendorText).toMatch(/^upstream upstream .*…$/);
   });
 
   it('rejects an answer of the wrong shape as permanent', async () => {
@@ -491,9 +481,10 @@ describe('createOpenAiProviderFromConfig', () => {
     expect(provider.models).toEqual([]);
     await expect(provider.complete(codeRequest)).rejects.toMatchObject({
       retryable: false,
-      message: expect.stringMatching(/^openai has no model for this request/),
+      message:
+        'openai cannot send this request: it names no model and none is configured; set the request\'s model, or list models for provider "openai" in quantumlayer.llm.providers',
     });
-    const { error } = await collect(provider.stream(codeRequest));
+    const { error } = await collectStream(provider.stream(codeRequest));
     expect(error).toMatchObject({ retryable: false });
     expect(server.calls).toHaveLength(0);
   });
@@ -561,7 +552,7 @@ describe('createOpenAiProviderFromConfig', () => {
         }
         return undefined;
       })().catch(e => e);
-      expect(parts).toEqual(textDeltas.slice(0, 1));
+      expect(parts).toEqual(textParts.slice(0, 1));
       expect(error).toBeInstanceOf(LlmProviderError);
       expect(error).toMatchObject({
         retryable: false,

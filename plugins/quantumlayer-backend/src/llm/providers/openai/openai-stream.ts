@@ -3,13 +3,12 @@ import type {
   LlmStreamPart,
   LlmUsage,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import { abortedError, streamCutError } from '../shared/provider-errors';
 import { convertOpenAiUsage } from './convert-openai-usage';
 import { OpenAiChatChunk, openAiChatChunkSchema } from './openai-chat-api';
 import {
-  abortedError,
   invalidResponseError,
   OpenAiErrorContext,
-  streamCutError,
   toOpenAiProviderError,
 } from './openai-error';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason';
@@ -71,7 +70,8 @@ export async function* toLlmStreamParts(
   let model: string | undefined;
   try {
     for await (const raw of chunks) {
-      if (abortSignal?.aborted) throw abortedError(provider, abortSignal);
+      if (abortSignal?.aborted)
+        throw abortedError(provider, abortSignal.reason);
       const parsed = openAiChatChunkSchema.safeParse(raw);
       if (!parsed.success) throw invalidResponseError(provider, parsed.error);
       const converted = convertOpenAiChatChunk(parsed.data);
@@ -84,7 +84,7 @@ export async function* toLlmStreamParts(
     throw toOpenAiProviderError(error, { ...context, phase: 'stream' });
   }
   // The SDK ends its iterator quietly when the request is aborted.
-  if (abortSignal?.aborted) throw abortedError(provider, abortSignal);
+  if (abortSignal?.aborted) throw abortedError(provider, abortSignal.reason);
   if (!finishReason) {
     throw streamCutError(provider, 'it ended without a finish reason');
   }
