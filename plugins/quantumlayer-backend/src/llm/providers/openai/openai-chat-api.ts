@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /*
  * Wire schemas for the chat-completions answers this adapter reads, limited on

@@ -9,7 +9,7 @@ import {
   APIError,
   APIUserAbortError,
 } from 'openai';
-import type { ZodError } from 'zod';
+import type { ZodError } from 'zod/v4';
 import {
   abortedError,
   answeredError,
@@ -49,7 +49,7 @@ function vendorMessage(error: APIError): string {
 export function invalidResponseError(provider: string, error: ZodError) {
   const where = error.issues
     .slice(0, 3)
-    .map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map(issue => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
   return new LlmProviderError({
     provider,

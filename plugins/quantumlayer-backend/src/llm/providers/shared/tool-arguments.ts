@@ -1,5 +1,5 @@
 import type { LlmToolCall } from '@internal/backstage-plugin-quantumlayer-node';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { InvalidLlmRequestError } from './invalid-request';
 
 const toolArgumentsSchema = z.record(z.string(), z.unknown());
