@@ -27,7 +27,12 @@ import {
   sseContent,
 } from './router/measure';
 
-const NAMES = ['direct', 'portkey', 'quantumlayer', 'quantumlayer-portal'] as const;
+const NAMES = [
+  'direct',
+  'portkey',
+  'quantumlayer',
+  'quantumlayer-portal',
+] as const;
 type Name = (typeof NAMES)[number];
 
 const flag = (name: string) => {
@@ -102,9 +107,19 @@ async function sampleLatencies(rows: Row[]) {
       const samples = Math.ceil(SAMPLES / CYCLES);
       for (let i = 0; i < warmup + samples; i++) {
         const round = cycle * 100_000 + i;
-        const plain = await post(row.target, chatBody(row.target.model, false, round));
-        const stream = await post(row.target, chatBody(row.target.model, true, round));
-        if (plain.status !== 200 || stream.status !== 200 || stream.ttftMs === undefined) {
+        const plain = await post(
+          row.target,
+          chatBody(row.target.model, false, round),
+        );
+        const stream = await post(
+          row.target,
+          chatBody(row.target.model, true, round),
+        );
+        if (
+          plain.status !== 200 ||
+          stream.status !== 200 ||
+          stream.ttftMs === undefined
+        ) {
           throw new Error(
             `${row.target.name}: request failed in cycle ${cycle}, sample ${i} (HTTP ${plain.status}/${stream.status})`,
           );
@@ -312,7 +327,11 @@ async function main() {
       ],
     ];
     for (const [name, start] of starters) {
-      if (!ONLY.includes(name) && !(name === 'quantumlayer' && ONLY.includes('quantumlayer-portal'))) continue;
+      if (
+        !ONLY.includes(name) &&
+        !(name === 'quantumlayer' && ONLY.includes('quantumlayer-portal'))
+      )
+        continue;
       await start().catch(e =>
         skipped.set(name, `could not start: ${e.message}`),
       );

@@ -66,7 +66,6 @@ globalThis.fetch = async (...args) => {
   });
 };`;
 
-
 /** GET / answers "AI Gateway says hey!" once the server listens. */
 function probe(baseUrl: string): Promise<boolean> {
   return new Promise(resolve => {

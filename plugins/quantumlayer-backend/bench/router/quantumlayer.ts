@@ -36,15 +36,21 @@ export interface QuantumlayerGateway {
 const TOKEN = `bench-${randomUUID()}`;
 const READY_TIMEOUT_MS = 60_000;
 
-
-function configYaml(port: number, gatewayPort: number, upstreamUrl: string, redisUrl: string) {
+function configYaml(
+  port: number,
+  gatewayPort: number,
+  upstreamUrl: string,
+  redisUrl: string,
+) {
   return JSON.stringify({
     backend: {
       baseUrl: `http://127.0.0.1:${port}`,
       listen: { port, host: '127.0.0.1' },
       database: { client: 'better-sqlite3', connection: ':memory:' },
       auth: {
-        externalAccess: [{ type: 'static', options: { token: TOKEN, subject: 'bench' } }],
+        externalAccess: [
+          { type: 'static', options: { token: TOKEN, subject: 'bench' } },
+        ],
       },
     },
     permission: { enabled: false },
@@ -53,22 +59,38 @@ function configYaml(port: number, gatewayPort: number, upstreamUrl: string, redi
       gateway: { listen: { port: gatewayPort, host: '127.0.0.1' } },
       llm: {
         providers: [
-          { type: 'openai-compatible', id: 'upstream', baseUrl: upstreamUrl, apiKey: 'sk-bench-loopback', models: ['m1'] },
+          {
+            type: 'openai-compatible',
+            id: 'upstream',
+            baseUrl: upstreamUrl,
+            apiKey: 'sk-bench-loopback',
+            models: ['m1'],
+          },
         ],
       },
       router: {
-        models: [{ alias: 'bench', targets: [{ provider: 'upstream', model: 'm1' }] }],
-        ...(redisUrl ? { redis: { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` } } : {}),
+        models: [
+          { alias: 'bench', targets: [{ provider: 'upstream', model: 'm1' }] },
+        ],
+        ...(redisUrl
+          ? { redis: { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` } }
+          : {}),
       },
     },
   });
 }
 
-async function waitReady(baseUrl: string, child: ChildProcess, output: () => string) {
+async function waitReady(
+  baseUrl: string,
+  child: ChildProcess,
+  output: () => string,
+) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`gateway backend exited (${child.exitCode}):\n${output()}`);
+      throw new Error(
+        `gateway backend exited (${child.exitCode}):\n${output()}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/v1/models`, {
@@ -79,7 +101,9 @@ async function waitReady(baseUrl: string, child: ChildProcess, output: () => str
       // not listening yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`gateway backend not ready in ${READY_TIMEOUT_MS} ms:\n${output()}`);
+      throw new Error(
+        `gateway backend not ready in ${READY_TIMEOUT_MS} ms:\n${output()}`,
+      );
     }
     await new Promise(r => setTimeout(r, 200));
   }
@@ -97,15 +121,29 @@ export async function startQuantumlayerGateway(
   // QL_BENCH_REDIS_URL='' measures per-replica (in-memory) state instead.
   const redisUrl = process.env.QL_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const configFile = path.join(os.tmpdir(), `ql-bench-gateway-${port}.json`);
-  fs.writeFileSync(configFile, configYaml(port, gatewayPort, upstreamUrl, redisUrl));
+  fs.writeFileSync(
+    configFile,
+    configYaml(port, gatewayPort, upstreamUrl, redisUrl),
+  );
   const entry = path.join(__dirname, 'gateway-backend.ts');
   const child = spawn(
     process.execPath,
-    [...(process.env.QL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), entry, '--config', configFile],
+    [
+      ...(process.env.QL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      entry,
+      '--config',
+      configFile,
+    ],
     {
       cwd: path.resolve(__dirname, '../..'),
       // warn: a log line per request is not what a gateway should pay for in production either.
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: process.env.QL_BENCH_LOG_LEVEL ?? 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: process.env.QL_BENCH_LOG_LEVEL ?? 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

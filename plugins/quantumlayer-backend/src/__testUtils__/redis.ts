@@ -32,7 +32,6 @@ export async function waitUntil(
   }
 }
 
-
 /**
  * A private redis-server on a free loopback port, for tests that stop Redis
  * in the middle (the machine's shared Redis must keep running).
@@ -43,7 +42,16 @@ export async function startPrivateRedis() {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       { stdio: 'ignore' },
     );
     await waitUntil(

@@ -99,9 +99,9 @@ export function createLlmRouter(options: {
     logger,
   });
   logger.info(
-    `LLM router: providers ${providers
-      .map(p => p.id)
-      .join(', ')}; state ${redis ? 'shared in Redis' : 'per replica'}`,
+    `LLM router: providers ${providers.map(p => p.id).join(', ')}; state ${
+      redis ? 'shared in Redis' : 'per replica'
+    }`,
   );
   return {
     router,

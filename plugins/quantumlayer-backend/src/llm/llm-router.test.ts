@@ -22,7 +22,10 @@ import rateLimit from './providers/openai/__fixtures__/openai-rate-limit.json';
 import badRequest from './providers/openai/__fixtures__/openai-bad-request.json';
 
 const fixtures = path.join(__dirname, 'providers/openai/__fixtures__');
-const textStream = fs.readFileSync(path.join(fixtures, 'openai-text.chunks.txt'), 'utf8');
+const textStream = fs.readFileSync(
+  path.join(fixtures, 'openai-text.chunks.txt'),
+  'utf8',
+);
 
 const ok: LoopbackReply = { type: 'json', body: textAnswer };
 const unavailable: LoopbackReply = {
@@ -45,7 +48,12 @@ async function upstream(...replies: LoopbackReply[]) {
 /** A router over real OpenAI-compatible providers `a`, `b`, … on loopback servers. */
 function routerFor(
   targets: Record<string, LoopbackServer>,
-  options: { strategy?: string; cache?: boolean; maxRetries?: number; deadlineMs?: number } = {},
+  options: {
+    strategy?: string;
+    cache?: boolean;
+    maxRetries?: number;
+    deadlineMs?: number;
+  } = {},
 ) {
   const providers = Object.entries(targets).map(([id, server]) =>
     createOpenAiCompatibleProviderFromConfig(
@@ -59,7 +67,10 @@ function routerFor(
           {
             alias: 'smart',
             strategy: options.strategy ?? 'priority',
-            targets: Object.keys(targets).map(provider => ({ provider, model: 'm1' })),
+            targets: Object.keys(targets).map(provider => ({
+              provider,
+              model: 'm1',
+            })),
           },
         ],
         prices: [
@@ -78,12 +89,20 @@ function routerFor(
       baseDelayMs: 5,
       deadlineMs: options.deadlineMs ?? 30_000,
     },
-    breaker: new MemoryBreaker({ windowMs: 60_000, minimumCalls: 3, failureRate: 0.5, cooldownMs: 60_000 }),
+    breaker: new MemoryBreaker({
+      windowMs: 60_000,
+      minimumCalls: 3,
+      failureRate: 0.5,
+      cooldownMs: 60_000,
+    }),
     cache: options.cache ? new MemoryResponseCache(60) : undefined,
   });
 }
 
-const hello = { model: 'smart', messages: [{ role: 'user' as const, content: 'hi' }] };
+const hello = {
+  model: 'smart',
+  messages: [{ role: 'user' as const, content: 'hi' }],
+};
 
 describe('LlmRouter', () => {
   it('retries a failing target, then falls back to the next, and says so', async () => {
@@ -105,23 +124,41 @@ describe('LlmRouter', () => {
     expect(b.calls[0].body.model).toBe('m1');
     // b's price: 1 and 2 USD per million tokens.
     const { promptTokens, completionTokens } = result.usage;
-    expect(result.route.costUsd).toBeCloseTo((promptTokens * 1 + completionTokens * 2) / 1e6, 12);
+    expect(result.route.costUsd).toBeCloseTo(
+      (promptTokens * 1 + completionTokens * 2) / 1e6,
+      12,
+    );
   });
 
-  it("honours Retry-After before retrying the same target", async () => {
+  it('honours Retry-After before retrying the same target', async () => {
     const a = await upstream(
-      { type: 'json', status: 429, headers: { 'retry-after': '1' }, body: rateLimit },
+      {
+        type: 'json',
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: rateLimit,
+      },
       ok,
     );
     const started = Date.now();
     const result = await routerFor({ a }).complete(hello);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(result.route.attempts.map(x => x.status ?? x.outcome)).toEqual([429, 'ok']);
+    expect(result.route.attempts.map(x => x.status ?? x.outcome)).toEqual([
+      429,
+      'ok',
+    ]);
   });
 
   it('gives up inside the deadline and keeps 429 as the status', async () => {
-    const a = await upstream({ type: 'json', status: 429, headers: { 'retry-after': '30' }, body: rateLimit });
-    const error = await routerFor({ a }, { deadlineMs: 2000 }).complete(hello).catch(e => e);
+    const a = await upstream({
+      type: 'json',
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: rateLimit,
+    });
+    const error = await routerFor({ a }, { deadlineMs: 2000 })
+      .complete(hello)
+      .catch(e => e);
     expect(error).toBeInstanceOf(NoTargetAvailableError);
     expect(error.status).toBe(429);
     expect(a.calls).toHaveLength(1);
@@ -130,7 +167,9 @@ describe('LlmRouter', () => {
   it('does not fall back on a permanent error', async () => {
     const a = await upstream({ type: 'json', status: 400, body: badRequest });
     const b = await upstream(ok);
-    const error = await routerFor({ a, b }).complete(hello).catch(e => e);
+    const error = await routerFor({ a, b })
+      .complete(hello)
+      .catch(e => e);
     expect(error).toBeInstanceOf(LlmProviderError);
     expect(error).toMatchObject({ status: 400, retryable: false });
     expect(b.calls).toHaveLength(0);
@@ -160,9 +199,16 @@ describe('LlmRouter', () => {
     const a = await upstream(ok);
     const router = routerFor({ a }, { cache: true });
     const first = await router.complete(hello);
-    const second = await router.complete({ ...hello, messages: [{ content: 'hi', role: 'user' }] });
+    const second = await router.complete({
+      ...hello,
+      messages: [{ content: 'hi', role: 'user' }],
+    });
     expect(second.text).toBe(first.text);
-    expect(second.route).toMatchObject({ cached: true, attempts: [], costUsd: 0 });
+    expect(second.route).toMatchObject({
+      cached: true,
+      attempts: [],
+      costUsd: 0,
+    });
     expect(a.calls).toHaveLength(1);
     await router.complete(hello, { cache: false });
     await router.complete({ ...hello, temperature: 0.5 });
@@ -172,14 +218,19 @@ describe('LlmRouter', () => {
   it('orders by price for lowest-cost', async () => {
     const a = await upstream(ok);
     const b = await upstream(ok);
-    const result = await routerFor({ a, b }, { strategy: 'lowest-cost' }).complete(hello);
+    const result = await routerFor(
+      { a, b },
+      { strategy: 'lowest-cost' },
+    ).complete(hello);
     expect(result.route.provider).toBe('b');
     expect(a.calls).toHaveLength(0);
   });
 
   it('rejects an unknown model with the routable names', async () => {
     const a = await upstream(ok);
-    await expect(routerFor({ a }).complete({ ...hello, model: 'gpt-9' })).rejects.toThrow(
+    await expect(
+      routerFor({ a }).complete({ ...hello, model: 'gpt-9' }),
+    ).rejects.toThrow(
       'model "gpt-9" is not routed here; use one of smart, a/m1, default',
     );
   });
@@ -199,11 +250,19 @@ describe('LlmRouter', () => {
       const a = await upstream(unavailable);
       const b = await upstream({ type: 'sse', body: textStream });
       const stream = await routerFor({ a, b }, { maxRetries: 0 }).stream(hello);
-      expect(stream.route).toMatchObject({ provider: 'b', attempts: [{ provider: 'a' }, { provider: 'b' }] });
+      expect(stream.route).toMatchObject({
+        provider: 'b',
+        attempts: [{ provider: 'a' }, { provider: 'b' }],
+      });
       const { seen, error } = await collect(stream.parts);
       expect(error).toBeUndefined();
-      expect(seen[seen.length - 1]).toMatchObject({ type: 'finish', finishReason: 'stop' });
-      const text = seen.map(p => (p.type === 'text-delta' ? p.text : '')).join('');
+      expect(seen[seen.length - 1]).toMatchObject({
+        type: 'finish',
+        finishReason: 'stop',
+      });
+      const text = seen
+        .map(p => (p.type === 'text-delta' ? p.text : ''))
+        .join('');
       expect(text.length).toBeGreaterThan(0);
       expect(stream.route.costUsd).toBeGreaterThan(0);
     });

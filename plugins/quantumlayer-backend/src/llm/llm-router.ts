@@ -8,12 +8,18 @@ import {
   LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import { BreakerState, CircuitBreaker } from './breaker/circuit-breaker';
+import type { CircuitBreaker } from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
-import { BudgetGuard, estimateTokens, Reservation } from './budgets/budget-guard';
+import {
+  BudgetGuard,
+  estimateTokens,
+  Reservation,
+} from './budgets/budget-guard';
 import { cacheKey } from './cache/cache-key';
 import type { ResponseCache } from './cache/response-cache';
-import { LatencyTracker } from './latency-tracker';
+import { streamCutError } from './providers/shared/provider-errors';
+import { TargetHealth } from './target-health';
+import { routerStatus } from './router-status';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
 import { RetrySettings } from './retry-policy';
@@ -50,13 +56,6 @@ export interface RoutedStream {
   parts: AsyncGenerator<LlmStreamPart>;
 }
 
-/** Last outcome per target, for `GET /v1/router/providers`. */
-interface TargetHealth {
-  lastSuccessAt?: Date;
-  lastFailureAt?: Date;
-  lastError?: string;
-}
-
 /**
  * The seam every LLM call goes through, in-process (workflow activities) and
  * over HTTP (the gateway endpoints): resolves the model alias, orders targets
@@ -68,8 +67,7 @@ export class LlmRouter {
   private readonly providers: Map<string, LlmProvider>;
   private readonly prices: PriceTable;
   private readonly breaker: CircuitBreaker;
-  private readonly latency = new LatencyTracker();
-  private readonly health = new Map<string, TargetHealth>();
+  private readonly health = new TargetHealth();
   private readonly loop: TargetLoopDeps;
 
   constructor(private readonly options: LlmRouterOptions) {
@@ -78,7 +76,8 @@ export class LlmRouter {
     }
     this.providers = new Map(options.providers.map(p => [p.id, p]));
     this.routes =
-      options.routes ?? ModelRoutes.fromConfig(new ConfigReader({}), options.providers);
+      options.routes ??
+      ModelRoutes.fromConfig(new ConfigReader({}), options.providers);
     this.prices = options.prices ?? new PriceTable(new Map());
     this.breaker =
       options.breaker ??
@@ -91,7 +90,7 @@ export class LlmRouter {
     this.loop = {
       providers: this.providers,
       breaker: this.breaker,
-      latency: this.latency,
+      health: this.health,
       retry: {
         maxRetries: 1,
         baseDelayMs: 200,
@@ -99,7 +98,6 @@ export class LlmRouter {
         deadlineMs: 180_000,
         ...options.retry,
       },
-      onOutcome: (key, error) => this.noteOutcome(key, error),
     };
   }
 
@@ -170,7 +168,11 @@ export class LlmRouter {
         async (provider, r) => {
           const iterator = streamOf(provider, r)[Symbol.asyncIterator]();
           const first = await iterator.next();
-          if (first.done) throw cutError(provider.id);
+          if (first.done)
+            throw streamCutError(
+              provider.id,
+              'the stream ended before its first part',
+            );
           return { iterator, first: first.value };
         },
       );
@@ -216,7 +218,11 @@ export class LlmRouter {
         yield part;
         if (finish) break;
         const next = await opened.iterator.next();
-        if (next.done) throw cutError(info.provider);
+        if (next.done)
+          throw streamCutError(
+            info.provider,
+            'the stream ended without a finish reason',
+          );
         part = next.value;
       }
     } finally {
@@ -233,37 +239,18 @@ export class LlmRouter {
   }
 
   /** Providers, their models and each target's breaker state and recent health. */
-  async status() {
-    const targets = new Map<string, { provider: string; model: string }>();
-    for (const route of this.routes.list())
-      for (const t of route.targets) targets.set(targetKey(t), t);
-    const states = await Promise.all(
-      [...targets.keys()].map(k => this.breaker.state(k)),
-    );
-    const byKey = new Map<string, BreakerState>(
-      [...targets.keys()].map((k, i) => [k, states[i]]),
-    );
-    return {
-      breakerScope: this.breaker.scope,
-      providers: [...this.providers.values()].map(p => ({
-        id: p.id,
-        models: p.models ?? [],
-        streaming: typeof p.stream === 'function',
-        targets: [...targets.entries()]
-          .filter(([, t]) => t.provider === p.id)
-          .map(([key, t]) => ({
-            model: t.model,
-            circuit: byKey.get(key)!,
-            meanLatencyMs: this.latency.mean(key),
-            ...this.health.get(key),
-          })),
-      })),
-    };
+  status() {
+    return routerStatus({
+      providers: this.providers.values(),
+      routes: this.routes,
+      breaker: this.breaker,
+      health: this.health,
+    });
   }
 
   private readonly stats = {
     meanLatency: (t: { provider: string; model: string }) =>
-      this.latency.mean(targetKey(t)),
+      this.health.meanLatency(targetKey(t)),
     price: (t: { provider: string; model: string }) => this.prices.lookup(t),
   };
 
@@ -277,7 +264,11 @@ export class LlmRouter {
       );
     }
     const alias = targetKey(ctx.pin);
-    return { alias, strategy: 'priority', targets: [{ ...ctx.pin, weight: 1 }] };
+    return {
+      alias,
+      strategy: 'priority',
+      targets: [{ ...ctx.pin, weight: 1 }],
+    };
   }
 
   private async reserve(
@@ -368,27 +359,10 @@ export class LlmRouter {
       stream,
     });
   }
-
-  private noteOutcome(key: string, error?: string) {
-    const entry = this.health.get(key) ?? {};
-    if (error) {
-      entry.lastFailureAt = new Date();
-      entry.lastError = error;
-    } else {
-      entry.lastSuccessAt = new Date();
-    }
-    this.health.set(key, entry);
-  }
 }
 
 function isCacheable(completion: LlmCompletion) {
-  return completion.finishReason !== 'error' && completion.finishReason !== 'other';
-}
-
-function cutError(provider: string) {
-  return new LlmProviderError({
-    provider,
-    retryable: true,
-    message: `${provider} stream ended without a finish reason (cut upstream)`,
-  });
+  return (
+    completion.finishReason !== 'error' && completion.finishReason !== 'other'
+  );
 }

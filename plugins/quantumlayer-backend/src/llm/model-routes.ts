@@ -24,11 +24,14 @@ export class ModelRoutes {
   static fromConfig(config: Config, providers: LlmProvider[]): ModelRoutes {
     const known = new Set(providers.map(p => p.id));
     const routes = new Map<string, ModelRoute>();
-    const entries = config.getOptionalConfigArray('quantumlayer.router.models') ?? [];
+    const entries =
+      config.getOptionalConfigArray('quantumlayer.router.models') ?? [];
     for (const entry of entries) {
       const alias = entry.getString('alias');
       if (routes.has(alias)) {
-        throw new Error(`quantumlayer.router.models: alias "${alias}" is defined twice`);
+        throw new Error(
+          `quantumlayer.router.models: alias "${alias}" is defined twice`,
+        );
       }
       const strategy = (entry.getOptionalString('strategy') ??
         'priority') as RoutingStrategy;
@@ -69,8 +72,7 @@ export class ModelRoutes {
       }
     }
     const defaultAlias =
-      config.getOptionalString('quantumlayer.router.defaultModel') ??
-      'default';
+      config.getOptionalString('quantumlayer.router.defaultModel') ?? 'default';
     if (!routes.has(defaultAlias)) {
       routes.set(defaultAlias, {
         alias: defaultAlias,

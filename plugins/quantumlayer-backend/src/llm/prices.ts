@@ -14,7 +14,9 @@ export class PriceTable {
 
   static fromConfig(config: Config): PriceTable {
     const prices = new Map<string, Price>();
-    for (const entry of config.getOptionalConfigArray('quantumlayer.router.prices') ?? []) {
+    for (const entry of config.getOptionalConfigArray(
+      'quantumlayer.router.prices',
+    ) ?? []) {
       const model = entry.getString('model');
       const provider = entry.getOptionalString('provider');
       prices.set(provider ? `${provider}/${model}` : model, {

@@ -20,10 +20,7 @@ export class BudgetExceededError extends Error {
  */
 export class NoTargetAvailableError extends Error {
   readonly status: number;
-  constructor(
-    readonly alias: string,
-    readonly attempts: RouteAttempt[],
-  ) {
+  constructor(readonly alias: string, readonly attempts: RouteAttempt[]) {
     const last = attempts[attempts.length - 1];
     const allOpen = attempts.every(a => a.outcome === 'circuit-open');
     super(

@@ -4,8 +4,8 @@ import {
   LlmProviderError,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { CircuitBreaker } from './breaker/circuit-breaker';
-import type { LatencyTracker } from './latency-tracker';
 import { NoTargetAvailableError } from './router-errors';
+import type { TargetHealth } from './target-health';
 import type { RouteAttempt, RouteTarget } from './router-types';
 import { targetKey } from './router-types';
 import { RetrySettings, retryDelay, sleep } from './retry-policy';
@@ -14,9 +14,8 @@ import { RetrySettings, retryDelay, sleep } from './retry-policy';
 export interface TargetLoopDeps {
   providers: ReadonlyMap<string, LlmProvider>;
   breaker: CircuitBreaker;
-  latency: LatencyTracker;
+  health: TargetHealth;
   retry: RetrySettings;
-  onOutcome?(key: string, error?: string): void;
 }
 
 /**
@@ -47,8 +46,7 @@ export async function runTargets<T>(
       try {
         const value = await call(provider, { ...request, model: target.model });
         const latencyMs = performance.now() - started;
-        deps.latency.record(key, latencyMs);
-        deps.onOutcome?.(key);
+        deps.health.success(key, latencyMs);
         // Off the hot path: a success only matters to a half-open breaker.
         void deps.breaker.record(key, true).catch(() => undefined);
         attempts.push({ ...pick(target), outcome: 'ok', latencyMs });
@@ -63,7 +61,7 @@ export async function runTargets<T>(
           error: String((error as Error)?.message ?? error).slice(0, 300),
           latencyMs: performance.now() - started,
         });
-        deps.onOutcome?.(key, attempts[attempts.length - 1].error);
+        deps.health.failure(key, attempts[attempts.length - 1].error!);
         if (!failure?.retryable) throw error;
         const state = await deps.breaker.record(key, false);
         const wait = retryDelay(retry + 1, deps.retry, failure.retryAfterMs);

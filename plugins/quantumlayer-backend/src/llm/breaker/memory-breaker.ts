@@ -41,7 +41,8 @@ export class MemoryBreaker implements CircuitBreaker {
     const e = this.entry(key);
     const { cooldownMs } = this.settings;
     if (e.state === 'open') {
-      if (now - e.openedAt < cooldownMs) return { allowed: false, state: 'open' };
+      if (now - e.openedAt < cooldownMs)
+        return { allowed: false, state: 'open' };
       e.state = 'half-open';
       e.probeAt = now;
       return { allowed: true, state: 'half-open' };
@@ -76,7 +77,11 @@ export class MemoryBreaker implements CircuitBreaker {
     }
     e.calls += 1;
     if (!success) e.fails += 1;
-    if (!success && e.calls >= s.minimumCalls && e.fails / e.calls >= s.failureRate) {
+    if (
+      !success &&
+      e.calls >= s.minimumCalls &&
+      e.fails / e.calls >= s.failureRate
+    ) {
       Object.assign(e, { state: 'open', openedAt: now, calls: 0, fails: 0 });
       return 'open';
     }

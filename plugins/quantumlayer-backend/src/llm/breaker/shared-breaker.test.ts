@@ -24,18 +24,36 @@ async function walkStateMachine(a: MemoryBreaker | SharedBreaker, b = a) {
   expect(await b.record(KEY, true, t + 2)).toBe('closed');
   // 4th call, 2 of 4 failed = 50%: opens, seen by the other replica too.
   expect(await b.record(KEY, false, t + 3)).toBe('open');
-  expect(await a.acquire(KEY, t + 4)).toEqual({ allowed: false, state: 'open' });
+  expect(await a.acquire(KEY, t + 4)).toEqual({
+    allowed: false,
+    state: 'open',
+  });
   expect(await b.state(KEY, t + 4)).toBe('open');
   // After the cooldown one probe goes through; the other replica waits.
-  expect(await b.acquire(KEY, t + 5_003)).toEqual({ allowed: true, state: 'half-open' });
-  expect(await a.acquire(KEY, t + 5_004)).toEqual({ allowed: false, state: 'half-open' });
+  expect(await b.acquire(KEY, t + 5_003)).toEqual({
+    allowed: true,
+    state: 'half-open',
+  });
+  expect(await a.acquire(KEY, t + 5_004)).toEqual({
+    allowed: false,
+    state: 'half-open',
+  });
   // The probe fails: open again, for a new cooldown.
   expect(await b.record(KEY, false, t + 5_005)).toBe('open');
-  expect(await a.acquire(KEY, t + 9_000)).toEqual({ allowed: false, state: 'open' });
-  expect(await a.acquire(KEY, t + 10_006)).toEqual({ allowed: true, state: 'half-open' });
+  expect(await a.acquire(KEY, t + 9_000)).toEqual({
+    allowed: false,
+    state: 'open',
+  });
+  expect(await a.acquire(KEY, t + 10_006)).toEqual({
+    allowed: true,
+    state: 'half-open',
+  });
   // This probe succeeds: closed, counts reset.
   expect(await a.record(KEY, true, t + 10_007)).toBe('closed');
-  expect(await b.acquire(KEY, t + 10_008)).toEqual({ allowed: true, state: 'closed' });
+  expect(await b.acquire(KEY, t + 10_008)).toEqual({
+    allowed: true,
+    state: 'closed',
+  });
   expect(await b.record(KEY, false, t + 10_009)).toBe('closed');
 }
 
@@ -73,19 +91,27 @@ describe('circuit breaker', () => {
       expect(a.scope).toBe('shared');
       await walkStateMachine(a, b);
       // The state is one hash per target in Redis.
-      expect(await first.client.hget(first.key('cb', KEY), 'state')).toBe('closed');
+      expect(await first.client.hget(first.key('cb', KEY), 'state')).toBe(
+        'closed',
+      );
     });
 
     it('mirrors a closed state for syncMs: no round trip per call, successes sent in one batch', async () => {
       const first = await testRedisConnection();
-      const second = new RedisConnection({ url: 'redis://127.0.0.1:6379', keyPrefix: first.prefix });
+      const second = new RedisConnection({
+        url: 'redis://127.0.0.1:6379',
+        keyPrefix: first.prefix,
+      });
       redis.push(first, second);
       await waitUntil(() => second.ready, 'second connection');
       const a = new SharedBreaker(first, { ...settings, syncMs: 1000 });
       const b = new SharedBreaker(second, { ...settings, syncMs: 1000 });
       const hash = first.key('cb', KEY);
       const t = 2_000_000;
-      expect(await a.acquire(KEY, t)).toEqual({ allowed: true, state: 'closed' });
+      expect(await a.acquire(KEY, t)).toEqual({
+        allowed: true,
+        state: 'closed',
+      });
       for (let i = 0; i < 6; i++) await a.record(KEY, true, t + 1);
       expect(await first.client.hget(hash, 'calls')).toBeNull(); // counted locally
       await a.flush(t + 2);
@@ -94,8 +120,14 @@ describe('circuit breaker', () => {
       for (let i = 0; i < 5; i++) await b.record(KEY, false, t + 3);
       expect(await b.record(KEY, false, t + 4)).toBe('open');
       // a trusts its mirror until it is syncMs old, then learns the circuit is open.
-      expect(await a.acquire(KEY, t + 500)).toEqual({ allowed: true, state: 'closed' });
-      expect(await a.acquire(KEY, t + 1003)).toEqual({ allowed: false, state: 'open' });
+      expect(await a.acquire(KEY, t + 500)).toEqual({
+        allowed: true,
+        state: 'closed',
+      });
+      expect(await a.acquire(KEY, t + 1003)).toEqual({
+        allowed: false,
+        state: 'open',
+      });
       await a.close();
       await b.close();
     });
@@ -116,13 +148,19 @@ describe('circuit breaker', () => {
         // No call fails because Redis is gone; the local machine takes over.
         for (let i = 1; i <= 3; i++) await breaker.record(KEY, false, t + i);
         expect(await breaker.record(KEY, false, t + 4)).toBe('open');
-        expect(await breaker.acquire(KEY, t + 5)).toEqual({ allowed: false, state: 'open' });
+        expect(await breaker.acquire(KEY, t + 5)).toEqual({
+          allowed: false,
+          state: 'open',
+        });
 
         await server.start();
         await waitUntil(() => conn.ready, 'reconnect');
         expect(breaker.scope).toBe('shared');
         // The restarted Redis is empty: shared state starts closed again.
-        expect(await breaker.acquire(KEY, t + 6)).toEqual({ allowed: true, state: 'closed' });
+        expect(await breaker.acquire(KEY, t + 6)).toEqual({
+          allowed: true,
+          state: 'closed',
+        });
       } finally {
         await server.stop();
       }

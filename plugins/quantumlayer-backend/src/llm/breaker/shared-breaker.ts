@@ -40,7 +40,10 @@ export class SharedBreaker implements CircuitBreaker {
     this.local = new MemoryBreaker(settings);
     // Long enough to outlive a window and a cooldown, short enough to clean up.
     this.ttlMs = 2 * Math.max(settings.windowMs, settings.cooldownMs) + 60_000;
-    this.timer = setInterval(() => void this.flush(), Math.max(this.syncMs, 50));
+    this.timer = setInterval(
+      () => void this.flush(),
+      Math.max(this.syncMs, 50),
+    );
     this.timer.unref();
   }
 
@@ -55,7 +58,11 @@ export class SharedBreaker implements CircuitBreaker {
   async acquire(key: string, now = Date.now()): Promise<BreakerDecision> {
     if (!this.redis.ready) return this.local.acquire(key, now);
     const mirror = this.mirrors.get(key);
-    if (mirror && now - mirror.syncedAt < this.syncMs && mirror.state !== 'half-open') {
+    if (
+      mirror &&
+      now - mirror.syncedAt < this.syncMs &&
+      mirror.state !== 'half-open'
+    ) {
       return { allowed: mirror.state === 'closed', state: mirror.state };
     }
     try {
@@ -75,7 +82,12 @@ export class SharedBreaker implements CircuitBreaker {
   async record(key: string, success: boolean, now = Date.now()) {
     if (!this.redis.ready) return this.local.record(key, success, now);
     const mirror = this.mirrors.get(key);
-    if (success && this.syncMs > 0 && mirror?.state === 'closed' && !mirror.probing) {
+    if (
+      success &&
+      this.syncMs > 0 &&
+      mirror?.state === 'closed' &&
+      !mirror.probing
+    ) {
       mirror.pending += 1;
       return 'closed';
     }
@@ -90,7 +102,10 @@ export class SharedBreaker implements CircuitBreaker {
         'state',
         'opened_at',
       );
-      if (state === 'open' && now - Number(openedAt) >= this.settings.cooldownMs)
+      if (
+        state === 'open' &&
+        now - Number(openedAt) >= this.settings.cooldownMs
+      )
         return 'half-open';
       return (state as BreakerState | null) ?? 'closed';
     } catch {
@@ -104,8 +119,17 @@ export class SharedBreaker implements CircuitBreaker {
     await Promise.all(due.map(([key]) => this.send(key, 0, 0, now)));
   }
 
-  private async send(key: string, successes: number, failures: number, now: number) {
-    const mirror = this.mirror(key, this.mirrors.get(key)?.state ?? 'closed', this.mirrors.get(key)?.syncedAt ?? 0);
+  private async send(
+    key: string,
+    successes: number,
+    failures: number,
+    now: number,
+  ) {
+    const mirror = this.mirror(
+      key,
+      this.mirrors.get(key)?.state ?? 'closed',
+      this.mirrors.get(key)?.syncedAt ?? 0,
+    );
     const batch = successes + mirror.pending;
     const probe = mirror.probing && batch + failures > mirror.pending;
     mirror.pending = 0;
@@ -114,7 +138,16 @@ export class SharedBreaker implements CircuitBreaker {
       const state = (await this.redis.runScript(
         RECORD_SCRIPT,
         [this.redis.key('cb', key)],
-        [now, batch, failures, probe ? 1 : 0, s.windowMs, s.minimumCalls, s.failureRate, this.ttlMs],
+        [
+          now,
+          batch,
+          failures,
+          probe ? 1 : 0,
+          s.windowMs,
+          s.minimumCalls,
+          s.failureRate,
+          this.ttlMs,
+        ],
       )) as BreakerState;
       const next = this.mirror(key, state, now);
       if (probe) next.probing = false;

@@ -25,7 +25,10 @@ describe('BudgetGuard on the real Redis', () => {
     conns.push(first);
     const guards = [new BudgetGuard(rules, new RedisBudgetStore(first))];
     for (let i = 1; i < count; i++) {
-      const conn = new RedisConnection({ url: url ?? 'redis://127.0.0.1:6379', keyPrefix: first.prefix });
+      const conn = new RedisConnection({
+        url: url ?? 'redis://127.0.0.1:6379',
+        keyPrefix: first.prefix,
+      });
       conns.push(conn);
       await waitUntil(() => conn.ready, 'replica connection');
       guards.push(new BudgetGuard(rules, new RedisBudgetStore(conn)));
@@ -40,18 +43,26 @@ describe('BudgetGuard on the real Redis', () => {
     // 60 calls of 1000 tokens race for a 10 000-token budget.
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) =>
-        guards[i % 2].reserve({ caller: jane, group: team }, { tokens: 1000, usd: 0 }, now),
+        guards[i % 2].reserve(
+          { caller: jane, group: team },
+          { tokens: 1000, usd: 0 },
+          now,
+        ),
       ),
     );
     const granted = results.filter(r => r.status === 'fulfilled');
-    const refused = results.filter(r => r.status === 'rejected') as PromiseRejectedResult[];
+    const refused = results.filter(
+      r => r.status === 'rejected',
+    ) as PromiseRejectedResult[];
     expect(granted).toHaveLength(10);
     expect(refused).toHaveLength(50);
     expect(refused[0].reason).toBeInstanceOf(BudgetExceededError);
     expect(refused[0].reason.message).toBe(
       'daily budget of group:default/team-a is spent: 10000 of 10000 tokens used, this call needs up to 1000; it resets at 2026-11-24T00:00:00.000Z',
     );
-    expect(await redis.client.get(redis.key(`budget:${team}:2026-11-23:tokens`))).toBe('10000');
+    expect(
+      await redis.client.get(redis.key(`budget:${team}:2026-11-23:tokens`)),
+    ).toBe('10000');
   });
 
   it('settles the real spend instead of the estimate, freeing the difference', async () => {
@@ -59,10 +70,16 @@ describe('BudgetGuard on the real Redis', () => {
       { owner: jane, period: 'monthly', tokens: 5000, usd: 0.5 },
     ]);
     const [guard] = guards;
-    const reservation = await guard.reserve({ caller: jane }, { tokens: 4000, usd: 0.4 }, now);
+    const reservation = await guard.reserve(
+      { caller: jane },
+      { tokens: 4000, usd: 0.4 },
+      now,
+    );
     await expect(
       guard.reserve({ caller: jane }, { tokens: 2000, usd: 0.01 }, now),
-    ).rejects.toThrow(/monthly budget of user:default\/jane is spent: 4000 of 5000 tokens/);
+    ).rejects.toThrow(
+      /monthly budget of user:default\/jane is spent: 4000 of 5000 tokens/,
+    );
     await guard.settle(reservation, { tokens: 1200, usd: 0.012 });
     const base = `budget:${jane}:2026-11`;
     expect(await redis.client.get(redis.key(`${base}:tokens`))).toBe('1200');
@@ -71,20 +88,32 @@ describe('BudgetGuard on the real Redis', () => {
     await guard.reserve({ caller: jane }, { tokens: 2000, usd: 0.01 }, now);
     await expect(
       guard.reserve({ caller: jane }, { tokens: 10, usd: 0.5 }, now),
-    ).rejects.toThrow(/0.0220 of 0.5000 USD used, this call needs up to 0.5000/);
+    ).rejects.toThrow(
+      /0.0220 of 0.5000 USD used, this call needs up to 0.5000/,
+    );
   });
 
   it('ignores callers no rule names', async () => {
-    const { guards } = await replicas(1, [{ owner: team, period: 'daily', tokens: 1 }]);
+    const { guards } = await replicas(1, [
+      { owner: team, period: 'daily', tokens: 1 },
+    ]);
     expect(
-      await guards[0].reserve({ caller: jane, group: 'group:default/other' }, { tokens: 99, usd: 0 }, now),
+      await guards[0].reserve(
+        { caller: jane, group: 'group:default/other' },
+        { tokens: 99, usd: 0 },
+        now,
+      ),
     ).toBeUndefined();
   });
 
   it('enforces per replica while Redis is stopped, without failing calls for it', async () => {
     const server = await startPrivateRedis();
     try {
-      const { guards } = await replicas(1, [{ owner: team, period: 'daily', tokens: 3000 }], server.url);
+      const { guards } = await replicas(
+        1,
+        [{ owner: team, period: 'daily', tokens: 3000 }],
+        server.url,
+      );
       await guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now);
       await server.stop();
       await waitUntil(() => !conns[0].ready, 'the connection to notice');

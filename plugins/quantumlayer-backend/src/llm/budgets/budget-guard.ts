@@ -1,11 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { BudgetExceededError } from '../router-errors';
-import {
-  BudgetCounter,
-  BudgetRule,
-  countersFor,
-  MICRO,
-} from './budget-rules';
+import { BudgetCounter, BudgetRule, countersFor, MICRO } from './budget-rules';
 import { BudgetStore, MemoryBudgetStore } from './budget-store';
 
 /** Tokens and dollars a call is expected (or turned out) to use. */
@@ -50,7 +45,8 @@ export class BudgetGuard {
       key: c.key,
       limit: c.limit,
       amount: c.unit === 'tokens' ? estimate.tokens : estimate.usd * MICRO,
-      ttlSeconds: Math.ceil((c.endsAt.getTime() - now.getTime()) / 1000) + 86_400,
+      ttlSeconds:
+        Math.ceil((c.endsAt.getTime() - now.getTime()) / 1000) + 86_400,
     }));
     let store: BudgetStore = this.shared?.ready ? this.shared : this.local;
     let result;
@@ -58,7 +54,9 @@ export class BudgetGuard {
       result = await store.reserve(request);
     } catch (error) {
       this.logger?.warn(
-        `Budget store failed, enforcing per replica: ${(error as Error).message}`,
+        `Budget store failed, enforcing per replica: ${
+          (error as Error).message
+        }`,
       );
       store = this.local;
       result = await store.reserve(request);
@@ -66,11 +64,12 @@ export class BudgetGuard {
     if (!result.ok) {
       const c = counters[result.index];
       const unit = c.unit === 'tokens' ? 'tokens' : 'USD';
-      const show = (n: number) => (c.unit === 'usd' ? (n / MICRO).toFixed(4) : String(n));
+      const show = (n: number) =>
+        c.unit === 'usd' ? (n / MICRO).toFixed(4) : String(n);
       throw new BudgetExceededError(
-        `${c.rule.period} budget of ${c.rule.owner} is spent: ${show(result.used)} of ${show(
-          c.limit,
-        )} ${unit} used, this call needs up to ${show(
+        `${c.rule.period} budget of ${c.rule.owner} is spent: ${show(
+          result.used,
+        )} of ${show(c.limit)} ${unit} used, this call needs up to ${show(
           Math.ceil(request[result.index].amount),
         )}; it resets at ${c.endsAt.toISOString()}`,
         c.rule.owner,

@@ -81,9 +81,21 @@ export function countersFor(
     const { id, endsAt } = periodOf(rule.period, now);
     const base = `budget:${rule.owner}:${id}`;
     if (rule.tokens !== undefined)
-      counters.push({ rule, unit: 'tokens', key: `${base}:tokens`, limit: rule.tokens, endsAt });
+      counters.push({
+        rule,
+        unit: 'tokens',
+        key: `${base}:tokens`,
+        limit: rule.tokens,
+        endsAt,
+      });
     if (rule.usd !== undefined)
-      counters.push({ rule, unit: 'usd', key: `${base}:usd`, limit: Math.round(rule.usd * MICRO), endsAt });
+      counters.push({
+        rule,
+        unit: 'usd',
+        key: `${base}:usd`,
+        limit: Math.round(rule.usd * MICRO),
+        endsAt,
+      });
   }
   return counters;
 }

@@ -7,7 +7,12 @@ import type { RedisConnection } from '../redis/redis-connection';
  */
 export interface BudgetStore {
   reserve(
-    counters: Array<{ key: string; amount: number; limit: number; ttlSeconds: number }>,
+    counters: Array<{
+      key: string;
+      amount: number;
+      limit: number;
+      ttlSeconds: number;
+    }>,
   ): Promise<{ ok: true } | { ok: false; index: number; used: number }>;
   /** Adds `delta` (may be negative) to each counter. */
   adjust(entries: Array<{ key: string; delta: number }>): Promise<void>;
@@ -70,7 +75,10 @@ export class RedisBudgetStore implements BudgetStore {
 
 /** The same contract in one process (no Redis, or Redis down). */
 export class MemoryBudgetStore implements BudgetStore {
-  private readonly counters = new Map<string, { used: number; expires: number }>();
+  private readonly counters = new Map<
+    string,
+    { used: number; expires: number }
+  >();
 
   private current(key: string) {
     const entry = this.counters.get(key);

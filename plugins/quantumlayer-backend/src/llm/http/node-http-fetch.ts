@@ -2,8 +2,16 @@ import http from 'http';
 import https from 'https';
 
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
+  'http:': new http.Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    scheduling: 'lifo',
+  }),
+  'https:': new https.Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    scheduling: 'lifo',
+  }),
 };
 
 /**
@@ -22,13 +30,15 @@ class BufferedResponse extends Response {
   }
 
   #take(): Buffer {
-    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    if (this.#used)
+      throw new TypeError('Body is unusable: Body has already been read');
     this.#used = true;
     return this.#bytes;
   }
 
   override get body(): ReadableStream<Uint8Array> | null {
-    if (this.#stream === undefined) this.#stream = new Response(this.#bytes).body;
+    if (this.#stream === undefined)
+      this.#stream = new Response(this.#bytes).body;
     return this.#stream;
   }
 
@@ -46,7 +56,10 @@ class BufferedResponse extends Response {
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
     const bytes = this.#take();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
   }
 }
 
@@ -74,7 +87,12 @@ function webBody(res: http.IncomingMessage): ReadableStream<Uint8Array> {
           done = true;
         });
         res.on('close', () => {
-          if (!done) controller.error(new Error('terminated: the connection closed before the body ended'));
+          if (!done)
+            controller.error(
+              new Error(
+                'terminated: the connection closed before the body ended',
+              ),
+            );
           done = true;
         });
       },
@@ -126,13 +144,18 @@ function responseHeaders(res: http.IncomingMessage): Headers {
  * other than strings and bytes go to the global fetch.
  */
 export const nodeHttpFetch: typeof fetch = (input, init) => {
-  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+  const url = new URL(
+    typeof input === 'string' || input instanceof URL ? input : input.url,
+  );
   const body = init?.body;
   const agent = agents[url.protocol as keyof typeof agents];
   if (
     !agent ||
-    (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) ||
-    typeof input === 'object' && !(input instanceof URL)
+    (body !== undefined &&
+      body !== null &&
+      typeof body !== 'string' &&
+      !(body instanceof Uint8Array)) ||
+    (typeof input === 'object' && !(input instanceof URL))
   ) {
     return fetch(input, init);
   }

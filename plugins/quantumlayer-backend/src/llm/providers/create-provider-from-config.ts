@@ -10,17 +10,28 @@ type Factory = (config: Config) => LlmProvider;
 /* eslint-disable @typescript-eslint/no-require-imports */
 const FACTORIES: Record<string, () => Factory> = {
   openai: () =>
-    (require('./openai/openai-provider') as typeof import('./openai/openai-provider')).createOpenAiProviderFromConfig,
+    (
+      require('./openai/openai-provider') as typeof import('./openai/openai-provider')
+    ).createOpenAiProviderFromConfig,
   anthropic: () =>
-    (require('./anthropic/anthropic-provider') as typeof import('./anthropic/anthropic-provider')).createAnthropicProviderFromConfig,
+    (
+      require('./anthropic/anthropic-provider') as typeof import('./anthropic/anthropic-provider')
+    ).createAnthropicProviderFromConfig,
   'azure-openai': () =>
-    (require('./azure-openai/azure-openai-provider') as typeof import('./azure-openai/azure-openai-provider')).createAzureOpenAiProviderFromConfig,
+    (
+      require('./azure-openai/azure-openai-provider') as typeof import('./azure-openai/azure-openai-provider')
+    ).createAzureOpenAiProviderFromConfig,
   bedrock: () =>
-    (require('./bedrock/bedrock-provider') as typeof import('./bedrock/bedrock-provider')).createBedrockProviderFromConfig,
+    (
+      require('./bedrock/bedrock-provider') as typeof import('./bedrock/bedrock-provider')
+    ).createBedrockProviderFromConfig,
   groq: () =>
-    (require('./groq/groq-provider') as typeof import('./groq/groq-provider')).createGroqProviderFromConfig,
+    (require('./groq/groq-provider') as typeof import('./groq/groq-provider'))
+      .createGroqProviderFromConfig,
   'openai-compatible': () =>
-    (require('./openai-compatible/openai-compatible-provider') as typeof import('./openai-compatible/openai-compatible-provider')).createOpenAiCompatibleProviderFromConfig,
+    (
+      require('./openai-compatible/openai-compatible-provider') as typeof import('./openai-compatible/openai-compatible-provider')
+    ).createOpenAiCompatibleProviderFromConfig,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -10,9 +10,6 @@ export function orderByLatency(
 ): RouteTarget[] {
   return targets
     .map((target, index) => ({ target, index, mean: meanLatency(target) }))
-    .sort(
-      (a, b) =>
-        (a.mean ?? -1) - (b.mean ?? -1) || a.index - b.index,
-    )
+    .sort((a, b) => (a.mean ?? -1) - (b.mean ?? -1) || a.index - b.index)
     .map(entry => entry.target);
 }

@@ -77,7 +77,9 @@ export class UsageLedger {
         await this.db.batchInsert('ql_llm_usage', batch.map(toRow), 200);
       } catch (error) {
         this.options.logger?.error(
-          `Usage ledger lost ${batch.length} entries: ${(error as Error).message}`,
+          `Usage ledger lost ${batch.length} entries: ${
+            (error as Error).message
+          }`,
         );
       }
     });

@@ -15,10 +15,7 @@ export class AnthropicEventWriter {
   private open?: { key: string; index: number };
   private nextIndex = 0;
 
-  constructor(
-    private readonly id: string,
-    private readonly route: RouteInfo,
-  ) {}
+  constructor(private readonly id: string, private readonly route: RouteInfo) {}
 
   /** `message_start`, sent before the first part. */
   start(): SseEvent[] {
@@ -48,7 +45,11 @@ export class AnthropicEventWriter {
     this.open = { key, index: this.nextIndex++ };
     events.push([
       'content_block_start',
-      { type: 'content_block_start', index: this.open.index, content_block: contentBlock() },
+      {
+        type: 'content_block_start',
+        index: this.open.index,
+        content_block: contentBlock(),
+      },
     ]);
     return events;
   }
@@ -87,7 +88,10 @@ export class AnthropicEventWriter {
             {
               type: 'content_block_delta',
               index: this.open!.index,
-              delta: { type: 'input_json_delta', partial_json: part.argumentsDelta },
+              delta: {
+                type: 'input_json_delta',
+                partial_json: part.argumentsDelta,
+              },
             },
           ]);
         }
@@ -101,8 +105,14 @@ export class AnthropicEventWriter {
             'message_delta',
             {
               type: 'message_delta',
-              delta: { stop_reason: anthropicStopReason(part.finishReason), stop_sequence: null },
-              usage: { input_tokens: usage.promptTokens, output_tokens: usage.completionTokens },
+              delta: {
+                stop_reason: anthropicStopReason(part.finishReason),
+                stop_sequence: null,
+              },
+              usage: {
+                input_tokens: usage.promptTokens,
+                output_tokens: usage.completionTokens,
+              },
               x_quantumlayer: routeExtension(this.route),
             },
           ],

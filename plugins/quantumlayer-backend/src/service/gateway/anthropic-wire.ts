@@ -8,7 +8,9 @@ import type {
 import type { RoutedCompletion } from '../../llm/router-types';
 import { routeExtension } from './openai-wire';
 
-const textBlock = z.object({ type: z.literal('text'), text: z.string() }).passthrough();
+const textBlock = z
+  .object({ type: z.literal('text'), text: z.string() })
+  .passthrough();
 const toolUseBlock = z.object({
   type: z.literal('tool_use'),
   id: z.string(),
@@ -21,7 +23,11 @@ const toolResultBlock = z.object({
   content: z.union([z.string(), z.array(textBlock)]).optional(),
   is_error: z.boolean().optional(),
 });
-const block = z.discriminatedUnion('type', [textBlock, toolUseBlock, toolResultBlock]);
+const block = z.discriminatedUnion('type', [
+  textBlock,
+  toolUseBlock,
+  toolResultBlock,
+]);
 
 /** The part of Anthropic's Messages request this gateway serves. */
 export const anthropicMessagesRequestSchema = z.object({
@@ -60,9 +66,12 @@ export const anthropicMessagesRequestSchema = z.object({
   metadata: z.object({ user_id: z.string().nullish() }).optional(),
 });
 
-export type AnthropicMessagesRequest = z.infer<typeof anthropicMessagesRequestSchema>;
+export type AnthropicMessagesRequest = z.infer<
+  typeof anthropicMessagesRequestSchema
+>;
 
-const joinText = (blocks: Array<{ text: string }>) => blocks.map(b => b.text).join('');
+const joinText = (blocks: Array<{ text: string }>) =>
+  blocks.map(b => b.text).join('');
 
 /** Anthropic wire request → the router's request. */
 export function fromAnthropicRequest(
@@ -72,7 +81,8 @@ export function fromAnthropicRequest(
   if (body.system) {
     messages.push({
       role: 'system',
-      content: typeof body.system === 'string' ? body.system : joinText(body.system),
+      content:
+        typeof body.system === 'string' ? body.system : joinText(body.system),
     });
   }
   for (const m of body.messages) {
@@ -80,7 +90,9 @@ export function fromAnthropicRequest(
       messages.push({ role: m.role, content: m.content });
       continue;
     }
-    const texts = m.content.filter(b => b.type === 'text') as Array<{ text: string }>;
+    const texts = m.content.filter(b => b.type === 'text') as Array<{
+      text: string;
+    }>;
     if (m.role === 'assistant') {
       const calls = m.content.filter(b => b.type === 'tool_use') as Array<
         z.infer<typeof toolUseBlock>
@@ -89,7 +101,11 @@ export function fromAnthropicRequest(
         role: 'assistant',
         content: joinText(texts),
         toolCalls: calls.length
-          ? calls.map(c => ({ id: c.id, name: c.name, arguments: JSON.stringify(c.input ?? {}) }))
+          ? calls.map(c => ({
+              id: c.id,
+              name: c.name,
+              arguments: JSON.stringify(c.input ?? {}),
+            }))
           : undefined,
       });
       continue;

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { z } from 'zod/v4';
 import { InputError } from '@backstage/errors';
-import {
-  describeIssues,
-} from '@internal/backstage-plugin-quantumlayer-common';
+import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
 import type {
   LlmCompletionRequest,
   LlmStreamPart,
@@ -63,7 +61,9 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const caller = await ctx.callers.identify(req);
     const parsed = wire.schema.safeParse(body);
     if (!parsed.success) {
-      throw new InputError(`invalid ${wire.label} request: ${describeIssues(parsed.error)}`);
+      throw new InputError(
+        `invalid ${wire.label} request: ${describeIssues(parsed.error)}`,
+      );
     }
     const call = ctx.callers.callContext(caller, req);
     const request = wire.toRequest(parsed.data);
@@ -71,7 +71,12 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const id = responseId(wire.idPrefix);
     if (!parsed.data.stream) {
       const completion = await ctx.router.complete(request, call);
-      sendJson(res, 200, wire.toResponse(id, completion), routeHeaders(completion.route, true));
+      sendJson(
+        res,
+        200,
+        wire.toResponse(id, completion),
+        routeHeaders(completion.route, true),
+      );
       return;
     }
     const stream = await ctx.router.stream(request, call);

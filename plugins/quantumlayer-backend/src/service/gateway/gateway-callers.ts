@@ -66,9 +66,9 @@ export class GatewayCallers {
       logger: LoggerService;
     },
   ) {
-    this.overrideAllowed =
-      deps.config.getOptionalStringArray('quantumlayer.router.overrideAllowed') ??
-      ['service'];
+    this.overrideAllowed = deps.config.getOptionalStringArray(
+      'quantumlayer.router.overrideAllowed',
+    ) ?? ['service'];
   }
 
   async identify(req: IncomingMessage): Promise<GatewayCaller> {
@@ -89,7 +89,9 @@ export class GatewayCallers {
     };
     const kind = principal.type === 'user' ? 'user' : 'service';
     const ref =
-      kind === 'user' ? principal.userEntityRef! : principal.subject ?? 'service';
+      kind === 'user'
+        ? principal.userEntityRef!
+        : principal.subject ?? 'service';
     await this.authorize(ref, credentials);
     const group =
       kind === 'user'
@@ -101,7 +103,8 @@ export class GatewayCallers {
       kind,
       group,
       mayOverride:
-        this.overrideAllowed.includes(kind) || this.overrideAllowed.includes(ref),
+        this.overrideAllowed.includes(kind) ||
+        this.overrideAllowed.includes(ref),
     };
   }
 
@@ -156,7 +159,9 @@ export class GatewayCallers {
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed: ${quantumlayerLlmInvokePermission.name}`);
+      throw new NotAllowedError(
+        `not allowed: ${quantumlayerLlmInvokePermission.name}`,
+      );
     }
     // Only allows are remembered, so a grant takes effect at once.
     this.decisions.set(ref, true);
@@ -179,7 +184,9 @@ export class GatewayCallers {
       return group;
     } catch (error) {
       this.deps.logger.warn(
-        `Could not look up the group of ${userRef}: ${(error as Error).message}`,
+        `Could not look up the group of ${userRef}: ${
+          (error as Error).message
+        }`,
       );
       return undefined;
     }
@@ -191,7 +198,9 @@ function jwtExpiry(token: string): number | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const exp = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')).exp;
+    const exp = JSON.parse(
+      Buffer.from(parts[1], 'base64url').toString('utf8'),
+    ).exp;
     return typeof exp === 'number' ? exp * 1000 : undefined;
   } catch {
     return undefined;

@@ -16,7 +16,8 @@ export interface GatewayContext {
 export function abortOnDisconnect(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+    if (!res.writableFinished)
+      controller.abort(new Error('client disconnected'));
   });
   return controller.signal;
 }
@@ -29,7 +30,10 @@ export function failureOf(
 ): GatewayFailure {
   const failure = classifyError(error);
   if (failure.status >= 500 && failure.type === 'api_error') {
-    ctx.logger.error(`LLM gateway ${req.method} ${req.url?.split('?')[0]} failed`, error as Error);
+    ctx.logger.error(
+      `LLM gateway ${req.method} ${req.url?.split('?')[0]} failed`,
+      error as Error,
+    );
   }
   return failure;
 }

@@ -1,6 +1,9 @@
 import { isError } from '@backstage/errors';
 import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
-import { BudgetExceededError, NoTargetAvailableError } from '../../llm/router-errors';
+import {
+  BudgetExceededError,
+  NoTargetAvailableError,
+} from '../../llm/router-errors';
 
 /** An error as the gateway reports it, whatever wire it speaks. */
 export interface GatewayFailure {
@@ -35,11 +38,17 @@ export function classifyError(error: unknown): GatewayFailure {
     const [status, type] = BY_NAME[error.name];
     return { status, type, message: error.message };
   }
-  return { status: 500, type: 'api_error', message: 'internal error in the LLM gateway' };
+  return {
+    status: 500,
+    type: 'api_error',
+    message: 'internal error in the LLM gateway',
+  };
 }
 
 export function openAiErrorBody(f: GatewayFailure) {
-  return { error: { message: f.message, type: f.type, param: null, code: f.type } };
+  return {
+    error: { message: f.message, type: f.type, param: null, code: f.type },
+  };
 }
 
 const ANTHROPIC_TYPE: Record<number, string> = {
@@ -55,6 +64,9 @@ const ANTHROPIC_TYPE: Record<number, string> = {
 export function anthropicErrorBody(f: GatewayFailure) {
   return {
     type: 'error',
-    error: { type: ANTHROPIC_TYPE[f.status] ?? 'api_error', message: f.message },
+    error: {
+      type: ANTHROPIC_TYPE[f.status] ?? 'api_error',
+      message: f.message,
+    },
   };
 }

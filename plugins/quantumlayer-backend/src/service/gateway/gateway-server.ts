@@ -16,7 +16,9 @@ export interface GatewayListenSettings {
   maxBodyBytes: number;
 }
 
-export function readGatewayListen(config: Config): GatewayListenSettings | undefined {
+export function readGatewayListen(
+  config: Config,
+): GatewayListenSettings | undefined {
   const c = config.getOptionalConfig('quantumlayer.gateway.listen');
   if (!c) return undefined;
   return {
@@ -44,9 +46,19 @@ export async function startGatewayServer(
       if (req.method === 'GET' && path === '/v1/models') {
         await openAiModels(ctx, req, res);
       } else if (req.method === 'POST' && path === '/v1/chat/completions') {
-        await openAiChat(ctx, req, res, await readJsonBody(req, settings.maxBodyBytes));
+        await openAiChat(
+          ctx,
+          req,
+          res,
+          await readJsonBody(req, settings.maxBodyBytes),
+        );
       } else if (req.method === 'POST' && path === '/v1/messages') {
-        await anthropicMessages(ctx, req, res, await readJsonBody(req, settings.maxBodyBytes));
+        await anthropicMessages(
+          ctx,
+          req,
+          res,
+          await readJsonBody(req, settings.maxBodyBytes),
+        );
       } else {
         throw new NotFoundError(
           `no gateway endpoint ${req.method} ${path}; use POST /v1/chat/completions, GET /v1/models or POST /v1/messages`,
@@ -55,7 +67,8 @@ export async function startGatewayServer(
     } catch (error) {
       // Only body and routing failures land here; handlers answer their own.
       const failure = failureOf(ctx, req, error);
-      if (!res.headersSent) sendJson(res, failure.status, openAiErrorBody(failure));
+      if (!res.headersSent)
+        sendJson(res, failure.status, openAiErrorBody(failure));
     }
   });
   server.keepAliveTimeout = 65_000;
@@ -64,7 +77,9 @@ export async function startGatewayServer(
     server.listen(settings.port, settings.host, () => resolve());
   });
   ctx.logger.info(
-    `LLM gateway listening on ${settings.host ?? '*'}:${(server.address() as AddressInfo).port}`,
+    `LLM gateway listening on ${settings.host ?? '*'}:${
+      (server.address() as AddressInfo).port
+    }`,
   );
   return {
     port: (server.address() as AddressInfo).port,

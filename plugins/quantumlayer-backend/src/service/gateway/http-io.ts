@@ -18,7 +18,10 @@ export function sendJson(
 }
 
 /** Reads and parses a JSON body of at most `limit` bytes; InputError otherwise. */
-export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export function readJsonBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -40,9 +43,15 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     req.on('error', reject);
     req.on('end', () => {
       try {
-        resolve(size ? JSON.parse(Buffer.concat(parts).toString('utf8')) : undefined);
+        resolve(
+          size ? JSON.parse(Buffer.concat(parts).toString('utf8')) : undefined,
+        );
       } catch (error) {
-        reject(new InputError(`request body is not valid JSON: ${(error as Error).message}`));
+        reject(
+          new InputError(
+            `request body is not valid JSON: ${(error as Error).message}`,
+          ),
+        );
       }
     });
   });

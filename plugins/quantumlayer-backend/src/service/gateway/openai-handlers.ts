@@ -17,7 +17,11 @@ const openAiWire: GatewayWire<typeof openAiChatRequestSchema> = {
   toRequest: fromOpenAiRequest,
   toResponse: toOpenAiResponse,
   events(id, route, body) {
-    const writer = new OpenAiChunkWriter(id, route, body.stream_options?.include_usage ?? false);
+    const writer = new OpenAiChunkWriter(
+      id,
+      route,
+      body.stream_options?.include_usage ?? false,
+    );
     return {
       start: () => [],
       part: part => writer.chunks(part).map(chunk => [undefined, chunk]),

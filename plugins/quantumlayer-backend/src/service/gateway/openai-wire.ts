@@ -77,7 +77,9 @@ function text(value: z.infer<typeof content>): string {
 }
 
 /** OpenAI wire request → the router's request. */
-export function fromOpenAiRequest(body: OpenAiChatRequest): LlmCompletionRequest {
+export function fromOpenAiRequest(
+  body: OpenAiChatRequest,
+): LlmCompletionRequest {
   const messages: LlmMessage[] = body.messages.map(m => {
     switch (m.role) {
       case 'developer':
@@ -93,7 +95,11 @@ export function fromOpenAiRequest(body: OpenAiChatRequest): LlmCompletionRequest
           })),
         };
       case 'tool':
-        return { role: 'tool', content: text(m.content), toolCallId: m.tool_call_id };
+        return {
+          role: 'tool',
+          content: text(m.content),
+          toolCallId: m.tool_call_id,
+        };
       default:
         return { role: m.role, content: text(m.content) };
     }
@@ -115,7 +121,8 @@ export function fromOpenAiRequest(body: OpenAiChatRequest): LlmCompletionRequest
       typeof choice === 'object' && choice
         ? { name: choice.function.name }
         : choice ?? undefined,
-    responseFormat: body.response_format?.type === 'json_object' ? 'json' : undefined,
+    responseFormat:
+      body.response_format?.type === 'json_object' ? 'json' : undefined,
   };
 }
 

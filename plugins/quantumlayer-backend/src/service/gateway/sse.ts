@@ -40,9 +40,15 @@ export function coalescingWriter(res: ServerResponse) {
 }
 
 /** Writes one event; `data` objects are JSON-encoded. */
-export function writeEvent(res: ServerResponse, data: object | string, event?: string) {
+export function writeEvent(
+  res: ServerResponse,
+  data: object | string,
+  event?: string,
+) {
   const payload = typeof data === 'string' ? data : JSON.stringify(data);
-  res.write(event ? `event: ${event}\ndata: ${payload}\n\n` : `data: ${payload}\n\n`);
+  res.write(
+    event ? `event: ${event}\ndata: ${payload}\n\n` : `data: ${payload}\n\n`,
+  );
   // Set by compression middleware when present; harmless otherwise.
   (res as ServerResponse & { flush?: () => void }).flush?.();
 }

@@ -23,8 +23,14 @@ import toolCallsAnswer from '../../llm/providers/openai/__fixtures__/openai-tool
 
 jest.setTimeout(60_000);
 
-const fixtures = path.join(__dirname, '../../llm/providers/openai/__fixtures__');
-const textStream = fs.readFileSync(path.join(fixtures, 'openai-text.chunks.txt'), 'utf8');
+const fixtures = path.join(
+  __dirname,
+  '../../llm/providers/openai/__fixtures__',
+);
+const textStream = fs.readFileSync(
+  path.join(fixtures, 'openai-text.chunks.txt'),
+  'utf8',
+);
 const answerText = textAnswer.choices[0].message.content;
 const streamedText = [...textStream.matchAll(/"content":"((?:[^"\\]|\\.)*)"/g)]
   .map(m => JSON.parse(`"${m[1]}"`))
@@ -50,8 +56,12 @@ beforeAll(async () => {
       hanging.closed = true;
     });
   });
-  await new Promise<void>(r => hanging.server.listen(0, '127.0.0.1', () => r()));
-  hanging.url = `http://127.0.0.1:${(hanging.server.address() as AddressInfo).port}`;
+  await new Promise<void>(r =>
+    hanging.server.listen(0, '127.0.0.1', () => r()),
+  );
+  hanging.url = `http://127.0.0.1:${
+    (hanging.server.address() as AddressInfo).port
+  }`;
 
   listenerPort = await freePort();
   backend = await startTestBackend({
@@ -64,7 +74,9 @@ beforeAll(async () => {
             kind: 'User',
             metadata: { name: 'mock', namespace: 'default' },
             spec: { memberOf: ['team-a'] },
-            relations: [{ type: 'memberOf', targetRef: 'group:default/team-a' }],
+            relations: [
+              { type: 'memberOf', targetRef: 'group:default/team-a' },
+            ],
           },
         ],
       }),
@@ -75,22 +87,41 @@ beforeAll(async () => {
             gateway: { listen: { port: listenerPort, host: '127.0.0.1' } },
             llm: {
               providers: [
-                { type: 'openai-compatible', id: 'local', baseUrl: `${upstream.url}/v1`, models: ['m1'] },
-                { type: 'openai-compatible', id: 'stuck', baseUrl: `${hanging.url}/v1`, models: ['m1'] },
+                {
+                  type: 'openai-compatible',
+                  id: 'local',
+                  baseUrl: `${upstream.url}/v1`,
+                  models: ['m1'],
+                },
+                {
+                  type: 'openai-compatible',
+                  id: 'stuck',
+                  baseUrl: `${hanging.url}/v1`,
+                  models: ['m1'],
+                },
               ],
             },
             router: {
-              models: [{ alias: 'smart', targets: [{ provider: 'local', model: 'm1' }] }],
+              models: [
+                {
+                  alias: 'smart',
+                  targets: [{ provider: 'local', model: 'm1' }],
+                },
+              ],
               prices: [{ model: 'm1', input: 2, output: 8 }],
               ledger: { flushIntervalMs: 50 },
-              budgets: [{ owner: 'user:default/capped', period: 'daily', tokens: 10 }],
+              budgets: [
+                { owner: 'user:default/capped', period: 'daily', tokens: 10 },
+              ],
             },
           },
         },
       }),
     ],
   });
-  baseUrl = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/quantumlayer`;
+  baseUrl = `http://127.0.0.1:${
+    (backend.server.address() as AddressInfo).port
+  }/api/quantumlayer`;
 });
 
 afterAll(async () => {
@@ -104,13 +135,18 @@ beforeEach(() => {
   upstream.reply({ type: 'json', body: textAnswer });
 });
 
-const openai = () => new OpenAI({ apiKey: token, baseURL: `${baseUrl}/v1`, maxRetries: 0 });
-const anthropic = () => new Anthropic({ apiKey: token, baseURL: baseUrl, maxRetries: 0 });
+const openai = () =>
+  new OpenAI({ apiKey: token, baseURL: `${baseUrl}/v1`, maxRetries: 0 });
+const anthropic = () =>
+  new Anthropic({ apiKey: token, baseURL: baseUrl, maxRetries: 0 });
 
 describe('OpenAI-compatible endpoint, with the official openai client', () => {
   it('answers a chat completion and says how it was served', async () => {
     const { data, response } = await openai()
-      .chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] })
+      .chat.completions.create({
+        model: 'smart',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
       .withResponse();
     expect(data.choices[0].message.content).toBe(answerText);
     expect(data.object).toBe('chat.completion');
@@ -121,7 +157,11 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
     expect(response.headers.get('x-quantumlayer-provider')).toBe('local');
     expect(response.headers.get('x-quantumlayer-attempts')).toBe('1');
     const ext = (data as any).x_quantumlayer;
-    expect(ext).toMatchObject({ alias: 'smart', provider: 'local', cached: false });
+    expect(ext).toMatchObject({
+      alias: 'smart',
+      provider: 'local',
+      cached: false,
+    });
     expect(ext.cost_usd).toBeCloseTo(
       (data.usage!.prompt_tokens * 2 + data.usage!.completion_tokens * 8) / 1e6,
       12,
@@ -136,7 +176,13 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
       tools: [
         {
           type: 'function',
-          function: { name: 'read_file', parameters: { type: 'object', properties: { path: { type: 'string' } } } },
+          function: {
+            name: 'read_file',
+            parameters: {
+              type: 'object',
+              properties: { path: { type: 'string' } },
+            },
+          },
         },
       ],
       cache: undefined,
@@ -145,7 +191,9 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
     expect(data.choices[0].message.tool_calls).toEqual(
       toolCallsAnswer.choices[0].message.tool_calls,
     );
-    expect(upstream.calls[upstream.calls.length - 1].body.tools[0].function.name).toBe('read_file');
+    expect(
+      upstream.calls[upstream.calls.length - 1].body.tools[0].function.name,
+    ).toBe('read_file');
   });
 
   it('streams chunk by chunk, ending with usage and [DONE]', async () => {
@@ -161,7 +209,8 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
     let usage: OpenAI.CompletionUsage | undefined | null;
     for await (const chunk of stream) {
       text += chunk.choices[0]?.delta?.content ?? '';
-      if (chunk.choices[0]?.finish_reason) finishes.push(chunk.choices[0].finish_reason);
+      if (chunk.choices[0]?.finish_reason)
+        finishes.push(chunk.choices[0].finish_reason);
       if (chunk.usage) usage = chunk.usage;
     }
     expect(text).toBe(streamedText);
@@ -178,7 +227,8 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
     });
     let text = '';
     const error = await (async () => {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      for await (const chunk of stream)
+        text += chunk.choices[0]?.delta?.content ?? '';
     })().catch(e => e);
     expect(text.length).toBeGreaterThan(0);
     expect(error).toBeInstanceOf(OpenAI.APIError);
@@ -188,7 +238,11 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
   it('aborts the upstream request when the client goes away', async () => {
     const controller = new AbortController();
     const stream = await openai().chat.completions.create(
-      { model: 'stuck/m1', messages: [{ role: 'user', content: 'hang' }], stream: true },
+      {
+        model: 'stuck/m1',
+        messages: [{ role: 'user', content: 'hang' }],
+        stream: true,
+      },
       { signal: controller.signal },
     );
     const iterator = stream[Symbol.asyncIterator]();
@@ -202,12 +256,18 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
   it('lists the routable models', async () => {
     const ids = [];
     for await (const model of openai().models.list()) ids.push(model.id);
-    expect(ids).toEqual(expect.arrayContaining(['smart', 'local/m1', 'stuck/m1', 'default']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['smart', 'local/m1', 'stuck/m1', 'default']),
+    );
   });
 
   it('refuses bad input with 400 naming the field, and missing keys with 401', async () => {
     const error = await openai()
-      .chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'x' }], n: 2 })
+      .chat.completions.create({
+        model: 'smart',
+        messages: [{ role: 'user', content: 'x' }],
+        n: 2,
+      })
       .catch(e => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.message).toContain('n:');
@@ -215,9 +275,14 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
       .post('/api/quantumlayer/v1/chat/completions')
       .send({ model: 'smart', messages: [{ role: 'user', content: 'x' }] });
     expect(res.status).toBe(401);
-    expect(res.body.error.message).toMatch(/send a Backstage token as the API key/);
+    expect(res.body.error.message).toMatch(
+      /send a Backstage token as the API key/,
+    );
     const unknown = await openai()
-      .chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] })
+      .chat.completions.create({
+        model: 'gpt-9',
+        messages: [{ role: 'user', content: 'x' }],
+      })
       .catch(e => e);
     expect(unknown.status).toBe(400);
     expect(unknown.message).toContain('model "gpt-9" is not routed here');
@@ -233,7 +298,9 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
       .create({ model: 'smart', messages: [{ role: 'user', content: 'x' }] })
       .catch(e => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    expect(error.message).toContain('daily budget of user:default/capped is spent');
+    expect(error.message).toContain(
+      'daily budget of user:default/capped is spent',
+    );
   });
 });
 
@@ -276,7 +343,11 @@ describe('Anthropic-compatible endpoint, with the official Anthropic client', ()
   it('reports a cut stream as an error', async () => {
     upstream.reply({ type: 'sse', body: textStream, cutAfter: 3 });
     const error = await anthropic()
-      .messages.stream({ model: 'smart', max_tokens: 64, messages: [{ role: 'user', content: 'cut' }] })
+      .messages.stream({
+        model: 'smart',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'cut' }],
+      })
       .finalMessage()
       .catch(e => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
@@ -286,14 +357,22 @@ describe('Anthropic-compatible endpoint, with the official Anthropic client', ()
 describe('dedicated gateway listener (quantumlayer.gateway.listen)', () => {
   const listener = () => `http://127.0.0.1:${listenerPort}`;
 
-  it('serves the same endpoints at the vendors\' paths, with the same auth', async () => {
-    const client = new OpenAI({ apiKey: token, baseURL: `${listener()}/v1`, maxRetries: 0 });
+  it("serves the same endpoints at the vendors' paths, with the same auth", async () => {
+    const client = new OpenAI({
+      apiKey: token,
+      baseURL: `${listener()}/v1`,
+      maxRetries: 0,
+    });
     const data = await client.chat.completions.create({
       model: 'smart',
       messages: [{ role: 'user', content: 'hi from the listener' }],
     });
     expect(data.choices[0].message.content).toBe(answerText);
-    const message = await new Anthropic({ apiKey: token, baseURL: listener(), maxRetries: 0 }).messages.create({
+    const message = await new Anthropic({
+      apiKey: token,
+      baseURL: listener(),
+      maxRetries: 0,
+    }).messages.create({
       model: 'smart',
       max_tokens: 64,
       messages: [{ role: 'user', content: 'hi' }],
@@ -306,14 +385,21 @@ describe('dedicated gateway listener (quantumlayer.gateway.listen)', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.message).toContain('no gateway endpoint POST /v1/embeddings');
+    expect((await unknown.json()).error.message).toContain(
+      'no gateway endpoint POST /v1/embeddings',
+    );
     const broken = await fetch(`${listener()}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
       body: '{"model": ',
     });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).error.message).toContain('request body is not valid JSON');
+    expect((await broken.json()).error.message).toContain(
+      'request body is not valid JSON',
+    );
   });
 });
 
@@ -341,7 +427,9 @@ describe('router status and usage', () => {
       .get('/api/quantumlayer/v1/usage?groupBy=group')
       .set('Authorization', mockCredentials.user.header());
     expect(byGroup.status).toBe(200);
-    const team = byGroup.body.rows.find((r: any) => r.key === 'group:default/team-a');
+    const team = byGroup.body.rows.find(
+      (r: any) => r.key === 'group:default/team-a',
+    );
     expect(team.requests).toBeGreaterThanOrEqual(1);
     expect(team.promptTokens).toBeGreaterThan(0);
     const bad = await request(backend.server)

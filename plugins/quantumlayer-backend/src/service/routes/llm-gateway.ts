@@ -10,7 +10,11 @@ import { openAiChat, openAiModels } from '../gateway/openai-handlers';
  * listener (`quantumlayer.gateway.listen`).
  */
 export function addGatewayRoutes(router: express.Router, ctx: GatewayContext) {
-  router.post('/v1/chat/completions', (req, res) => openAiChat(ctx, req, res, req.body));
+  router.post('/v1/chat/completions', (req, res) =>
+    openAiChat(ctx, req, res, req.body),
+  );
   router.get('/v1/models', (req, res) => openAiModels(ctx, req, res));
-  router.post('/v1/messages', (req, res) => anthropicMessages(ctx, req, res, req.body));
+  router.post('/v1/messages', (req, res) =>
+    anthropicMessages(ctx, req, res, req.body),
+  );
 }

@@ -6,7 +6,10 @@ import {
   describeIssues,
   quantumlayerLlmUsageReadPermission,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import type { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { LlmRouter } from '../../llm/llm-router';
 import { USAGE_GROUPINGS, UsageLedger } from '../../llm/usage/usage-ledger';
 
@@ -43,7 +46,9 @@ export function addRouterStatusRoutes(
     });
     const parsed = usageQuery.safeParse(req.query);
     if (!parsed.success) {
-      throw new InputError(`invalid usage query: ${describeIssues(parsed.error)}`);
+      throw new InputError(
+        `invalid usage query: ${describeIssues(parsed.error)}`,
+      );
     }
     if (!ctx.ledger) {
       res.json({ groupBy: parsed.data.groupBy, rows: [] });
@@ -54,7 +59,10 @@ export function addRouterStatusRoutes(
       [{ permission: quantumlayerLlmUsageReadPermission }],
       { credentials },
     );
-    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
     // Without the read-all permission, callers see only their own calls.
     const caller =
       decision.result === AuthorizeResult.ALLOW

@@ -53,19 +53,22 @@ export async function generateWithRouter(
     });
   }
   beat({ stage: input.kind });
-  const completion = await deps.router.complete({
-    messages,
-    temperature: 0.2,
-    abortSignal: currentActivity() ? cancellationSignal() : undefined,
-    task: {
-      kind: input.kind,
-      language: request.language,
-      type: request.type,
-      projectName: request.requirements.project_name,
-      prompt: request.prompt,
-      feedback: input.feedback,
+  const completion = await deps.router.complete(
+    {
+      messages,
+      temperature: 0.2,
+      abortSignal: currentActivity() ? cancellationSignal() : undefined,
+      task: {
+        kind: input.kind,
+        language: request.language,
+        type: request.type,
+        projectName: request.requirements.project_name,
+        prompt: request.prompt,
+        feedback: input.feedback,
+      },
     },
-  }, llmCallContext());
+    llmCallContext(),
+  );
   const blob = await deps.store.putBlob(completion.text);
   return {
     outputKey: blob.sha256,

@@ -14,7 +14,10 @@ import {
 function readDeployments(config: Config, id: string): Map<string, string> {
   const entries = (config.getOptionalConfigArray('deployments') ?? []).map(
     entry =>
-      [entry.getString('model'), entry.getString('deployment')] as [string, string],
+      [entry.getString('model'), entry.getString('deployment')] as [
+        string,
+        string,
+      ],
   );
   if (entries.length === 0) {
     throw new Error(

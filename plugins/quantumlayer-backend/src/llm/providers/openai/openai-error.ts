@@ -49,7 +49,10 @@ function vendorMessage(error: APIError): string {
 export function invalidResponseError(provider: string, error: ZodError) {
   const where = error.issues
     .slice(0, 3)
-    .map(issue => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .map(
+      issue =>
+        `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+    )
     .join('; ');
   return new LlmProviderError({
     provider,
