@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedRequest } from './__testUtils__/activities';
 import { createTemporalEnv } from './__testUtils__/temporal';
 import { quantumlayerPlugin } from './plugin';
@@ -21,6 +22,17 @@ beforeAll(async () => {
   const backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'mock', namespace: 'default' },
+            spec: { memberOf: ['codegen'] },
+            relations: [{ type: 'memberOf', targetRef: 'group:default/codegen' }],
+          },
+        ],
+      }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
@@ -175,6 +187,21 @@ describe('workflow REST API', () => {
       });
     expect(file.status).toBe(200);
     expect(file.body).toContain('def test_project(text: str)');
+
+    // The run's LLM calls went through the router, billed to the user who
+    // started it and to their catalog group.
+    const usage = await request(server)
+      .get(`${api}/v1/usage?groupBy=group`)
+      .set('Authorization', user);
+    expect(usage.status).toBe(200);
+    expect(usage.body.rows).toContainEqual(
+      expect.objectContaining({ key: 'group:default/codegen', requests: expect.any(Number) }),
+    );
+    const byUser = await request(server)
+      .get(`${api}/v1/usage?groupBy=user`)
+      .set('Authorization', user);
+    const mine = byUser.body.rows.find((r: { key: string }) => r.key === 'user:default/mock');
+    expect(mine.requests).toBeGreaterThanOrEqual(3); // plan, code, tests
 
     const list = await request(server)
       .get(`${api}/v1/workflows?status=completed&page_size=50`)

@@ -12,6 +12,7 @@ import {
 import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createQuantumlayerServices } from './services';
+import { GroupDirectory } from './catalog/group-directory';
 import { GatewayCallers } from './service/gateway/gateway-callers';
 import {
   readGatewayListen,
@@ -62,9 +63,10 @@ export const quantumlayerPlugin = createBackendPlugin({
             'migrations',
           ),
         });
+        const groups = new GroupDirectory(deps);
         const gateway = {
           router: services.router,
-          callers: new GatewayCallers(deps),
+          callers: new GatewayCallers({ ...deps, groups }),
           logger: deps.logger,
         };
         deps.httpRouter.use(
@@ -75,6 +77,7 @@ export const quantumlayerPlugin = createBackendPlugin({
             store: services.store,
             healthChecks: services.healthChecks,
             ledger: services.ledger,
+            groups,
           }),
         );
         const listen = readGatewayListen(deps.config);

@@ -7,6 +7,7 @@ import type {
 import type { LlmRouter } from '../llm/llm-router';
 import { extractJson } from '../parser/extract-code-blocks';
 import { llmCallContext } from '../workflows/activities/activity-context';
+import type { LlmBilling } from '../workflows/shared';
 
 /**
  * Asks the router for a JSON answer and validates it with `schema`. A bad
@@ -19,6 +20,7 @@ export async function runJsonAgent<T>(options: {
   schema: z.ZodType<T>;
   agent: string;
   attempts?: number;
+  billing?: LlmBilling;
 }): Promise<{ value: T; completion: LlmCompletion }> {
   const attempts = options.attempts ?? 2;
   let messages = options.request.messages;
@@ -26,7 +28,7 @@ export async function runJsonAgent<T>(options: {
   for (let i = 0; i < attempts; i++) {
     const completion = await options.router.complete(
       { ...options.request, messages },
-      llmCallContext(),
+      llmCallContext(options.billing),
     );
     let candidate: unknown;
     try {

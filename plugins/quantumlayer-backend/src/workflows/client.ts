@@ -20,6 +20,7 @@ import {
   CODEGEN_STAGE_KEY,
   GENERATE_EXTENDED_WORKFLOW,
   GenerateExtendedInput,
+  LlmBilling,
   progressQuery,
 } from './shared';
 
@@ -108,11 +109,12 @@ export class GenerateWorkflowClient {
   async start(
     workflowId: string,
     request: GenerateRequest,
+    billing?: LlmBilling,
   ): Promise<{ workflowId: string; runId: string }> {
     const client = await this.connect();
     const input: GenerateExtendedInput = {
       request,
-      options: { maxRepairAttempts: this.settings.maxRepairAttempts },
+      options: { maxRepairAttempts: this.settings.maxRepairAttempts, billing },
     };
     try {
       const handle = await client.workflow.start(GENERATE_EXTENDED_WORKFLOW, {

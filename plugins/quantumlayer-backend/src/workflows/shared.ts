@@ -24,6 +24,15 @@ export const progressQuery = defineQuery<WorkflowProgress>('progress');
 /** Knobs the client passes in, since workflow code cannot read config. */
 export interface GenerateExtendedOptions {
   maxRepairAttempts: number;
+  /** Who started the run: the LLM router bills its calls (ledger, budgets) to them. */
+  billing?: LlmBilling;
+}
+
+/** The principal and catalog group a run's LLM calls are charged to. */
+export interface LlmBilling {
+  /** `user:default/jane`, or a service subject. */
+  caller: string;
+  group?: string;
 }
 
 /** Input of the generate-extended workflow. */

@@ -44,6 +44,7 @@ export async function generateExtended(
   const started = Date.now();
   const stages = new StageTracker();
   setHandler(progressQuery, () => stages.progress());
+  const { billing } = input.options;
 
   const request = await stages.run(
     'validate',
@@ -62,7 +63,8 @@ export async function generateExtended(
   );
   const plan = await stages.run(
     'plan',
-    () => long.planProject({ request, promptKey: enhanced.promptKey, context }),
+    () =>
+      long.planProject({ request, promptKey: enhanced.promptKey, context, billing }),
     r => `${r.files.length} file(s) planned`,
   );
 
@@ -85,6 +87,7 @@ export async function generateExtended(
           promptKey: enhanced.promptKey,
           plan,
           feedbackKey: currentFeedback,
+          billing,
         }),
       r => `${r.provider}/${r.model}, ${r.completionTokens} tokens`,
     );
@@ -112,6 +115,7 @@ export async function generateExtended(
               promptKey: enhanced.promptKey,
               plan,
               sources: currentSources,
+              billing,
             }),
           r =>
             r.ok

@@ -11,10 +11,10 @@ import {
   NotAllowedError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { quantumlayerLlmInvokePermission } from '@internal/backstage-plugin-quantumlayer-common';
 import type { IncomingMessage } from 'http';
 import type { CallContext } from '../../llm/router-types';
+import type { GroupDirectory } from '../../catalog/group-directory';
 
 /** Who called the gateway, as the router bills and routes them. */
 export interface GatewayCaller {
@@ -26,7 +26,7 @@ export interface GatewayCaller {
   mayOverride: boolean;
 }
 
-/** Small TTL map for decisions and catalog lookups that change rarely. */
+/** Small TTL map for permission decisions, which change rarely. */
 class TtlCache<T> {
   private readonly entries = new Map<string, { value: T; expires: number }>();
   constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
@@ -50,7 +50,6 @@ class TtlCache<T> {
  */
 export class GatewayCallers {
   private readonly decisions = new TtlCache<boolean>(30_000);
-  private readonly groups = new TtlCache<string>(300_000);
   private readonly overrideAllowed: string[];
   private readonly tokens = new Map<
     string,
@@ -61,7 +60,7 @@ export class GatewayCallers {
     private readonly deps: {
       auth: AuthService;
       permissions: PermissionsService;
-      catalog?: CatalogService;
+      groups: GroupDirectory;
       config: Config;
       logger: LoggerService;
     },
@@ -95,7 +94,7 @@ export class GatewayCallers {
     await this.authorize(ref, credentials);
     const group =
       kind === 'user'
-        ? await this.groupOf(ref)
+        ? await this.deps.groups.groupOf(ref)
         : (req.headers['x-quantumlayer-group'] as string | undefined);
     return {
       credentials,
@@ -167,30 +166,6 @@ export class GatewayCallers {
     this.decisions.set(ref, true);
   }
 
-  /** The first group the user is a member of in the catalog (sorted), if any. */
-  private async groupOf(userRef: string): Promise<string | undefined> {
-    const cached = this.groups.get(userRef);
-    if (cached !== undefined) return cached || undefined; // '' = no group
-    if (!this.deps.catalog) return undefined;
-    try {
-      const entity = await this.deps.catalog.getEntityByRef(userRef, {
-        credentials: await this.deps.auth.getOwnServiceCredentials(),
-      });
-      const group = (entity?.relations ?? [])
-        .filter(r => r.type === 'memberOf')
-        .map(r => r.targetRef)
-        .sort()[0];
-      this.groups.set(userRef, group ?? '');
-      return group;
-    } catch (error) {
-      this.deps.logger.warn(
-        `Could not look up the group of ${userRef}: ${
-          (error as Error).message
-        }`,
-      );
-      return undefined;
-    }
-  }
 }
 
 /** A JWT's `exp` in ms, or undefined for opaque tokens. */

@@ -13,6 +13,7 @@ import {
 import type { Request } from 'express';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { GenerateWorkflowClient } from '../../workflows/client';
+import type { GroupDirectory } from '../../catalog/group-directory';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -22,6 +23,8 @@ export interface RouteContext {
   auditor: AuditorService;
   workflows: GenerateWorkflowClient;
   store: ArtifactStore;
+  /** Finds the catalog group that a user's LLM spend is charged to. */
+  groups?: GroupDirectory;
 }
 
 /** Requires a user or service principal allowed `permission`; returns its credentials. */

@@ -13,6 +13,8 @@ import {
   LISTABLE_STATUSES,
   WorkflowRunNotFoundError,
 } from '../../workflows/client';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { LlmBilling } from '../../workflows/shared';
 import { authorize, RouteContext } from './context';
 
 const listQuery = z.object({
@@ -75,7 +77,11 @@ export function addWorkflowRoutes(
       },
     });
     try {
-      const started = await ctx.workflows.start(workflowId, parsed.data);
+      const started = await ctx.workflows.start(
+        workflowId,
+        parsed.data,
+        await billingOf(ctx, credentials),
+      );
       await event.success();
       res
         .status(202)
@@ -123,4 +129,23 @@ export function addWorkflowRoutes(
       throw error;
     }
   });
+}
+
+/** The run's LLM calls are charged to whoever started it, and their catalog group. */
+async function billingOf(
+  ctx: RouteContext,
+  credentials: BackstageCredentials,
+): Promise<LlmBilling> {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return {
+      caller: principal.userEntityRef,
+      group: await ctx.groups?.groupOf(principal.userEntityRef),
+    };
+  }
+  return { caller: principal.subject ?? 'service' };
 }

@@ -1,4 +1,6 @@
 import { Context } from '@temporalio/activity';
+import type { CallContext } from '../../llm/router-types';
+import type { LlmBilling } from '../shared';
 
 /** The current activity context, or undefined when called outside a worker (unit tests). */
 export function currentActivity(): Context | undefined {
@@ -14,10 +16,14 @@ export function beat(details?: unknown): void {
   currentActivity()?.heartbeat(details);
 }
 
-/** Who the router bills for an activity's LLM calls: the workflow run. */
-export function llmCallContext(): { caller: string; workflowId?: string } {
+/**
+ * Who the router bills for an activity's LLM calls: the principal that
+ * started the run (and their catalog group), else the workflow itself.
+ */
+export function llmCallContext(billing?: LlmBilling): CallContext {
   return {
-    caller: 'workflow:quantumlayer/generate-extended',
+    caller: billing?.caller ?? 'workflow:quantumlayer/generate-extended',
+    group: billing?.group,
     workflowId: currentActivity()?.info.workflowExecution?.workflowId,
   };
 }

@@ -4,6 +4,7 @@ import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
 import type { ProjectPlan } from '../../agents/architect';
 import type { EnhancedPrompt } from '../../prompts/prompt-registry';
 import { beat, currentActivity, llmCallContext } from './activity-context';
+import type { LlmBilling } from '../shared';
 import type { ActivityDeps } from './types';
 
 /** Output of stage 5: the raw model answer is stored, never passed inline. */
@@ -34,6 +35,7 @@ export async function generateWithRouter(
     kind: 'code' | 'tests' | 'repair';
     instruction?: string;
     feedback?: string;
+    billing?: LlmBilling;
   },
 ): Promise<GeneratedCodeRef> {
   const enhanced: EnhancedPrompt = JSON.parse(
@@ -67,7 +69,7 @@ export async function generateWithRouter(
         feedback: input.feedback,
       },
     },
-    llmCallContext(),
+    llmCallContext(input.billing),
   );
   const blob = await deps.store.putBlob(completion.text);
   return {
@@ -86,6 +88,7 @@ export const createGenerateCode = (deps: ActivityDeps) =>
     promptKey: string;
     plan: ProjectPlan;
     feedbackKey?: string;
+    billing?: LlmBilling;
   }): Promise<GeneratedCodeRef> {
     const feedback = input.feedbackKey
       ? await deps.store.getText(input.feedbackKey)

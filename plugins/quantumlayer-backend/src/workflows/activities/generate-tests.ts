@@ -2,6 +2,7 @@ import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-co
 import type { ProjectPlan } from '../../agents/architect';
 import { generateWithRouter } from './generate-code';
 import { parseStoredOutput, ParsedFiles } from './parse-and-validate';
+import type { LlmBilling } from '../shared';
 import type { ActivityDeps, FileRef } from './types';
 
 const MAX_SOURCE_CHARS = 60_000;
@@ -13,6 +14,7 @@ export const createGenerateTests = (deps: ActivityDeps) =>
     promptKey: string;
     plan: ProjectPlan;
     sources: FileRef[];
+    billing?: LlmBilling;
   }): Promise<ParsedFiles & { provider: string }> {
     let listing = '';
     for (const file of input.sources) {
@@ -23,6 +25,7 @@ export const createGenerateTests = (deps: ActivityDeps) =>
       request: input.request,
       promptKey: input.promptKey,
       plan: input.plan,
+      billing: input.billing,
       kind: 'tests',
       instruction: `Write unit tests only (no sources) for these files:${listing.slice(
         0,

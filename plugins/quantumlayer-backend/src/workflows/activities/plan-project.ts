@@ -7,6 +7,7 @@ import {
 import { runJsonAgent } from '../../agents/run-agent';
 import type { ContextMatch } from '../../artifacts/vector-index';
 import type { EnhancedPrompt } from '../../prompts/prompt-registry';
+import type { LlmBilling } from '../shared';
 import type { ActivityDeps } from './types';
 
 /** Stage 4: the architect agent plans the files and the approach. */
@@ -15,6 +16,7 @@ export const createPlanProject = (deps: ActivityDeps) =>
     request: GenerateRequest;
     promptKey: string;
     context: ContextMatch[];
+    billing?: LlmBilling;
   }): Promise<ProjectPlan> {
     const enhanced: EnhancedPrompt = JSON.parse(
       await deps.store.getText(input.promptKey),
@@ -22,6 +24,7 @@ export const createPlanProject = (deps: ActivityDeps) =>
     const { request } = input;
     const { value } = await runJsonAgent({
       router: deps.router,
+      billing: input.billing,
       agent: 'architect',
       schema: planSchema,
       request: {
