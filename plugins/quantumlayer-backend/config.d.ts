@@ -191,6 +191,12 @@ export interface Config {
         failureRate?: number;
         /** Open time before a half-open probe. Default 30000. */
         cooldownMs?: number;
+        /**
+         * With Redis: how long a replica trusts its mirror of a closed
+         * circuit before asking again (successes are sent in batches at this
+         * pace). 0 asks Redis on every call. Default 100.
+         */
+        syncMs?: number;
       };
       cache?: {
         /** Default true when Redis is configured. */
