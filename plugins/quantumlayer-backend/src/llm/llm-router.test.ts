@@ -2,6 +2,8 @@ import fs from 'fs';
 import path from 'path';
 import { ConfigReader } from '@backstage/config';
 import {
+  LlmCompletion,
+  LlmCompletionRequest,
   LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
@@ -10,6 +12,7 @@ import {
   LoopbackServer,
   startLoopbackServer,
 } from '../__testUtils__/loopback-server';
+import { collectStream } from '../__testUtils__/llm-stream';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import { MemoryResponseCache } from './cache/response-cache';
 import { LlmRouter } from './llm-router';
@@ -215,6 +218,36 @@ describe('LlmRouter', () => {
     expect(a.calls).toHaveLength(3);
   });
 
+  it('asks the semantic cache seam after an exact miss and tells it new answers', async () => {
+    const a = await upstream(ok);
+    // Near enough for this test: the same words, whatever the case.
+    const near = (request: LlmCompletionRequest) =>
+      request.messages.map(m => m.content.toLowerCase()).join(' ');
+    const remembered = new Map<string, LlmCompletion>();
+    const router = new LlmRouter({
+      providers: [
+        createOpenAiCompatibleProviderFromConfig(
+          new ConfigReader({ id: 'a', baseUrl: `${a.url}/v1`, models: ['m1'] }),
+        ),
+      ],
+      cache: new MemoryResponseCache(60),
+      semanticCache: {
+        async lookup(alias, request) {
+          return remembered.get(`${alias}:${near(request)}`);
+        },
+        async remember(alias, request, completion) {
+          remembered.set(`${alias}:${near(request)}`, completion);
+        },
+      },
+    });
+    const first = await router.complete({ messages: [{ role: 'user', content: 'say hello' }] });
+    expect(first.route.cached).toBe(false);
+    expect([...remembered.keys()]).toEqual(['default:say hello']);
+    const second = await router.complete({ messages: [{ role: 'user', content: 'Say Hello' }] });
+    expect(second).toMatchObject({ text: first.text, route: { cached: true, attempts: [] } });
+    expect(a.calls).toHaveLength(1);
+  });
+
   it('orders by price for lowest-cost', async () => {
     const a = await upstream(ok);
     const b = await upstream(ok);
@@ -236,16 +269,6 @@ describe('LlmRouter', () => {
   });
 
   describe('stream', () => {
-    async function collect(parts: AsyncIterable<LlmStreamPart>) {
-      const seen: LlmStreamPart[] = [];
-      try {
-        for await (const part of parts) seen.push(part);
-        return { seen, error: undefined };
-      } catch (error) {
-        return { seen, error: error as Error };
-      }
-    }
-
     it('falls back before the first token, then relays every part', async () => {
       const a = await upstream(unavailable);
       const b = await upstream({ type: 'sse', body: textStream });
@@ -254,7 +277,7 @@ describe('LlmRouter', () => {
         provider: 'b',
         attempts: [{ provider: 'a' }, { provider: 'b' }],
       });
-      const { seen, error } = await collect(stream.parts);
+      const { parts: seen, error } = await collectStream(stream.parts);
       expect(error).toBeUndefined();
       expect(seen[seen.length - 1]).toMatchObject({
         type: 'finish',
@@ -271,7 +294,7 @@ describe('LlmRouter', () => {
       const a = await upstream({ type: 'sse', body: textStream, cutAfter: 3 });
       const b = await upstream(ok);
       const stream = await routerFor({ a, b }).stream(hello);
-      const { seen, error } = await collect(stream.parts);
+      const { parts: seen, error } = await collectStream(stream.parts);
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.some(p => p.type === 'finish')).toBe(false);
       expect(error).toBeInstanceOf(LlmProviderError);

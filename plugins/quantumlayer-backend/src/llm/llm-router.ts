@@ -16,7 +16,7 @@ import {
   Reservation,
 } from './budgets/budget-guard';
 import { cacheKey } from './cache/cache-key';
-import type { ResponseCache } from './cache/response-cache';
+import type { ResponseCache, SemanticCache } from './cache/response-cache';
 import { streamCutError } from './providers/shared/provider-errors';
 import { TargetHealth } from './target-health';
 import { routerStatus } from './router-status';
@@ -44,6 +44,8 @@ export interface LlmRouterOptions {
   retry?: Partial<RetrySettings>;
   breaker?: CircuitBreaker;
   cache?: ResponseCache;
+  /** Asked after an exact miss; none is built in yet (see SemanticCache). */
+  semanticCache?: SemanticCache;
   budgets?: BudgetGuard;
   ledger?: UsageLedger;
   logger?: LoggerService;
@@ -112,10 +114,16 @@ export class LlmRouter {
       this.options.cache && ctx.cache !== false
         ? cacheKey(route.alias, request)
         : undefined;
-    const [hit, reservation] = await Promise.all([
+    const [exact, reservation] = await Promise.all([
       key ? this.options.cache!.get(key) : undefined,
       this.reserve(route, request, ctx),
     ]);
+    const semantic = this.options.semanticCache;
+    const hit =
+      exact ??
+      (key && semantic
+        ? await semantic.lookup(route.alias, request).catch(() => undefined)
+        : undefined);
     if (hit) {
       void this.options.budgets?.settle(reservation, { tokens: 0, usd: 0 });
       const info = this.info(route, hit, [], 0, true, started);
@@ -135,7 +143,10 @@ export class LlmRouter {
         tokens: value.usage.promptTokens + value.usage.completionTokens,
         usd: costUsd,
       });
-      if (key && isCacheable(value)) void this.options.cache!.set(key, value);
+      if (key && isCacheable(value)) {
+        void this.options.cache!.set(key, value);
+        void semantic?.remember(route.alias, request, value).catch(() => undefined);
+      }
       const info = this.info(route, value, attempts, costUsd, false, started);
       this.record(ctx, info, value.usage, 'ok', false);
       return { ...value, route: info };

@@ -1,4 +1,7 @@
-import type { LlmCompletion } from '@internal/backstage-plugin-quantumlayer-node';
+import type {
+  LlmCompletion,
+  LlmCompletionRequest,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import type { RedisConnection } from '../redis/redis-connection';
 
 /** Exact-match store of finished completions. */
@@ -8,10 +11,22 @@ export interface ResponseCache {
 }
 
 /**
- * The seam for a semantic cache (nearest earlier prompt in the vector store):
- * it is asked after an exact miss, with the same contract.
+ * The seam for a semantic cache (the nearest earlier prompt in the vector
+ * store of the generation pipeline): asked after an exact miss, told about
+ * every cacheable answer. It sees the request, not a hash, because nearness
+ * is measured on the prompt.
  */
-export type SemanticCache = ResponseCache;
+export interface SemanticCache {
+  lookup(
+    alias: string,
+    request: LlmCompletionRequest,
+  ): Promise<LlmCompletion | undefined>;
+  remember(
+    alias: string,
+    request: LlmCompletionRequest,
+    completion: LlmCompletion,
+  ): Promise<void>;
+}
 
 /** Entries in Redis with a TTL; a Redis failure is a miss, never an error. */
 export class RedisResponseCache implements ResponseCache {

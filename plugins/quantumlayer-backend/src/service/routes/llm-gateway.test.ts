@@ -288,6 +288,25 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
     expect(unknown.message).toContain('model "gpt-9" is not routed here');
   });
 
+  it('lets service principals pin a target, and refuses users', async () => {
+    const pinned = { headers: { 'x-quantumlayer-route': 'local/m1' } };
+    const asService = new OpenAI({
+      apiKey: mockCredentials.service.token(),
+      baseURL: `${baseUrl}/v1`,
+      maxRetries: 0,
+    });
+    const { data, response } = await asService.chat.completions
+      .create({ model: 'anything', messages: [{ role: 'user', content: 'pin me' }] }, pinned)
+      .withResponse();
+    expect(data.choices[0].message.content).toBe(answerText);
+    expect(response.headers.get('x-quantumlayer-alias')).toBe('local/m1');
+    const refused = await openai()
+      .chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'x' }] }, pinned)
+      .catch(e => e);
+    expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(refused.message).toContain('may not pick a provider with x-quantumlayer-route');
+  });
+
   it('answers 429 with the reason when a budget is spent', async () => {
     const capped = new OpenAI({
       apiKey: mockCredentials.user.token('user:default/capped'),
