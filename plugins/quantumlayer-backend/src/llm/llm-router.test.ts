@@ -5,7 +5,6 @@ import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProviderError,
-  LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import {
   LoopbackReply,
