@@ -8,7 +8,10 @@ import {
   LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import type { CircuitBreaker } from './breaker/circuit-breaker';
+import {
+  CircuitBreaker,
+  readBreakerSettings,
+} from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import {
   BudgetGuard,
@@ -22,7 +25,7 @@ import { TargetHealth } from './target-health';
 import { routerStatus } from './router-status';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
-import { RetrySettings } from './retry-policy';
+import { readRetrySettings, RetrySettings } from './retry-policy';
 import type {
   CallContext,
   ModelRoute,
@@ -76,30 +79,19 @@ export class LlmRouter {
     if (options.providers.length === 0) {
       throw new Error('LlmRouter needs at least one provider');
     }
+    // Whatever is not given gets the documented defaults of an empty config.
+    const defaults = new ConfigReader({});
     this.providers = new Map(options.providers.map(p => [p.id, p]));
     this.routes =
-      options.routes ??
-      ModelRoutes.fromConfig(new ConfigReader({}), options.providers);
-    this.prices = options.prices ?? new PriceTable(new Map());
+      options.routes ?? ModelRoutes.fromConfig(defaults, options.providers);
+    this.prices = options.prices ?? PriceTable.fromConfig(defaults);
     this.breaker =
-      options.breaker ??
-      new MemoryBreaker({
-        windowMs: 30_000,
-        minimumCalls: 5,
-        failureRate: 0.5,
-        cooldownMs: 30_000,
-      });
+      options.breaker ?? new MemoryBreaker(readBreakerSettings(defaults));
     this.loop = {
       providers: this.providers,
       breaker: this.breaker,
       health: this.health,
-      retry: {
-        maxRetries: 1,
-        baseDelayMs: 200,
-        maxDelayMs: 10_000,
-        deadlineMs: 180_000,
-        ...options.retry,
-      },
+      retry: { ...readRetrySettings(defaults), ...options.retry },
     };
   }
 
