@@ -126,6 +126,11 @@ export interface Config {
             model?: string;
             /** Ask for a final usage chunk in streams (`stream_options.include_usage`); false for servers that reject it. Default true. */
             streamUsage?: boolean;
+            /**
+             * Use the official openai SDK instead of the lean built-in client
+             * (same wire and errors, less per-call overhead). Default false.
+             */
+            useOfficialSdk?: boolean;
             timeoutMs?: number;
           }
       >;

@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 // yarn bench:router [--requests 3000] [--concurrency 16] [--samples 300]
-//                   [--warmup 50] [--only direct,portkey,quantumlayer]
+//                   [--warmup 50] [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
 // gateway, all in one run, and prints per target: added latency p50/p99 for
@@ -31,6 +31,7 @@ const NAMES = [
   'direct',
   'portkey',
   'quantumlayer',
+  'quantumlayer-sdk',
   'quantumlayer-portal',
 ] as const;
 type Name = (typeof NAMES)[number];
@@ -161,7 +162,7 @@ function print(
   const d99 = p(direct.lat, 99);
   const t50 = p(direct.ttft, 50);
   console.log(
-    `\n${'target'.padEnd(13)}${[
+    `\n${'target'.padEnd(20)}${[
       'lat p50',
       'lat p99',
       '+lat p50',
@@ -195,13 +196,13 @@ function print(
         ]
       : ['-', '-', '-'];
     console.log(
-      `${target.name.padEnd(13)}${[...cells, ...loadCells]
+      `${target.name.padEnd(20)}${[...cells, ...loadCells]
         .map(c => c.padStart(11))
         .join('')}`,
     );
   }
   for (const [name, reason] of skipped)
-    console.log(`${name.padEnd(13)}skipped: ${reason}`);
+    console.log(`${name.padEnd(20)}skipped: ${reason}`);
   console.log(
     `(ms; + = minus direct; ${SAMPLES} sequential samples after ${WARMUP} warm-up; load = ${REQUESTS} requests over ${CONCURRENCY} connections, errors: ${rows
       .map(r => `${r.target.name} ${r.load?.errors ?? '-'}`)
@@ -237,7 +238,11 @@ function print(
       ).toFixed(2)}`,
     );
   }
-  for (const mine of [ours, byName.get('quantumlayer-portal')]) {
+  for (const mine of [
+    ours,
+    byName.get('quantumlayer-sdk'),
+    byName.get('quantumlayer-portal'),
+  ]) {
     if (!mine || !portkey) continue;
     console.log(
       `${mine.target.name} vs portkey: +lat p50 x${(
@@ -323,15 +328,18 @@ async function main() {
           // The same backend, through the portal's HTTP stack (/api/quantumlayer).
           if (ONLY.includes('quantumlayer-portal'))
             add('quantumlayer-portal', { ...g, baseUrl: g.portalBaseUrl });
+          // The same listener, routed to a `type: openai` provider (official SDK).
+          if (ONLY.includes('quantumlayer-sdk'))
+            add('quantumlayer-sdk', { ...g, model: 'bench-sdk' });
         },
       ],
     ];
     for (const [name, start] of starters) {
-      if (
-        !ONLY.includes(name) &&
-        !(name === 'quantumlayer' && ONLY.includes('quantumlayer-portal'))
-      )
-        continue;
+      const viaQuantumlayer =
+        name === 'quantumlayer' &&
+        (ONLY.includes('quantumlayer-portal') ||
+          ONLY.includes('quantumlayer-sdk'));
+      if (!ONLY.includes(name) && !viaQuantumlayer) continue;
       await start().catch(e =>
         skipped.set(name, `could not start: ${e.message}`),
       );

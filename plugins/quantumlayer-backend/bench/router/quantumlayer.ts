@@ -59,9 +59,18 @@ function configYaml(
       gateway: { listen: { port: gatewayPort, host: '127.0.0.1' } },
       llm: {
         providers: [
+          // vLLM-style: the lean built-in wire client.
           {
             type: 'openai-compatible',
             id: 'upstream',
+            baseUrl: upstreamUrl,
+            apiKey: 'sk-bench-loopback',
+            models: ['m1'],
+          },
+          // The same upstream through the official openai SDK.
+          {
+            type: 'openai',
+            id: 'upstream-sdk',
             baseUrl: upstreamUrl,
             apiKey: 'sk-bench-loopback',
             models: ['m1'],
@@ -71,6 +80,10 @@ function configYaml(
       router: {
         models: [
           { alias: 'bench', targets: [{ provider: 'upstream', model: 'm1' }] },
+          {
+            alias: 'bench-sdk',
+            targets: [{ provider: 'upstream-sdk', model: 'm1' }],
+          },
         ],
         ...(redisUrl
           ? { redis: { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` } }

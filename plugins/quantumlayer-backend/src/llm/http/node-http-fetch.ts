@@ -1,18 +1,6 @@
-import http from 'http';
-import https from 'https';
+import type http from 'http';
+import { agentFor, requestFor } from './keep-alive-agents';
 
-const agents = {
-  'http:': new http.Agent({
-    keepAlive: true,
-    maxSockets: 256,
-    scheduling: 'lifo',
-  }),
-  'https:': new https.Agent({
-    keepAlive: true,
-    maxSockets: 256,
-    scheduling: 'lifo',
-  }),
-};
 
 /**
  * A Response whose whole body is already in memory: `json()` and `text()`
@@ -148,7 +136,7 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
     typeof input === 'string' || input instanceof URL ? input : input.url,
   );
   const body = init?.body;
-  const agent = agents[url.protocol as keyof typeof agents];
+  const agent = agentFor(url.protocol);
   if (
     !agent ||
     (body !== undefined &&
@@ -165,10 +153,9 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
       reject(abortError(signal));
       return;
     }
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
+    const request = requestFor(url, {
       method: init?.method ?? 'GET',
       headers: plainHeaders(init?.headers),
-      agent,
     });
     const onAbort = () => request.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,18 +1,27 @@
 import type { Config } from '@backstage/config';
 import OpenAI from 'openai';
 import {
+  DEFAULT_TIMEOUT_MS,
   openAiClientDefaults,
   OpenAiChatProvider,
   OpenAiClientOverrides,
 } from '../openai';
+import {
+  OpenAiChatClient,
+  OpenAiWireClient,
+} from '../openai/openai-wire-client';
 
 /**
  * Builds an `openai-compatible` provider (vLLM, Ollama, LM Studio, …): the
- * base URL comes from config and the key is optional. Without a key no
- * `Authorization` header is sent at all (the SDK would otherwise send
- * `Bearer ` with an empty key). `models` lists the served models, the first
- * being the default; the deprecated single `model` counts as `models: [model]`.
- * `streamUsage: false` leaves out `stream_options` for servers that reject it.
+ * base URL comes from config and the key is optional (without one, no
+ * `Authorization` header is sent). `models` lists the served models, the
+ * first being the default; the deprecated single `model` counts as
+ * `models: [model]`. `streamUsage: false` leaves out `stream_options` for
+ * servers that reject it.
+ *
+ * Requests go over the lean OpenAiWireClient (same wire, same errors, a
+ * fraction of the SDK's per-call cost, which matters for servers next door);
+ * `useOfficialSdk: true`, or an injected `fetch`, uses the official SDK.
  */
 export function createOpenAiCompatibleProviderFromConfig(
   config: Config,
@@ -20,16 +29,24 @@ export function createOpenAiCompatibleProviderFromConfig(
 ): OpenAiChatProvider {
   const apiKey = config.getOptionalString('apiKey') || undefined;
   const model = config.getOptionalString('model');
-  const client = new OpenAI({
-    ...openAiClientDefaults({
-      timeoutMs: config.getOptionalNumber('timeoutMs'),
-      fetch: overrides.fetch,
-    }),
-    // The SDK insists on a key; an empty one plus a removed header sends none.
-    apiKey: apiKey ?? '',
-    baseURL: config.getString('baseUrl'),
-    ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
-  });
+  const baseURL = config.getString('baseUrl');
+  const timeoutMs = config.getOptionalNumber('timeoutMs');
+  let client: OpenAiChatClient;
+  if (config.getOptionalBoolean('useOfficialSdk') || overrides.fetch) {
+    client = new OpenAI({
+      ...openAiClientDefaults({ timeoutMs, fetch: overrides.fetch }),
+      // The SDK insists on a key; an empty one plus a removed header sends none.
+      apiKey: apiKey ?? '',
+      baseURL,
+      ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
+    });
+  } else {
+    client = new OpenAiWireClient({
+      baseURL,
+      apiKey,
+      timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
   return new OpenAiChatProvider({
     id: config.getOptionalString('id') ?? 'openai-compatible',
     client,

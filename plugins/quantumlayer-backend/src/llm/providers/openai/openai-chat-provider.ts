@@ -4,7 +4,6 @@ import {
   LlmProvider,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import type OpenAI from 'openai';
 import { prepareRequest } from '../shared/prepare-request';
 import { convertOpenAiChatResponse } from './convert-openai-chat-response';
 import {
@@ -19,13 +18,17 @@ import {
   toOpenAiProviderError,
 } from './openai-error';
 import { toLlmStreamParts } from './openai-stream';
+import type { OpenAiChatClient } from './openai-wire-client';
 
 /** How one chat-completions endpoint is spoken to; variants are configuration. */
 export interface OpenAiChatProviderOptions {
   /** Provider id in routes, results, logs and error messages. */
   id: string;
-  /** A configured SDK client (`OpenAI` or `AzureOpenAI`), retries off. */
-  client: OpenAI;
+  /**
+   * A configured SDK client (`OpenAI` or `AzureOpenAI`, retries off), or the
+   * lean OpenAiWireClient for self-hosted OpenAI-compatible servers.
+   */
+  client: OpenAiChatClient;
   /** Served models; the first answers requests that name none. */
   models?: readonly string[];
   /**
@@ -47,7 +50,7 @@ export interface OpenAiChatProviderOptions {
 export class OpenAiChatProvider implements LlmProvider {
   readonly id: string;
   readonly models: readonly string[];
-  private readonly client: OpenAI;
+  private readonly client: OpenAiChatClient;
   private readonly resolveModel: (model: string) => string;
   private readonly maxTokensParameter: OpenAiMaxTokensParameter;
   private readonly streamUsage: boolean;
@@ -83,7 +86,7 @@ export class OpenAiChatProvider implements LlmProvider {
     const { body } = this.prepare(request);
     let chunks: AsyncIterable<unknown>;
     try {
-      chunks = await this.client.chat.completions.create(
+      chunks = (await this.client.chat.completions.create(
         {
           ...body,
           stream: true,
@@ -92,7 +95,7 @@ export class OpenAiChatProvider implements LlmProvider {
             : {}),
         },
         { signal: request.abortSignal },
-      );
+      )) as AsyncIterable<unknown>;
     } catch (error) {
       throw toOpenAiProviderError(error, this.errorContext(request, 'request'));
     }

@@ -1,0 +1,136 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import { collectStream, recordedStream } from '../../../__testUtils__/llm-stream';
+import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { codeRequest } from '../../../__testUtils__/openai-provider-setup';
+import { OpenAiChatProvider } from './openai-chat-provider';
+import { OpenAiWireClient } from './openai-wire-client';
+import textAnswer from './__fixtures__/openai-text.json';
+import rateLimit from './__fixtures__/openai-rate-limit.json';
+import badRequest from './__fixtures__/openai-bad-request.json';
+
+const KEY = 'sk-wire-0123456789-secret';
+const server = useLoopbackServer();
+
+function provider(options: { apiKey?: string; timeoutMs?: number; url?: string } = {}) {
+  return new OpenAiChatProvider({
+    id: 'vllm',
+    models: ['qwen2.5-coder'],
+    client: new OpenAiWireClient({
+      baseURL: `${options.url ?? server.url}/v1`,
+      apiKey: 'apiKey' in options ? options.apiKey : KEY,
+      timeoutMs: options.timeoutMs ?? 5000,
+    }),
+  });
+}
+
+describe('OpenAiWireClient (the lean transport of openai-compatible providers)', () => {
+  it('sends the same wire as the SDK and maps the answer', async () => {
+    server.reply({ type: 'json', body: textAnswer });
+    const result = await provider().complete({ ...codeRequest, maxTokens: 64 });
+    expect(server.calls[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: { model: 'qwen2.5-coder', messages: codeRequest.messages, max_tokens: 64 },
+    });
+    expect(result).toMatchObject({
+      text: textAnswer.choices[0].message.content,
+      provider: 'vllm',
+      finishReason: 'stop',
+      usage: { promptTokens: textAnswer.usage.prompt_tokens },
+    });
+  });
+
+  it('sends no Authorization header without a key', async () => {
+    server.reply({ type: 'json', body: textAnswer });
+    await provider({ apiKey: undefined }).complete(codeRequest);
+    expect(server.calls[0].headers.authorization).toBeUndefined();
+  });
+
+  it('maps 429 with Retry-After and 400 like the SDK path, without the key', async () => {
+    server.reply({ type: 'json', status: 429, headers: { 'retry-after': '2' }, body: rateLimit });
+    const limited = await provider().complete(codeRequest).catch(e => e);
+    expect(limited).toBeInstanceOf(LlmProviderError);
+    expect(limited).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });
+    expect(limited.message).toContain(rateLimit.error.message.slice(0, 40));
+    expect(server.calls).toHaveLength(1);
+
+    server.reply({ type: 'json', status: 400, body: badRequest });
+    const bad = await provider().complete(codeRequest).catch(e => e);
+    expect(bad).toMatchObject({ status: 400, retryable: false });
+    expect(bad.message).toContain(badRequest.error.message.slice(0, 30));
+    expect(`${limited.message} ${bad.message}`).not.toContain(KEY);
+  });
+
+  it('treats a reset connection as retryable', async () => {
+    server.reply({ type: 'reset' });
+    const error = await provider().complete(codeRequest).catch(e => e);
+    expect(error).toMatchObject({ retryable: true, status: undefined });
+    expect(error.message).toMatch(/could not be reached/);
+  });
+
+  it('streams the recorded chunks as parts, ending in one finish', async () => {
+    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-text.chunks.txt') });
+    const { parts, error } = await collectStream(provider().stream(codeRequest));
+    expect(error).toBeUndefined();
+    expect(parts.filter(p => p.type === 'finish')).toEqual([
+      expect.objectContaining({ type: 'finish', finishReason: 'stop' }),
+    ]);
+    expect(parts.filter(p => p.type === 'text-delta').length).toBeGreaterThan(1);
+    expect(server.calls[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('reports a cut stream, a missing finish and an error event as errors after the parts sent', async () => {
+    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-text.chunks.txt'), cutAfter: 3 });
+    const cut = await collectStream(provider().stream(codeRequest));
+    expect(cut.parts.length).toBeGreaterThan(0);
+    expect(cut.error).toMatchObject({ retryable: true });
+    expect(cut.error!.message).toMatch(/stream was cut/);
+
+    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-no-finish.chunks.txt') });
+    const unfinished = await collectStream(provider().stream(codeRequest));
+    expect(unfinished.error!.message).toMatch(/stream was cut/);
+
+    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-stream-error.chunks.txt') });
+    const failed = await collectStream(provider().stream(codeRequest));
+    expect(failed.error!.message).toMatch(/sent an error mid-stream/);
+  });
+
+  it('aborts a slow stream when the caller aborts, and times out a silent server', async () => {
+    let closed = false;
+    const slow = http.createServer((req, res) => {
+      if (req.url?.includes('silent')) return; // never answers
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n');
+      res.on('close', () => {
+        closed = true;
+      });
+    });
+    await new Promise<void>(r => slow.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    try {
+      const controller = new AbortController();
+      const parts = provider({ url }).stream({ ...codeRequest, abortSignal: controller.signal });
+      const first = await parts.next();
+      expect(first.value).toEqual({ type: 'text-delta', text: 'Hel' });
+      controller.abort();
+      const error = await parts.next().catch(e => e);
+      expect(error).toMatchObject({ retryable: false });
+      expect(error.message).toMatch(/aborted by the caller/);
+      const deadline = Date.now() + 5000;
+      while (!closed && Date.now() < deadline) await new Promise(r => setTimeout(r, 10));
+      expect(closed).toBe(true);
+
+      const timedOut = await provider({ url: `${url}/silent`, timeoutMs: 100 })
+        .complete(codeRequest)
+        .catch(e => e);
+      expect(timedOut).toMatchObject({ retryable: true });
+      expect(timedOut.message).toMatch(/did not answer before the timeout/);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+});
