@@ -5,7 +5,7 @@
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
 // gateway, all in one run, and prints per target: added latency p50/p99 for
 // non-streaming chat completions and added time-to-first-token for streaming
-// ones (both sampled sequentially, rounds interleaved across targets, minus
+// ones (both sampled sequentially, in blocks per target, minus
 // direct's), requests/s per gateway CPU core at fixed concurrency (CPU from
 // /proc/<pid>/stat), QuantumLayer's cache-hit p50, ratios against Portkey,
 // and PASS/MISS against our goals. Direct always runs: it is the baseline.

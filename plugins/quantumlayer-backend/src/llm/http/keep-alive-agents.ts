@@ -2,8 +2,16 @@ import http from 'http';
 import https from 'https';
 
 const agents: Record<string, http.Agent> = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
+  'http:': new http.Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    scheduling: 'lifo',
+  }),
+  'https:': new https.Agent({
+    keepAlive: true,
+    maxSockets: 256,
+    scheduling: 'lifo',
+  }),
 };
 
 /** The process-wide keep-alive agent for `http:` or `https:`; undefined for others. */

@@ -1,7 +1,6 @@
 import type http from 'http';
 import { agentFor, requestFor } from './keep-alive-agents';
 
-
 /**
  * A Response whose whole body is already in memory: `json()` and `text()`
  * read the bytes directly instead of through a web stream (a tenth of a

@@ -10,7 +10,8 @@ function parseEvent(block: string): SseEvent | undefined {
   let event: string | undefined;
   const data: string[] = [];
   for (const line of block.split(/\r?\n/)) {
-    if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
+    if (line.startsWith('data:'))
+      data.push(line.slice(line[5] === ' ' ? 6 : 5));
     else if (line.startsWith('event:')) event = line.slice(6).trim();
   }
   return data.length ? { event, data: data.join('\n') } : undefined;
@@ -26,15 +27,13 @@ export async function* sseEvents(body: Readable): AsyncGenerator<SseEvent> {
   let buffer = '';
   for await (const text of body) {
     buffer += text;
-    let end: RegExpExecArray | null;
-    const boundary = /\r?\n\r?\n/g;
-    let start = 0;
-    while ((end = boundary.exec(buffer)) !== null) {
-      const parsed = parseEvent(buffer.slice(start, end.index));
-      start = end.index + end[0].length;
+    const blocks = buffer.split(/\r?\n\r?\n/);
+    // The last piece has no blank line after it yet: keep it for later.
+    buffer = blocks.pop()!;
+    for (const block of blocks) {
+      const parsed = parseEvent(block);
       if (parsed) yield parsed;
     }
-    buffer = buffer.slice(start);
   }
   const last = parseEvent(buffer);
   if (last) yield last;
