@@ -94,15 +94,17 @@ async function check(target: Target): Promise<string | undefined> {
 
 /**
  * Sequential samples, one target at a time in blocks, three cycles over the
- * targets: a gateway's leftover work after answering (Portkey logs after
- * each response) then never lands on another target's samples, and drift
- * over the run is spread over every target alike.
+ * targets in rotating order: a gateway's leftover work after answering
+ * (Portkey logs after each response) then lands on no target's samples in
+ * particular, and drift over the run is spread over every target alike.
  */
 async function sampleLatencies(rows: Row[]) {
   const CYCLES = 3;
   const idle = () => new Promise(r => setTimeout(r, 200));
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    for (const row of rows) {
+    // Each cycle starts at another target, so none always follows Portkey.
+    const order = rows.map((_, i) => rows[(i + cycle) % rows.length]);
+    for (const row of order) {
       await idle();
       const warmup = Math.ceil(WARMUP / CYCLES);
       const samples = Math.ceil(SAMPLES / CYCLES);
