@@ -94,16 +94,25 @@ async function check(target: Target): Promise<string | undefined> {
 
 /**
  * Sequential samples, one target at a time in blocks, three cycles over the
- * targets in rotating order: a gateway's leftover work after answering
+ * targets in varying order: a gateway's leftover work after answering
  * (Portkey logs after each response) then lands on no target's samples in
  * particular, and drift over the run is spread over every target alike.
  */
 async function sampleLatencies(rows: Row[]) {
   const CYCLES = 3;
-  const idle = () => new Promise(r => setTimeout(r, 200));
+  // Long enough for the previous target's leftover work (GC, logs) to end.
+  const idle = () => new Promise(r => setTimeout(r, 1000));
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    // Each cycle starts at another target, so none always follows Portkey.
-    const order = rows.map((_, i) => rows[(i + cycle) % rows.length]);
+    // Forward, backward, then evens before odds: no target keeps the same
+    // neighbour before it in every cycle.
+    const order = [
+      rows,
+      [...rows].reverse(),
+      [
+        ...rows.filter((_, i) => i % 2 === 0),
+        ...rows.filter((_, i) => i % 2 === 1),
+      ],
+    ][cycle % 3];
     for (const row of order) {
       await idle();
       const warmup = Math.ceil(WARMUP / CYCLES);
