@@ -20,3 +20,4 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$lock_sum" ]]; then
 fi
 
 bash scripts/ensure-temporal.sh >/dev/null
+bash scripts/ensure-sandbox.sh
