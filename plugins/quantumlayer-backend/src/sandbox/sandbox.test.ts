@@ -19,7 +19,10 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-const python = (code: string, extra: Partial<Parameters<typeof runSandboxed>[0]> = {}) =>
+const python = (
+  code: string,
+  extra: Partial<Parameters<typeof runSandboxed>[0]> = {},
+) =>
   runSandboxed({
     command: 'python3',
     args: ['-c', code],
@@ -33,7 +36,11 @@ describe('runSandboxed', () => {
     expect(hasBwrap || !process.env.CI).toBe(true);
     expect(await sandboxAvailable()).toBe(hasBwrap);
     const result = await python('print("hello")');
-    expect(result).toMatchObject({ exitCode: 0, stdout: 'hello\n', isolated: hasBwrap });
+    expect(result).toMatchObject({
+      exitCode: 0,
+      stdout: 'hello\n',
+      isolated: hasBwrap,
+    });
   });
 
   describeIsolated('inside bubblewrap', () => {
@@ -54,7 +61,9 @@ describe('runSandboxed', () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).not.toContain('WROTE');
       expect(result.stdout.match(/refused/g)).toHaveLength(3);
-      expect(fs.readFileSync(path.join(workDir, 'out.txt'), 'utf8')).toBe('kept');
+      expect(fs.readFileSync(path.join(workDir, 'out.txt'), 'utf8')).toBe(
+        'kept',
+      );
       expect(fs.existsSync('/etc/ql-escape')).toBe(false);
       expect(fs.existsSync('/tmp/private.txt')).toBe(false);
     });
@@ -87,7 +96,14 @@ describe('runSandboxed', () => {
 
     it('contains a fork bomb with the process limit and kills it at the deadline', async () => {
       const result = await python(
-        ['import os', 'while True:', '    try:', '        os.fork()', '    except OSError:', '        pass'].join('\n'),
+        [
+          'import os',
+          'while True:',
+          '    try:',
+          '        os.fork()',
+          '    except OSError:',
+          '        pass',
+        ].join('\n'),
         { timeoutMs: 1500, limits: { maxProcesses: 16 } },
       );
       expect(result.timedOut).toBe(true);

@@ -4,7 +4,11 @@ import { ProcessResult, runProcess } from './run-process';
 /** Resource limits of one sandboxed run (per process where the kernel counts so). */
 export interface SandboxLimits {
   cpuSeconds: number;
-  /** Address space per process. */
+  /**
+   * Writable memory per process (RLIMIT_DATA: heap and private mappings).
+   * Not the address space: runtimes reserve large guard regions they never
+   * use (Node's WebAssembly needs gigabytes of them).
+   */
   memoryBytes: number;
   /** Processes of the sandbox user at once: a fork bomb stops here. */
   maxProcesses: number;
@@ -68,7 +72,7 @@ function launchBwrap(args: string[]): { command: string; args: string[] } {
     : { command: 'bwrap', args };
 }
 
-function bwrapArgs(workDir: string): string[] {
+function bwrapArgs(workDir: string, writable: string[] = []): string[] {
   return [
     '--unshare-all',
     '--die-with-parent',
@@ -79,6 +83,7 @@ function bwrapArgs(workDir: string): string[] {
     '--tmpfs',
     '/tmp',
     ...(workDir === '/' ? [] : ['--bind', workDir, workDir]),
+    ...writable.flatMap(dir => ['--bind', dir, dir]),
     '--proc',
     '/proc',
     '--dev',
@@ -95,7 +100,7 @@ function bwrapArgs(workDir: string): string[] {
 function prlimitArgs(limits: SandboxLimits): string[] {
   return [
     `--cpu=${limits.cpuSeconds}`,
-    `--as=${limits.memoryBytes}`,
+    `--data=${limits.memoryBytes}`,
     `--nproc=${limits.maxProcesses}`,
     `--fsize=${limits.maxFileBytes}`,
     '--',
@@ -119,6 +124,11 @@ export async function runSandboxed(options: {
   limits?: Partial<SandboxLimits>;
   env?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * More directories the code may write (a build cache shared by sandboxed
+   * runs only, never the host's own).
+   */
+  writable?: string[];
 }): Promise<SandboxResult> {
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
   const inner = [...prlimitArgs(limits), options.command, ...options.args];
@@ -133,10 +143,17 @@ export async function runSandboxed(options: {
     return { ...result, isolated: false };
   }
   // The sandbox user must be able to write its working directory.
-  if (asUnprivileged().length) await fs.chmod(options.workDir, 0o777);
+  if (asUnprivileged().length) {
+    for (const dir of [options.workDir, ...(options.writable ?? [])])
+      await fs.chmod(dir, 0o777);
+  }
   const result = await runProcess({
     ...options,
-    ...launchBwrap([...bwrapArgs(options.workDir), 'prlimit', ...inner]),
+    ...launchBwrap([
+      ...bwrapArgs(options.workDir, options.writable),
+      'prlimit',
+      ...inner,
+    ]),
     cwd: options.workDir,
   });
   return { ...result, isolated: true };

@@ -1,4 +1,5 @@
 import fs from 'fs/promises';
+import os from 'os';
 import path from 'path';
 import { transpileToCommonJs } from '../parser/languages/typescript';
 
@@ -7,6 +8,19 @@ export interface TestCommand {
   command: string;
   args: string[];
   env?: Record<string, string>;
+  /** Directories the run writes besides the project (Go's build cache). */
+  writable?: string[];
+}
+
+/**
+ * Go's build cache for sandboxed test runs: its own directory (under the
+ * system temp dir, which the sandbox user can reach), never the host's, so
+ * code under test can only ever affect other sandboxed runs.
+ */
+export async function sandboxGoCache(): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'ql-sandbox-go-build');
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
 }
 
 const isTestFile: Record<string, RegExp> = {
@@ -65,12 +79,20 @@ export async function prepareTestCommand(
       }
       return { command: process.execPath, args: ['--test', ...tests] };
     }
-    case 'go':
+    case 'go': {
+      const cache = await sandboxGoCache();
       return {
         command: 'go',
         args: ['test', '-count=1', './...'],
-        env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' },
+        env: {
+          GOFLAGS: '-mod=mod',
+          GOPROXY: 'off',
+          GOTOOLCHAIN: 'local',
+          GOCACHE: cache,
+        },
+        writable: [cache],
       };
+    }
     default:
       throw new Error(`no test runner for ${language}`);
   }

@@ -1,6 +1,6 @@
 import { cancellationSignal } from '@temporalio/activity';
 import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import { runProcess } from '../../sandbox/run-process';
+import { runSandboxed } from '../../sandbox/sandbox';
 import { prepareTestCommand } from '../../sandbox/test-commands';
 import { beat, currentActivity } from './activity-context';
 import { withMaterializedFiles } from './parse-and-validate';
@@ -9,6 +9,8 @@ import type { ActivityDeps, FileRef } from './types';
 /** Verdict of stage 8; the full log is in QuantumDrop under `logKey`. */
 export interface TestRunResult {
   passed: boolean;
+  /** False when bubblewrap was not available and the tests ran unisolated. */
+  isolated?: boolean;
   timedOut: boolean;
   exitCode: number | null;
   summary: string;
@@ -31,7 +33,7 @@ function summarize(output: string): string {
     .slice(0, 400);
 }
 
-/** Stage 8: run the project's tests in a temp dir, in a subprocess with a timeout. */
+/** Stage 8: run the project's tests in a temp dir, in the sandbox (see runSandboxed). */
 export const createRunTests = (deps: ActivityDeps) =>
   async function runTests(input: {
     request: GenerateRequest;
@@ -51,9 +53,9 @@ export const createRunTests = (deps: ActivityDeps) =>
           dir,
           files.map(f => f.path),
         );
-        return runProcess({
+        return runSandboxed({
           ...command,
-          cwd: dir,
+          workDir: dir,
           timeoutMs: deps.testRun.timeoutMs,
           maxOutputBytes: deps.testRun.maxOutputBytes,
           signal: currentActivity() ? cancellationSignal() : undefined,
@@ -67,6 +69,7 @@ export const createRunTests = (deps: ActivityDeps) =>
       const blob = await deps.store.putBlob(log);
       return {
         passed: result.exitCode === 0 && !result.timedOut,
+        isolated: result.isolated,
         timedOut: result.timedOut,
         exitCode: result.exitCode,
         summary: result.timedOut
