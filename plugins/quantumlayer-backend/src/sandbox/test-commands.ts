@@ -83,7 +83,7 @@ export async function prepareTestCommand(
       const cache = await sandboxGoCache();
       return {
         command: 'go',
-        args: ['test', '-count=1', './...'],
+        args: ['test', '-count=1', '-v', './...'],
         env: {
           GOFLAGS: '-mod=mod',
           GOPROXY: 'off',

@@ -2,6 +2,7 @@ import { cancellationSignal } from '@temporalio/activity';
 import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
 import { runSandboxed } from '../../sandbox/sandbox';
 import { prepareTestCommand } from '../../sandbox/test-commands';
+import { parseTestCases, TestCaseResult } from '../../sandbox/test-report';
 import { beat, currentActivity } from './activity-context';
 import { withMaterializedFiles } from './parse-and-validate';
 import type { ActivityDeps, FileRef } from './types';
@@ -11,6 +12,8 @@ export interface TestRunResult {
   passed: boolean;
   /** False when bubblewrap was not available and the tests ran unisolated. */
   isolated?: boolean;
+  /** Per-case verdicts parsed from the runner's output (at most 200). */
+  cases?: TestCaseResult[];
   timedOut: boolean;
   exitCode: number | null;
   summary: string;
@@ -70,6 +73,10 @@ export const createRunTests = (deps: ActivityDeps) =>
       return {
         passed: result.exitCode === 0 && !result.timedOut,
         isolated: result.isolated,
+        cases: parseTestCases(
+          input.request.language,
+          `${result.stdout}\n${result.stderr}`,
+        ).slice(0, 200),
         timedOut: result.timedOut,
         exitCode: result.exitCode,
         summary: result.timedOut

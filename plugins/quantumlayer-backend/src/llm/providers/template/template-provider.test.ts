@@ -66,6 +66,9 @@ describe('TemplateProvider', () => {
         files: [...parsed.files, ...tests.files],
       });
       expect(run).toMatchObject({ passed: true, timedOut: false, exitCode: 0 });
+      // Every case ran, in the sandbox, and passed.
+      expect(run.cases!.length).toBeGreaterThan(0);
+      expect(run.cases!.filter(c => c.status !== 'passed')).toEqual([]);
       const review = await activities.reviewCode({
         request,
         files: [...parsed.files, ...tests.files],
