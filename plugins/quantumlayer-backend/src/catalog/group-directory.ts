@@ -1,5 +1,6 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { TtlCache } from '../util/ttl-cache';
 
 /**
  * Which catalog group owns a user's LLM spend: the first group (sorted) the
@@ -7,7 +8,8 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
  * when the lookup fails, there is no group (logged, never an error).
  */
 export class GroupDirectory {
-  private readonly cache = new Map<string, { group: string; until: number }>();
+  /** '' remembers "no group" as well. */
+  private readonly cache: TtlCache<string>;
 
   constructor(
     private readonly deps: {
@@ -15,12 +17,14 @@ export class GroupDirectory {
       catalog?: CatalogService;
       logger: LoggerService;
     },
-    private readonly ttlMs = 300_000,
-  ) {}
+    ttlMs = 300_000,
+  ) {
+    this.cache = new TtlCache<string>(ttlMs);
+  }
 
   async groupOf(userRef: string): Promise<string | undefined> {
     const known = this.cache.get(userRef);
-    if (known && known.until > Date.now()) return known.group || undefined;
+    if (known !== undefined) return known || undefined;
     if (!this.deps.catalog) return undefined;
     try {
       const entity = await this.deps.catalog.getEntityByRef(userRef, {
@@ -31,12 +35,13 @@ export class GroupDirectory {
           .filter(r => r.type === 'memberOf')
           .map(r => r.targetRef)
           .sort()[0] ?? '';
-      if (this.cache.size >= 10_000) this.cache.clear();
-      this.cache.set(userRef, { group, until: Date.now() + this.ttlMs });
+      this.cache.set(userRef, group);
       return group || undefined;
     } catch (error) {
       this.deps.logger.warn(
-        `Could not look up the group of ${userRef}: ${(error as Error).message}`,
+        `Could not look up the group of ${userRef}: ${
+          (error as Error).message
+        }`,
       );
       return undefined;
     }

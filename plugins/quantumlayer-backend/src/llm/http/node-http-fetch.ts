@@ -1,4 +1,5 @@
 import type http from 'http';
+import { incomingHeaders } from './incoming-headers';
 import { agentFor, requestFor } from './keep-alive-agents';
 
 /**
@@ -116,13 +117,6 @@ function plainHeaders(init: HeadersInit | undefined): http.OutgoingHttpHeaders {
   return out;
 }
 
-function responseHeaders(res: http.IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = res.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
-  return headers;
-}
-
 /**
  * A `fetch` for vendor SDKs over node:http(s) with keep-alive agents. The
  * SDK code path is unchanged; only the transport is lighter than undici's
@@ -164,7 +158,7 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
     });
     request.on('response', res => {
       const status = res.statusCode ?? 500;
-      const headers = responseHeaders(res);
+      const headers = incomingHeaders(res);
       const meta = { status, statusText: res.statusMessage, headers };
       if (status === 204 || status === 304 || status < 200) {
         signal?.removeEventListener('abort', onAbort);

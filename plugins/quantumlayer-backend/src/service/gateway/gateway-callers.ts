@@ -15,6 +15,7 @@ import { quantumlayerLlmInvokePermission } from '@internal/backstage-plugin-quan
 import type { IncomingMessage } from 'http';
 import type { CallContext } from '../../llm/router-types';
 import type { GroupDirectory } from '../../catalog/group-directory';
+import { TtlCache } from '../../util/ttl-cache';
 
 /** Who called the gateway, as the router bills and routes them. */
 export interface GatewayCaller {
@@ -26,22 +27,6 @@ export interface GatewayCaller {
   mayOverride: boolean;
 }
 
-/** Small TTL map for permission decisions, which change rarely. */
-class TtlCache<T> {
-  private readonly entries = new Map<string, { value: T; expires: number }>();
-  constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
-  get(key: string): T | undefined {
-    const e = this.entries.get(key);
-    if (e && e.expires > Date.now()) return e.value;
-    this.entries.delete(key);
-    return undefined;
-  }
-  set(key: string, value: T) {
-    if (this.entries.size >= this.max) this.entries.clear();
-    this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
-  }
-}
-
 /**
  * Authenticates gateway requests the way the vendor SDKs send keys
  * (`Authorization: Bearer <token>` for OpenAI, `x-api-key` for Anthropic),
@@ -51,10 +36,7 @@ class TtlCache<T> {
 export class GatewayCallers {
   private readonly decisions = new TtlCache<boolean>(30_000);
   private readonly overrideAllowed: string[];
-  private readonly tokens = new Map<
-    string,
-    { credentials: BackstageCredentials; until: number }
-  >();
+  private readonly tokens = new TtlCache<BackstageCredentials>(30_000);
 
   constructor(
     private readonly deps: {
@@ -143,11 +125,9 @@ export class GatewayCallers {
    */
   private async authenticate(token: string): Promise<BackstageCredentials> {
     const known = this.tokens.get(token);
-    if (known && known.until > Date.now()) return known.credentials;
+    if (known) return known;
     const credentials = await this.deps.auth.authenticate(token);
-    const until = Math.min(Date.now() + 30_000, jwtExpiry(token) ?? Infinity);
-    if (this.tokens.size >= 10_000) this.tokens.clear();
-    this.tokens.set(token, { credentials, until });
+    this.tokens.set(token, credentials, jwtExpiry(token));
     return credentials;
   }
 
@@ -165,7 +145,6 @@ export class GatewayCallers {
     // Only allows are remembered, so a grant takes effect at once.
     this.decisions.set(ref, true);
   }
-
 }
 
 /** A JWT's `exp` in ms, or undefined for opaque tokens. */

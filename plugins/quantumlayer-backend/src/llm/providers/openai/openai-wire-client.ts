@@ -5,6 +5,7 @@ import {
   APIError,
   APIUserAbortError,
 } from 'openai';
+import { incomingHeaders } from '../../http/incoming-headers';
 import { requestFor } from '../../http/keep-alive-agents';
 import { sseEvents } from '../../http/sse-events';
 
@@ -19,13 +20,6 @@ export interface OpenAiChatClient {
       ): Promise<unknown>;
     };
   };
-}
-
-function headersOf(res: http.IncomingMessage): Headers {
-  const headers = new Headers();
-  for (let i = 0; i < res.rawHeaders.length; i += 2)
-    headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
-  return headers;
 }
 
 /** The whole body, read with plain events (an async iterator costs extra turns). */
@@ -50,7 +44,7 @@ function statusError(res: http.IncomingMessage, text: string): APIError {
     res.statusCode,
     body,
     body ? undefined : text,
-    headersOf(res),
+    incomingHeaders(res),
   );
 }
 
@@ -69,7 +63,12 @@ async function* streamChunks(
       if (event.data.startsWith('[DONE]')) return;
       const data = JSON.parse(event.data);
       if (event.event === 'error' || data?.error) {
-        throw new APIError(undefined, data?.error ?? data, undefined, undefined);
+        throw new APIError(
+          undefined,
+          data?.error ?? data,
+          undefined,
+          undefined,
+        );
       }
       yield data;
     }
