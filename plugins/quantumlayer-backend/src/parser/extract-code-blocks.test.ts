@@ -30,6 +30,10 @@ describe('extractCodeBlocks', () => {
       { path: 'main.go', lang: 'go', content: 'package main\n' },
     ]);
     expect(extractCodeBlocks('no code at all')).toEqual([]);
+    expect(extractCodeBlocks('```\nx = 1\n```')).toEqual([]);
+    expect(
+      extractCodeBlocks('```\nx = 1\n```', { defaultLanguage: 'Python' }),
+    ).toEqual([{ path: 'main.py', lang: 'python', content: 'x = 1\n' }]);
   });
 
   it('finds the JSON block of an agent answer', () => {

@@ -21,10 +21,14 @@ const DEFAULT_NAMES: Record<string, string> = {
 /**
  * Extracts fenced code blocks. A block names its file with an info-string
  * attribute (```python file=app.py) or a first-line comment (# file: app.py);
- * an unnamed block gets the language's default name when it is the only one.
- * Blocks whose language is `json` without a file name (plans) are skipped.
+ * an unnamed block gets the language's default name when it is the only one
+ * (its fence's language, else `defaultLanguage`). Blocks whose language is
+ * `json` without a file name (plans) are skipped.
  */
-export function extractCodeBlocks(text: string): ExtractedFile[] {
+export function extractCodeBlocks(
+  text: string,
+  options: { defaultLanguage?: string } = {},
+): ExtractedFile[] {
   const lines = text.split(/\r?\n/);
   const files: ExtractedFile[] = [];
   const unnamed: ExtractedFile[] = [];
@@ -55,12 +59,11 @@ export function extractCodeBlocks(text: string): ExtractedFile[] {
     if (path) files.push({ path, lang, content });
     else unnamed.push({ path: '', lang, content });
   }
-  if (
-    files.length === 0 &&
-    unnamed.length === 1 &&
-    DEFAULT_NAMES[unnamed[0].lang]
-  ) {
-    files.push({ ...unnamed[0], path: DEFAULT_NAMES[unnamed[0].lang] });
+  if (files.length === 0 && unnamed.length === 1) {
+    const lang =
+      unnamed[0].lang || (options.defaultLanguage ?? '').toLowerCase();
+    if (DEFAULT_NAMES[lang])
+      files.push({ ...unnamed[0], lang, path: DEFAULT_NAMES[lang] });
   }
   return files;
 }

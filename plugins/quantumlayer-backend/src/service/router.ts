@@ -5,6 +5,7 @@ import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
 import { addArtifactRoutes } from './routes/artifacts';
 import { RouteContext } from './routes/context';
 import { addHealthRoutes } from './routes/health';
+import { addParseRoutes } from './routes/parse';
 import { addWorkflowRoutes } from './routes/workflows';
 import { addGatewayRoutes } from './routes/llm-gateway';
 import { addRouterStatusRoutes } from './routes/llm-router-status';
@@ -43,5 +44,6 @@ export async function createRouter(
   addArtifactRoutes(router, options);
   addGatewayRoutes(router, options);
   addRouterStatusRoutes(router, options);
+  addParseRoutes(router, options);
   return router;
 }
