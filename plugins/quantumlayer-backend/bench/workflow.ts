@@ -63,7 +63,7 @@ async function main() {
     useNullAsDefault: true,
   });
   await knex.migrate.latest({ directory: MIGRATIONS_DIR });
-  const { activities } = realActivities(knex);
+  const { activities } = await realActivities(knex);
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: path.join(__dirname, 'bench-workflows.ts'),
     logger: silent,

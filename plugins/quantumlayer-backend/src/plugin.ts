@@ -77,6 +77,7 @@ export const quantumlayerPlugin = createBackendPlugin({
             store: services.store,
             healthChecks: services.healthChecks,
             ledger: services.ledger,
+            prompts: services.prompts,
             groups,
           }),
         );
@@ -89,6 +90,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         for (const path of [
           '/health',
           '/v1/chat/completions',
+          '/v1/embeddings',
           '/v1/models',
           '/v1/messages',
         ]) {

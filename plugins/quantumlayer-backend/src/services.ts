@@ -12,10 +12,16 @@ import {
   DEFAULT_ARTIFACT_LIMITS,
 } from './artifacts/artifact-store';
 import { VectorIndex } from './artifacts/vector-index';
+import { createVectorStore } from './vector/create-vector-store';
+import {
+  checkEmbeddingAlias,
+  readEmbeddingSettings,
+} from './vector/embedding-settings';
+import { RouterEmbedder } from './vector/text-embedder';
 import { databaseCheck } from './health/checks/database-check';
 import { temporalCheck } from './health/checks/temporal-check';
 import { createLlmRouter } from './llm/create-llm-router';
-import { PromptRegistry } from './prompts/prompt-registry';
+import { PromptStore } from './prompts/prompt-store';
 import { readTemporalSettings } from './temporal/temporal-settings';
 import { createActivities } from './workflows/activities';
 import { GenerateWorkflowClient } from './workflows/client';
@@ -51,7 +57,7 @@ export async function createQuantumlayerServices(options: {
       artifactsConfig?.getOptionalNumber('maxFiles') ??
       DEFAULT_ARTIFACT_LIMITS.maxFiles,
   });
-  const index = new VectorIndex(db);
+  const vectorStore = createVectorStore(config);
   const settings = readTemporalSettings(config);
   const workflows = new GenerateWorkflowClient(settings);
   const llm = createLlmRouter({
@@ -59,13 +65,30 @@ export async function createQuantumlayerServices(options: {
     logger,
     db,
     extraProviders: options.extraProviders,
+    vectorStore,
   });
   const router = llm.router;
+  const embeddings = readEmbeddingSettings(config);
+  checkEmbeddingAlias(router, embeddings.model, 'quantumlayer.embeddings.model');
+  const index = new VectorIndex(db, {
+    store: vectorStore,
+    embedder: new RouterEmbedder(() => router, embeddings.model, {
+      ctx: { caller: 'plugin:quantumlayer/retrieval' },
+      dimensions: embeddings.dimensions,
+    }),
+    logger,
+  });
+  // In the background: a new or wiped store is rebuilt from ql_index.
+  index.backfill().catch(error =>
+    logger.warn(`Retrieval index: rebuilding from ql_index failed: ${error}`),
+  );
+  const prompts = new PromptStore(db, logger);
+  await prompts.seed();
   const activities = createActivities({
     store,
     index,
     router,
-    prompts: new PromptRegistry(),
+    prompts,
     logger,
     testRun: {
       timeoutMs: settings.testTimeoutMs,
@@ -90,12 +113,14 @@ export async function createQuantumlayerServices(options: {
     workflows,
     activities,
     router,
+    prompts,
     ledger: llm.ledger,
     healthChecks,
     async stop() {
       await runner?.stop();
       await workflows.close();
       await llm.stop();
+      await vectorStore.close();
     },
   };
 }

@@ -7,3 +7,4 @@ export * from './stages';
 export * from './request';
 export * from './progress';
 export * from './permissions';
+export * from './pipeline';

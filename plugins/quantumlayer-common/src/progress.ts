@@ -1,3 +1,4 @@
+import type { ApprovalRecord, RunUsageRecord } from './pipeline';
 import type { CodegenStage } from './stages';
 
 /** State of one stage in a run. @public */
@@ -23,6 +24,10 @@ export interface WorkflowProgress {
   currentStage: CodegenStage | 'done';
   stages: StageRecord[];
   repairAttempts: number;
+  /** What the run's LLM calls have spent so far, against its budget. */
+  usage?: RunUsageRecord;
+  /** The approval gate, when the request asked for one. */
+  approval?: ApprovalRecord | null;
 }
 
 /** Summary of one generated file. @public */
@@ -44,6 +49,8 @@ export interface GenerateResult {
   files: GeneratedFileSummary[];
   stages: StageRecord[];
   totalDurationMs: number;
+  usage?: RunUsageRecord;
+  approval?: ApprovalRecord | null;
 }
 
 /** Workflow status as the REST API reports it. @public */

@@ -16,6 +16,9 @@ export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
 /** @public */
 export type SupportedType = (typeof SUPPORTED_TYPES)[number];
 
+/** Longest an approval gate may wait, in seconds (7 days). @public */
+export const MAX_APPROVAL_SECONDS = 7 * 24 * 3600;
+
 /** Largest accepted prompt, in bytes of UTF-8. @public */
 export const MAX_PROMPT_BYTES = 100 * 1024;
 
@@ -60,6 +63,21 @@ export const generateRequestSchema = z
           ),
       })
       .strict(),
+    approval: z
+      .object({
+        required: z.boolean(),
+        timeout_seconds: z
+          .number()
+          .int()
+          .min(1, 'approval.timeout_seconds must be at least 1')
+          .max(
+            MAX_APPROVAL_SECONDS,
+            `approval.timeout_seconds must be at most ${MAX_APPROVAL_SECONDS} (7 days)`,
+          )
+          .default(24 * 3600),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

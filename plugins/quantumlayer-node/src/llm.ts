@@ -67,7 +67,7 @@ export interface LlmCompletionRequest {
    * Network providers ignore it.
    */
   task?: {
-    kind: 'plan' | 'code' | 'tests' | 'repair';
+    kind: 'plan' | 'code' | 'tests' | 'repair' | 'review' | 'document';
     language: string;
     type: string;
     projectName: string;
@@ -115,6 +115,33 @@ export type LlmStreamPart =
     };
 
 /**
+ * What a caller asks of an embedding model: one vector per input text.
+ *
+ * @public
+ */
+export interface LlmEmbeddingRequest {
+  /** Texts to embed, in order; the answer keeps the order. */
+  input: string[];
+  /**
+   * The vendor's embedding model. The router always sets it; a provider
+   * called directly falls back to its first embedding model.
+   */
+  model?: string;
+  /** Shorter vectors, for models that can give them (OpenAI's text-embedding-3). */
+  dimensions?: number;
+  abortSignal?: AbortSignal;
+}
+
+/** A provider's embeddings, one per input text, in order. @public */
+export interface LlmEmbeddingResult {
+  embeddings: number[][];
+  provider: string;
+  model: string;
+  /** Input tokens as the vendor counted them (an estimate for local models). */
+  usage: { promptTokens: number };
+}
+
+/**
  * A chat-completion provider. The router picks among these; each wraps one
  * vendor's API or, for the embedded default, an offline generator.
  *
@@ -131,6 +158,14 @@ export interface LlmProvider {
    * buffering. Throws LlmProviderError, also mid-stream.
    */
   stream?(request: LlmCompletionRequest): AsyncIterable<LlmStreamPart>;
+  /**
+   * Embedding models this provider serves (implicit `<id>/<model>` aliases).
+   * A provider that lists these and no `models` serves embeddings only and
+   * is left out of the default chat route.
+   */
+  readonly embeddingModels?: readonly string[];
+  /** Embeds texts; throws LlmProviderError like `complete`. */
+  embed?(request: LlmEmbeddingRequest): Promise<LlmEmbeddingResult>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { ArtifactStore } from '../artifacts/artifact-store';
 import { VectorIndex } from '../artifacts/vector-index';
 import { LlmRouter } from '../llm/llm-router';
 import { TemplateProvider } from '../llm/providers/template/template-provider';
-import { PromptRegistry } from '../prompts/prompt-registry';
+import { PromptStore } from '../prompts/prompt-store';
 import { createActivities } from '../workflows/activities';
 
 /** A logger that drops everything (tests assert on results, not logs). */
@@ -17,19 +17,26 @@ export const quietLogger: LoggerService = {
   child: () => quietLogger,
 };
 
-/** The real activities on a migrated database, with the template provider. */
-export function realActivities(
+/**
+ * The real activities on a migrated database (prompt seeds written), with
+ * the template provider unless another router is given.
+ */
+export async function realActivities(
   knex: Knex,
   logger: LoggerService = quietLogger,
+  router: LlmRouter = new LlmRouter({ providers: [new TemplateProvider()] }),
 ) {
   const store = new ArtifactStore(knex);
+  const prompts = new PromptStore(knex, logger);
+  await prompts.seed();
   return {
     store,
+    prompts,
     activities: createActivities({
       store,
       index: new VectorIndex(knex),
-      router: new LlmRouter({ providers: [new TemplateProvider()] }),
-      prompts: new PromptRegistry(),
+      router,
+      prompts,
       logger,
       testRun: { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 },
     }),

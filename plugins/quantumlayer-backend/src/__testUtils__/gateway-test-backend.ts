@@ -41,7 +41,7 @@ export interface HangingUpstream {
 /** What the gateway tests use of a started backend. */
 export interface GatewayTestBackend {
   backend: Awaited<ReturnType<typeof startTestBackend>>;
-  /** Provider `local`: the alias `smart` routes here; answers `textAnswer` until told otherwise. */
+  /** Provider `local` (chat `m1`, embeddings `e1`): the alias `smart` routes here; answers `textAnswer` until told otherwise. */
   upstream: LoopbackServer;
   /** Provider `stuck`. */
   hanging: HangingUpstream;
@@ -90,7 +90,8 @@ function closeHangingUpstream(hanging: HangingUpstream | undefined) {
 
 /**
  * Starts the quantumlayer plugin in a Backstage test backend with the LLM
- * gateway on, routing to two loopback upstreams (`local` and `stuck`), a
+ * gateway on, routing to two loopback upstreams (`local`, which also serves
+ * the embedding model `e1`, and `stuck`), an in-memory vector store, a
  * dedicated gateway listener, a price for `m1`, a fast ledger flush and a
  * 10-token daily budget for `user:default/capped`. The mock user is a member
  * of `group:default/team-a` in the catalog.
@@ -124,6 +125,7 @@ export async function startGatewayTestBackend(): Promise<GatewayTestBackend> {
             quantumlayer: {
               temporal: { role: 'client', address: '127.0.0.1:1' },
               gateway: { listen: { port: listenerPort, host: '127.0.0.1' } },
+              vectorStore: { type: 'embedded', directory: ':memory:' },
               llm: {
                 providers: [
                   {
@@ -131,6 +133,7 @@ export async function startGatewayTestBackend(): Promise<GatewayTestBackend> {
                     id: 'local',
                     baseUrl: `${upstream.url}/v1`,
                     models: ['m1'],
+                    embeddingModels: ['e1'],
                   },
                   {
                     type: 'openai-compatible',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
-import type { ContextMatch } from '../artifacts/vector-index';
+import { parseJsonAnswer } from './parse-answers';
+import type { AgentParse } from './run-agent';
 
-/** The architect's plan: which files to write and how. */
+/** The architect's plan: which files to write, their interfaces and the approach. */
 export const planSchema = z.object({
   approach: z.string().min(1).max(2000),
   files: z
@@ -15,34 +14,22 @@ export const planSchema = z.object({
     )
     .min(1)
     .max(50),
+  interfaces: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(200),
+        signature: z.string().min(1).max(1000),
+        description: z.string().max(1000).default(''),
+      }),
+    )
+    .max(50)
+    .default([]),
 });
 
 export type ProjectPlan = z.infer<typeof planSchema>;
 
-export const ARCHITECT_PROMPT_ID = 'agent.architect.v1';
+export const parsePlan = (text: string): AgentParse<ProjectPlan> =>
+  parseJsonAnswer(planSchema, text);
 
-/** The architect agent's messages: the enhanced prompt plus retrieved context. */
-export function architectMessages(options: {
-  request: GenerateRequest;
-  enhanced: { system: string; user: string };
-  context: ContextMatch[];
-}): LlmMessage[] {
-  const context = options.context.length
-    ? `\n\nSimilar earlier projects:\n${options.context
-        .map(
-          c =>
-            `- ${c.projectName} (score ${c.score.toFixed(
-              2,
-            )}): ${c.summary.slice(0, 200)}`,
-        )
-        .join('\n')}`
-    : '';
-  return [
-    {
-      role: 'system',
-      content:
-        'You are a software architect. Plan the files of the project below. Answer with one ```json block: {"approach": string, "files": [{"path": string, "purpose": string}]}.',
-    },
-    { role: 'user', content: `${options.enhanced.user}${context}` },
-  ];
-}
+/** The plan as the coder, tester and documenter see it. */
+export const planText = (plan: ProjectPlan) => JSON.stringify(plan, null, 2);

@@ -1,59 +1,107 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { z } from 'zod';
-import type {
-  LlmCompletion,
-  LlmCompletionRequest,
-} from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 import type { LlmRouter } from '../llm/llm-router';
-import { extractJson } from '../parser/extract-code-blocks';
+import type { RoutedCompletion } from '../llm/router-types';
+import type { RenderedPrompt } from '../prompts/prompt-template';
 import { llmCallContext } from '../workflows/activities/activity-context';
 import type { LlmBilling } from '../workflows/shared';
+import { addUsage, AgentUsage, NO_USAGE, usageOf } from './agent-usage';
+
+/** What an agent's parser makes of an answer: a value, or why it is invalid. */
+export type AgentParse<T> = { value: T } | { problem: string };
+
+/** Everything an agent call needs besides its prompt and parser. */
+export interface AgentCall {
+  router: LlmRouter;
+  billing?: LlmBilling;
+  /** Hints for offline providers; network providers ignore it. */
+  task: LlmCompletionRequest['task'];
+  temperature?: number;
+  maxTokens?: number;
+  abortSignal?: AbortSignal;
+}
+
+/** What an agent returns: the parsed value plus what the calls cost. */
+export interface AgentResult<T> {
+  value: T;
+  usage: AgentUsage;
+  provider: string;
+  model: string;
+  attempts: number;
+}
 
 /**
- * Asks the router for a JSON answer and validates it with `schema`. A bad
- * answer is re-asked (at most `attempts` calls in all) with the error shown to
- * the model; then the activity fails for good with `AgentOutputInvalid`.
+ * Calls the router with a rendered template and parses the answer strictly. A
+ * malformed answer is re-asked (at most `attempts` calls in all) with the
+ * problem shown to the model; then the activity fails for good with
+ * `AgentOutputInvalid` naming the agent and the problem.
  */
-export async function runJsonAgent<T>(options: {
-  router: LlmRouter;
-  request: LlmCompletionRequest;
-  schema: z.ZodType<T>;
-  agent: string;
-  attempts?: number;
-  billing?: LlmBilling;
-}): Promise<{ value: T; completion: LlmCompletion }> {
+export async function runAgent<T>(
+  options: AgentCall & {
+    agent: string;
+    prompt: RenderedPrompt;
+    parse: (text: string) => AgentParse<T>;
+    responseFormat?: 'text' | 'json';
+    attempts?: number;
+  },
+): Promise<AgentResult<T>> {
   const attempts = options.attempts ?? 2;
-  let messages = options.request.messages;
+  const base: LlmCompletionRequest['messages'] = [
+    { role: 'system', content: options.prompt.system },
+    { role: 'user', content: options.prompt.user },
+  ];
+  let messages = base;
+  let usage = NO_USAGE;
   let problem = '';
+  let last: RoutedCompletion | undefined;
   for (let i = 0; i < attempts; i++) {
-    const completion = await options.router.complete(
-      { ...options.request, messages },
+    last = await options.router.complete(
+      {
+        messages,
+        temperature: options.temperature ?? 0.2,
+        maxTokens: options.maxTokens,
+        responseFormat: options.responseFormat,
+        abortSignal: options.abortSignal,
+        task: options.task,
+      },
       llmCallContext(options.billing),
     );
-    let candidate: unknown;
-    try {
-      candidate = extractJson(completion.text);
-    } catch (error) {
-      problem = `the answer was not JSON (${(error as Error).message})`;
+    usage = addUsage(usage, usageOf(last));
+    const parsed = safely(options.parse, last.text);
+    if ('value' in parsed) {
+      return {
+        value: parsed.value,
+        usage,
+        provider: last.provider,
+        model: last.model,
+        attempts: i + 1,
+      };
     }
-    if (candidate !== undefined) {
-      const parsed = options.schema.safeParse(candidate);
-      if (parsed.success) return { value: parsed.data, completion };
-      problem = parsed.error.issues
-        .map(x => `${x.path.join('.')}: ${x.message}`)
-        .join('; ');
-    }
+    problem = parsed.problem;
     messages = [
-      ...options.request.messages,
-      { role: 'assistant', content: completion.text },
+      ...base,
+      { role: 'assistant', content: last.text },
       {
         role: 'user',
-        content: `That answer was invalid: ${problem}. Answer again with valid JSON only.`,
+        content: `That answer was invalid: ${problem}. Answer again in exactly the format asked for.`,
       },
     ];
   }
-  throw ApplicationFailure.nonRetryable(
-    `${options.agent} agent gave no valid answer in ${attempts} attempts: ${problem}`,
-    'AgentOutputInvalid',
-  );
+  throw ApplicationFailure.create({
+    message: `${options.agent} agent gave no valid answer in ${attempts} attempt(s): ${problem}`,
+    type: 'AgentOutputInvalid',
+    nonRetryable: true,
+    details: [{ agent: options.agent, usage }],
+  });
+}
+
+function safely<T>(
+  parse: (text: string) => AgentParse<T>,
+  text: string,
+): AgentParse<T> {
+  try {
+    return parse(text);
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type {
   GenerateRequest,
+  PipelineRecord,
   StageRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
@@ -35,6 +36,8 @@ export interface ArtifactManifest {
   stages: Pick<StageRecord, 'stage' | 'status' | 'detail'>[];
   files: ArtifactFileRef[];
   createdAt: string;
+  /** Plan, prompt versions, parse verdicts, tests, repairs, review, usage. */
+  pipeline?: PipelineRecord;
 }
 
 /** A stored artifact. */

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import { createHash } from 'crypto';
-
-const DIMENSIONS = 256;
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { EmbeddedVectorStore, IN_MEMORY } from '../vector/embedded-vector-store';
+import { HashEmbedder, TextEmbedder } from '../vector/text-embedder';
+import { COLLECTIONS, VectorStore } from '../vector/vector-store';
 
 /** A similar earlier artifact found by retrieval. */
 export interface ContextMatch {
@@ -11,78 +12,169 @@ export interface ContextMatch {
   score: number;
 }
 
-/** Hashes words (and word pairs) of a text into a unit-length vector. */
-export function embed(text: string): number[] {
-  const vector = new Array<number>(DIMENSIONS).fill(0);
-  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const add = (token: string) => {
-    const digest = createHash('md5').update(token).digest();
-    const slot = digest.readUInt16BE(0) % DIMENSIONS;
-    vector[slot] += digest[2] & 1 ? 1 : -1;
-  };
-  words.forEach((w, i) => {
-    add(w);
-    if (i > 0) add(`${words[i - 1]} ${w}`);
-  });
-  const norm = Math.sqrt(vector.reduce((s, v) => s + v * v, 0));
-  return norm === 0 ? vector : vector.map(v => v / norm);
+/** What stage 12 indexes of a stored artifact. */
+export interface IndexEntry {
+  artifactId: string;
+  language: string;
+  type: string;
+  projectName: string;
+  /** What retrieval compares: the request type and prompt. */
+  text: string;
 }
 
-const cosine = (a: number[], b: number[]) =>
-  a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
+const SUMMARY_CHARS = 500;
 
 /**
- * The retrieval index of earlier artifacts, kept in Backstage's database.
- * A dedicated vector store (Qdrant) can replace it behind the same methods.
+ * The retrieval index of earlier artifacts (stage 3 searches, stage 12
+ * adds): vectors from the configured embedder in the vector store's
+ * `artifacts` collection, filtered by language. Every entry is also written
+ * to `ql_index` in Backstage's database, the durable record an empty
+ * collection is rebuilt from (`backfill`), so a new store, a wiped directory
+ * or a switch to Qdrant loses nothing.
+ *
+ * Without a store and embedder (tests, direct use) it keeps an in-memory
+ * store and embeds with the local hash embedding.
  */
 export class VectorIndex {
-  constructor(private readonly db: Knex) {}
+  private readonly store: VectorStore;
+  private readonly embedder: TextEmbedder;
+  private readonly logger?: LoggerService;
+  private ready?: Promise<void>;
 
-  async add(entry: {
-    artifactId: string;
-    language: string;
-    type: string;
-    projectName: string;
-    text: string;
-  }): Promise<void> {
+  constructor(
+    private readonly db: Knex,
+    options: {
+      store?: VectorStore;
+      embedder?: TextEmbedder;
+      logger?: LoggerService;
+    } = {},
+  ) {
+    this.store = options.store ?? EmbeddedVectorStore.open(IN_MEMORY);
+    this.embedder = options.embedder ?? new HashEmbedder();
+    this.logger = options.logger;
+  }
+
+  /** Indexes a stored artifact; adding the same artifact again changes nothing. */
+  async add(entry: IndexEntry): Promise<void> {
+    const [vector] = await this.embedder.embed([entry.text]);
+    await this.ensure(vector.length);
+    const summary = entry.text.slice(0, SUMMARY_CHARS);
     await this.db('ql_index')
       .insert({
         artifact_id: entry.artifactId,
         language: entry.language,
         type: entry.type,
         project_name: entry.projectName,
-        summary: entry.text.slice(0, 500),
-        vector: JSON.stringify(
-          embed(entry.text).map(v => Number(v.toFixed(5))),
-        ),
+        summary,
+        vector: JSON.stringify(vector.map(v => Number(v.toFixed(5)))),
       })
       .onConflict('artifact_id')
       .ignore();
+    await this.store.upsert(COLLECTIONS.artifacts, [
+      {
+        id: entry.artifactId,
+        vector,
+        payload: {
+          language: entry.language,
+          type: entry.type,
+          projectName: entry.projectName,
+          summary,
+        },
+      },
+    ]);
   }
 
-  /** The `limit` most similar entries of the same language above `minScore`. */
+  /**
+   * The `limit` (default 3) most similar entries of the same language (and
+   * `type`, when given) scoring at least `minScore` (default 0.3).
+   * `scanLimit` is accepted for old callers and ignored: the store searches
+   * every entry.
+   */
   async search(options: {
     language: string;
     text: string;
+    type?: string;
     limit?: number;
     minScore?: number;
     scanLimit?: number;
   }): Promise<ContextMatch[]> {
-    const query = embed(options.text);
-    const rows = await this.db('ql_index')
-      .where({ language: options.language })
-      .orderBy('created_at', 'desc')
-      .limit(options.scanLimit ?? 2000)
-      .select('artifact_id', 'project_name', 'summary', 'vector');
-    return rows
-      .map(row => ({
-        artifactId: row.artifact_id as string,
-        projectName: row.project_name as string,
-        summary: row.summary as string,
-        score: cosine(query, JSON.parse(row.vector)),
-      }))
-      .filter(m => m.score >= (options.minScore ?? 0.3))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, options.limit ?? 3);
+    const [vector] = await this.embedder.embed([options.text]);
+    await this.ensure(vector.length);
+    const matches = await this.store.search(COLLECTIONS.artifacts, vector, {
+      limit: options.limit ?? 3,
+      minScore: options.minScore ?? 0.3,
+      filter: {
+        language: options.language,
+        ...(options.type ? { type: options.type } : {}),
+      },
+    });
+    return matches.map(match => ({
+      artifactId: match.id,
+      projectName: String(match.payload.projectName),
+      summary: String(match.payload.summary),
+      score: match.score,
+    }));
+  }
+
+  /**
+   * Rebuilds an empty `artifacts` collection from `ql_index`, re-embedding
+   * each summary with the current embedder, `batchSize` entries per call.
+   * Returns how many entries were indexed (0 when the collection had some).
+   */
+  async backfill(batchSize = 64): Promise<number> {
+    if ((await this.store.count(COLLECTIONS.artifacts)) > 0) return 0;
+    let done = 0;
+    let after = '';
+    for (;;) {
+      const rows: Array<{
+        artifact_id: string;
+        language: string;
+        type: string;
+        project_name: string;
+        summary: string;
+      }> = await this.db('ql_index')
+        .where('artifact_id', '>', after)
+        .orderBy('artifact_id')
+        .limit(batchSize)
+        .select('artifact_id', 'language', 'type', 'project_name', 'summary');
+      if (rows.length === 0) break;
+      const vectors = await this.embedder.embed(rows.map(r => r.summary));
+      await this.ensure(vectors[0].length);
+      await this.store.upsert(
+        COLLECTIONS.artifacts,
+        rows.map((row, i) => ({
+          id: row.artifact_id,
+          vector: vectors[i],
+          payload: {
+            language: row.language,
+            type: row.type,
+            projectName: row.project_name,
+            summary: row.summary,
+          },
+        })),
+      );
+      done += rows.length;
+      after = rows[rows.length - 1].artifact_id;
+    }
+    if (done > 0) {
+      this.logger?.info(
+        `Retrieval index: rebuilt ${done} entries of the ${this.store.kind} vector store's artifacts collection from ql_index (${this.embedder.model})`,
+      );
+    }
+    return done;
+  }
+
+  private ensure(dimensions: number): Promise<void> {
+    if (!this.ready) {
+      this.ready = this.store.ensureCollection(
+        COLLECTIONS.artifacts,
+        dimensions,
+        { keywordFields: ['language', 'type'] },
+      );
+      this.ready.catch(() => {
+        this.ready = undefined;
+      });
+    }
+    return this.ready;
   }
 }

@@ -17,10 +17,21 @@ import { LlmRouter } from './llm-router';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
 import { createProviderFromConfig } from './providers/create-provider-from-config';
+import {
+  LOCAL_EMBEDDER_ID,
+  LocalEmbedderProvider,
+} from './providers/local-embedder';
 import { TemplateProvider } from './providers/template/template-provider';
 import { RedisConnection } from './redis/redis-connection';
 import { readRetrySettings } from './retry-policy';
 import { UsageLedger } from './usage/usage-ledger';
+import { VectorSemanticCache } from './cache/semantic-cache';
+import {
+  checkEmbeddingAlias,
+  readEmbeddingSettings,
+} from '../vector/embedding-settings';
+import { RouterEmbedder } from '../vector/text-embedder';
+import { COLLECTIONS, VectorStore } from '../vector/vector-store';
 
 /** The router and the resources it holds open. */
 export interface LlmRouterRuntime {
@@ -33,13 +44,17 @@ export interface LlmRouterRuntime {
 /**
  * Builds the router from `quantumlayer.llm` and `quantumlayer.router`, plus
  * providers added by modules. With no provider configured the offline
- * template provider answers, so the portal works without keys.
+ * template provider answers, so the portal works without keys; the offline
+ * `local-embedder` always serves embeddings. With a vector store and
+ * `quantumlayer.router.semanticCache.enabled`, near-identical prompts are
+ * answered from its `prompts` collection.
  */
 export function createLlmRouter(options: {
   config: Config;
   logger: LoggerService;
   db?: Knex;
   extraProviders?: LlmProvider[];
+  vectorStore?: VectorStore;
 }): LlmRouterRuntime {
   const { config, logger } = options;
   const providers = (
@@ -61,6 +76,7 @@ export function createLlmRouter(options: {
     providers.length === 0;
   if (useTemplate || providers.length === 0)
     providers.push(new TemplateProvider());
+  if (!ids.has(LOCAL_EMBEDDER_ID)) providers.push(new LocalEmbedderProvider());
 
   const redis = RedisConnection.fromConfig(config, logger);
   const breakerSettings = readBreakerSettings(config);
@@ -83,13 +99,36 @@ export function createLlmRouter(options: {
   const breaker: CircuitBreaker = redis
     ? new SharedBreaker(redis, breakerSettings)
     : new MemoryBreaker(breakerSettings);
-  const router = new LlmRouter({
+  const semanticConfig = config.getOptionalConfig(
+    'quantumlayer.router.semanticCache',
+  );
+  let semanticCache: VectorSemanticCache | undefined;
+  let semanticModel: string | undefined;
+  if (semanticConfig?.getOptionalBoolean('enabled') && options.vectorStore) {
+    const embeddings = readEmbeddingSettings(config);
+    semanticModel =
+      semanticConfig.getOptionalString('embeddingModel') ?? embeddings.model;
+    semanticCache = new VectorSemanticCache({
+      store: options.vectorStore,
+      embedder: new RouterEmbedder(() => router, semanticModel, {
+        ctx: { caller: 'plugin:quantumlayer/semantic-cache' },
+        dimensions: embeddings.dimensions,
+      }),
+      collection: COLLECTIONS.prompts,
+      settings: {
+        minScore: semanticConfig.getOptionalNumber('minScore') ?? 0.95,
+        ttlSeconds: semanticConfig.getOptionalNumber('ttlSeconds') ?? ttl,
+      },
+    });
+  }
+  const router: LlmRouter = new LlmRouter({
     providers,
     routes: ModelRoutes.fromConfig(config, providers),
     prices: PriceTable.fromConfig(config),
     retry: readRetrySettings(config),
     breaker,
     cache,
+    semanticCache,
     budgets: new BudgetGuard(
       readBudgetRules(config),
       redis ? new RedisBudgetStore(redis) : undefined,
@@ -98,9 +137,20 @@ export function createLlmRouter(options: {
     ledger,
     logger,
   });
+  if (semanticModel) {
+    checkEmbeddingAlias(
+      router,
+      semanticModel,
+      'quantumlayer.router.semanticCache.embeddingModel',
+    );
+  }
   logger.info(
     `LLM router: providers ${providers.map(p => p.id).join(', ')}; state ${
       redis ? 'shared in Redis' : 'per replica'
+    }${
+      semanticModel
+        ? `; semantic cache on ${options.vectorStore!.kind} (${semanticModel})`
+        : ''
     }`,
   );
   return {

@@ -28,9 +28,11 @@ import { PriceTable } from './prices';
 import { readRetrySettings, RetrySettings } from './retry-policy';
 import type {
   CallContext,
+  EmbeddingRequest,
   ModelRoute,
   RouteInfo,
   RoutedCompletion,
+  RoutedEmbedding,
 } from './router-types';
 import { targetKey } from './router-types';
 import { runTargets, TargetLoopDeps } from './run-targets';
@@ -47,7 +49,7 @@ export interface LlmRouterOptions {
   retry?: Partial<RetrySettings>;
   breaker?: CircuitBreaker;
   cache?: ResponseCache;
-  /** Asked after an exact miss; none is built in yet (see SemanticCache). */
+  /** Asked after an exact miss (VectorSemanticCache, when enabled). */
   semanticCache?: SemanticCache;
   budgets?: BudgetGuard;
   ledger?: UsageLedger;
@@ -65,7 +67,8 @@ export interface RoutedStream {
  * The seam every LLM call goes through, in-process (workflow activities) and
  * over HTTP (the gateway endpoints): resolves the model alias, orders targets
  * by strategy, guards them with breakers and retries, serves exact-match
- * cache hits, reserves and settles budgets, and writes the usage ledger.
+ * and semantic cache hits, reserves and settles budgets, and writes the
+ * usage ledger; `embed` routes embeddings the same way.
  */
 export class LlmRouter {
   readonly routes: ModelRoutes;
@@ -102,18 +105,20 @@ export class LlmRouter {
   ): Promise<RoutedCompletion> {
     const started = performance.now();
     const route = this.resolve(request, ctx);
+    const useCache = ctx.cache !== false;
     const key =
-      this.options.cache && ctx.cache !== false
+      this.options.cache && useCache
         ? cacheKey(route.alias, request)
         : undefined;
+    const semantic = useCache ? this.options.semanticCache : undefined;
     const [exact, reservation] = await Promise.all([
       key ? this.options.cache!.get(key) : undefined,
       this.reserve(route, request, ctx),
     ]);
-    const semantic = this.options.semanticCache;
+    // A semantic cache failure (store or embedder down) is a miss.
     const hit =
       exact ??
-      (key && semantic
+      (semantic
         ? await semantic.lookup(route.alias, request).catch(() => undefined)
         : undefined);
     if (hit) {
@@ -135,9 +140,11 @@ export class LlmRouter {
         tokens: value.usage.promptTokens + value.usage.completionTokens,
         usd: costUsd,
       });
-      if (key && isCacheable(value)) {
-        void this.options.cache!.set(key, value);
-        void semantic?.remember(route.alias, request, value).catch(() => undefined);
+      if (isCacheable(value)) {
+        if (key) void this.options.cache!.set(key, value);
+        void semantic
+          ?.remember(route.alias, request, value)
+          .catch(() => undefined);
       }
       const info = this.info(route, value, attempts, costUsd, false, started);
       this.record(ctx, info, value.usage, 'ok', false);
@@ -241,6 +248,88 @@ export class LlmRouter {
     }
   }
 
+  /**
+   * Embeds `request.input` through the alias `request.model`, routed like a
+   * completion (strategy, breakers, retries and fallback, budgets at the
+   * input price, the ledger) over the targets whose provider can embed.
+   * Not cached: embedding again costs less than a cache round trip.
+   */
+  async embed(
+    request: EmbeddingRequest,
+    ctx: CallContext = {},
+  ): Promise<RoutedEmbedding> {
+    const started = performance.now();
+    const resolved = this.resolve(request, ctx);
+    const route = {
+      ...resolved,
+      targets: resolved.targets.filter(t => this.servesEmbeddings(t)),
+    };
+    if (route.targets.length === 0) {
+      const aliases = this.embeddingAliases();
+      throw new InputError(
+        `model "${route.alias}" has no target that serves embeddings; ${
+          aliases.length
+            ? `use one of ${aliases.join(', ')}`
+            : 'no configured provider serves embeddings'
+        }`,
+      );
+    }
+    const tokens = request.input.reduce(
+      (n, text) => n + Math.ceil(text.length / 4),
+      0,
+    );
+    const reservation = await this.reserveUsage(route, ctx, tokens);
+    try {
+      const { value, target, attempts } = await runTargets(
+        this.loop,
+        route.alias,
+        orderTargets(route, this.stats),
+        request,
+        (provider, r) => provider.embed!(r),
+      );
+      const usage = {
+        promptTokens: value.usage.promptTokens,
+        completionTokens: 0,
+      };
+      const costUsd = this.prices.cost(target, usage);
+      void this.options.budgets?.settle(reservation, {
+        tokens: usage.promptTokens,
+        usd: costUsd,
+      });
+      const info: RouteInfo = {
+        alias: route.alias,
+        provider: value.provider,
+        model: value.model,
+        attempts,
+        costUsd,
+        cached: false,
+        latencyMs: performance.now() - started,
+      };
+      this.record(ctx, info, usage, 'ok', false);
+      return { ...value, route: info };
+    } catch (error) {
+      void this.options.budgets?.settle(reservation, { tokens: 0, usd: 0 });
+      this.logFailure(ctx, route, error, started, false);
+      throw error;
+    }
+  }
+
+  /** Aliases with at least one target that serves embeddings. */
+  embeddingAliases(): string[] {
+    return this.routes
+      .list()
+      .filter(r => r.targets.some(t => this.servesEmbeddings(t)))
+      .map(r => r.alias);
+  }
+
+  /** A target embeds when its provider can and lists the model in `embeddingModels`. */
+  private servesEmbeddings(target: { provider: string; model: string }) {
+    const provider = this.providers.get(target.provider);
+    return (
+      !!provider?.embed && !!provider.embeddingModels?.includes(target.model)
+    );
+  }
+
   /** Providers, their models and each target's breaker state and recent health. */
   status() {
     return routerStatus({
@@ -257,7 +346,7 @@ export class LlmRouter {
     price: (t: { provider: string; model: string }) => this.prices.lookup(t),
   };
 
-  private resolve(request: LlmCompletionRequest, ctx: CallContext): ModelRoute {
+  private resolve(request: { model?: string }, ctx: CallContext): ModelRoute {
     if (!ctx.pin) return this.routes.resolve(request.model);
     if (!this.providers.has(ctx.pin.provider)) {
       throw new InputError(
@@ -279,9 +368,21 @@ export class LlmRouter {
     request: LlmCompletionRequest,
     ctx: CallContext,
   ): Promise<Reservation | undefined> {
+    if (!this.options.budgets?.enabled) return undefined;
+    return this.reserveUsage(
+      route,
+      ctx,
+      estimateTokens(request.messages, request.maxTokens),
+    );
+  }
+
+  private async reserveUsage(
+    route: ModelRoute,
+    ctx: CallContext,
+    tokens: number,
+  ): Promise<Reservation | undefined> {
     const budgets = this.options.budgets;
     if (!budgets?.enabled) return undefined;
-    const tokens = estimateTokens(request.messages, request.maxTokens);
     // Reserve at the dearest target's price, so a fallback cannot overspend.
     const usd = Math.max(
       0,

@@ -10,10 +10,16 @@ const STRATEGIES: RoutingStrategy[] = [
   'lowest-cost',
 ];
 
+/** Embedding-only providers (embedding models listed, chat models not) stay out of `default`. */
+function servesChat(provider: LlmProvider): boolean {
+  return !!provider.models?.length || !provider.embeddingModels?.length;
+}
+
 /**
  * The model names callers may use: configured aliases, plus an implicit
- * `<provider>/<model>` alias for every model a provider lists. Without any
- * aliases, `default` goes to every provider's first model in order.
+ * `<provider>/<model>` alias for every model (chat or embedding) a provider
+ * lists. Without any aliases, `default` goes to every chat provider's first
+ * model in order.
  */
 export class ModelRoutes {
   private constructor(
@@ -60,7 +66,10 @@ export class ModelRoutes {
       routes.set(alias, { alias, strategy, targets });
     }
     for (const provider of providers) {
-      for (const model of provider.models ?? []) {
+      for (const model of [
+        ...(provider.models ?? []),
+        ...(provider.embeddingModels ?? []),
+      ]) {
         const alias = `${provider.id}/${model}`;
         if (!routes.has(alias)) {
           routes.set(alias, {
@@ -77,7 +86,7 @@ export class ModelRoutes {
       routes.set(defaultAlias, {
         alias: defaultAlias,
         strategy: 'priority',
-        targets: providers.map(p => ({
+        targets: providers.filter(servesChat).map(p => ({
           provider: p.id,
           model: p.models?.[0] ?? p.id,
           weight: 1,

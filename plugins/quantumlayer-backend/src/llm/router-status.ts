@@ -26,6 +26,7 @@ export async function routerStatus(options: {
     providers: [...options.providers].map(p => ({
       id: p.id,
       models: p.models ?? [],
+      embeddingModels: p.embeddingModels ?? [],
       streaming: typeof p.stream === 'function',
       targets: [...targets.entries()]
         .filter(([, t]) => t.provider === p.id)

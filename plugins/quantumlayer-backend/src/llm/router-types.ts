@@ -1,4 +1,7 @@
-import type { LlmCompletion } from '@internal/backstage-plugin-quantumlayer-node';
+import type {
+  LlmCompletion,
+  LlmEmbeddingResult,
+} from '@internal/backstage-plugin-quantumlayer-node';
 
 /** One provider + model an alias can route to. */
 export interface RouteTarget {
@@ -58,6 +61,21 @@ export interface RouteInfo {
 
 /** A completion plus how it was routed. */
 export interface RoutedCompletion extends LlmCompletion {
+  route: RouteInfo;
+}
+
+/** What the router's `embed` takes: an alias and the texts. */
+export interface EmbeddingRequest {
+  /** A model alias whose targets serve embeddings. */
+  model: string;
+  input: string[];
+  /** Shorter vectors, where the model can give them. */
+  dimensions?: number;
+  abortSignal?: AbortSignal;
+}
+
+/** Embeddings plus how they were routed. */
+export interface RoutedEmbedding extends LlmEmbeddingResult {
   route: RouteInfo;
 }
 

@@ -19,17 +19,20 @@ export interface TargetLoopDeps {
 }
 
 /**
- * Tries targets in order. Each gets its retries (jittered backoff or the
+ * Tries targets in order (completions, streams and embeddings alike). Each gets its retries (jittered backoff or the
  * vendor's Retry-After, within the deadline) while its breaker lets calls
  * through; retryable failures and open circuits move on to the next target,
  * permanent errors (4xx other than 408/409/429) go straight to the caller.
  */
-export async function runTargets<T>(
+export async function runTargets<
+  T,
+  R extends { model?: string; abortSignal?: AbortSignal } = LlmCompletionRequest,
+>(
   deps: TargetLoopDeps,
   alias: string,
   targets: RouteTarget[],
-  request: LlmCompletionRequest,
-  call: (provider: LlmProvider, request: LlmCompletionRequest) => Promise<T>,
+  request: R,
+  call: (provider: LlmProvider, request: R) => Promise<T>,
 ): Promise<{ value: T; target: RouteTarget; attempts: RouteAttempt[] }> {
   const attempts: RouteAttempt[] = [];
   const deadline = Date.now() + deps.retry.deadlineMs;

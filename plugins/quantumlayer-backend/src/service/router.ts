@@ -6,11 +6,13 @@ import { addArtifactRoutes } from './routes/artifacts';
 import { RouteContext } from './routes/context';
 import { addHealthRoutes } from './routes/health';
 import { addParseRoutes } from './routes/parse';
+import { addPromptRoutes } from './routes/prompts';
 import { addWorkflowRoutes } from './routes/workflows';
 import { addGatewayRoutes } from './routes/llm-gateway';
 import { addRouterStatusRoutes } from './routes/llm-router-status';
 import type { GatewayContext } from './gateway/gateway-context';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
+import type { PromptStore } from '../prompts/prompt-store';
 
 /**
  * The plugin's Express router: health, workflow API, artifact downloads and
@@ -18,7 +20,11 @@ import type { UsageLedger } from '../llm/usage/usage-ledger';
  */
 export async function createRouter(
   options: RouteContext &
-    GatewayContext & { healthChecks: HealthCheck[]; ledger?: UsageLedger },
+    GatewayContext & {
+      healthChecks: HealthCheck[];
+      ledger?: UsageLedger;
+      prompts: PromptStore;
+    },
 ): Promise<express.Router> {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -45,5 +51,6 @@ export async function createRouter(
   addGatewayRoutes(router, options);
   addRouterStatusRoutes(router, options);
   addParseRoutes(router, options);
+  addPromptRoutes(router, options);
   return router;
 }

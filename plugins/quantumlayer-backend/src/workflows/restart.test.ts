@@ -28,7 +28,7 @@ async function until(check: () => Promise<boolean>, what: string) {
 
 it('completes once when the worker stops mid-workflow and a new one takes over', async () => {
   const knex = await migrated(await databases.init('SQLITE_3'));
-  const { activities, store } = realActivities(knex);
+  const { activities, store } = await realActivities(knex);
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows'),
     logger: silent,

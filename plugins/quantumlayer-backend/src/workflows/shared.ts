@@ -1,10 +1,11 @@
 // Shared by the workflow and its clients: no Node built-ins, no Backstage server code.
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import {
   defineSearchAttributeKey,
   SearchAttributeType,
 } from '@temporalio/common';
 import type {
+  ApprovalRecord,
   GenerateRequestInput,
   WorkflowProgress,
 } from '@internal/backstage-plugin-quantumlayer-common';
@@ -21,9 +22,37 @@ export const CODEGEN_STAGE_KEY = defineSearchAttributeKey(
 /** Answers the run's progress; never mutates state. */
 export const progressQuery = defineQuery<WorkflowProgress>('progress');
 
+/** The child workflow type of the repair loop. */
+export const REPAIR_LOOP_WORKFLOW = 'repairLoop';
+
+/** A decision at the approval gate; `by` is the authenticated principal, never client input. */
+export interface ApprovalDecision {
+  decision: 'approve' | 'reject';
+  by: string;
+  reason?: string;
+}
+
+/**
+ * Approves or rejects a run waiting at its approval gate; answers the gate's
+ * state. Refused (validator) when the run is not waiting.
+ */
+export const approvalUpdate = defineUpdate<ApprovalRecord, [ApprovalDecision]>(
+  'approval',
+);
+
+/** A run's LLM spending limit; unset fields are unlimited. */
+export interface RunBudgetLimits {
+  maxTokens?: number;
+  maxCostUsd?: number;
+}
+
 /** Knobs the client passes in, since workflow code cannot read config. */
 export interface GenerateExtendedOptions {
   maxRepairAttempts: number;
+  /** Tokens/cost the whole run may spend; the run stops cleanly when spent. */
+  budget?: RunBudgetLimits;
+  /** Task queue of the sandbox worker that runs tests (default: the workflow's queue). */
+  sandboxTaskQueue?: string;
   /** Who started the run: the LLM router bills its calls (ledger, budgets) to them. */
   billing?: LlmBilling;
 }
@@ -49,4 +78,7 @@ export const NON_RETRYABLE_ERRORS = [
   'ReviewRejected',
   'GenerationFailed',
   'AgentOutputInvalid',
+  'WorkflowBudgetExhausted',
+  'ApprovalRejected',
+  'ApprovalTimedOut',
 ];

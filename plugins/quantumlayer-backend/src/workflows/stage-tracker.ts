@@ -52,6 +52,13 @@ export class StageTracker {
     }
   }
 
+  /** Shows a state between stages (e.g. `awaiting_approval`) in the CodegenStage attribute. */
+  publish(state: string): void {
+    if (this.published === state) return;
+    this.published = state;
+    upsertSearchAttributes([{ key: CODEGEN_STAGE_KEY, value: state }]);
+  }
+
   finish(): void {
     this.enter('done');
   }
@@ -70,8 +77,6 @@ export class StageTracker {
 
   private enter(stage: CodegenStage | 'done') {
     this.current = stage;
-    if (this.published === stage) return;
-    this.published = stage;
-    upsertSearchAttributes([{ key: CODEGEN_STAGE_KEY, value: stage }]);
+    this.publish(stage);
   }
 }

@@ -1,41 +1,31 @@
 // Deterministic orchestration only: activities do all I/O (see activities/).
 import {
   ApplicationFailure,
-  proxyActivities,
-  proxyLocalActivities,
-  RetryPolicy,
+  condition,
+  executeChild,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { GenerateResult } from '@internal/backstage-plugin-quantumlayer-common';
-import type { Activities, FileRef } from './activities';
 import {
-  GenerateExtendedInput,
-  NON_RETRYABLE_ERRORS,
-  progressQuery,
-} from './shared';
+  ApprovalRecord,
+  describeFinding,
+  GenerateResult,
+  TestRunRecord,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import type { FileRef } from './activities';
+import { long, quick, sandboxOn } from './activity-proxies';
+import { ApprovalGate } from './approval-gate';
+import { repairLoop, RepairLoopResult } from './repair-loop';
+import { RunBudget } from './run-budget';
+import { approvalUpdate, GenerateExtendedInput, progressQuery } from './shared';
 import { StageTracker } from './stage-tracker';
 
-const retry: RetryPolicy = {
-  initialInterval: '500 milliseconds',
-  backoffCoefficient: 2,
-  maximumInterval: '30 seconds',
-  maximumAttempts: 5,
-  nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
-};
+export { repairLoop } from './repair-loop';
 
-// Short stages that only touch QuantumDrop run as local activities: same
-// retries and history markers, without a task-queue round trip each.
-const quick = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry,
-});
-
-const long = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry,
-});
+const describeTests = (r: TestRunRecord) =>
+  `${r.passed ? 'passed' : 'failed'}${r.isolated ? '' : ' (not isolated)'}: ${
+    r.summary
+  }`;
 
 /** The 12-stage generate-extended workflow. */
 export async function generateExtended(
@@ -43,143 +33,213 @@ export async function generateExtended(
 ): Promise<GenerateResult> {
   const started = Date.now();
   const stages = new StageTracker();
-  setHandler(progressQuery, () => stages.progress());
+  const budget = new RunBudget(input.options.budget);
+  const gate = new ApprovalGate();
+  setHandler(progressQuery, () => ({
+    ...stages.progress(),
+    usage: budget.record(),
+    approval: gate.record,
+  }));
+  setHandler(approvalUpdate, decision => gate.decide(decision), {
+    validator: decision => gate.validate(decision),
+  });
   const { billing } = input.options;
+  const sandbox = sandboxOn(input.options.sandboxTaskQueue);
+  const agentStep = (next: string) => {
+    budget.check(next);
+    return { billing, maxTokens: budget.remainingTokens() };
+  };
 
   const request = await stages.run(
     'validate',
     () => quick.validateRequest(input.request),
     () => 'request is valid',
   );
-  const enhanced = await stages.run(
+  const { prompts } = await stages.run(
     'enhance_prompt',
     () => quick.enhancePrompt({ request }),
-    r => `${r.templateId} v${r.templateVersion}`,
+    r =>
+      Object.values(r.prompts)
+        .map(p => `${p.id} v${p.version}`)
+        .join(', '),
   );
   const context = await stages.run(
     'retrieve_context',
     () => quick.retrieveContext({ request }),
     r => `${r.length} similar artifact(s)`,
   );
-  const plan = await stages.run(
+  const planned = await stages.run(
     'plan',
     () =>
-      long.planProject({ request, promptKey: enhanced.promptKey, context, billing }),
-    r => `${r.files.length} file(s) planned`,
-  );
-
-  const maxRepairs = Math.max(0, input.options.maxRepairAttempts);
-  let feedbackKey: string | undefined;
-  let sources: FileRef[] = [];
-  let tests: FileRef[] = [];
-  let provider = 'unknown';
-  let model = 'unknown';
-  let testsPassed: boolean | null = null;
-  let testSummary = '';
-  for (let attempt = 0; ; attempt++) {
-    // Closures below read per-iteration constants, never the loop's variables.
-    const currentFeedback = feedbackKey;
-    const code = await stages.run(
-      'generate_code',
-      () =>
-        long.generateCode({
-          request,
-          promptKey: enhanced.promptKey,
-          plan,
-          feedbackKey: currentFeedback,
-          billing,
-        }),
-      r => `${r.provider}/${r.model}, ${r.completionTokens} tokens`,
-    );
-    provider = code.provider;
-    model = code.model;
-    const parsed = await stages.run(
-      'parse_validate',
-      () => quick.parseAndValidate({ request, outputKey: code.outputKey }),
-      r =>
-        r.ok
-          ? `${r.files.length} file(s) parsed`
-          : `problems: ${r.problems.join('; ')}`,
-    );
-    const problems = [...parsed.problems];
-    let testLogKey: string | undefined;
-    if (parsed.ok) {
-      const currentSources = parsed.files;
-      sources = currentSources;
-      if (request.generate_tests) {
-        const generated = await stages.run(
-          'generate_tests',
-          () =>
-            long.generateTests({
-              request,
-              promptKey: enhanced.promptKey,
-              plan,
-              sources: currentSources,
-              billing,
-            }),
-          r =>
-            r.ok
-              ? `${r.files.length} test file(s)`
-              : `problems: ${r.problems.join('; ')}`,
-        );
-        problems.push(...generated.problems);
-        tests = generated.files;
-        const files = [...currentSources, ...generated.files];
-        const run = await stages.run(
-          'run_tests',
-          () => long.runTests({ request, files }),
-          r => `${r.passed ? 'passed' : 'failed'}: ${r.summary}`,
-        );
-        testsPassed = run.passed && generated.ok;
-        testSummary = run.summary;
-        testLogKey = run.logKey;
-      } else {
-        stages.skip('generate_tests', 'generate_tests is false');
-        stages.skip('run_tests', 'no tests were generated');
-      }
-      if (testsPassed !== false && problems.length === 0) break;
-    }
-    if (attempt >= maxRepairs) {
-      if (!parsed.ok) {
-        throw ApplicationFailure.nonRetryable(
-          `no valid code after ${attempt + 1} attempt(s): ${problems.join(
-            '; ',
-          )}`,
-          'GenerationFailed',
-        );
-      }
-      break;
-    }
-    stages.repairAttempts = attempt + 1;
-    ({ feedbackKey } = await stages.run(
-      'repair',
-      () => quick.prepareRepair({ attempt: attempt + 1, problems, testLogKey }),
-      () => `repair attempt ${attempt + 1} of ${maxRepairs}`,
-    ));
-  }
-  stages.skip('repair', 'no repair needed');
-
-  const review = await stages.run(
-    'review',
-    () => quick.reviewCode({ request, files: [...sources, ...tests] }),
-    r => `${r.findings.length} finding(s)`,
-  );
-  const readme = await stages.run(
-    'document',
-    () =>
-      quick.documentProject({
+      long.planProject({
         request,
+        ...agentStep('plan'),
+        prompt: prompts.architect,
+        context,
+      }),
+    r =>
+      `${r.plan.files.length} file(s), ${r.plan.interfaces.length} interface(s) planned`,
+  );
+  budget.charge(planned.usage);
+  const { plan } = planned;
+
+  const code = await stages.run(
+    'generate_code',
+    () =>
+      long.generateCode({
+        request,
+        ...agentStep('generate_code'),
+        prompt: prompts.coder,
         plan,
+      }),
+    r =>
+      `${r.files.length} file(s) by ${r.provider}/${r.model}, ${r.usage.completionTokens} tokens`,
+  );
+  budget.charge(code.usage);
+  let { provider, model } = code;
+  let sources: FileRef[] = code.files;
+  let parsed = await stages.run(
+    'parse_validate',
+    () => quick.parseAndValidate({ request, files: sources }),
+    r =>
+      r.ok
+        ? `${r.verdicts.filter(v => v.verdict === 'valid').length} valid, ${
+            r.verdicts.filter(v => v.verdict === 'unvalidated').length
+          } unvalidated`
+        : `problems: ${r.problems.join('; ')}`,
+  );
+
+  let tests: FileRef[] = [];
+  let testVerdicts: typeof parsed.verdicts = [];
+  let testRun: TestRunRecord | null = null;
+  if (request.generate_tests) {
+    const sourcePaths = sources.map(f => f.path);
+    const generated = await stages.run(
+      'generate_tests',
+      () =>
+        long.generateTests({
+          request,
+          ...agentStep('generate_tests'),
+          prompt: prompts.tester,
+          plan,
+          sourcePaths,
+        }),
+      r => `${r.files.length} test file(s)`,
+    );
+    budget.charge(generated.usage);
+    tests = generated.files;
+    testVerdicts = generated.verdicts;
+    if (parsed.ok) {
+      const files = [...sources, ...tests];
+      testRun = await stages.run(
+        'run_tests',
+        () => sandbox.runTests({ request, files }),
+        describeTests,
+      );
+    } else {
+      stages.skip('run_tests', 'the sources did not parse');
+    }
+  } else {
+    stages.skip('generate_tests', 'generate_tests is false');
+    stages.skip('run_tests', 'no tests were generated');
+  }
+
+  let repair: RepairLoopResult | undefined;
+  const maxRepairs = Math.max(0, input.options.maxRepairAttempts);
+  if ((!parsed.ok || testRun?.passed === false) && maxRepairs > 0) {
+    budget.check('repair');
+    const child = {
+      request,
+      prompts,
+      plan,
+      billing,
+      budget: budget.remaining(),
+      maxIterations: maxRepairs,
+      sandboxTaskQueue: input.options.sandboxTaskQueue,
+      sources,
+      tests,
+      problems: parsed.problems,
+      testLogKey: testRun?.logKey,
+    };
+    repair = await stages.run(
+      'repair',
+      () =>
+        executeChild(repairLoop, {
+          workflowId: `${workflowInfo().workflowId}-repair`,
+          args: [child],
+        }),
+      r =>
+        `${r.iterations.length} of ${maxRepairs} iteration(s), ${
+          r.fixed ? 'fixed' : 'not fixed'
+        }${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}`,
+    );
+    stages.repairAttempts = repair.iterations.length;
+    budget.charge(repair.usage);
+    sources = repair.sources;
+    parsed = repair.parse;
+    testRun = repair.tests ?? (repair.parse.ok ? testRun : null);
+    provider = repair.provider ?? provider;
+    model = repair.model ?? model;
+  } else {
+    stages.skip('repair', 'no repair needed');
+  }
+  if (!parsed.ok) {
+    budget.check('giving up');
+    throw ApplicationFailure.nonRetryable(
+      `no valid code after ${
+        stages.repairAttempts + 1
+      } attempt(s): ${parsed.problems.join('; ')}`,
+      'GenerationFailed',
+    );
+  }
+  const testSummary = testRun ? describeTests(testRun) : '';
+
+  const reviewed = await stages.run(
+    'review',
+    () =>
+      long.reviewCode({
+        request,
+        ...agentStep('review'),
+        prompt: prompts.reviewer,
         files: [...sources, ...tests],
-        provider,
         testSummary,
       }),
-    r => `README.md, ${r.size} bytes`,
+    r => `${r.findings.length} finding(s)`,
   );
+  budget.charge(reviewed.usage);
+
+  if (request.approval?.required) {
+    const timeoutSeconds = request.approval.timeout_seconds;
+    stages.publish('awaiting_approval');
+    gate.open(new Date(Date.now() + timeoutSeconds * 1000).toISOString());
+    const decided = await condition(
+      () => gate.decided,
+      `${timeoutSeconds} seconds`,
+    );
+    gate.close(decided);
+  }
+
+  const documented = await stages.run(
+    'document',
+    () =>
+      long.documentProject({
+        request,
+        ...agentStep('document'),
+        prompt: prompts.documenter,
+        plan,
+        files: [...sources, ...tests],
+        testSummary,
+      }),
+    r => `README.md, ${r.readme.size} bytes`,
+  );
+  budget.charge(documented.usage);
+  const { readme } = documented;
   // The documenter owns README.md; a generated one is replaced.
   const files = [...sources, ...tests]
     .filter(f => f.path !== readme.path)
     .concat(readme);
+  const testsPassed = testRun ? testRun.passed : null;
+  const approval: ApprovalRecord | null = gate.record;
   const stored = await stages.run(
     'package_store',
     () =>
@@ -191,6 +251,16 @@ export async function generateExtended(
         testsPassed,
         stages: stages.stages(),
         files,
+        pipeline: {
+          plan,
+          prompts,
+          parse: { sources: parsed.verdicts, tests: testVerdicts },
+          tests: testRun,
+          repairs: repair?.iterations ?? [],
+          review: reviewed.findings,
+          usage: budget.record(),
+          approval,
+        },
       }),
     r => `${r.artifactId}, ${r.totalSize} bytes`,
   );
@@ -200,11 +270,13 @@ export async function generateExtended(
     provider,
     model,
     testsPassed,
-    testSummary,
+    testSummary: testRun?.summary ?? '',
     repairAttempts: stages.repairAttempts,
-    reviewFindings: review.findings,
+    reviewFindings: reviewed.findings.map(describeFinding),
     files: files.map(f => ({ path: f.path, size: f.size, sha256: f.sha256 })),
     stages: stages.stages(),
     totalDurationMs: Date.now() - started,
+    usage: budget.record(),
+    approval,
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 
 /** JSON with sorted object keys and without undefined values. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

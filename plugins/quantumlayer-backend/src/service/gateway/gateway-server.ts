@@ -6,7 +6,7 @@ import { anthropicMessages } from './anthropic-handlers';
 import { failureOf, GatewayContext } from './gateway-context';
 import { openAiErrorBody } from './gateway-errors';
 import { readJsonBody, sendJson } from './http-io';
-import { openAiChat, openAiModels } from './openai-handlers';
+import { openAiChat, openAiEmbeddings, openAiModels } from './openai-handlers';
 
 /** Where the dedicated gateway listener binds, from `quantumlayer.gateway.listen`. */
 export interface GatewayListenSettings {
@@ -33,8 +33,8 @@ export function readGatewayListen(
  * rates: the same handlers, authentication and permission as under
  * `/api/quantumlayer/v1/...`, without the portal's browser middleware
  * (helmet, CORS, compression, request logging), which SDK clients do not use.
- * Paths are the vendors' own: `/v1/chat/completions`, `/v1/models`,
- * `/v1/messages`.
+ * Paths are the vendors' own: `/v1/chat/completions`, `/v1/embeddings`,
+ * `/v1/models`, `/v1/messages`.
  */
 export async function startGatewayServer(
   ctx: GatewayContext,
@@ -52,6 +52,13 @@ export async function startGatewayServer(
           res,
           await readJsonBody(req, settings.maxBodyBytes),
         );
+      } else if (req.method === 'POST' && path === '/v1/embeddings') {
+        await openAiEmbeddings(
+          ctx,
+          req,
+          res,
+          await readJsonBody(req, settings.maxBodyBytes),
+        );
       } else if (req.method === 'POST' && path === '/v1/messages') {
         await anthropicMessages(
           ctx,
@@ -61,7 +68,7 @@ export async function startGatewayServer(
         );
       } else {
         throw new NotFoundError(
-          `no gateway endpoint ${req.method} ${path}; use POST /v1/chat/completions, GET /v1/models or POST /v1/messages`,
+          `no gateway endpoint ${req.method} ${path}; use POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models or POST /v1/messages`,
         );
       }
     } catch (error) {

@@ -1,9 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'http';
-import { failureOf, GatewayContext } from './gateway-context';
+import { InputError } from '@backstage/errors';
+import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  abortOnDisconnect,
+  failureOf,
+  GatewayContext,
+} from './gateway-context';
 import { serveGatewayCall, GatewayWire } from './gateway-call';
 import { openAiErrorBody } from './gateway-errors';
 import { sendJson } from './http-io';
+import {
+  fromOpenAiEmbeddingRequest,
+  openAiEmbeddingRequestSchema,
+  toOpenAiEmbeddingResponse,
+} from './openai-embeddings-wire';
 import { OpenAiChunkWriter } from './openai-stream';
+import { routeHeaders } from './route-headers';
 import {
   fromOpenAiRequest,
   openAiChatRequestSchema,
@@ -61,6 +73,46 @@ export async function openAiModels(
         owned_by: 'quantumlayer',
       })),
     });
+  } catch (error) {
+    const failure = failureOf(ctx, req, error);
+    sendJson(res, failure.status, openAiErrorBody(failure));
+  }
+}
+
+/**
+ * `POST /v1/embeddings`, OpenAI's wire protocol: authenticated and permitted
+ * like chat completions, routed through `router.embed` (aliases whose
+ * targets serve embeddings), float or base64 vectors as asked.
+ */
+export async function openAiEmbeddings(
+  ctx: GatewayContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+) {
+  try {
+    const caller = await ctx.callers.identify(req);
+    const parsed = openAiEmbeddingRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new InputError(
+        `invalid embeddings request: ${describeIssues(parsed.error)}`,
+      );
+    }
+    const request = fromOpenAiEmbeddingRequest(parsed.data);
+    request.abortSignal = abortOnDisconnect(res);
+    const result = await ctx.router.embed(
+      request,
+      ctx.callers.callContext(caller, req),
+    );
+    sendJson(
+      res,
+      200,
+      toOpenAiEmbeddingResponse(
+        result,
+        parsed.data.encoding_format ?? 'float',
+      ),
+      routeHeaders(result.route, true),
+    );
   } catch (error) {
     const failure = failureOf(ctx, req, error);
     sendJson(res, failure.status, openAiErrorBody(failure));

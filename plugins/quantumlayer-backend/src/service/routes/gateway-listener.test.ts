@@ -51,13 +51,13 @@ describe('dedicated gateway listener (quantumlayer.gateway.listen)', () => {
     expect(message.content).toEqual([{ type: 'text', text: answerText }]);
     const anonymous = await fetch(`${listener()}/v1/models`);
     expect(anonymous.status).toBe(401);
-    const unknown = await fetch(`${listener()}/v1/embeddings`, {
+    const unknown = await fetch(`${listener()}/v1/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.message).toContain(
-      'no gateway endpoint POST /v1/embeddings',
+      'no gateway endpoint POST /v1/completions; use POST /v1/chat/completions, POST /v1/embeddings',
     );
     const broken = await fetch(`${listener()}/v1/chat/completions`, {
       method: 'POST',

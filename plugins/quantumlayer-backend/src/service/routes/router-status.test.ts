@@ -34,8 +34,12 @@ describe('router status and usage', () => {
     expect(res.body.providers[0]).toMatchObject({
       id: 'local',
       models: ['m1'],
+      embeddingModels: ['e1'],
       streaming: true,
-      targets: [{ model: 'm1', circuit: 'closed' }],
+      targets: [
+        { model: 'm1', circuit: 'closed' },
+        { model: 'e1', circuit: 'closed' },
+      ],
     });
   });
 

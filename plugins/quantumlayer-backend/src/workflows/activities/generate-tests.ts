@@ -1,47 +1,46 @@
-import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import type { ProjectPlan } from '../../agents/architect';
-import { generateWithRouter } from './generate-code';
-import { parseStoredOutput, ParsedFiles } from './parse-and-validate';
-import type { LlmBilling } from '../shared';
-import type { ActivityDeps, FileRef } from './types';
+import { planText, ProjectPlan } from '../../agents/architect';
+import { runAgent } from '../../agents/run-agent';
+import { parseTests } from '../../agents/tester';
+import type { PromptRef } from '../../prompts/prompt-template';
+import {
+  agentCall,
+  AgentStepInput,
+  AgentStepUsage,
+  stepUsage,
+  storeFiles,
+} from './agent-call';
+import { ParsedFiles, validateFiles } from './parse-and-validate';
+import type { ActivityDeps } from './types';
 
-const MAX_SOURCE_CHARS = 60_000;
-
-/** Stage 7: the tester agent writes tests for the generated sources. */
+/**
+ * Stage 7: the tester agent writes tests from the specification (request and
+ * plan). It sees the source paths, so it cannot overwrite one, never their code.
+ */
 export const createGenerateTests = (deps: ActivityDeps) =>
-  async function generateTests(input: {
-    request: GenerateRequest;
-    promptKey: string;
-    plan: ProjectPlan;
-    sources: FileRef[];
-    billing?: LlmBilling;
-  }): Promise<ParsedFiles & { provider: string }> {
-    let listing = '';
-    for (const file of input.sources) {
-      if (listing.length > MAX_SOURCE_CHARS) break;
-      listing += `\n--- ${file.path}\n${await deps.store.getText(file.sha256)}`;
-    }
-    const generated = await generateWithRouter(deps, {
-      request: input.request,
-      promptKey: input.promptKey,
-      plan: input.plan,
-      billing: input.billing,
-      kind: 'tests',
-      instruction: `Write unit tests only (no sources) for these files:${listing.slice(
-        0,
-        MAX_SOURCE_CHARS,
-      )}`,
+  async function generateTests(
+    input: AgentStepInput & {
+      prompt: PromptRef;
+      plan: ProjectPlan;
+      sourcePaths: string[];
+    },
+  ): Promise<AgentStepUsage & ParsedFiles> {
+    const { request } = input;
+    const prompt = await deps.prompts.render(input.prompt, {
+      project_name: request.requirements.project_name,
+      type: request.type,
+      prompt: request.prompt,
+      plan: planText(input.plan),
     });
-    const parsed = await parseStoredOutput(
-      deps,
-      input.request,
-      generated.outputKey,
-    );
-    const sourcePaths = new Set(input.sources.map(f => f.path));
+    const sources = new Set(input.sourcePaths);
+    const result = await runAgent({
+      ...agentCall(deps, input, 'tests'),
+      agent: 'tester',
+      prompt,
+      parse: text => parseTests(text, sources),
+    });
+    const files = await storeFiles(deps, result.value);
     return {
-      ...parsed,
-      // A tester must not overwrite sources; keep only new paths.
-      files: parsed.files.filter(f => !sourcePaths.has(f.path)),
-      provider: generated.provider,
+      ...stepUsage(result),
+      ...(await validateFiles(deps, request, files)),
     };
   };

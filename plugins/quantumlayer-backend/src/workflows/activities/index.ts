@@ -1,3 +1,4 @@
+import { createDiffFiles } from './diff-files';
 import { createDocumentProject } from './document-project';
 import { createEnhancePrompt } from './enhance-prompt';
 import { createGenerateCode } from './generate-code';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     generateTests: createGenerateTests(deps),
     runTests: createRunTests(deps),
     prepareRepair: createPrepareRepair(deps),
+    diffFiles: createDiffFiles(deps),
     reviewCode: createReviewCode(deps),
     documentProject: createDocumentProject(deps),
     packageAndStore: createPackageAndStore(deps),
@@ -32,5 +34,8 @@ export function createActivities(deps: ActivityDeps) {
 
 /** The activities' type, for `proxyActivities` and mocks. */
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The activity the sandbox task queue serves: a worker there registers only it. */
+export const SANDBOX_ACTIVITIES = ['runTests'] as const;
 
 export type { ActivityDeps, FileRef } from './types';

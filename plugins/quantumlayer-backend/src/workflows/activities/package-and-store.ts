@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type {
   GenerateRequest,
+  PipelineRecord,
   StageRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { ArtifactLimitError } from '../../artifacts/artifact-store';
@@ -16,6 +17,7 @@ export const createPackageAndStore = (deps: ActivityDeps) =>
     testsPassed: boolean | null;
     stages: StageRecord[];
     files: FileRef[];
+    pipeline: PipelineRecord;
   }): Promise<{ artifactId: string; totalSize: number }> {
     try {
       const stored = await deps.store.putArtifact({
@@ -31,6 +33,7 @@ export const createPackageAndStore = (deps: ActivityDeps) =>
         })),
         files: input.files,
         createdAt: new Date().toISOString(),
+        pipeline: input.pipeline,
       });
       await deps.index.add({
         artifactId: stored.id,

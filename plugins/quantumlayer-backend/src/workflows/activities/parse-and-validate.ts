@@ -2,16 +2,23 @@ import fs from 'fs/promises';
 import os from 'os';
 import path from 'path';
 import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import { extractCodeBlocks } from '../../parser/extract-code-blocks';
-import { syntaxCheckerFor } from '../../parser/languages';
-import { unsafePathReason } from '../../parser/safe-path';
+import { parseModelOutput } from '../../parser/parse-output';
+import { loadFiles } from './agent-call';
 import type { ActivityDeps, FileRef } from './types';
+
+/** One file's syntax verdict; `unvalidated` for files no parser covers (README.md, go.mod). */
+export interface FileVerdict {
+  path: string;
+  verdict: 'valid' | 'invalid' | 'unvalidated';
+  message?: string;
+}
 
 /** Verdict of stage 6 (also used for the tests of stage 7). */
 export interface ParsedFiles {
   ok: boolean;
   files: FileRef[];
   problems: string[];
+  verdicts: FileVerdict[];
 }
 
 /** Writes files into a fresh temp dir and runs `fn` there; the dir is always removed. */
@@ -33,55 +40,44 @@ export async function withMaterializedFiles<T>(
 }
 
 /**
- * Extracts files from a stored model answer, checks their paths and sizes,
- * syntax-checks the code files and stores each file in QuantumDrop.
+ * Checks sizes and syntax of stored files with each language's real parser
+ * (see parseModelOutput); files no parser covers are `unvalidated`.
  */
-export async function parseStoredOutput(
+export async function validateFiles(
   deps: ActivityDeps,
   request: GenerateRequest,
-  outputKey: string,
+  refs: FileRef[],
 ): Promise<ParsedFiles> {
-  const text = await deps.store.getText(outputKey);
-  const extracted = extractCodeBlocks(text);
   const problems: string[] = [];
-  if (extracted.length === 0)
-    problems.push('the answer contained no fenced code blocks with files');
-  const byPath = new Map<string, { path: string; content: string }>();
-  for (const file of extracted) {
-    const reason = unsafePathReason(file.path);
-    if (reason) problems.push(`${file.path}: path ${reason}`);
-    else byPath.set(file.path, { path: file.path, content: file.content });
-  }
-  const files = [...byPath.values()];
   try {
-    deps.store.checkLimits(
-      files.map(f => ({ path: f.path, size: Buffer.byteLength(f.content) })),
-    );
+    deps.store.checkLimits(refs);
   } catch (error) {
     problems.push((error as Error).message);
   }
-  if (problems.length > 0) return { ok: false, files: [], problems };
-
-  const checker = syntaxCheckerFor(request.language);
-  const code = files.filter(f => checker.matches.test(f.path));
-  const diagnostics = checker.needsFiles
-    ? await withMaterializedFiles(files, dir => checker.check(dir, code))
-    : await checker.check('', code);
-  for (const d of diagnostics)
-    if (!d.ok) problems.push(`${d.path}: ${d.message}`);
-  const refs: FileRef[] = [];
-  for (const file of files) {
-    const blob = await deps.store.putBlob(file.content);
-    refs.push({ path: file.path, sha256: blob.sha256, size: blob.size });
-  }
-  return { ok: problems.length === 0, files: refs, problems };
+  const parsed = await parseModelOutput({
+    language: request.language,
+    files: await loadFiles(deps, refs),
+  });
+  problems.push(...parsed.problems);
+  const verdicts: FileVerdict[] = parsed.files.map(f => {
+    const first = f.diagnostics[0];
+    const message = first
+      ? `line ${first.line ?? 0}: ${first.message}`
+      : f.note;
+    return {
+      path: f.path,
+      verdict: f.verdict,
+      ...(message ? { message } : {}),
+    };
+  });
+  return { ok: problems.length === 0, files: refs, problems, verdicts };
 }
 
-/** Stage 6: parse and validate the coder's answer. */
+/** Stage 6: syntax-check the coder's files. */
 export const createParseAndValidate = (deps: ActivityDeps) =>
   async function parseAndValidate(input: {
     request: GenerateRequest;
-    outputKey: string;
+    files: FileRef[];
   }): Promise<ParsedFiles> {
-    return parseStoredOutput(deps, input.request, input.outputKey);
+    return validateFiles(deps, input.request, input.files);
   };

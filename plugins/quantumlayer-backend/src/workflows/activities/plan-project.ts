@@ -1,47 +1,43 @@
-import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import {
-  architectMessages,
-  planSchema,
-  ProjectPlan,
-} from '../../agents/architect';
-import { runJsonAgent } from '../../agents/run-agent';
+import { parsePlan, ProjectPlan } from '../../agents/architect';
+import { runAgent } from '../../agents/run-agent';
 import type { ContextMatch } from '../../artifacts/vector-index';
-import type { EnhancedPrompt } from '../../prompts/prompt-registry';
-import type { LlmBilling } from '../shared';
+import type { PromptRef } from '../../prompts/prompt-template';
+import {
+  agentCall,
+  AgentStepInput,
+  AgentStepUsage,
+  stepUsage,
+} from './agent-call';
 import type { ActivityDeps } from './types';
 
-/** Stage 4: the architect agent plans the files and the approach. */
+const contextText = (context: ContextMatch[]) =>
+  context
+    .map(
+      c =>
+        `- ${c.projectName} (similarity ${c.score.toFixed(
+          2,
+        )}): ${c.summary.slice(0, 200)}`,
+    )
+    .join('\n');
+
+/** Stage 4: the architect agent plans files, interfaces and the approach. */
 export const createPlanProject = (deps: ActivityDeps) =>
-  async function planProject(input: {
-    request: GenerateRequest;
-    promptKey: string;
-    context: ContextMatch[];
-    billing?: LlmBilling;
-  }): Promise<ProjectPlan> {
-    const enhanced: EnhancedPrompt = JSON.parse(
-      await deps.store.getText(input.promptKey),
-    );
+  async function planProject(
+    input: AgentStepInput & { prompt: PromptRef; context: ContextMatch[] },
+  ): Promise<AgentStepUsage & { plan: ProjectPlan }> {
     const { request } = input;
-    const { value } = await runJsonAgent({
-      router: deps.router,
-      billing: input.billing,
-      agent: 'architect',
-      schema: planSchema,
-      request: {
-        messages: architectMessages({
-          request,
-          enhanced,
-          context: input.context,
-        }),
-        temperature: 0,
-        task: {
-          kind: 'plan',
-          language: request.language,
-          type: request.type,
-          projectName: request.requirements.project_name,
-          prompt: request.prompt,
-        },
-      },
+    const prompt = await deps.prompts.render(input.prompt, {
+      project_name: request.requirements.project_name,
+      type: request.type,
+      prompt: request.prompt,
+      context: contextText(input.context),
     });
-    return value;
+    const result = await runAgent({
+      ...agentCall(deps, input, 'plan'),
+      temperature: 0,
+      agent: 'architect',
+      prompt,
+      parse: parsePlan,
+    });
+    return { ...stepUsage(result), plan: result.value };
   };

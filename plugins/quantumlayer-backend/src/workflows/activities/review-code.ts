@@ -1,14 +1,33 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
+import { filesText } from '../../agents/coder';
+import { parseReview, ReviewFinding } from '../../agents/reviewer';
+import { runAgent } from '../../agents/run-agent';
+import type { PromptRef } from '../../prompts/prompt-template';
 import { reviewFiles } from '../../review/static-checks';
+import {
+  agentCall,
+  AgentStepInput,
+  AgentStepUsage,
+  loadFiles,
+  stepUsage,
+} from './agent-call';
 import type { ActivityDeps, FileRef } from './types';
 
-/** Stage 10: static review (secrets, forbidden calls, size limits). */
+const MAX_REVIEW_CHARS = 100_000;
+
+/**
+ * Stage 10: static checks (secrets, forbidden calls, size limits), then the
+ * reviewer agent. A blocking static finding rejects the code; the agent's
+ * findings are advice, recorded with their severity.
+ */
 export const createReviewCode = (deps: ActivityDeps) =>
-  async function reviewCode(input: {
-    request: GenerateRequest;
-    files: FileRef[];
-  }): Promise<{ findings: string[] }> {
+  async function reviewCode(
+    input: AgentStepInput & {
+      prompt: PromptRef;
+      files: FileRef[];
+      testSummary: string;
+    },
+  ): Promise<AgentStepUsage & { findings: ReviewFinding[] }> {
     try {
       deps.store.checkLimits(input.files);
     } catch (error) {
@@ -17,19 +36,38 @@ export const createReviewCode = (deps: ActivityDeps) =>
         'ReviewRejected',
       );
     }
-    const files = await Promise.all(
-      input.files.map(async f => ({
-        path: f.path,
-        content: await deps.store.getText(f.sha256),
-      })),
-    );
-    const findings = reviewFiles(input.request.language, files);
-    const blocking = findings.filter(f => f.blocking);
+    const files = await loadFiles(deps, input.files);
+    const staticFindings = reviewFiles(input.request.language, files);
+    const blocking = staticFindings.filter(f => f.blocking);
     if (blocking.length > 0) {
       throw ApplicationFailure.nonRetryable(
         `review rejected the code: ${blocking.map(f => f.message).join('; ')}`,
         'ReviewRejected',
       );
     }
-    return { findings: findings.map(f => f.message) };
+    const prompt = await deps.prompts.render(input.prompt, {
+      language: input.request.language,
+      prompt: input.request.prompt,
+      files: filesText(files, MAX_REVIEW_CHARS),
+      static_findings: staticFindings.map(f => f.message).join('\n'),
+      test_summary: input.testSummary,
+    });
+    const result = await runAgent({
+      ...agentCall(deps, input, 'review'),
+      temperature: 0,
+      agent: 'reviewer',
+      prompt,
+      parse: parseReview,
+    });
+    const findings: ReviewFinding[] = [
+      ...staticFindings.map(f => ({
+        severity: 'minor' as const,
+        file: f.path,
+        message: f.message,
+        source: 'static' as const,
+        rule: f.rule,
+      })),
+      ...result.value.map(f => ({ ...f, source: 'agent' as const })),
+    ];
+    return { ...stepUsage(result), findings };
   };

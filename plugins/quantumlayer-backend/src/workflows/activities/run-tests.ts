@@ -1,25 +1,17 @@
 import { cancellationSignal } from '@temporalio/activity';
-import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
+import type {
+  GenerateRequest,
+  TestRunRecord,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { runSandboxed } from '../../sandbox/sandbox';
 import { prepareTestCommand } from '../../sandbox/test-commands';
-import { parseTestCases, TestCaseResult } from '../../sandbox/test-report';
+import { parseTestCases } from '../../sandbox/test-report';
 import { beat, currentActivity } from './activity-context';
 import { withMaterializedFiles } from './parse-and-validate';
 import type { ActivityDeps, FileRef } from './types';
 
 /** Verdict of stage 8; the full log is in QuantumDrop under `logKey`. */
-export interface TestRunResult {
-  passed: boolean;
-  /** False when bubblewrap was not available and the tests ran unisolated. */
-  isolated?: boolean;
-  /** Per-case verdicts parsed from the runner's output (at most 200). */
-  cases?: TestCaseResult[];
-  timedOut: boolean;
-  exitCode: number | null;
-  summary: string;
-  logKey: string;
-  durationMs: number;
-}
+export type TestRunResult = TestRunRecord;
 
 function summarize(output: string): string {
   const lines = output

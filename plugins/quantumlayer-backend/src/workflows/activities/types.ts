@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { VectorIndex } from '../../artifacts/vector-index';
 import type { LlmRouter } from '../../llm/llm-router';
-import type { PromptRegistry } from '../../prompts/prompt-registry';
+import type { PromptStore } from '../../prompts/prompt-store';
 
 /** A file passed between activities by reference: its bytes live in QuantumDrop. */
 export interface FileRef {
@@ -16,8 +16,10 @@ export interface ActivityDeps {
   store: ArtifactStore;
   index: VectorIndex;
   router: LlmRouter;
-  prompts: PromptRegistry;
+  prompts: PromptStore;
   logger: LoggerService;
   /** Limits of the test subprocess. */
   testRun: { timeoutMs: number; maxOutputBytes: number };
+  /** Calls per agent step before a malformed answer fails the run (default 2). */
+  agentAttempts?: number;
 }

@@ -51,11 +51,22 @@ export function createAzureOpenAiProviderFromConfig(
     // baseURL rather than `endpoint`, so OPENAI_BASE_URL cannot interfere.
     baseURL: `${endpoint}/openai`,
   });
+  // Deployments of embedding models serve `/embeddings`, the rest chat.
+  const embeddingModels = config.getOptionalStringArray('embeddingModels') ?? [];
   const models = [...deployments.keys()];
+  const undeployed = embeddingModels.filter(m => !deployments.has(m));
+  if (undeployed.length) {
+    throw new Error(
+      `quantumlayer.llm.providers: azure-openai provider "${id}" lists embeddingModels without a deployment: ${undeployed.join(
+        ', ',
+      )}; add { model, deployment } entries for them`,
+    );
+  }
   return new OpenAiChatProvider({
     id,
     client,
-    models,
+    models: models.filter(m => !embeddingModels.includes(m)),
+    embeddingModels,
     resolveModel: model => {
       const deployment = deployments.get(model);
       if (deployment === undefined) {

@@ -51,6 +51,7 @@ export function createOpenAiCompatibleProviderFromConfig(
     id: config.getOptionalString('id') ?? 'openai-compatible',
     client,
     models: config.getOptionalStringArray('models') ?? (model ? [model] : []),
+    embeddingModels: config.getOptionalStringArray('embeddingModels'),
     streamUsage: config.getOptionalBoolean('streamUsage') ?? true,
   });
 }

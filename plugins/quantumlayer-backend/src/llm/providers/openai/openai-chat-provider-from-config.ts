@@ -22,7 +22,7 @@ export interface OpenAiEndpointDefaults {
 /**
  * Builds an OpenAiChatProvider for an endpoint that takes a bearer key, from
  * the keys such providers share: `id`, `apiKey` (required), `baseUrl`,
- * `models` and `timeoutMs`.
+ * `models`, `embeddingModels` and `timeoutMs`.
  */
 export function openAiChatProviderFromConfig(
   config: Config,
@@ -42,6 +42,7 @@ export function openAiChatProviderFromConfig(
     id: config.getOptionalString('id') ?? defaults.id,
     client,
     models: config.getOptionalStringArray('models'),
+    embeddingModels: config.getOptionalStringArray('embeddingModels'),
     maxTokensParameter: defaults.maxTokensParameter,
   });
 }

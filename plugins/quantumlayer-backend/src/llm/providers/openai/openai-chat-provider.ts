@@ -1,9 +1,13 @@
 import {
   LlmCompletion,
   LlmCompletionRequest,
+  LlmEmbeddingRequest,
+  LlmEmbeddingResult,
   LlmProvider,
+  LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import { noModelError } from '../shared/provider-errors';
 import { prepareRequest } from '../shared/prepare-request';
 import { convertOpenAiChatResponse } from './convert-openai-chat-response';
 import {
@@ -12,6 +16,10 @@ import {
   OpenAiMaxTokensParameter,
 } from './convert-to-openai-chat-request';
 import { openAiChatResponseSchema } from './openai-chat-api';
+import {
+  convertOpenAiEmbeddings,
+  openAiEmbeddingResponseSchema,
+} from './openai-embedding-api';
 import {
   invalidResponseError,
   OpenAiErrorContext,
@@ -31,6 +39,8 @@ export interface OpenAiChatProviderOptions {
   client: OpenAiChatClient;
   /** Served models; the first answers requests that name none. */
   models?: readonly string[];
+  /** Served embedding models (`POST /embeddings`); the first is the default. */
+  embeddingModels?: readonly string[];
   /**
    * The name sent as `model` for a requested model (Azure: its deployment).
    * May throw an LlmProviderError for a model it does not serve.
@@ -50,6 +60,7 @@ export interface OpenAiChatProviderOptions {
 export class OpenAiChatProvider implements LlmProvider {
   readonly id: string;
   readonly models: readonly string[];
+  readonly embeddingModels: readonly string[];
   private readonly client: OpenAiChatClient;
   private readonly resolveModel: (model: string) => string;
   private readonly maxTokensParameter: OpenAiMaxTokensParameter;
@@ -59,6 +70,7 @@ export class OpenAiChatProvider implements LlmProvider {
     this.id = options.id;
     this.client = options.client;
     this.models = [...(options.models ?? [])];
+    this.embeddingModels = [...(options.embeddingModels ?? [])];
     this.resolveModel = options.resolveModel ?? (model => model);
     this.maxTokensParameter = options.maxTokensParameter ?? 'max_tokens';
     this.streamUsage = options.streamUsage ?? true;
@@ -100,6 +112,50 @@ export class OpenAiChatProvider implements LlmProvider {
       throw toOpenAiProviderError(error, this.errorContext(request, 'request'));
     }
     yield* toLlmStreamParts(chunks, this.errorContext(request, 'stream'));
+  }
+
+  /**
+   * `POST /embeddings` with `encoding_format: float` (self-hosted servers
+   * rarely speak base64); vectors come back in input order.
+   */
+  async embed(request: LlmEmbeddingRequest): Promise<LlmEmbeddingResult> {
+    const model = request.model ?? this.embeddingModels[0];
+    if (!model) throw noModelError(this.id);
+    let response: unknown;
+    try {
+      response = await this.client.embeddings.create(
+        {
+          model: this.resolveModel(model),
+          input: request.input,
+          encoding_format: 'float',
+          ...(request.dimensions ? { dimensions: request.dimensions } : {}),
+        },
+        { signal: request.abortSignal },
+      );
+    } catch (error) {
+      throw toOpenAiProviderError(error, {
+        provider: this.id,
+        secrets: [this.client.apiKey],
+        phase: 'request',
+        abortSignal: request.abortSignal,
+      });
+    }
+    const parsed = openAiEmbeddingResponseSchema.safeParse(response);
+    if (!parsed.success) throw invalidResponseError(this.id, parsed.error);
+    const embeddings = convertOpenAiEmbeddings(parsed.data);
+    if (embeddings.length !== request.input.length) {
+      throw new LlmProviderError({
+        provider: this.id,
+        message: `${this.id} answered ${embeddings.length} embeddings for ${request.input.length} inputs`,
+        retryable: false,
+      });
+    }
+    return {
+      embeddings,
+      provider: this.id,
+      model: parsed.data.model ?? model,
+      usage: { promptTokens: parsed.data.usage?.prompt_tokens ?? 0 },
+    };
   }
 
   /** Picks the model and builds the body; throws non-retryable errors. */

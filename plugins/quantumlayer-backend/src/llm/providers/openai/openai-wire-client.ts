@@ -20,6 +20,9 @@ export interface OpenAiChatClient {
       ): Promise<unknown>;
     };
   };
+  readonly embeddings: {
+    create(body: object, options?: { signal?: AbortSignal }): Promise<unknown>;
+  };
 }
 
 /** The whole body, read with plain events (an async iterator costs extra turns). */
@@ -81,7 +84,7 @@ async function* streamChunks(
 }
 
 /**
- * OpenAI's chat-completions wire spoken directly over keep-alive node:http,
+ * OpenAI's chat-completions (and embeddings) wire spoken directly over keep-alive node:http,
  * for self-hosted OpenAI-compatible servers (vLLM, Ollama, LM Studio): the
  * official SDK's own request and response handling was most of the router's
  * added time on loopback. It throws the SDK's error classes, so errors map
@@ -92,10 +95,19 @@ export class OpenAiWireClient implements OpenAiChatClient {
   readonly chat = {
     completions: {
       create: (body: object, options?: { signal?: AbortSignal }) =>
-        this.create(body as { stream?: boolean | null }, options?.signal),
+        this.create(
+          this.url,
+          body as { stream?: boolean | null },
+          options?.signal,
+        ),
     },
   };
+  readonly embeddings = {
+    create: (body: object, options?: { signal?: AbortSignal }) =>
+      this.create(this.embeddingsUrl, body, options?.signal),
+  };
   private readonly url: URL;
+  private readonly embeddingsUrl: URL;
   private readonly headers: Record<string, string>;
 
   constructor(
@@ -105,9 +117,9 @@ export class OpenAiWireClient implements OpenAiChatClient {
       timeoutMs: number;
     },
   ) {
-    this.url = new URL(
-      `${settings.baseURL.replace(/\/+$/, '')}/chat/completions`,
-    );
+    const base = settings.baseURL.replace(/\/+$/, '');
+    this.url = new URL(`${base}/chat/completions`);
+    this.embeddingsUrl = new URL(`${base}/embeddings`);
     this.headers = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -122,6 +134,7 @@ export class OpenAiWireClient implements OpenAiChatClient {
   }
 
   private create(
+    url: URL,
     body: { stream?: boolean | null },
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
@@ -131,7 +144,7 @@ export class OpenAiWireClient implements OpenAiChatClient {
         return;
       }
       const payload = JSON.stringify(body);
-      const request = requestFor(this.url, {
+      const request = requestFor(url, {
         method: 'POST',
         headers: {
           ...this.headers,

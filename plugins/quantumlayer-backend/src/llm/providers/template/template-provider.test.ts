@@ -29,7 +29,7 @@ describe('TemplateProvider', () => {
     'writes a %s %s whose own tests pass after parsing and syntax checks',
     async (language, type) => {
       const knex = await migrated(await databases.init('SQLITE_3'));
-      const { activities } = realActivities(knex);
+      const { activities } = await realActivities(knex);
       const request = {
         prompt: 'Demo project',
         language,
@@ -37,43 +37,52 @@ describe('TemplateProvider', () => {
         generate_tests: true,
         requirements: { project_name: 'class' },
       };
-      const enhanced = await activities.enhancePrompt({ request });
-      const plan = await activities.planProject({
+      const { prompts } = await activities.enhancePrompt({ request });
+      const { plan } = await activities.planProject({
         request,
-        promptKey: enhanced.promptKey,
+        prompt: prompts.architect,
         context: [],
       });
       const code = await activities.generateCode({
         request,
-        promptKey: enhanced.promptKey,
+        prompt: prompts.coder,
         plan,
       });
       expect(code.provider).toBe('template');
       const parsed = await activities.parseAndValidate({
         request,
-        outputKey: code.outputKey,
+        files: code.files,
       });
       expect(parsed.problems).toEqual([]);
+      expect(parsed.verdicts.filter(v => v.verdict === 'valid')).not.toEqual(
+        [],
+      );
       const tests = await activities.generateTests({
         request,
-        promptKey: enhanced.promptKey,
+        prompt: prompts.tester,
         plan,
-        sources: parsed.files,
+        sourcePaths: code.files.map(f => f.path),
       });
       expect(tests.files.length).toBeGreaterThan(0);
+      expect(tests.ok).toBe(true);
       const run = await activities.runTests({
         request,
         files: [...parsed.files, ...tests.files],
       });
       expect(run).toMatchObject({ passed: true, timedOut: false, exitCode: 0 });
       // Every case ran, in the sandbox, and passed.
-      expect(run.cases!.length).toBeGreaterThan(0);
-      expect(run.cases!.filter(c => c.status !== 'passed')).toEqual([]);
+      expect(run.cases.length).toBeGreaterThan(0);
+      expect(run.cases.filter(c => c.status !== 'passed')).toEqual([]);
       const review = await activities.reviewCode({
         request,
+        prompt: prompts.reviewer,
         files: [...parsed.files, ...tests.files],
+        testSummary: run.summary,
       });
-      expect(review.findings).toEqual([]);
+      // Only the template provider's own note that it reviews nothing.
+      expect(review.findings).toEqual([
+        expect.objectContaining({ severity: 'info', source: 'agent' }),
+      ]);
     },
   );
 });

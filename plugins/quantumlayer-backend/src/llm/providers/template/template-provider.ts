@@ -10,6 +10,7 @@ import {
   SupportedLanguage,
   SupportedType,
 } from '@internal/backstage-plugin-quantumlayer-common';
+import { readmeAnswer, reviewAnswer } from './template-answers';
 import { renderFencedFiles, templateFiles } from './template-files';
 
 const PROVIDER_ID = 'template';
@@ -63,6 +64,12 @@ export class TemplateProvider implements LlmProvider {
         break;
       case 'tests':
         text = renderFencedFiles(files.tests);
+        break;
+      case 'review':
+        text = reviewAnswer();
+        break;
+      case 'document':
+        text = readmeAnswer(task.projectName, task.language, task.type);
         break;
       default:
         text = renderFencedFiles(files.sources);
