@@ -55,6 +55,8 @@ export interface Config {
             organization?: string;
             /** Models served, for `GET /v1/models` and implicit `<id>/<model>` routes. */
             models?: string[];
+            /** Embedding models served (`/v1/embeddings`), e.g. text-embedding-3-small; each also gets an implicit `<id>/<model>` alias. */
+            embeddingModels?: string[];
             /** Per-attempt timeout. Default 120000. */
             timeoutMs?: number;
           }
@@ -83,6 +85,8 @@ export interface Config {
             apiVersion: string;
             /** Which deployment serves each model. */
             deployments: Array<{ model: string; deployment: string }>;
+            /** Models of `deployments` that are embedding models (served by `/v1/embeddings`, not chat). */
+            embeddingModels?: string[];
             timeoutMs?: number;
           }
         | {
@@ -122,6 +126,8 @@ export interface Config {
             apiKey?: string;
             /** Served models; the first is the default. */
             models?: string[];
+            /** Embedding models served at `<baseUrl>/embeddings`, e.g. nomic-embed-text. */
+            embeddingModels?: string[];
             /** @deprecated use models */
             model?: string;
             /** Ask for a final usage chunk in streams (`stream_options.include_usage`); false for servers that reject it. Default true. */
@@ -136,6 +142,53 @@ export interface Config {
       >;
       /** Append the template provider as a last resort. Default: only when no provider is configured. */
       templateFallback?: boolean;
+    };
+    /**
+     * Where vectors live: earlier artifacts (retrieval, stages 3 and 12) and
+     * answered prompts (the semantic cache), one collection per purpose.
+     */
+    vectorStore?:
+      | {
+          /**
+           * Embedded (default): SQLite with the sqlite-vec extension in this
+           * process, no server. One store per backend replica.
+           */
+          type?: 'embedded';
+          /**
+           * Directory of `vectors.sqlite`. Default `quantumlayer-vectors`
+           * under `backend.workingDirectory`, else under the OS temp
+           * directory; `:memory:` keeps it in memory. An empty store is
+           * rebuilt from the database (`ql_index`) at start.
+           */
+          directory?: string;
+        }
+      | {
+          /** Qdrant, shared by every replica, through its REST API. */
+          type: 'qdrant';
+          /** e.g. http://qdrant:6333 */
+          url: string;
+          /**
+           * Sent as the `api-key` header.
+           * @visibility secret
+           */
+          apiKey?: string;
+          /** Put before each collection name (`artifacts`, `prompts`). Default `quantumlayer_`. */
+          collectionPrefix?: string;
+          /** Per request. Default 10000. */
+          timeoutMs?: number;
+        };
+    /** How texts become vectors, through the LLM router (`router.embed`, `POST /v1/embeddings`). */
+    embeddings?: {
+      /**
+       * A model alias with an embedding target. Default
+       * `local-embedder/hash-256`: the offline, deterministic hashed
+       * bag-of-words embedder (256 dimensions). Changing it changes the
+       * vectors' meaning (and maybe size): use a new store directory or
+       * collectionPrefix; it is rebuilt from the database.
+       */
+      model?: string;
+      /** Shorter vectors, for models that can give them (OpenAI text-embedding-3). */
+      dimensions?: number;
     };
     gateway?: {
       /**
@@ -208,6 +261,28 @@ export interface Config {
         enabled?: boolean;
         /** Default 3600. */
         ttlSeconds?: number;
+      };
+      /**
+       * Answers a prompt from an earlier answer to a near-identical one: the
+       * last user message is embedded and the nearest stored prompt of the
+       * same alias and request shape (other messages, sampling, tools,
+       * format) in the vector store's `prompts` collection answers when
+       * similar enough. Non-streaming calls only; opt out per request like
+       * the exact cache.
+       */
+      semanticCache?: {
+        /** Default false. */
+        enabled?: boolean;
+        /**
+         * Cosine similarity a stored prompt needs, 0..1. Default 0.95 (with
+         * the local hash embedder: the same words give 1, an added word
+         * about 0.95).
+         */
+        minScore?: number;
+        /** How long an answer may be served. Default `cache.ttlSeconds` (3600). */
+        ttlSeconds?: number;
+        /** Alias that embeds prompts. Default `quantumlayer.embeddings.model`. */
+        embeddingModel?: string;
       };
       /** Shared state (breaker, cache, budgets); in-memory per replica without it. */
       redis?: {

@@ -69,7 +69,11 @@ export async function createQuantumlayerServices(options: {
   });
   const router = llm.router;
   const embeddings = readEmbeddingSettings(config);
-  checkEmbeddingAlias(router, embeddings.model, 'quantumlayer.embeddings.model');
+  checkEmbeddingAlias(
+    router,
+    embeddings.model,
+    'quantumlayer.embeddings.model',
+  );
   const index = new VectorIndex(db, {
     store: vectorStore,
     embedder: new RouterEmbedder(() => router, embeddings.model, {
@@ -79,9 +83,11 @@ export async function createQuantumlayerServices(options: {
     logger,
   });
   // In the background: a new or wiped store is rebuilt from ql_index.
-  index.backfill().catch(error =>
-    logger.warn(`Retrieval index: rebuilding from ql_index failed: ${error}`),
-  );
+  index
+    .backfill()
+    .catch(error =>
+      logger.warn(`Retrieval index: rebuilding from ql_index failed: ${error}`),
+    );
   const prompts = new PromptStore(db, logger);
   await prompts.seed();
   const activities = createActivities({
@@ -95,11 +101,16 @@ export async function createQuantumlayerServices(options: {
       maxOutputBytes: settings.maxTestOutputBytes,
     },
   });
-  let runner: WorkerRunner | undefined;
-  if (settings.role !== 'client') {
-    runner = new WorkerRunner({ settings, activities, logger });
-    runner.start();
+  const runners: WorkerRunner[] = [];
+  if (['all', 'worker', 'codegen-worker'].includes(settings.role)) {
+    runners.push(new WorkerRunner({ settings, activities, logger }));
   }
+  if (['all', 'worker', 'sandbox-worker'].includes(settings.role)) {
+    runners.push(
+      new WorkerRunner({ settings, activities, logger, kind: 'sandbox' }),
+    );
+  }
+  runners.forEach(r => r.start());
   const healthChecks = [
     databaseCheck(db),
     temporalCheck(workflows),
@@ -117,7 +128,7 @@ export async function createQuantumlayerServices(options: {
     ledger: llm.ledger,
     healthChecks,
     async stop() {
-      await runner?.stop();
+      await Promise.all(runners.map(r => r.stop()));
       await workflows.close();
       await llm.stop();
       await vectorStore.close();

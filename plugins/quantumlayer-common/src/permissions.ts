@@ -18,6 +18,12 @@ export const quantumlayerWorkflowCancelPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Approve or reject a run waiting at its approval gate. @public */
+export const quantumlayerWorkflowApprovePermission = createPermission({
+  name: 'quantumlayer.workflow.approve',
+  attributes: { action: 'update' },
+});
+
 /** Call models through the LLM gateway endpoints. @public */
 export const quantumlayerLlmInvokePermission = createPermission({
   name: 'quantumlayer.llm.invoke',
@@ -35,6 +41,7 @@ export const quantumlayerPermissions = [
   quantumlayerWorkflowCreatePermission,
   quantumlayerWorkflowReadPermission,
   quantumlayerWorkflowCancelPermission,
+  quantumlayerWorkflowApprovePermission,
   quantumlayerLlmInvokePermission,
   quantumlayerLlmUsageReadPermission,
 ];

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AGENTS,
   AgentName,
@@ -77,6 +77,18 @@ export class PromptStore {
   /** Stores a new custom version of a template; its version must be new. */
   async add(template: PromptTemplate): Promise<void> {
     const definition = JSON.stringify(promptTemplateSchema.parse(template));
+    const existing = await this.db(TABLE)
+      .where({ id: template.id, version: template.version })
+      .first('id');
+    if (existing) {
+      throw new ConflictError(
+        `prompt template ${template.id} version ${
+          template.version
+        } already exists; stored versions are immutable, add version ${
+          template.version + 1
+        } instead`,
+      );
+    }
     await this.db(TABLE).insert(
       this.row(template, definition, checksumOf(definition), 'custom'),
     );
@@ -94,6 +106,16 @@ export class PromptStore {
     const templates = rows.map(r => JSON.parse(r.definition) as PromptTemplate);
     if (filter.allVersions) return templates;
     return templates.filter((t, i) => i === 0 || templates[i - 1].id !== t.id);
+  }
+
+  /** Every stored version of one template, newest first; NotFoundError when none. */
+  async versions(id: string): Promise<PromptTemplate[]> {
+    const rows = await this.db(TABLE)
+      .where('id', id)
+      .orderBy('version', 'desc')
+      .select('definition');
+    if (rows.length === 0) throw new NotFoundError(`no prompt template ${id}`);
+    return rows.map(r => JSON.parse(r.definition) as PromptTemplate);
   }
 
   /** One version of a template, or the newest when `version` is unset. */

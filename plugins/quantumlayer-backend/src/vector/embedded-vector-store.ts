@@ -35,6 +35,7 @@ const table = (collection: string) => `"points_${collection}"`;
 export class EmbeddedVectorStore implements VectorStore {
   readonly kind = 'embedded';
   private readonly dimensions = new Map<string, number>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(private readonly db: Database.Database) {}
 
@@ -108,7 +109,7 @@ export class EmbeddedVectorStore implements VectorStore {
       dimensions,
       points.map(p => p.vector),
     );
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT INTO ${table(
         collection,
       )} (id, embedding, payload) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET embedding = excluded.embedding, payload = excluded.payload`,
@@ -144,17 +145,27 @@ export class EmbeddedVectorStore implements VectorStore {
         params.push(jsonPath, typeof value === 'boolean' ? Number(value) : value);
       }
     }
-    params.push(options.minScore ?? -1, options.limit ?? 5);
-    // A zero vector has no direction: its distance is NULL and never matches.
-    const rows = this.db
-      .prepare(
-        `SELECT id, payload, score FROM (
-           SELECT id, payload, 1 - vec_distance_cosine(embedding, ?) AS score
-           FROM ${table(collection)}
-           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ) WHERE score IS NOT NULL AND score >= ? ORDER BY score DESC LIMIT ?`,
-      )
-      .all(...params) as Array<{ id: string; payload: string; score: number }>;
+    params.push(options.limit ?? 5);
+    // One expression per row, in one query level: a subquery would be
+    // flattened and the distance computed once per use. SQLite sorts NULL
+    // (a zero vector, which has no direction) last; both it and scores
+    // under minScore are dropped from the sorted top.
+    const minScore = options.minScore ?? -Infinity;
+    const rows = (
+      this.statement(
+        `SELECT id, payload, 1 - vec_distance_cosine(embedding, ?) AS score
+         FROM ${table(collection)}
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY score DESC LIMIT ?`,
+      ).all(...params) as Array<{
+        id: string;
+        payload: string;
+        score: number | null;
+      }>
+    ).filter(
+      (row): row is { id: string; payload: string; score: number } =>
+        row.score !== null && row.score >= minScore,
+    );
     return rows.map(row => ({
       id: row.id,
       score: row.score,
@@ -164,7 +175,7 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async delete(collection: string, ids: string[]): Promise<void> {
     if (this.lookup(checkCollectionName(collection)) === undefined) return;
-    const remove = this.db.prepare(
+    const remove = this.statement(
       `DELETE FROM ${table(collection)} WHERE id = ?`,
     );
     this.db.transaction(() => ids.forEach(id => remove.run(id)))();
@@ -180,6 +191,16 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** Prepared once per SQL text (a search's text depends on its filter keys). */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private lookup(name: string): number | undefined {

@@ -5,8 +5,10 @@ import {
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type {
+  ApprovalRecord,
   GenerateRequest,
   GenerateResult,
   WorkflowProgress,
@@ -17,6 +19,8 @@ import type {
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import {
+  ApprovalDecision,
+  approvalUpdate,
   CODEGEN_STAGE_KEY,
   GENERATE_EXTENDED_WORKFLOW,
   GenerateExtendedInput,
@@ -68,6 +72,11 @@ const QUERY_DEADLINE_MS = 3_000;
 /** Statuses `GET /v1/workflows?status=` accepts. */
 export const LISTABLE_STATUSES = Object.keys(FILTERS);
 
+/** The run's approval gate refused a decision (not waiting, already decided). */
+export class ApprovalRefusedError extends Error {
+  name = 'ApprovalRefusedError';
+}
+
 export class WorkflowRunNotFoundError extends Error {}
 
 /**
@@ -114,7 +123,12 @@ export class GenerateWorkflowClient {
     const client = await this.connect();
     const input: GenerateExtendedInput = {
       request,
-      options: { maxRepairAttempts: this.settings.maxRepairAttempts, billing },
+      options: {
+        maxRepairAttempts: this.settings.maxRepairAttempts,
+        budget: this.settings.budget,
+        sandboxTaskQueue: this.settings.sandboxTaskQueue,
+        billing,
+      },
     };
     try {
       const handle = await client.workflow.start(GENERATE_EXTENDED_WORKFLOW, {
@@ -239,6 +253,34 @@ export class GenerateWorkflowClient {
   async cancel(workflowId: string): Promise<void> {
     const { handle } = await this.describeHandle(workflowId);
     await handle.cancel();
+  }
+
+  /**
+   * Sends an approve/reject decision to a run's approval gate and answers
+   * the gate's new state; a run not waiting refuses with ApprovalRefusedError.
+   */
+  async decideApproval(
+    workflowId: string,
+    decision: ApprovalDecision,
+  ): Promise<ApprovalRecord> {
+    const { handle, description } = await this.describeHandle(workflowId);
+    if (description.status.name !== 'RUNNING') {
+      throw new ApprovalRefusedError(
+        `workflow ${workflowId} is ${
+          STATUS[description.status.name] ?? 'closed'
+        }; there is nothing to approve`,
+      );
+    }
+    try {
+      return await handle.executeUpdate(approvalUpdate, { args: [decision] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new ApprovalRefusedError(
+          (error.cause as Error | undefined)?.message ?? error.message,
+        );
+      }
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

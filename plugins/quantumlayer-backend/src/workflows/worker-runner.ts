@@ -7,6 +7,8 @@ import { createWorker, loadWorkflowBundle } from './worker';
 /**
  * Keeps one worker running inside the backend: connects (retrying with
  * back-off while Temporal is unreachable), runs, and shuts down cleanly.
+ * `kind: 'codegen'` serves the workflows and agent activities on the main
+ * queue; `kind: 'sandbox'` serves only the test runner on the sandbox queue.
  */
 export class WorkerRunner {
   private worker?: Worker;
@@ -20,6 +22,7 @@ export class WorkerRunner {
       settings: TemporalSettings;
       activities: Activities;
       logger: LoggerService;
+      kind?: 'codegen' | 'sandbox';
     },
   ) {}
 
@@ -28,22 +31,30 @@ export class WorkerRunner {
   }
 
   private async loop(): Promise<void> {
-    const { settings, logger } = this.options;
+    const { settings, logger, activities } = this.options;
+    const sandbox = this.options.kind === 'sandbox';
+    const taskQueue = sandbox ? settings.sandboxTaskQueue : settings.taskQueue;
     let delayMs = 500;
-    const workflowBundle = await loadWorkflowBundle(
-      settings.workflowBundlePath,
-    );
+    const workflowBundle = sandbox
+      ? undefined
+      : await loadWorkflowBundle(settings.workflowBundlePath);
     while (!this.stopping) {
       try {
         const { worker, connection } = await createWorker({
-          ...this.options,
+          settings,
+          taskQueue,
           workflowBundle,
+          activities: sandbox ? { runTests: activities.runTests } : activities,
         });
         this.worker = worker;
         this.connection = connection;
         if (this.stopping) break;
         logger.info(
-          `Temporal worker polling ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})`,
+          `Temporal ${
+            sandbox ? 'sandbox' : 'codegen'
+          } worker polling ${taskQueue} on ${settings.address} (namespace ${
+            settings.namespace
+          })`,
         );
         await worker.run();
         return;

@@ -45,11 +45,16 @@ export async function loadWorkflowBundle(
   });
 }
 
-/** Connects a worker for the generate-extended task queue; the caller runs and shuts it down. */
+/**
+ * Connects a worker; the caller runs and shuts it down. With a workflow
+ * bundle it serves generate-extended (workflows and agent activities); without
+ * one it is an activity-only worker, such as the sandbox's.
+ */
 export async function createWorker(options: {
   settings: TemporalSettings;
-  activities: Activities;
-  workflowBundle: WorkflowBundleOption;
+  taskQueue: string;
+  activities: Partial<Activities>;
+  workflowBundle?: WorkflowBundleOption;
   identity?: string;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { settings } = options;
@@ -62,11 +67,13 @@ export async function createWorker(options: {
     const worker = await Worker.create({
       connection,
       namespace: settings.namespace,
-      taskQueue: settings.taskQueue,
+      taskQueue: options.taskQueue,
       activities: options.activities,
       ...(options.identity ? { identity: options.identity } : {}),
       shutdownGraceTime: '5 seconds',
-      workflowBundle: options.workflowBundle,
+      ...(options.workflowBundle
+        ? { workflowBundle: options.workflowBundle }
+        : {}),
     });
     return { worker, connection };
   } catch (error) {

@@ -70,13 +70,8 @@ export function addPromptRoutes(
 
   router.get('/v1/prompts/:id', async (req, res) => {
     await authenticate(req);
-    const versions = await ctx.prompts.list({ allVersions: true });
-    const matching = versions.filter(t => t.id === req.params.id);
-    if (matching.length === 0) {
-      // get() throws the NotFoundError with the id in its message.
-      await ctx.prompts.get(req.params.id);
-    }
-    res.json({ id: req.params.id, versions: matching });
+    const versions = await ctx.prompts.versions(req.params.id);
+    res.json({ id: req.params.id, versions });
   });
 
   router.post('/v1/prompts/:id/render', async (req, res) => {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'crypto';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   describeIssues,
   generateRequestSchema,
+  quantumlayerWorkflowApprovePermission,
   quantumlayerWorkflowCancelPermission,
   quantumlayerWorkflowCreatePermission,
   quantumlayerWorkflowReadPermission,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import {
+  ApprovalRefusedError,
   LISTABLE_STATUSES,
   WorkflowRunNotFoundError,
 } from '../../workflows/client';
@@ -28,6 +30,15 @@ const listQuery = z.object({
   page_size: z.coerce.number().int().min(1).max(100).default(20),
   page_token: z.string().max(4096).optional(),
 });
+
+const approvalBody = z
+  .object({
+    decision: z.enum(['approve', 'reject'], {
+      errorMap: () => ({ message: 'decision must be approve or reject' }),
+    }),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict();
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -110,6 +121,8 @@ export function addWorkflowRoutes(
     res.json(await ctx.workflows.describe(req.params.id).catch(notFound));
   });
 
+  addApprovalRoute(router, ctx);
+
   router.post('/v1/workflows/:id/cancel', async (req, res) => {
     await authorize(ctx, req, quantumlayerWorkflowCancelPermission);
     const event = await ctx.auditor.createEvent({
@@ -124,6 +137,46 @@ export function addWorkflowRoutes(
       res
         .status(202)
         .json({ workflow_id: req.params.id, cancel_requested: true });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+}
+
+/** Approve or reject a run waiting at its approval gate; who decides comes from the credentials. */
+function addApprovalRoute(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
+  router.post('/v1/workflows/:id/approval', async (req, res) => {
+    const credentials = await authorize(
+      ctx,
+      req,
+      quantumlayerWorkflowApprovePermission,
+    );
+    const parsed = approvalBody.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      throw new InputError(`invalid approval: ${describeIssues(parsed.error)}`);
+    }
+    const by = (await billingOf(ctx, credentials)).caller;
+    const event = await ctx.auditor.createEvent({
+      eventId: 'workflow-approval',
+      severityLevel: 'medium',
+      request: req,
+      meta: { workflowId: req.params.id, decision: parsed.data.decision, by },
+    });
+    try {
+      const approval = await ctx.workflows
+        .decideApproval(req.params.id, { ...parsed.data, by })
+        .catch(notFound)
+        .catch(error => {
+          if (error instanceof ApprovalRefusedError)
+            throw new ConflictError(error.message);
+          throw error;
+        });
+      await event.success();
+      res.json({ workflow_id: req.params.id, approval });
     } catch (error) {
       await event.fail({ error: error as Error });
       throw error;
