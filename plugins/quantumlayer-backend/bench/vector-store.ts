@@ -243,7 +243,9 @@ async function main() {
   const ratio = (value: number, of: number) =>
     of > 0.5 ? ` (×${(value / of).toFixed(1)})` : '';
   console.log(
-    `${N} points × ${D} dims, ${Q} top-${K} queries, median of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} cores)`,
+    `${N} points × ${D} dims, ${Q} top-${K} queries, median of ${RUNS} runs (Node ${
+      process.version
+    }, ${os.cpus().length} cores)`,
   );
   console.log(
     '| backend | open | upsert | queries | filtered queries | top-1 = exact |',
@@ -254,9 +256,12 @@ async function main() {
       `| ${s.name} | ${s.open.toFixed(0)} ms | ${s.upsert.toFixed(0)} ms${ratio(
         s.upsert,
         base.upsert,
-      )} | ${s.query.toFixed(0)} ms${ratio(s.query, base.query)} | ${s.filtered.toFixed(
-        0,
-      )} ms${ratio(s.filtered, base.filtered)} | ${(s.recall * 100).toFixed(0)}% |`,
+      )} | ${s.query.toFixed(0)} ms${ratio(
+        s.query,
+        base.query,
+      )} | ${s.filtered.toFixed(0)} ms${ratio(s.filtered, base.filtered)} | ${(
+        s.recall * 100
+      ).toFixed(0)}% |`,
     );
   }
 }

@@ -33,7 +33,7 @@ export interface QdrantLoopback {
   calls: RecordedCall[];
   collections: Map<string, Collection>;
   /** The next answer to `METHOD /path-suffix` is this status and body instead. */
-  override(route: string, status: number, body: unknown): void;
+  override(key: string, status: number, body: unknown): void;
   close(): Promise<void>;
 }
 
@@ -244,8 +244,8 @@ export async function startQdrantLoopback(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
     collections,
-    override(route, status, body) {
-      overrides.set(route, { status, body });
+    override(key, status, body) {
+      overrides.set(key, { status, body });
     },
     close: () =>
       new Promise(resolve => {

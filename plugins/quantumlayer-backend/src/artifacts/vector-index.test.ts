@@ -7,7 +7,10 @@ import {
   QdrantLoopback,
   startQdrantLoopback,
 } from '../__testUtils__/qdrant-loopback-server';
-import { EmbeddedVectorStore, IN_MEMORY } from '../vector/embedded-vector-store';
+import {
+  EmbeddedVectorStore,
+  IN_MEMORY,
+} from '../vector/embedded-vector-store';
 import { QdrantVectorStore } from '../vector/qdrant-vector-store';
 import { ArtifactStore } from './artifact-store';
 import { VectorIndex } from './vector-index';
@@ -130,7 +133,10 @@ describe('VectorIndex on Qdrant', () => {
     const ids = await indexAll(new ArtifactStore(knex), index);
     const collection = qdrant.collections.get('quantumlayer_artifacts')!;
     expect(collection.size).toBe(256);
-    expect(collection.indexes).toEqual({ language: 'keyword', type: 'keyword' });
+    expect(collection.indexes).toEqual({
+      language: 'keyword',
+      type: 'keyword',
+    });
     expect(collection.points.size).toBe(3);
 
     const found = await index.search({

@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { EmbeddedVectorStore, IN_MEMORY } from '../vector/embedded-vector-store';
+import {
+  EmbeddedVectorStore,
+  IN_MEMORY,
+} from '../vector/embedded-vector-store';
 import { HashEmbedder, TextEmbedder } from '../vector/text-embedder';
 import { COLLECTIONS, VectorStore } from '../vector/vector-store';
 

@@ -102,6 +102,8 @@ export function createLlmRouter(options: {
   const semanticConfig = config.getOptionalConfig(
     'quantumlayer.router.semanticCache',
   );
+  // The semantic cache embeds through the router it serves.
+  const built: { router?: LlmRouter } = {};
   let semanticCache: VectorSemanticCache | undefined;
   let semanticModel: string | undefined;
   if (semanticConfig?.getOptionalBoolean('enabled') && options.vectorStore) {
@@ -110,7 +112,7 @@ export function createLlmRouter(options: {
       semanticConfig.getOptionalString('embeddingModel') ?? embeddings.model;
     semanticCache = new VectorSemanticCache({
       store: options.vectorStore,
-      embedder: new RouterEmbedder(() => router, semanticModel, {
+      embedder: new RouterEmbedder(() => built.router!, semanticModel, {
         ctx: { caller: 'plugin:quantumlayer/semantic-cache' },
         dimensions: embeddings.dimensions,
       }),
@@ -121,7 +123,7 @@ export function createLlmRouter(options: {
       },
     });
   }
-  const router: LlmRouter = new LlmRouter({
+  const router = new LlmRouter({
     providers,
     routes: ModelRoutes.fromConfig(config, providers),
     prices: PriceTable.fromConfig(config),
@@ -137,6 +139,7 @@ export function createLlmRouter(options: {
     ledger,
     logger,
   });
+  built.router = router;
   if (semanticModel) {
     checkEmbeddingAlias(
       router,

@@ -167,9 +167,9 @@ describe('LlmRouter.embed', () => {
     expect(error.message).toBe(
       'model "smart" has no target that serves embeddings; use one of embed, a/e1, b/e1, local-embedder/hash-256',
     );
-    await expect(
-      router.embed({ model: 'nope', input: ['x'] }),
-    ).rejects.toThrow('model "nope" is not routed here');
+    await expect(router.embed({ model: 'nope', input: ['x'] })).rejects.toThrow(
+      'model "nope" is not routed here',
+    );
   });
 
   it('keeps embedding-only providers out of the default chat route', async () => {
@@ -181,9 +181,9 @@ describe('LlmRouter.embed', () => {
       { provider: 'a', model: 'm1', weight: 1 },
       { provider: 'b', model: 'm1', weight: 1 },
     ]);
-    await expect(
-      new LocalEmbedderProvider().complete(),
-    ).rejects.toThrow('local-embedder serves embeddings only');
+    await expect(new LocalEmbedderProvider().complete()).rejects.toThrow(
+      'local-embedder serves embeddings only',
+    );
   });
 
   it('fails with every attempt when no target answers', async () => {

@@ -8,10 +8,7 @@ import {
   LlmProviderError,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import {
-  CircuitBreaker,
-  readBreakerSettings,
-} from './breaker/circuit-breaker';
+import { CircuitBreaker, readBreakerSettings } from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import {
   BudgetGuard,

@@ -26,7 +26,10 @@ export interface TargetLoopDeps {
  */
 export async function runTargets<
   T,
-  R extends { model?: string; abortSignal?: AbortSignal } = LlmCompletionRequest,
+  R extends {
+    model?: string;
+    abortSignal?: AbortSignal;
+  } = LlmCompletionRequest,
 >(
   deps: TargetLoopDeps,
   alias: string,

@@ -142,7 +142,10 @@ export class EmbeddedVectorStore implements VectorStore {
         params.push(jsonPath);
       } else {
         where.push('json_extract(payload, ?) = ?');
-        params.push(jsonPath, typeof value === 'boolean' ? Number(value) : value);
+        params.push(
+          jsonPath,
+          typeof value === 'boolean' ? Number(value) : value,
+        );
       }
     }
     params.push(options.limit ?? 5);

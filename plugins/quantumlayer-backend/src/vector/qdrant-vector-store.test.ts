@@ -79,7 +79,9 @@ describe('QdrantVectorStore against a loopback Qdrant', () => {
         payload: { language: 'go', projectName: 'words', tested: null },
       },
     ]);
-    const upsert = qdrant.calls.find(c => c.method === 'PUT' && /points/.test(c.path))!;
+    const upsert = qdrant.calls.find(
+      c => c.method === 'PUT' && /points/.test(c.path),
+    )!;
     expect(upsert.path).toBe('/collections/ql_artifacts/points?wait=true');
     expect(upsert.body.points[0]).toEqual({
       id: qdrantPointId('sha-words'),

@@ -1,8 +1,5 @@
 import { createHash } from 'crypto';
-import {
-  QdrantClient,
-  QdrantClientTimeoutError,
-} from '@qdrant/js-client-rest';
+import { QdrantClient, QdrantClientTimeoutError } from '@qdrant/js-client-rest';
 import {
   checkCollectionName,
   checkPayloadKey,

@@ -96,7 +96,9 @@ describe('semantic cache on the embedded vector store', () => {
     await stored(1);
 
     const near = await router.complete(
-      ask('Write a Python function that counts the words in a text file, please.'),
+      ask(
+        'Write a Python function that counts the words in a text file, please.',
+      ),
     );
     expect(near.route.cached).toBe(true);
     expect(near.text).toBe(first.text);
@@ -157,7 +159,11 @@ describe('semantic cache on the embedded vector store', () => {
     await stored(1);
     const [entry] = await store.search(
       'prompts',
-      (await new RouterEmbedder(() => router, 'local-embedder/hash-256').embed([PROMPT]))[0],
+      (
+        await new RouterEmbedder(() => router, 'local-embedder/hash-256').embed(
+          [PROMPT],
+        )
+      )[0],
     );
     expect(Number(entry.payload.expiresAt)).toBe(clock + 60_000);
   });

@@ -21,7 +21,9 @@ export interface SemanticCacheSettings {
 const storedCompletionSchema = z.object({
   text: z.string(),
   toolCalls: z
-    .array(z.object({ id: z.string(), name: z.string(), arguments: z.string() }))
+    .array(
+      z.object({ id: z.string(), name: z.string(), arguments: z.string() }),
+    )
     .optional(),
   provider: z.string(),
   model: z.string(),

@@ -21,7 +21,9 @@ export const openAiEmbeddingRequestSchema = z.object({
   user: z.string().nullish(),
 });
 
-export type OpenAiEmbeddingRequest = z.infer<typeof openAiEmbeddingRequestSchema>;
+export type OpenAiEmbeddingRequest = z.infer<
+  typeof openAiEmbeddingRequestSchema
+>;
 
 /** OpenAI wire request → the router's request. */
 export function fromOpenAiEmbeddingRequest(

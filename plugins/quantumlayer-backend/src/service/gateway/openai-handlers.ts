@@ -107,10 +107,7 @@ export async function openAiEmbeddings(
     sendJson(
       res,
       200,
-      toOpenAiEmbeddingResponse(
-        result,
-        parsed.data.encoding_format ?? 'float',
-      ),
+      toOpenAiEmbeddingResponse(result, parsed.data.encoding_format ?? 'float'),
       routeHeaders(result.route, true),
     );
   } catch (error) {

@@ -130,7 +130,8 @@ describe('POST /v1/embeddings, with the official openai client', () => {
     });
     expect(data.data[1].embedding).toEqual(asFloat32(hashEmbedding(texts[1])));
     const ids = [];
-    for await (const model of gateway.openai().models.list()) ids.push(model.id);
+    for await (const model of gateway.openai().models.list())
+      ids.push(model.id);
     expect(ids).toEqual(
       expect.arrayContaining(['local-embedder/hash-256', 'local/e1']),
     );

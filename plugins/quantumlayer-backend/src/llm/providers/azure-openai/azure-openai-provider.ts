@@ -52,7 +52,8 @@ export function createAzureOpenAiProviderFromConfig(
     baseURL: `${endpoint}/openai`,
   });
   // Deployments of embedding models serve `/embeddings`, the rest chat.
-  const embeddingModels = config.getOptionalStringArray('embeddingModels') ?? [];
+  const embeddingModels =
+    config.getOptionalStringArray('embeddingModels') ?? [];
   const models = [...deployments.keys()];
   const undeployed = embeddingModels.filter(m => !deployments.has(m));
   if (undeployed.length) {

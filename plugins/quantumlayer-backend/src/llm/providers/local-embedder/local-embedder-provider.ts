@@ -39,7 +39,12 @@ export class LocalEmbedderProvider implements LlmProvider {
     const model = request.model ?? this.embeddingModels[0];
     const size = Number(MODEL.exec(model)?.[1]);
     const dimensions = request.dimensions ?? size;
-    if (!size || !Number.isInteger(dimensions) || dimensions < 16 || dimensions > 4096) {
+    if (
+      !size ||
+      !Number.isInteger(dimensions) ||
+      dimensions < 16 ||
+      dimensions > 4096
+    ) {
       throw new LlmProviderError({
         provider: this.id,
         status: 400,

@@ -39,10 +39,7 @@ export function convertOpenAiEmbeddings(
 ): number[][] {
   return [...response.data]
     .map((item, position) => ({ item, position }))
-    .sort(
-      (a, b) =>
-        (a.item.index ?? a.position) - (b.item.index ?? b.position),
-    )
+    .sort((a, b) => (a.item.index ?? a.position) - (b.item.index ?? b.position))
     .map(({ item }) =>
       typeof item.embedding === 'string'
         ? decodeFloat32Base64(item.embedding)

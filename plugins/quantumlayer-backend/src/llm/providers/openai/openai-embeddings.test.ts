@@ -135,7 +135,10 @@ describe('embeddings through the OpenAI-family providers', () => {
     expect(short.message).toBe('openai answered 2 embeddings for 1 inputs');
     expect(short.retryable).toBe(false);
 
-    server.reply({ type: 'json', body: { data: [{ embedding: 'x', index: 'a' }] } });
+    server.reply({
+      type: 'json',
+      body: { data: [{ embedding: 'x', index: 'a' }] },
+    });
     const shapeless = await provider.embed({ input: ['x'] }).catch(e => e);
     expect(shapeless.message).toContain(
       'openai answered in a shape this adapter cannot read: data.0.index',
