@@ -130,12 +130,19 @@ describe('prompt templates API', () => {
 });
 
 describe('workflow REST API', () => {
-  it('answers /health without credentials, with database and Temporal checks', async () => {
+  it('answers /health without credentials, with database, Temporal and vector store checks', async () => {
     const res = await request(server).get(`${api}/health`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
-      checks: { database: { status: 'ok' }, temporal: { status: 'ok' } },
+      checks: {
+        database: { status: 'ok' },
+        temporal: { status: 'ok' },
+        vectorStore: {
+          status: 'ok',
+          detail: expect.stringMatching(/^embedded, \d+ artifacts indexed$/),
+        },
+      },
     });
   });
 

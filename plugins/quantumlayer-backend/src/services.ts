@@ -20,6 +20,7 @@ import {
 import { RouterEmbedder } from './vector/text-embedder';
 import { databaseCheck } from './health/checks/database-check';
 import { temporalCheck } from './health/checks/temporal-check';
+import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { createLlmRouter } from './llm/create-llm-router';
 import { PromptStore } from './prompts/prompt-store';
 import { readTemporalSettings } from './temporal/temporal-settings';
@@ -114,6 +115,7 @@ export async function createQuantumlayerServices(options: {
   const healthChecks = [
     databaseCheck(db),
     temporalCheck(workflows),
+    vectorStoreCheck(vectorStore),
     ...(options.extraHealthChecks ?? []),
   ];
   return {
