@@ -17,14 +17,30 @@ export interface Config {
       apiKey?: string;
       /** Base URL of the Temporal UI, for links. Default http://localhost:8233. */
       uiUrl?: string;
-      /** `all` (default): client and worker; `worker` or `client` for split deployments. */
-      role?: 'all' | 'worker' | 'client';
+      /**
+       * `all` (default): client, codegen worker and sandbox worker. Split
+       * deployments: `client` (API only), `worker` (both workers),
+       * `codegen-worker` (workflows and agents) and `sandbox-worker` (runs
+       * generated tests only; deploy where bubblewrap may create namespaces).
+       */
+      role?: 'all' | 'worker' | 'codegen-worker' | 'sandbox-worker' | 'client';
+      /** Queue of the sandbox worker's test runs. Default `<taskQueue>-sandbox`. */
+      sandboxTaskQueue?: string;
       /** Pre-built workflow bundle; defaults to dist/workflow-bundle.js when present. */
       workflowBundlePath?: string;
     };
     workflow?: {
-      /** Repair iterations after a failed parse or test run. Default 2. */
+      /** Repair iterations (the repair child workflow) after a failed parse or test run. Default 2. */
       maxRepairAttempts?: number;
+      /**
+       * LLM spending limit of one run, over all its agents and repairs. When
+       * spent, the run stops with WorkflowBudgetExhausted before the next
+       * agent call. Unset: unlimited.
+       */
+      budget?: {
+        maxTokens?: number;
+        maxCostUsd?: number;
+      };
       /** Wall-clock limit of one test run. Default 60. */
       testTimeoutSeconds?: number;
       /** Captured test output cap. Default 262144. */

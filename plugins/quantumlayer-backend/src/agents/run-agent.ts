@@ -13,6 +13,8 @@ export type AgentParse<T> = { value: T } | { problem: string };
 /** Everything an agent call needs besides its prompt and parser. */
 export interface AgentCall {
   router: LlmRouter;
+  /** Router alias to ask; the router's default alias when unset. */
+  model?: string;
   billing?: LlmBilling;
   /** Hints for offline providers; network providers ignore it. */
   task: LlmCompletionRequest['task'];
@@ -58,6 +60,7 @@ export async function runAgent<T>(
     last = await options.router.complete(
       {
         messages,
+        model: options.model,
         temperature: options.temperature ?? 0.2,
         maxTokens: options.maxTokens,
         responseFormat: options.responseFormat,

@@ -24,9 +24,7 @@ describe('HumanEval harness (proves the sandboxed grader, not a model)', () => {
   });
 
   (dataset ? describe : describe.skip)('with the dataset', () => {
-  it(
-    'passes all 164 canonical solutions and fails every mutant, in the sandbox',
-    async () => {
+    it('passes all 164 canonical solutions and fails every mutant, in the sandbox', async () => {
       const problems = loadHumanEval(dataset!);
       expect(problems).toHaveLength(164);
       const started = Date.now();
@@ -49,14 +47,17 @@ describe('HumanEval harness (proves the sandboxed grader, not a model)', () => {
       // eslint-disable-next-line no-console
       console.log(
         `HumanEval harness: ${passed.length}/164 canonical pass, ${mutantsFailed.length}/164 mutants fail, ` +
-          `${canonical.every(g => g.result.isolated) ? 'isolated' : 'NOT isolated'}, ${Math.round(
-            (Date.now() - started) / 1000,
-          )} s`,
+          `${
+            canonical.every(g => g.result.isolated)
+              ? 'isolated'
+              : 'NOT isolated'
+          }, ${Math.round((Date.now() - started) / 1000)} s`,
       );
       expect(canonical.filter(g => !g.passed).map(g => g.taskId)).toEqual([]);
       expect(mutants.filter(g => g.passed).map(g => g.taskId)).toEqual([]);
-      expect(mutants.filter(g => g.result.timedOut).map(g => g.taskId)).toEqual([]);
-    },
-  );
+      expect(mutants.filter(g => g.result.timedOut).map(g => g.taskId)).toEqual(
+        [],
+      );
+    });
   });
 });

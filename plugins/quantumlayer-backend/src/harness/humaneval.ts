@@ -46,7 +46,10 @@ export function loadHumanEval(file: string): HumanEvalProblem[] {
 }
 
 /** The grader's program: prompt + completion + tests + `check(entry_point)`. */
-export function humanEvalProgram(problem: HumanEvalProblem, completion: string) {
+export function humanEvalProgram(
+  problem: HumanEvalProblem,
+  completion: string,
+) {
   return `${problem.prompt}${completion}\n${problem.test}\ncheck(${problem.entry_point})\n`;
 }
 

@@ -44,7 +44,7 @@ export const promptTemplateSchema = z
   .superRefine((t, ctx) => {
     const declared = new Set(t.variables.map(v => v.name));
     for (const text of [t.system, t.user]) {
-      for (const [, name] of text.matchAll(/\{\{(\w+)\}\}/g)) {
+      for (const [, name] of text.matchAll(/\{\{[#/]?(\w+)\}\}/g)) {
         if (!declared.has(name)) {
           ctx.addIssue({
             code: z.ZodIssueCode.custom,

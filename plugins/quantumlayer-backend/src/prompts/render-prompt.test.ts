@@ -93,3 +93,24 @@ describe('the seed set', () => {
     }
   });
 });
+
+describe('renderPrompt sections', () => {
+  const coder = SEED_TEMPLATES.find(t => t.id === 'coder.python.function')!;
+  const base = { project_name: 'Calc', prompt: 'Add.', plan: '{}' };
+
+  it('drops a section whose variable is empty, keeps it when set', () => {
+    const first = renderPrompt(coder, base);
+    expect(first.user).not.toContain('previous attempt failed');
+    const repair = renderPrompt(coder, { ...base, feedback: 'FAIL: test_add' });
+    expect(repair.user).toContain(
+      'The previous attempt failed; fix these problems and answer with every source file again:\n<data name="feedback">\nFAIL: test_add\n</data>',
+    );
+  });
+
+  it('passes user text through byte for byte, blank lines included', () => {
+    const prompt = 'from typing import List\n\n\n\ndef f():\n    pass';
+    expect(renderPrompt(coder, { ...base, prompt }).user).toContain(
+      `<data name="prompt">\n${prompt}\n</data>`,
+    );
+  });
+});

@@ -65,6 +65,20 @@ export function createGenerateAction(options: GenerateActionOptions) {
               .string()
               .describe('Project name: a letter, then letters, digits, _ or -'),
           }),
+        approval: z =>
+          z
+            .object({
+              required: z.boolean().describe('Wait for approval after review'),
+              timeout_seconds: z
+                .number()
+                .int()
+                .optional()
+                .describe('How long to wait, in seconds (default 86400)'),
+            })
+            .optional()
+            .describe(
+              'Approval gate: after review the run waits for POST /v1/workflows/:id/approval',
+            ),
         targetPath: z =>
           z
             .string()
@@ -185,6 +199,15 @@ async function followRun(
       );
     }
     const detail = await options.api.get(workflowId);
+    if (
+      detail.progress?.approval?.status === 'awaiting' &&
+      !logged.has('approval')
+    ) {
+      logged.add('approval');
+      ctx.logger.info(
+        `Waiting for approval until ${detail.progress.approval.deadline}: POST /api/quantumlayer/v1/workflows/${workflowId}/approval with {"decision":"approve"} or {"decision":"reject","reason":"…"}`,
+      );
+    }
     for (const stage of detail.progress?.stages ?? []) {
       if (stage.status !== 'pending' && !logged.has(stage.stage)) {
         logged.add(stage.stage);

@@ -18,8 +18,8 @@ Answer with one \`\`\`json block holding {"approach": string, "files": [{"path":
   user: `Project: {{project_name}} (a ${language} {{type}})
 
 Request:
-{{prompt}}
+{{prompt}}{{#context}}
 
 Similar earlier projects, for reference only:
-{{context}}`,
+{{context}}{{/context}}`,
 }));

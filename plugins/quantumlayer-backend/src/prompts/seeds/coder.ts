@@ -22,12 +22,12 @@ Request:
 {{prompt}}
 
 Plan:
-{{plan}}
+{{plan}}{{#previous_code}}
 
 Previous attempt:
-{{previous_code}}
+{{previous_code}}{{/previous_code}}{{#feedback}}
 
 The previous attempt failed; fix these problems and answer with every source file again:
-{{feedback}}`,
+{{feedback}}{{/feedback}}`,
   })),
 );

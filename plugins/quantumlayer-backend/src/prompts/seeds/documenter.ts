@@ -24,9 +24,9 @@ Answer with exactly one fenced block opened as \`\`\`markdown file=README.md who
 {{prompt}}
 
 Plan:
-{{plan}}
+{{plan}}{{#test_summary}}
 
 Test run:
-{{test_summary}}`,
+{{test_summary}}{{/test_summary}}`,
   },
 ];

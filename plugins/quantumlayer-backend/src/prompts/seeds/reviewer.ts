@@ -18,12 +18,12 @@ Answer with one \`\`\`json block holding {"findings": [{"severity": "info" | "mi
 {{prompt}}
 
 Files:
-{{files}}
+{{files}}{{#static_findings}}
 
 Static checks found:
-{{static_findings}}
+{{static_findings}}{{/static_findings}}{{#test_summary}}
 
 Test run:
-{{test_summary}}`,
+{{test_summary}}{{/test_summary}}`,
   },
 ];
