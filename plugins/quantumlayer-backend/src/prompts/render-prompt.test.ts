@@ -107,6 +107,16 @@ describe('renderPrompt sections', () => {
     );
   });
 
+  it('never expands placeholders written inside user text', () => {
+    const rendered = renderPrompt(coder, {
+      ...base,
+      prompt: 'print {{plan}} and {{#feedback}}x{{/feedback}}',
+    });
+    expect(rendered.user).toContain(
+      'print {{plan}} and {{#feedback}}x{{/feedback}}',
+    );
+  });
+
   it('passes user text through byte for byte, blank lines included', () => {
     const prompt = 'from typing import List\n\n\n\ndef f():\n    pass';
     expect(renderPrompt(coder, { ...base, prompt }).user).toContain(

@@ -86,12 +86,13 @@ export function renderPrompt(
       .replace(SECTION, (_, name: string, inner: string) =>
         filled.get(name) ? inner : '',
       )
-      .replace(PLACEHOLDER, (_, name: string) =>
-        filled.get(name) ? `\u0000${name}\u0000` : '',
+      .replace(PLACEHOLDER, (placeholder, name: string) =>
+        filled.get(name) ? placeholder : '',
       )
       .replace(/\n{3,}/g, '\n\n')
       .trim()
-      .replace(/\u0000(\w+)\u0000/g, (_, name: string) => filled.get(name)!);
+      // One pass over the template: inserted values are never rescanned.
+      .replace(PLACEHOLDER, (_, name: string) => filled.get(name)!);
   const hasUntrusted = template.variables.some(v => v.trust === 'untrusted');
   return {
     id: template.id,
