@@ -22,24 +22,9 @@ import {
 import { humanEvalPassAtOne } from '../src/harness/humaneval-pass';
 import { sandboxAvailable } from '../src/sandbox/sandbox';
 import { MIGRATIONS_DIR } from '../src/__testUtils__/database';
+import { flag, num } from './cli-flags';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-
-const flag = (name: string) => {
-  const i = process.argv.findIndex(
-    a => a === `--${name}` || a.startsWith(`--${name}=`),
-  );
-  if (i < 0) return undefined;
-  const a = process.argv[i];
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1];
-};
-const num = (name: string, fallback: number, min: number, max: number) => {
-  const value = Number(flag(name) ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-};
 
 const quietLogger = {
   info() {},

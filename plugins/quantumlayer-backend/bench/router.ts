@@ -26,6 +26,7 @@ import {
   runLoad,
   sseContent,
 } from './router/measure';
+import { flag, num } from './cli-flags';
 
 const NAMES = [
   'direct',
@@ -36,21 +37,6 @@ const NAMES = [
 ] as const;
 type Name = (typeof NAMES)[number];
 
-const flag = (name: string) => {
-  const i = process.argv.findIndex(
-    a => a === `--${name}` || a.startsWith(`--${name}=`),
-  );
-  if (i < 0) return undefined;
-  const a = process.argv[i];
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1];
-};
-const num = (name: string, fallback: number, min: number, max: number) => {
-  const value = Number(flag(name) ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-};
 const REQUESTS = num('requests', 3000, 1, 100_000);
 const CONCURRENCY = num('concurrency', 16, 1, 256);
 const SAMPLES = num('samples', 300, 10, 10_000);

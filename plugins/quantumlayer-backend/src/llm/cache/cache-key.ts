@@ -25,6 +25,14 @@ export function cacheKey(alias: string, request: LlmCompletionRequest) {
   const shaped = {
     alias,
     messages: request.messages,
+    ...answerSettings(request),
+  };
+  return createHash('sha256').update(canonical(shaped)).digest('hex');
+}
+
+/** The request fields besides messages that shape an answer: sampling, tools, format, task hints. */
+export function answerSettings(request: LlmCompletionRequest) {
+  return {
     temperature: request.temperature,
     topP: request.topP,
     maxTokens: request.maxTokens,
@@ -34,5 +42,4 @@ export function cacheKey(alias: string, request: LlmCompletionRequest) {
     responseFormat: request.responseFormat,
     task: request.task,
   };
-  return createHash('sha256').update(canonical(shaped)).digest('hex');
 }

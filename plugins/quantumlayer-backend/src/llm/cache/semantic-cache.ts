@@ -6,7 +6,7 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { TextEmbedder } from '../../vector/text-embedder';
 import type { VectorStore } from '../../vector/vector-store';
-import { canonical } from './cache-key';
+import { answerSettings, canonical } from './cache-key';
 import type { SemanticCache } from './response-cache';
 
 /** What `quantumlayer.router.semanticCache` sets. */
@@ -58,19 +58,7 @@ function splitPrompt(request: LlmCompletionRequest) {
  */
 function shapeOf(request: LlmCompletionRequest, context: unknown) {
   return createHash('sha256')
-    .update(
-      canonical({
-        context,
-        temperature: request.temperature,
-        topP: request.topP,
-        maxTokens: request.maxTokens,
-        stop: request.stop,
-        tools: request.tools,
-        toolChoice: request.toolChoice,
-        responseFormat: request.responseFormat,
-        task: request.task,
-      }),
-    )
+    .update(canonical({ context, ...answerSettings(request) }))
     .digest('hex');
 }
 
