@@ -42,7 +42,7 @@ export async function runAgent<T>(
   options: AgentCall & {
     agent: string;
     prompt: RenderedPrompt;
-    parse: (text: string) => AgentParse<T>;
+    parse: (text: string) => AgentParse<T> | Promise<AgentParse<T>>;
     responseFormat?: 'text' | 'json';
     attempts?: number;
   },
@@ -70,7 +70,7 @@ export async function runAgent<T>(
       llmCallContext(options.billing),
     );
     usage = addUsage(usage, usageOf(last));
-    const parsed = safely(options.parse, last.text);
+    const parsed = await safely(options.parse, last.text);
     if ('value' in parsed) {
       return {
         value: parsed.value,
@@ -98,12 +98,12 @@ export async function runAgent<T>(
   });
 }
 
-function safely<T>(
-  parse: (text: string) => AgentParse<T>,
+async function safely<T>(
+  parse: (text: string) => AgentParse<T> | Promise<AgentParse<T>>,
   text: string,
-): AgentParse<T> {
+): Promise<AgentParse<T>> {
   try {
-    return parse(text);
+    return await parse(text);
   } catch (error) {
     return { problem: (error as Error).message };
   }

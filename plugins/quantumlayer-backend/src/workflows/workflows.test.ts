@@ -288,6 +288,26 @@ describe('generateExtended with a scripted model', () => {
     );
   });
 
+  it('re-asks the tester when its tests do not parse', async () => {
+    const project = scriptedPythonProject();
+    let testerCalls = 0;
+    const { activities } = await scriptedActivities(messages => {
+      if (agentOf(messages) === 'tester' && ++testerCalls === 1) {
+        return '```python file=test_calc.py\ndef test_add(:\n```';
+      }
+      return project(messages);
+    });
+    const { result } = await run(activities, input(), 'wf-scripted-tests');
+    expect(result).toMatchObject({ testsPassed: true });
+    const tester = server!.requests.filter(
+      r => agentOf(r.messages) === 'tester',
+    );
+    expect(tester).toHaveLength(2);
+    expect(tester[1].messages.at(-1)!.content).toContain(
+      'That answer was invalid: test_calc.py: line 1',
+    );
+  });
+
   it('stores testsPassed false when the repairs run out', async () => {
     const buggyForever = scriptedPythonProject();
     const { activities, store } = await scriptedActivities(messages =>

@@ -9,6 +9,7 @@ import {
   stepUsage,
   storeFiles,
 } from './agent-call';
+import { parseModelOutput } from '../../parser/parse-output';
 import { ParsedFiles, validateFiles } from './parse-and-validate';
 import type { ActivityDeps } from './types';
 
@@ -36,7 +37,17 @@ export const createGenerateTests = (deps: ActivityDeps) =>
       ...agentCall(deps, input, 'tests'),
       agent: 'tester',
       prompt,
-      parse: text => parseTests(text, sources),
+      // Tests that do not parse are re-asked here: the repair loop fixes
+      // sources against the tests, never the tests themselves.
+      parse: async text => {
+        const answer = parseTests(text, sources);
+        if ('problem' in answer) return answer;
+        const checked = await parseModelOutput({
+          language: request.language,
+          files: answer.value,
+        });
+        return checked.ok ? answer : { problem: checked.problems.join('; ') };
+      },
     });
     const files = await storeFiles(deps, result.value);
     return {
