@@ -130,20 +130,44 @@ describe('prompt templates API', () => {
 });
 
 describe('workflow REST API', () => {
-  it('answers /health without credentials, with database, Temporal and vector store checks', async () => {
-    const res = await request(server).get(`${api}/health`);
+  it('answers the liveness and readiness probes without credentials', async () => {
+    const live = await request(server).get(`${api}/health`);
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'ok' });
+    const ready = await request(server).get(`${api}/ready`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready' });
+  });
+
+  it('reports every data-plane check in /health/details, for signed-in callers only', async () => {
+    const anonymous = await request(server).get(`${api}/health/details`);
+    expect(anonymous.status).toBe(401);
+    const res = await request(server)
+      .get(`${api}/health/details`)
+      .set('Authorization', user);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      status: 'ok',
-      checks: {
-        database: { status: 'ok' },
-        temporal: { status: 'ok' },
-        vectorStore: {
-          status: 'ok',
-          detail: expect.stringMatching(/^embedded, \d+ artifacts indexed$/),
-        },
-      },
+    const byName = Object.fromEntries(
+      res.body.checks.map((c: { name: string }) => [c.name, c]),
+    );
+    expect(Object.keys(byName).sort()).toEqual([
+      'database',
+      'llmRouter',
+      'redis',
+      'temporal',
+      'vectorStore',
+    ]);
+    expect(byName.database).toMatchObject({ status: 'ok', critical: true });
+    expect(byName.temporal).toMatchObject({
+      critical: true,
+      details: expect.objectContaining({ namespace: 'default' }),
     });
+    expect(byName.vectorStore.message).toMatch(
+      /^embedded, \d+ artifacts indexed$/,
+    );
+    expect(byName.llmRouter.status).toBe('ok');
+    expect(
+      res.body.checks.every((c: { lastChange: string }) => c.lastChange),
+    ).toBe(true);
   });
 
   it('rejects calls without credentials with 401', async () => {
@@ -300,11 +324,15 @@ describe('workflow REST API', () => {
       detail = await request(server)
         .get(`${api}/v1/workflows/${id}`)
         .set('Authorization', user);
-      if (detail.body.progress?.approval?.status === 'awaiting') break;
+      // Visibility (current_stage) follows the workflow's state a moment later.
+      if (
+        detail.body.progress?.approval?.status === 'awaiting' &&
+        detail.body.current_stage === 'awaiting_approval'
+      )
+        break;
       if (Date.now() > deadline) throw new Error('never reached the gate');
       await new Promise(r => setTimeout(r, 100));
     }
-    expect(detail.body.current_stage).toBe('awaiting_approval');
 
     const bad = await request(server)
       .post(`${api}/v1/workflows/${id}/approval`)

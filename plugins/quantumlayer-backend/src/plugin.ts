@@ -75,7 +75,7 @@ export const quantumlayerPlugin = createBackendPlugin({
             ...gateway,
             workflows: services.workflows,
             store: services.store,
-            healthChecks: services.healthChecks,
+            health: services.health,
             ledger: services.ledger,
             prompts: services.prompts,
             groups,
@@ -89,6 +89,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         // `Authorization: Bearer` (OpenAI) or `x-api-key` (Anthropic).
         for (const path of [
           '/health',
+          '/ready',
           '/v1/chat/completions',
           '/v1/embeddings',
           '/v1/models',

@@ -19,7 +19,10 @@ import {
 } from './vector/embedding-settings';
 import { RouterEmbedder } from './vector/text-embedder';
 import { databaseCheck } from './health/checks/database-check';
+import { llmRouterCheck } from './health/checks/llm-router-check';
+import { redisCheck } from './health/checks/redis-check';
 import { temporalCheck } from './health/checks/temporal-check';
+import { HealthMonitor } from './health/health-monitor';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { createLlmRouter } from './llm/create-llm-router';
 import { PromptStore } from './prompts/prompt-store';
@@ -114,10 +117,17 @@ export async function createQuantumlayerServices(options: {
   runners.forEach(r => r.start());
   const healthChecks = [
     databaseCheck(db),
-    temporalCheck(workflows),
+    temporalCheck(workflows, settings),
+    redisCheck(llm.redis),
     vectorStoreCheck(vectorStore),
+    llmRouterCheck(router),
     ...(options.extraHealthChecks ?? []),
   ];
+  const health = new HealthMonitor(healthChecks, {
+    cacheMs:
+      (config.getOptionalNumber('quantumlayer.health.cacheSeconds') ?? 5) *
+      1000,
+  });
   return {
     db,
     store,
@@ -129,6 +139,7 @@ export async function createQuantumlayerServices(options: {
     prompts,
     ledger: llm.ledger,
     healthChecks,
+    health,
     async stop() {
       await Promise.all(runners.map(r => r.stop()));
       await workflows.close();

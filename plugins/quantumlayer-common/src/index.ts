@@ -8,3 +8,4 @@ export * from './request';
 export * from './progress';
 export * from './permissions';
 export * from './pipeline';
+export * from './health';

@@ -1,7 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
-import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
+import type { HealthMonitor } from '../health/health-monitor';
 import { addArtifactRoutes } from './routes/artifacts';
 import { RouteContext } from './routes/context';
 import { addHealthRoutes } from './routes/health';
@@ -21,7 +21,7 @@ import type { PromptStore } from '../prompts/prompt-store';
 export async function createRouter(
   options: RouteContext &
     GatewayContext & {
-      healthChecks: HealthCheck[];
+      health: HealthMonitor;
       ledger?: UsageLedger;
       prompts: PromptStore;
     },
@@ -45,7 +45,7 @@ export async function createRouter(
       }
     },
   );
-  addHealthRoutes(router, options.healthChecks);
+  addHealthRoutes(router, options);
   addWorkflowRoutes(router, options);
   addArtifactRoutes(router, options);
   addGatewayRoutes(router, options);

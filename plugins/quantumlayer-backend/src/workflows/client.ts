@@ -88,6 +88,11 @@ export class GenerateWorkflowClient {
 
   constructor(private readonly settings: TemporalSettings) {}
 
+  /** The Temporal client, connected on first use (health checks read the service directly). */
+  temporalClient(): Promise<Client> {
+    return this.connect();
+  }
+
   private connect(): Promise<Client> {
     this.client ??= Connection.connect({
       address: this.settings.address,

@@ -415,15 +415,17 @@ describe('the approval gate', () => {
         'generateExtended',
         { taskQueue, workflowId, args: [gated(timeoutSeconds)] },
       );
+      const attributeNow = async () =>
+        (await handle.describe()).typedSearchAttributes.get(CODEGEN_STAGE_KEY);
+      // Visibility (the attribute) follows the workflow's state a moment later.
       await until(
         async () =>
-          (await handle.query(progressQuery)).approval?.status === 'awaiting',
+          (await handle.query(progressQuery)).approval?.status === 'awaiting' &&
+          (await attributeNow()) === 'awaiting_approval',
         'the approval gate',
       );
       const awaiting = await handle.query(progressQuery);
-      const attribute = (await handle.describe()).typedSearchAttributes.get(
-        CODEGEN_STAGE_KEY,
-      );
+      const attribute = await attributeNow();
       const answer = decide ? await decide(handle) : undefined;
       let error: Error | undefined;
       const result = await handle.result().catch(e => {

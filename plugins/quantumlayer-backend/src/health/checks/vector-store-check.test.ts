@@ -1,7 +1,7 @@
 import { freePort } from '../../__testUtils__/free-port';
 import { EmbeddedVectorStore } from '../../vector/embedded-vector-store';
 import { QdrantVectorStore } from '../../vector/qdrant-vector-store';
-import { runHealthChecks } from '../health-service';
+import { HealthMonitor } from '../health-monitor';
 import { vectorStoreCheck } from './vector-store-check';
 
 describe('vectorStoreCheck', () => {
@@ -11,12 +11,15 @@ describe('vectorStoreCheck', () => {
     await store.upsert('artifacts', [
       { id: 'a', vector: [1, 0], payload: { language: 'go' } },
     ]);
-    expect(await runHealthChecks([vectorStoreCheck(store)])).toEqual({
-      status: 'ok',
-      checks: {
-        vectorStore: { status: 'ok', detail: 'embedded, 1 artifacts indexed' },
-      },
-    });
+    const report = await new HealthMonitor([vectorStoreCheck(store)]).details();
+    expect(report.status).toBe('ok');
+    expect(report.checks).toEqual([
+      expect.objectContaining({
+        name: 'vectorStore',
+        status: 'ok',
+        message: 'embedded, 1 artifacts indexed',
+      }),
+    ]);
     await store.close();
   });
 
@@ -27,9 +30,9 @@ describe('vectorStoreCheck', () => {
       collectionPrefix: 'quantumlayer_',
       timeoutMs: 1_000,
     });
-    const report = await runHealthChecks([vectorStoreCheck(store)]);
+    const report = await new HealthMonitor([vectorStoreCheck(store)]).details();
     expect(report.status).toBe('down');
-    expect(report.checks.vectorStore.detail).toBe(
+    expect(report.checks[0].message).toBe(
       `Qdrant at http://127.0.0.1:${port} could not be reached (ECONNREFUSED) to count points of collection "quantumlayer_artifacts"; start Qdrant there, fix quantumlayer.vectorStore.url, or set quantumlayer.vectorStore.type: embedded`,
     );
   });

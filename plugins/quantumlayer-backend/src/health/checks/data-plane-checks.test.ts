@@ -1,0 +1,195 @@
+import knexFactory from 'knex';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestDatabases } from '../../__testUtils__/database';
+import { freePort } from '../../__testUtils__/free-port';
+import {
+  startPrivateRedis,
+  testRedisConnection,
+  waitUntil,
+} from '../../__testUtils__/redis';
+import { createTemporalEnv } from '../../__testUtils__/temporal';
+import { LlmRouter } from '../../llm/llm-router';
+import { TemplateProvider } from '../../llm/providers/template/template-provider';
+import { RedisConnection } from '../../llm/redis/redis-connection';
+import { GenerateWorkflowClient } from '../../workflows/client';
+import { HealthMonitor } from '../health-monitor';
+import { databaseCheck } from './database-check';
+import { llmRouterCheck } from './llm-router-check';
+import { redisCheck } from './redis-check';
+import { temporalCheck } from './temporal-check';
+
+jest.setTimeout(120_000);
+const databases = createTestDatabases();
+const details = (monitor: HealthMonitor) =>
+  monitor.details().then(r => r.checks[0]);
+
+describe('databaseCheck', () => {
+  (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+    ? it
+    : it.skip)('reports PostgreSQL version and role', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const check = await details(new HealthMonitor([databaseCheck(knex)]));
+    expect(check).toMatchObject({
+      status: 'ok',
+      critical: true,
+      message: expect.stringMatching(/^PostgreSQL 15\.\d+.*, primary/),
+      details: { client: 'postgresql', role: 'primary' },
+    });
+  });
+
+  it('reports sqlite as embedded', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const check = await details(new HealthMonitor([databaseCheck(knex)]));
+    expect(check).toMatchObject({
+      status: 'ok',
+      message: 'better-sqlite3 (embedded)',
+    });
+  });
+
+  it('is down with the reason when PostgreSQL does not answer', async () => {
+    const port = await freePort();
+    const knex = knexFactory({
+      client: 'pg',
+      connection: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      acquireConnectionTimeout: 1000,
+    });
+    try {
+      const monitor = new HealthMonitor([databaseCheck(knex)]);
+      const check = await details(monitor);
+      expect(check.status).toBe('down');
+      expect(check.message).toMatch(/ECONNREFUSED|Timeout acquiring/);
+      expect(await monitor.ready()).toMatchObject({ ready: false });
+    } finally {
+      await knex.destroy();
+    }
+  });
+});
+
+describe('redisCheck', () => {
+  it('reports role and memory of a live Redis', async () => {
+    const redis = await testRedisConnection();
+    try {
+      const check = await details(new HealthMonitor([redisCheck(redis)]));
+      expect(check).toMatchObject({
+        status: 'ok',
+        details: { configured: true, role: 'master', ping: 'PONG' },
+      });
+      expect(check.message).toMatch(/^master, [\d.]+[KMG]? used/);
+    } finally {
+      redis.client.disconnect();
+    }
+  });
+
+  it('is degraded, not down, when Redis stops; ok again when it is back', async () => {
+    const server = await startPrivateRedis();
+    const redis = new RedisConnection({
+      url: server.url,
+      commandTimeoutMs: 300,
+    });
+    try {
+      await waitUntil(() => redis.ready, 'private Redis');
+      const monitor = new HealthMonitor([redisCheck(redis)], { cacheMs: 0 });
+      expect((await details(monitor)).status).toBe('ok');
+      await server.stop();
+      const down = await details(monitor);
+      expect(down.status).toBe('degraded');
+      expect(down.message).toContain('the router uses per-replica state');
+      await server.start();
+      await waitUntil(() => redis.ready, 'Redis to come back');
+      expect((await details(monitor)).status).toBe('ok');
+    } finally {
+      redis.client.disconnect();
+      await server.stop();
+    }
+  });
+
+  it('says when Redis is not configured', async () => {
+    const check = await details(new HealthMonitor([redisCheck(undefined)]));
+    expect(check).toMatchObject({
+      status: 'ok',
+      details: { configured: false },
+    });
+  });
+});
+
+describe('temporalCheck', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await createTemporalEnv();
+  });
+  afterAll(() => env?.teardown());
+
+  const settings = (address: string) => ({
+    address,
+    namespace: 'default',
+    taskQueue: 'health-test',
+    sandboxTaskQueue: 'health-test-sandbox',
+    tls: false,
+    uiUrl: 'http://ui.test',
+    role: 'client' as const,
+    maxRepairAttempts: 0,
+    budget: {},
+    testTimeoutMs: 1000,
+    maxTestOutputBytes: 1000,
+  });
+
+  it('reports the namespace, counts, and queues nobody polls as degraded', async () => {
+    const s = settings(env.address);
+    const client = new GenerateWorkflowClient(s);
+    try {
+      const check = await details(
+        new HealthMonitor([temporalCheck(client, s)]),
+      );
+      expect(check).toMatchObject({
+        status: 'degraded',
+        critical: true,
+        details: {
+          namespace: 'default',
+          namespaceState: 'registered',
+          running: expect.any(Number),
+          failedLast24h: expect.any(Number),
+          pollers: [
+            { queue: 'health-test', type: 'workflow', pollers: 0 },
+            { queue: 'health-test', type: 'activity', pollers: 0 },
+            { queue: 'health-test-sandbox', type: 'activity', pollers: 0 },
+          ],
+        },
+      });
+      expect(check.message).toContain('no worker polls health-test (workflow)');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('is down with the reason when Temporal does not answer', async () => {
+    const s = settings(`127.0.0.1:${await freePort()}`);
+    const client = new GenerateWorkflowClient(s);
+    try {
+      const check = await details(
+        new HealthMonitor([temporalCheck(client, s)]),
+      );
+      expect(check.status).toBe('down');
+      expect(check.message).toMatch(/connect|no answer in 3000 ms|Failed/i);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('llmRouterCheck', () => {
+  it('reports providers and closed circuits', async () => {
+    const router = new LlmRouter({ providers: [new TemplateProvider()] });
+    const check = await details(new HealthMonitor([llmRouterCheck(router)]));
+    expect(check).toMatchObject({
+      status: 'ok',
+      details: {
+        providers: [
+          expect.objectContaining({
+            id: 'template',
+            targets: [expect.objectContaining({ circuit: 'closed' })],
+          }),
+        ],
+      },
+    });
+  });
+});
