@@ -20,15 +20,35 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 /**
  * See https://playwright.dev/docs/test-configuration.
  */
+/** Debian's Chromium (scripts/ensure-chromium.sh), headless, no background traffic. */
+const launchOptions = {
+  executablePath: process.env.QL_CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+/**
+ * The browser suite. `bash scripts/e2e.sh` builds the frontend and starts
+ * Temporal and the backend (which then serves the frontend on :7007) before
+ * running it; screenshots land in .data/e2e-artifacts.
+ */
 export default defineConfig({
-  timeout: 60_000,
+  timeout: 180_000,
 
   expect: {
     timeout: 30_000,
   },
 
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
+  // scripts/e2e.sh starts the servers (QL_E2E=1); otherwise use `yarn start`.
+  webServer: process.env.QL_E2E
     ? []
     : [
         {
@@ -47,20 +67,30 @@ export default defineConfig({
 
   forbidOnly: !!process.env.CI,
 
-  retries: process.env.CI ? 2 : 0,
+  retries: 0,
+  workers: 1,
 
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: '.data/e2e-results.json' }],
+    ['html', { open: 'never', outputFolder: '.data/e2e-report' }],
+  ],
 
   use: {
-    actionTimeout: 0,
+    actionTimeout: 30_000,
     baseURL:
       process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
+      (process.env.QL_E2E ? 'http://localhost:7007' : 'http://localhost:3000'),
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
+    launchOptions,
   },
 
-  outputDir: 'node_modules/.cache/e2e-test-results',
+  outputDir: '.data/e2e-artifacts',
 
-  projects: generateProjects(), // Find all packages with e2e-test folders
+  // Every package with an e2e-tests folder, in Debian's Chromium.
+  projects: generateProjects().map(project => ({
+    ...project,
+    use: { launchOptions },
+  })),
 });

@@ -6,5 +6,13 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export PATH="$HOME/.local/bin:$PATH"
 bash scripts/temporal-dev.sh
+configs=(--config app-config.yaml)
+# PostgreSQL and Redis on this machine are used when they answer (health page,
+# shared router state); otherwise sqlite in memory and per-replica state.
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  echo "Using PostgreSQL 127.0.0.1:5432 and Redis 127.0.0.1:6379 (app-config.services.yaml)"
+  configs+=(--config app-config.services.yaml)
+fi
+[[ -f app-config.local.yaml ]] && configs+=(--config app-config.local.yaml)
 echo "Temporal UI: http://localhost:8233   Portal: http://localhost:3000"
-exec yarn start
+exec yarn start "${configs[@]}"
