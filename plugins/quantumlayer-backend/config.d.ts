@@ -29,6 +29,10 @@ export interface Config {
       /** Pre-built workflow bundle; defaults to dist/workflow-bundle.js when present. */
       workflowBundlePath?: string;
     };
+    health?: {
+      /** How long `/health/details` and `/ready` reuse one round of checks. Default 5. */
+      cacheSeconds?: number;
+    };
     workflow?: {
       /** Repair iterations (the repair child workflow) after a failed parse or test run. Default 2. */
       maxRepairAttempts?: number;
