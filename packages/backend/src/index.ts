@@ -25,6 +25,9 @@ backend.add(import('@internal/backstage-plugin-quantumlayer-backend'));
 backend.add(
   import('@internal/backstage-plugin-scaffolder-backend-module-quantumlayer'),
 );
+backend.add(
+  import('@internal/backstage-plugin-catalog-backend-module-quantumlayer'),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

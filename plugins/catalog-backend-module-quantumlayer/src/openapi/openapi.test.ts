@@ -1,0 +1,185 @@
+import { generateRequestSchema } from '@internal/backstage-plugin-quantumlayer-common';
+import { buildOpenAiCompatibleApiDocument } from './openAiCompatibleApi';
+import { JsonSchema, OpenApiDocument, toOpenApiSchema } from './openapi';
+import { buildRestApiDocument } from './restApi';
+import { chatCompletionRequestSchema } from './gatewaySchemas';
+
+const serverUrl = 'http://localhost:7007/api/quantumlayer';
+
+/** Every `$ref` in the document, so each can be checked to resolve. */
+function refsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsOf);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, v]) =>
+      key === '$ref' && typeof v === 'string' ? [v] : refsOf(v),
+    );
+  }
+  return [];
+}
+
+/** The OpenAPI 3.0 rules these documents must follow. */
+function structuralProblems(doc: OpenApiDocument): string[] {
+  const problems: string[] = [];
+  if (!/^3\.0\.\d+$/.test(doc.openapi)) problems.push(`openapi ${doc.openapi}`);
+  if (!doc.info.title || !doc.info.version) problems.push('info');
+  const operationIds = new Set<string>();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/')) problems.push(`${path}: must start with /`);
+    const templated = [...path.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
+    for (const [method, op] of Object.entries(item)) {
+      if (!op) continue;
+      if (operationIds.has(op.operationId))
+        problems.push(`${op.operationId} twice`);
+      operationIds.add(op.operationId);
+      if (Object.keys(op.responses).length === 0)
+        problems.push(`${method} ${path}: no responses`);
+      const inPath = (op.parameters ?? [])
+        .filter(p => p.in === 'path')
+        .map(p => p.name);
+      if (inPath.sort().join() !== [...templated].sort().join())
+        problems.push(`${method} ${path}: path parameters ${inPath}`);
+      for (const p of op.parameters ?? []) {
+        if (p.in === 'path' && !p.required)
+          problems.push(`${method} ${path}: ${p.name} must be required`);
+      }
+    }
+  }
+  for (const ref of refsOf(doc)) {
+    const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
+    if (!name || !doc.components.schemas[name])
+      problems.push(`dangling ${ref}`);
+  }
+  const text = JSON.stringify(doc);
+  if (text.includes('"$schema"')) problems.push('$schema is not OpenAPI 3.0');
+  if (text.includes('#/definitions')) problems.push('JSON Schema definitions');
+  return problems;
+}
+
+const bodySchema = (doc: OpenApiDocument, path: string): JsonSchema => {
+  const ref = doc.paths[path].post?.requestBody?.content['application/json']
+    .schema.$ref as string;
+  return doc.components.schemas[ref.split('/').pop()!];
+};
+
+describe('buildRestApiDocument', () => {
+  const doc = buildRestApiDocument({ serverUrl });
+
+  it('is OpenAPI 3.0 with every endpoint of the REST API', () => {
+    expect(structuralProblems(doc)).toEqual([]);
+    expect(doc.servers).toEqual([{ url: serverUrl }]);
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map(method => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'POST /v1/workflows/generate-extended',
+        'GET /v1/workflows',
+        'GET /v1/workflows/{id}',
+        'POST /v1/workflows/{id}/cancel',
+        'POST /v1/workflows/{id}/approval',
+        'GET /v1/artifacts/{id}',
+        'GET /v1/prompts',
+        'POST /v1/prompts/{id}/render',
+        'POST /v1/parse',
+        'GET /health',
+      ].sort(),
+    );
+    expect(doc.paths['/health'].get?.security).toEqual([]);
+  });
+
+  it("derives generate-extended's body from the zod schema the route validates with", () => {
+    const schema = bodySchema(doc, '/v1/workflows/generate-extended');
+    expect(schema).toEqual(toOpenApiSchema(generateRequestSchema));
+    expect(schema).toMatchObject({
+      type: 'object',
+      required: ['prompt', 'language', 'type', 'requirements'],
+      additionalProperties: false,
+      properties: {
+        language: { enum: ['python', 'typescript', 'javascript', 'go'] },
+        generate_tests: { type: 'boolean', default: true },
+        requirements: {
+          properties: {
+            project_name: {
+              type: 'string',
+              pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$',
+            },
+          },
+        },
+      },
+    });
+    const example =
+      doc.paths['/v1/workflows/generate-extended'].post?.requestBody?.content[
+        'application/json'
+      ].example;
+    expect(generateRequestSchema.safeParse(example).success).toBe(true);
+  });
+
+  it('documents the query parameters, bodies and errors of the other routes', () => {
+    expect(
+      doc.paths['/v1/workflows'].get?.parameters?.map(p => [
+        p.name,
+        p.in,
+        p.required,
+      ]),
+    ).toEqual([
+      ['status', 'query', false],
+      ['page_size', 'query', false],
+      ['page_token', 'query', false],
+    ]);
+    expect(bodySchema(doc, '/v1/workflows/{id}/approval')).toMatchObject({
+      required: ['decision'],
+      properties: { decision: { enum: ['approve', 'reject'] } },
+    });
+    expect(bodySchema(doc, '/v1/parse')).toMatchObject({
+      required: ['language'],
+      properties: { files: { type: 'array', minItems: 1 } },
+    });
+    expect(
+      Object.keys(doc.paths['/v1/workflows/{id}/approval'].post!.responses),
+    ).toEqual(['200', '400', '401', '403', '404', '409']);
+  });
+});
+
+describe('buildOpenAiCompatibleApiDocument', () => {
+  const doc = buildOpenAiCompatibleApiDocument({ serverUrl });
+
+  it('is OpenAPI 3.0 with the gateway endpoints', () => {
+    expect(structuralProblems(doc)).toEqual([]);
+    expect(
+      Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.keys(item).map(method => `${method.toUpperCase()} ${path}`),
+      ),
+    ).toEqual([
+      'POST /v1/chat/completions',
+      'POST /v1/embeddings',
+      'GET /v1/models',
+      'POST /v1/messages',
+    ]);
+  });
+
+  it('documents the request bodies from zod, and streaming answers', () => {
+    expect(bodySchema(doc, '/v1/chat/completions')).toEqual(
+      toOpenApiSchema(chatCompletionRequestSchema),
+    );
+    expect(bodySchema(doc, '/v1/chat/completions')).toMatchObject({
+      required: ['model', 'messages'],
+      properties: { messages: { type: 'array', minItems: 1 } },
+    });
+    // SDKs send fields the gateway ignores: extra properties are allowed
+    expect(bodySchema(doc, '/v1/chat/completions')).toHaveProperty(
+      'additionalProperties',
+      true,
+    );
+    expect(bodySchema(doc, '/v1/messages')).toMatchObject({
+      required: ['model', 'max_tokens', 'messages'],
+    });
+    expect(bodySchema(doc, '/v1/embeddings')).toMatchObject({
+      required: ['model', 'input'],
+    });
+    expect(
+      Object.keys(
+        doc.paths['/v1/chat/completions'].post!.responses['200'].content!,
+      ),
+    ).toEqual(['application/json', 'text/event-stream']);
+  });
+});
