@@ -336,5 +336,51 @@ export interface Config {
         maxBatch?: number;
       };
     };
+    /**
+     * Platform posture (`GET /v1/platform/posture`): the platform's
+     * Deployments, pods, HPAs, PDBs, NetworkPolicies and Services,
+     * CloudNativePG Clusters and Poolers, Istio PeerAuthentications,
+     * DestinationRules and VirtualServices, judged by the posture rules.
+     * Read-only: needs `list` on those resources in `namespaces`.
+     */
+    kubernetes?: {
+      /** Read the cluster. Default false: the report says `not-configured`. */
+      enabled?: boolean;
+      /**
+       * `in-cluster` (default): the pod's service account. `kubeconfig`: the
+       * file at `kubeconfig`. Ignored when `server` is set.
+       */
+      auth?: 'in-cluster' | 'kubeconfig';
+      /** Kubeconfig path for `auth: kubeconfig`. Default ~/.kube/config. */
+      kubeconfig?: string;
+      /** Kubeconfig context. Default the file's current-context. */
+      context?: string;
+      /** An explicit API server, e.g. https://10.0.0.1:6443; takes precedence over `auth`. */
+      server?: string;
+      /**
+       * Bearer token for `server`.
+       * @visibility secret
+       */
+      token?: string;
+      /** Base64 PEM CA bundle for `server`. */
+      caData?: string;
+      /** Skip TLS verification for `server`; required for a plain-HTTP server (kubectl proxy). */
+      skipTLSVerify?: boolean;
+      /** The platform's namespaces. Default [quantumlayer]. */
+      namespaces?: string[];
+      /**
+       * Deployments that run without an Istio sidecar, by `name` or
+       * `namespace/name`. Default [api-gateway, workflow-api].
+       */
+      edgeServices?: string[];
+      /** Label selector of the platform's Deployments. Default `app.kubernetes.io/part-of=quantumlayer`. */
+      labelSelector?: string;
+      /** Namespace of mesh-wide Istio policies. Default istio-system. */
+      meshRootNamespace?: string;
+      /** How long one report is served before the cluster is read again. Default 10. */
+      cacheSeconds?: number;
+      /** Deadline of each request to the API server. Default 10. */
+      timeoutSeconds?: number;
+    };
   };
 }

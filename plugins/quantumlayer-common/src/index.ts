@@ -9,3 +9,4 @@ export * from './progress';
 export * from './permissions';
 export * from './pipeline';
 export * from './health';
+export * from './posture';

@@ -10,6 +10,10 @@ import { addPromptRoutes } from './routes/prompts';
 import { addWorkflowRoutes } from './routes/workflows';
 import { addGatewayRoutes } from './routes/llm-gateway';
 import { addRouterStatusRoutes } from './routes/llm-router-status';
+import {
+  addPlatformPostureRoutes,
+  PlatformPostureContext,
+} from './routes/platform-posture';
 import type { GatewayContext } from './gateway/gateway-context';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
 import type { PromptStore } from '../prompts/prompt-store';
@@ -20,7 +24,8 @@ import type { PromptStore } from '../prompts/prompt-store';
  */
 export async function createRouter(
   options: RouteContext &
-    GatewayContext & {
+    GatewayContext &
+    PlatformPostureContext & {
       health: HealthMonitor;
       ledger?: UsageLedger;
       prompts: PromptStore;
@@ -52,5 +57,6 @@ export async function createRouter(
   addRouterStatusRoutes(router, options);
   addParseRoutes(router, options);
   addPromptRoutes(router, options);
+  addPlatformPostureRoutes(router, options);
   return router;
 }

@@ -1,0 +1,102 @@
+import type { Config } from '@backstage/config';
+import os from 'os';
+import path from 'path';
+
+/** How the posture reader authenticates to the Kubernetes API. */
+export type KubernetesAuth =
+  /** The pod's service account (token and CA under /var/run/secrets). */
+  | { type: 'in-cluster' }
+  /** A kubeconfig file and optionally one of its contexts. */
+  | { type: 'kubeconfig'; path: string; context?: string }
+  /** An explicit API server with a bearer token. */
+  | {
+      type: 'server';
+      server: string;
+      token?: string;
+      caData?: string;
+      skipTLSVerify: boolean;
+    };
+
+/** Settings under `quantumlayer.kubernetes`. */
+export interface KubernetesSettings {
+  auth: KubernetesAuth;
+  /** The platform's namespaces. */
+  namespaces: string[];
+  /** Deployments that run without a sidecar: `name` or `namespace/name`. */
+  edgeServices: string[];
+  /** Selects the platform's Deployments and pods. */
+  labelSelector: string;
+  /** Where mesh-wide Istio policies live. */
+  meshRootNamespace: string;
+  cacheMs: number;
+  /** Per-request deadline towards the API server. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_NAMESPACES = ['quantumlayer'];
+export const DEFAULT_EDGE_SERVICES = ['api-gateway', 'workflow-api'];
+export const DEFAULT_LABEL_SELECTOR = 'app.kubernetes.io/part-of=quantumlayer';
+
+const AUTH_TYPES = ['in-cluster', 'kubeconfig'];
+
+function readAuth(k: Config): KubernetesAuth {
+  const server = k.getOptionalString('server');
+  if (server) {
+    return {
+      type: 'server',
+      server: server.replace(/\/+$/, ''),
+      token: k.getOptionalString('token'),
+      caData: k.getOptionalString('caData'),
+      skipTLSVerify: k.getOptionalBoolean('skipTLSVerify') ?? false,
+    };
+  }
+  const type = k.getOptionalString('auth') ?? 'in-cluster';
+  if (!AUTH_TYPES.includes(type)) {
+    throw new Error(
+      `quantumlayer.kubernetes.auth "${type}" is not supported; use one of ${AUTH_TYPES.join(
+        ', ',
+      )}, or set quantumlayer.kubernetes.server for an explicit cluster`,
+    );
+  }
+  if (type === 'kubeconfig') {
+    return {
+      type,
+      path:
+        k.getOptionalString('kubeconfig') ??
+        path.join(os.homedir(), '.kube', 'config'),
+      context: k.getOptionalString('context'),
+    };
+  }
+  return { type: 'in-cluster' };
+}
+
+/** Undefined when `quantumlayer.kubernetes.enabled` is not true. */
+export function readKubernetesSettings(
+  config: Config,
+): KubernetesSettings | undefined {
+  const k = config.getOptionalConfig('quantumlayer.kubernetes');
+  if (!k?.getOptionalBoolean('enabled')) {
+    return undefined;
+  }
+  const namespaces = k.getOptionalStringArray('namespaces') ?? [
+    ...DEFAULT_NAMESPACES,
+  ];
+  if (namespaces.length === 0) {
+    throw new Error(
+      'quantumlayer.kubernetes.namespaces is empty; list the namespaces the platform runs in, e.g. [quantumlayer, temporal]',
+    );
+  }
+  return {
+    auth: readAuth(k),
+    namespaces,
+    edgeServices: k.getOptionalStringArray('edgeServices') ?? [
+      ...DEFAULT_EDGE_SERVICES,
+    ],
+    labelSelector:
+      k.getOptionalString('labelSelector') ?? DEFAULT_LABEL_SELECTOR,
+    meshRootNamespace:
+      k.getOptionalString('meshRootNamespace') ?? 'istio-system',
+    cacheMs: (k.getOptionalNumber('cacheSeconds') ?? 10) * 1000,
+    timeoutMs: (k.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,
+  };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
+import type { KubeClient } from './kube-client';
+import { classifyKubeError, KubeRequestDescription } from './kube-errors';
+import type { ListOutcome } from './platform-snapshot';
+
+export interface ReadContext {
+  client: KubeClient;
+  timeoutMs: number;
+}
+
+/** Runs one list call; a failure becomes an outcome, never a throw. */
+export async function readList<T>(
+  request: KubeRequestDescription,
+  ctx: ReadContext,
+  call: () => Promise<{ items?: T[] }>,
+): Promise<ListOutcome<T>> {
+  try {
+    const list = await call();
+    return { state: 'ok', items: list.items ?? [] };
+  } catch (error) {
+    const failure = classifyKubeError(error, request, {
+      server: ctx.client.server,
+      timeoutMs: ctx.timeoutMs,
+    });
+    return { state: failure.kind, items: [], message: failure.message };
+  }
+}
+
+/**
+ * Lists a custom resource through CustomObjectsApi, trying each version in
+ * turn while the previous one is not served (Istio: v1, then v1beta1), and
+ * checks the items against `schema`.
+ */
+export async function readCustomList<T>(
+  ctx: ReadContext,
+  target: { group: string; versions: string[]; plural: string },
+  namespace: string,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+): Promise<ListOutcome<T>> {
+  const resource = `${target.plural}.${target.group}`;
+  const list = z.object({ items: z.array(schema) });
+  for (const version of target.versions) {
+    const outcome = await readList<T>(
+      { verb: 'list', resource, namespace },
+      ctx,
+      async () => {
+        const body = await ctx.client.custom.listNamespacedCustomObject({
+          group: target.group,
+          version,
+          namespace,
+          plural: target.plural,
+        });
+        const parsed = list.safeParse(body);
+        if (!parsed.success) {
+          throw new Error(
+            `unexpected ${resource}/${version} list: ${describeIssues(
+              parsed.error,
+            )}`,
+          );
+        }
+        return parsed.data;
+      },
+    );
+    if (outcome.state !== 'not-installed') {
+      return outcome;
+    }
+  }
+  return {
+    state: 'not-installed',
+    items: [],
+    message: `${resource} is not served (tried ${target.versions
+      .map(v => `${target.group}/${v}`)
+      .join(', ')}): its CRD is not installed`,
+  };
+}
