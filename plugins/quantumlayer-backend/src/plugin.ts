@@ -76,6 +76,7 @@ export const quantumlayerPlugin = createBackendPlugin({
             workflows: services.workflows,
             store: services.store,
             health: services.health,
+            posture: services.posture,
             ledger: services.ledger,
             prompts: services.prompts,
             groups,

@@ -23,6 +23,7 @@ import { llmRouterCheck } from './health/checks/llm-router-check';
 import { redisCheck } from './health/checks/redis-check';
 import { temporalCheck } from './health/checks/temporal-check';
 import { HealthMonitor } from './health/health-monitor';
+import { createPlatformPosture } from './platform/platform-posture';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { createLlmRouter } from './llm/create-llm-router';
 import { PromptStore } from './prompts/prompt-store';
@@ -123,6 +124,7 @@ export async function createQuantumlayerServices(options: {
     llmRouterCheck(router),
     ...(options.extraHealthChecks ?? []),
   ];
+  const posture = createPlatformPosture({ config, logger });
   const health = new HealthMonitor(healthChecks, {
     cacheMs:
       (config.getOptionalNumber('quantumlayer.health.cacheSeconds') ?? 5) *
@@ -140,6 +142,7 @@ export async function createQuantumlayerServices(options: {
     ledger: llm.ledger,
     healthChecks,
     health,
+    posture,
     async stop() {
       await Promise.all(runners.map(r => r.stop()));
       await workflows.close();

@@ -1,45 +1,101 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { rootRouteRef } from './routes';
+import { quantumlayerApiRef } from './api/QuantumlayerApi';
+import { QuantumlayerClient } from './api/QuantumlayerClient';
+import { quantumlayerIcon } from './icon';
+import {
+  healthRouteRef,
+  rootRouteRef,
+  runRouteRef,
+  runsRouteRef,
+  usageRouteRef,
+} from './routes';
 
-/** A small atom-like mark for the sidebar (24px, currentColor). */
-const quantumlayerIcon = (
-  <svg
-    width="24"
-    height="24"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="1.6"
-    aria-hidden="true"
-  >
-    <circle cx="12" cy="12" r="2" fill="currentColor" />
-    <ellipse cx="12" cy="12" rx="10" ry="4" />
-    <ellipse cx="12" cy="12" rx="10" ry="4" transform="rotate(60 12 12)" />
-    <ellipse cx="12" cy="12" rx="10" ry="4" transform="rotate(120 12 12)" />
-  </svg>
-);
+const quantumlayerApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: quantumlayerApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new QuantumlayerClient({ discoveryApi, fetchApi }),
+    }),
+});
 
-const workflowRunsPage = PageBlueprint.make({
+/** `/quantumlayer`: the header with one tab per sub-page (and the sidebar item). */
+const quantumlayerPage = PageBlueprint.make({
   params: {
     path: '/quantumlayer',
     title: 'QuantumLayer',
     icon: quantumlayerIcon,
     routeRef: rootRouteRef,
+  },
+});
+
+const runsSubPage = SubPageBlueprint.make({
+  name: 'runs',
+  params: {
+    path: 'runs',
+    title: 'Workflow runs',
     loader: () =>
-      import('./components/WorkflowRunsPage').then(m => <m.WorkflowRunsPage />),
+      import('./components/WorkflowRunsPage/WorkflowRunsRoutes').then(m => (
+        <m.WorkflowRunsRoutes />
+      )),
+  },
+});
+
+const healthSubPage = SubPageBlueprint.make({
+  name: 'health',
+  params: {
+    path: 'health',
+    title: 'Platform health',
+    loader: () =>
+      import('./components/PlatformHealthPage/PlatformHealthPage').then(m => (
+        <m.PlatformHealthPage />
+      )),
+  },
+});
+
+const usageSubPage = SubPageBlueprint.make({
+  name: 'usage',
+  params: {
+    path: 'usage',
+    title: 'Router usage',
+    loader: () =>
+      import('./components/RouterUsagePage/RouterUsagePage').then(m => (
+        <m.RouterUsagePage />
+      )),
   },
 });
 
 /**
- * QuantumLayer frontend plugin: a page listing generate-extended runs.
+ * QuantumLayer frontend plugin: workflow runs (list and detail with
+ * approval, cancel and artifact files), platform health and posture, and
+ * LLM router usage.
  *
  * @public
  */
 export const quantumlayerPlugin = createFrontendPlugin({
   pluginId: 'quantumlayer',
-  extensions: [workflowRunsPage],
-  routes: { root: rootRouteRef },
+  title: 'QuantumLayer',
+  icon: quantumlayerIcon,
+  extensions: [
+    quantumlayerApi,
+    quantumlayerPage,
+    runsSubPage,
+    healthSubPage,
+    usageSubPage,
+  ],
+  routes: {
+    root: rootRouteRef,
+    runs: runsRouteRef,
+    run: runRouteRef,
+    health: healthRouteRef,
+    usage: usageRouteRef,
+  },
 });

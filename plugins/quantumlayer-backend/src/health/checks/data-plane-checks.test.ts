@@ -23,10 +23,10 @@ const databases = createTestDatabases();
 const details = (monitor: HealthMonitor) =>
   monitor.details().then(r => r.checks[0]);
 
-describe('databaseCheck', () => {
-  (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
-    ? it
-    : it.skip)('reports PostgreSQL version and role', async () => {
+(process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+  ? describe
+  : describe.skip)('databaseCheck on PostgreSQL', () => {
+  it('reports PostgreSQL version and role', async () => {
     const knex = await databases.init('POSTGRES_15');
     const check = await details(new HealthMonitor([databaseCheck(knex)]));
     expect(check).toMatchObject({
@@ -36,7 +36,9 @@ describe('databaseCheck', () => {
       details: { client: 'postgresql', role: 'primary' },
     });
   });
+});
 
+describe('databaseCheck', () => {
   it('reports sqlite as embedded', async () => {
     const knex = await databases.init('SQLITE_3');
     const check = await details(new HealthMonitor([databaseCheck(knex)]));

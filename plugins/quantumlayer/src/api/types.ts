@@ -1,0 +1,96 @@
+import type {
+  ApprovalRecord,
+  PipelineRecord,
+  StageRecord,
+  WorkflowRunStatus,
+  WorkflowRunSummary,
+} from '@internal/backstage-plugin-quantumlayer-common';
+
+/** One page of `GET /v1/workflows`. @public */
+export interface WorkflowRunsPage {
+  items: WorkflowRunSummary[];
+  next_page_token: string | null;
+}
+
+/** Options of {@link QuantumlayerApi.listRuns}. @public */
+export interface ListRunsOptions {
+  status?: WorkflowRunStatus;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+/** Answer of `POST /v1/workflows/:id/cancel`. @public */
+export interface CancelRunResponse {
+  workflow_id: string;
+  cancel_requested: boolean;
+}
+
+/** Body of `POST /v1/workflows/:id/approval`. @public */
+export interface ApprovalDecision {
+  decision: 'approve' | 'reject';
+  reason?: string;
+}
+
+/** Answer of `POST /v1/workflows/:id/approval`. @public */
+export interface ApprovalResponse {
+  workflow_id: string;
+  approval: ApprovalRecord;
+}
+
+/** A file of an artifact, as its manifest lists it. @public */
+export interface ArtifactFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** What an artifact records about the run that made it. @public */
+export interface ArtifactManifest {
+  workflowId: string;
+  provider: string;
+  model: string;
+  testsPassed: boolean | null;
+  stages: Pick<StageRecord, 'stage' | 'status' | 'detail'>[];
+  files: ArtifactFile[];
+  createdAt: string;
+  /** The request as the run received it. */
+  request?: Record<string, unknown>;
+  /** Plan, prompt versions, parse verdicts, tests, repairs, review, usage. */
+  pipeline?: PipelineRecord;
+}
+
+/** Answer of `GET /v1/artifacts/:id`. @public */
+export interface Artifact {
+  id: string;
+  workflow_id: string;
+  total_size: number;
+  manifest: ArtifactManifest;
+}
+
+/** Dimensions `GET /v1/usage` groups by. @public */
+export const USAGE_GROUPINGS = ['group', 'user', 'model', 'day'] as const;
+
+/** @public */
+export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
+
+/** Options of {@link QuantumlayerApi.getUsage}; days are `YYYY-MM-DD` (UTC). @public */
+export interface UsageQuery {
+  groupBy: UsageGrouping;
+  from?: string;
+  to?: string;
+}
+
+/** One row of a usage report; `key` is null for calls without that dimension. @public */
+export interface UsageRow {
+  key: string | null;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+/** Answer of `GET /v1/usage`. @public */
+export interface UsageReport {
+  groupBy: UsageGrouping;
+  rows: UsageRow[];
+}

@@ -1,0 +1,287 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { CODEGEN_STAGES } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  QuantumlayerApiError,
+  quantumlayerApiRef,
+} from '../../api/QuantumlayerApi';
+import { rootRouteRef } from '../../routes';
+import {
+  FakeQuantumlayerApi,
+  serverError,
+} from '../../testing/FakeQuantumlayerApi';
+import { WorkflowRunPage } from './WorkflowRunPage';
+
+const render = (api: FakeQuantumlayerApi, workflowId: string) =>
+  renderInTestApp(<WorkflowRunPage workflowId={workflowId} />, {
+    apis: [[quantumlayerApiRef, api]],
+    mountedRoutes: { '/quantumlayer': rootRouteRef },
+  });
+
+describe('WorkflowRunPage', () => {
+  describe('a run waiting for approval', () => {
+    it('shows the twelve stages with status and duration', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-waiting');
+
+      const timeline = await screen.findByRole('list', {
+        name: 'Stage timeline',
+      });
+      const items = within(timeline).getAllByRole('listitem');
+      expect(items.map(i => i.getAttribute('data-testid'))).toEqual(
+        CODEGEN_STAGES.map(s => `stage-${s}`),
+      );
+      expect(screen.getByTestId('stage-plan')).toHaveAttribute(
+        'data-status',
+        'completed',
+      );
+      expect(screen.getByTestId('stage-repair')).toHaveAttribute(
+        'data-status',
+        'skipped',
+      );
+      expect(screen.getByTestId('stage-package_store')).toHaveAttribute(
+        'data-status',
+        'pending',
+      );
+      expect(screen.getByTestId('stage-duration-review')).toHaveTextContent(
+        '2.5 s',
+      );
+      expect(screen.getByTestId('stage-duration-validate')).toHaveTextContent(
+        '1.0 s',
+      );
+      expect(
+        screen.getByText('tests passed; nothing to repair'),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId('run-status')).toHaveTextContent('running');
+      expect(
+        screen.getByText(
+          /5 calls, 2,000 tokens .* \$0\.0123 of a budget of 50,000 tokens/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('approves with the reason and refreshes the run', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-waiting');
+      const panel = await screen.findByTestId('approval-panel');
+      expect(panel).toHaveTextContent('2026-11-24 10:00:00 UTC');
+
+      fireEvent.change(screen.getByLabelText('Reason'), {
+        target: { value: 'reviewed the diff' },
+      });
+      fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+
+      await waitFor(() =>
+        expect(api.callsOf('decideApproval')).toEqual([
+          ['ql-waiting', { decision: 'approve', reason: 'reviewed the diff' }],
+        ]),
+      );
+      await waitFor(() => expect(api.callsOf('getRun')).toHaveLength(2));
+    });
+
+    it('rejects', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-waiting');
+      fireEvent.click(await screen.findByRole('button', { name: 'Reject' }));
+      await waitFor(() =>
+        expect(api.callsOf('decideApproval')).toEqual([
+          ['ql-waiting', { decision: 'reject', reason: '' }],
+        ]),
+      );
+    });
+
+    it('says so and disables the buttons when the user may not approve', async () => {
+      const api = new FakeQuantumlayerApi();
+      api.failures.decideApproval = new QuantumlayerApiError(
+        'not allowed: quantumlayer.workflow.approve',
+        { status: 403, name: 'NotAllowedError' },
+      );
+      render(api, 'ql-waiting');
+      fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+
+      expect(await screen.findByTestId('approval-error')).toHaveTextContent(
+        'You may not decide this approval: not allowed: quantumlayer.workflow.approve',
+      );
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+      expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
+      expect(api.callsOf('getRun')).toHaveLength(1);
+    });
+
+    it('shows a conflict (the run stopped waiting) and refreshes', async () => {
+      const api = new FakeQuantumlayerApi();
+      api.failures.decideApproval = new QuantumlayerApiError(
+        'the approval gate of ql-waiting is closed (approved)',
+        { status: 409, name: 'ConflictError' },
+      );
+      render(api, 'ql-waiting');
+      fireEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+      expect(await screen.findByTestId('approval-error')).toHaveTextContent(
+        'the approval gate of ql-waiting is closed (approved)',
+      );
+      await waitFor(() => expect(api.callsOf('getRun')).toHaveLength(2));
+    });
+
+    it('cancels the running run', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-waiting');
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Cancel run' }),
+      );
+      await waitFor(() =>
+        expect(api.callsOf('cancelRun')).toEqual([['ql-waiting']]),
+      );
+      await waitFor(() => expect(api.callsOf('getRun')).toHaveLength(2));
+    });
+
+    it("shows the server's reason when cancelling fails", async () => {
+      const api = new FakeQuantumlayerApi();
+      api.failures.cancelRun = new QuantumlayerApiError(
+        'not allowed: quantumlayer.workflow.cancel',
+        { status: 403, name: 'NotAllowedError' },
+      );
+      render(api, 'ql-waiting');
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Cancel run' }),
+      );
+      expect(await screen.findByTestId('cancel-error')).toHaveTextContent(
+        'not allowed: quantumlayer.workflow.cancel',
+      );
+    });
+
+    it('polls while the run is running', async () => {
+      const api = new FakeQuantumlayerApi();
+      renderInTestApp(
+        <WorkflowRunPage workflowId="ql-waiting" refreshIntervalMs={20} />,
+        { apis: [[quantumlayerApiRef, api]] },
+      );
+      await waitFor(() =>
+        expect(api.callsOf('getRun').length).toBeGreaterThanOrEqual(3),
+      );
+    });
+  });
+
+  describe('a completed run', () => {
+    let clicked: { href: string; download: string }[];
+    beforeEach(() => {
+      clicked = [];
+      URL.createObjectURL = jest.fn(() => 'blob:quantumlayer-test');
+      URL.revokeObjectURL = jest.fn();
+      jest
+        .spyOn(HTMLAnchorElement.prototype, 'click')
+        .mockImplementation(function record(this: HTMLAnchorElement) {
+          clicked.push({ href: this.href, download: this.download });
+        });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('has no cancel button or approval panel, and shows the decision', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-done');
+      expect(await screen.findByTestId('run-status')).toHaveTextContent(
+        'completed',
+      );
+      expect(
+        screen.getByText(
+          'approved by user:default/ada at 2026-11-23 10:01:00 UTC: looks right',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Cancel run' }),
+      ).not.toBeInTheDocument();
+      expect(screen.queryByTestId('approval-panel')).not.toBeInTheDocument();
+      expect(screen.getByText('Open in Temporal UI')).toHaveAttribute(
+        'href',
+        'http://temporal.example/namespaces/default/workflows/ql-done',
+      );
+    });
+
+    it('lists the files with links that download with the user token', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-done');
+      const link = await screen.findByTestId('download-wc/count.py');
+      expect(link).toHaveAttribute(
+        'href',
+        'http://backend.test/api/quantumlayer/v1/artifacts/art-1/files/wc/count.py',
+      );
+      expect(link).toHaveAttribute('download', 'count.py');
+      expect(
+        screen.getByRole('link', { name: 'Download README.md' }),
+      ).toBeInTheDocument();
+      expect(screen.getByText('2.0 KiB')).toBeInTheDocument();
+
+      fireEvent.click(link);
+      await waitFor(() =>
+        expect(api.callsOf('downloadArtifactFile')).toEqual([
+          ['art-1', 'wc/count.py'],
+        ]),
+      );
+      await waitFor(() =>
+        expect(clicked).toEqual([
+          { href: 'blob:quantumlayer-test', download: 'count.py' },
+        ]),
+      );
+      const [blob] = (URL.createObjectURL as jest.Mock).mock.calls[0];
+      expect(await (blob as Blob).text()).toBe('contents of wc/count.py');
+    });
+
+    it('previews a file', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-done');
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Preview README.md' }),
+      );
+      const preview = await screen.findByTestId('file-preview');
+      await waitFor(() =>
+        expect(preview).toHaveTextContent('contents of README.md'),
+      );
+    });
+
+    it('shows the pipeline record', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-done');
+      expect(await screen.findByTestId('pipeline-plan')).toHaveTextContent(
+        'One module with a word counter',
+      );
+      expect(screen.getByTestId('pipeline-plan')).toHaveTextContent(
+        'def count(text: str) -> dict',
+      );
+      expect(screen.getByTestId('pipeline-prompts')).toHaveTextContent(
+        'coder.python v7',
+      );
+      const testVerdicts = screen.getByTestId('pipeline-parse-tests');
+      expect(testVerdicts).toHaveTextContent('tests/test_count.py');
+      expect(testVerdicts).toHaveTextContent('invalid');
+      expect(testVerdicts).toHaveTextContent('line 3: unexpected indent');
+      const tests = screen.getByTestId('pipeline-tests');
+      expect(tests).toHaveTextContent('passed, in the sandbox, exit 0, 1.5 s');
+      expect(tests).toHaveTextContent('test_counts_words');
+      expect(tests).toHaveTextContent('test_empty_text');
+      const repairs = screen.getByTestId('pipeline-repairs');
+      expect(repairs).toHaveTextContent('1 file(s), +4 −2');
+      expect(repairs).toHaveTextContent('diffsha01234');
+      const findings = screen.getByTestId('pipeline-findings');
+      expect(findings).toHaveTextContent('major');
+      expect(findings).toHaveTextContent('wc/count.py:12');
+      expect(findings).toHaveTextContent(
+        'splits on spaces only; tabs are words too',
+      );
+    });
+  });
+
+  it("shows the backend's message when the run cannot be read", async () => {
+    const api = new FakeQuantumlayerApi();
+    api.failures.getRun = serverError('database is down: connection refused');
+    render(api, 'ql-done');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'database is down: connection refused',
+    );
+  });
+
+  it('says when the run does not exist', async () => {
+    const api = new FakeQuantumlayerApi();
+    render(api, 'ql-missing');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'workflow ql-missing not found',
+    );
+  });
+});
