@@ -6,8 +6,13 @@ import {
   PageBlueprint,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { quantumlayerApiRef } from './api/QuantumlayerApi';
 import { QuantumlayerClient } from './api/QuantumlayerClient';
+import {
+  isQuantumlayerGeneratedComponent,
+  isQuantumlayerHealthResource,
+} from './components/EntityCards/annotations';
 import { quantumlayerIcon } from './icon';
 import {
   healthRouteRef,
@@ -73,10 +78,35 @@ const usageSubPage = SubPageBlueprint.make({
   },
 });
 
+/** On the overview of a Resource annotated `quantumlayer.io/health-check`. */
+const entityHealthCheckCard = EntityCardBlueprint.make({
+  name: 'health-check',
+  params: {
+    filter: isQuantumlayerHealthResource,
+    loader: () =>
+      import('./components/EntityCards/EntityCardContent').then(m => (
+        <m.EntityHealthCheckCard />
+      )),
+  },
+});
+
+/** On the overview of a Component annotated `quantumlayer.io/workflow-id`. */
+const entityWorkflowRunCard = EntityCardBlueprint.make({
+  name: 'workflow-run',
+  params: {
+    filter: isQuantumlayerGeneratedComponent,
+    loader: () =>
+      import('./components/EntityCards/EntityCardContent').then(m => (
+        <m.EntityWorkflowRunCard />
+      )),
+  },
+});
+
 /**
  * QuantumLayer frontend plugin: workflow runs (list and detail with
  * approval, cancel and artifact files), platform health and posture, and
- * LLM router usage.
+ * LLM router usage; entity cards for health-check Resources and generated
+ * Components.
  *
  * @public
  */
@@ -90,6 +120,8 @@ export const quantumlayerPlugin = createFrontendPlugin({
     runsSubPage,
     healthSubPage,
     usageSubPage,
+    entityHealthCheckCard,
+    entityWorkflowRunCard,
   ],
   routes: {
     root: rootRouteRef,
