@@ -109,6 +109,24 @@ describe('catalogModuleQuantumlayer', () => {
     for (const { entity } of mutation.entities) {
       await expect(validateEntity(entity)).resolves.toBeDefined();
     }
+    // Each Resource names the backend health check its entity card shows.
+    expect(
+      mutation.entities.map(({ entity }) => [
+        entity.metadata.name,
+        entity.metadata.annotations?.['quantumlayer.io/health-check'],
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['quantumlayer-postgres', 'database'],
+        ['quantumlayer-redis', 'redis'],
+        ['quantumlayer-qdrant', 'vectorStore'],
+        ['quantumlayer-temporal', 'temporal'],
+        ['llm-openai', 'llmRouter'],
+        ['workflow-api', undefined],
+        ['quantumlayer', undefined],
+        ['quantumlayer-rest-api', undefined],
+      ]),
+    );
     await backend.stop();
   });
 

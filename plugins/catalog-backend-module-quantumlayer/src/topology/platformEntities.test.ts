@@ -169,6 +169,48 @@ describe('buildPlatformEntities', () => {
     ]);
   });
 
+  it('annotates every Resource, and only Resources, with the health check it stands for', () => {
+    const healthChecks = (entities: Entity[]) =>
+      entities
+        .filter(e => e.metadata.annotations?.['quantumlayer.io/health-check'])
+        .map(e => [
+          refOf(e),
+          e.metadata.annotations!['quantumlayer.io/health-check'],
+        ]);
+    expect(healthChecks(build(SECRETS))).toEqual([
+      ['resource:default/quantumlayer-postgres', 'database'],
+      ['resource:default/quantumlayer-redis', 'redis'],
+      ['resource:default/quantumlayer-qdrant', 'vectorStore'],
+      ['resource:default/quantumlayer-temporal', 'temporal'],
+      ['resource:default/llm-openai', 'llmRouter'],
+      ['resource:default/llm-claude', 'llmRouter'],
+      ['resource:default/llm-bedrock', 'llmRouter'],
+      ['resource:default/llm-azure-eu', 'llmRouter'],
+      ['resource:default/llm-vllm', 'llmRouter'],
+    ]);
+    // The check follows the Resource, whatever config names it.
+    expect(
+      healthChecks(
+        build({
+          quantumlayer: {
+            catalog: {
+              postgres: { name: 'ql-pg', cluster: 'ql-pg-cnpg' },
+              redis: { name: 'ql-redis' },
+              qdrant: { name: 'ql-qdrant' },
+              temporal: { name: 'ql-temporal' },
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      ['resource:default/ql-pg', 'database'],
+      ['resource:default/ql-redis', 'redis'],
+      ['resource:default/ql-qdrant', 'vectorStore'],
+      ['resource:default/ql-temporal', 'temporal'],
+      ['resource:default/llm-template', 'llmRouter'],
+    ]);
+  });
+
   it('keeps the template provider when templateFallback is set', () => {
     const names = build({
       quantumlayer: {

@@ -14,6 +14,12 @@ export const PLATFORM_LOCATION = 'quantumlayer:platform';
 export const REST_API_NAME = 'quantumlayer-rest-api';
 export const OPENAI_COMPATIBLE_API_NAME = 'quantumlayer-openai-compatible-api';
 
+/**
+ * Names the backend's health check a Resource stands for (`GET
+ * /health/details`); the frontend's entity card shows that check.
+ */
+export const HEALTH_CHECK_ANNOTATION = 'quantumlayer.io/health-check';
+
 /** The label every platform Deployment carries. */
 export const PART_OF_SELECTOR = 'app.kubernetes.io/part-of=quantumlayer';
 

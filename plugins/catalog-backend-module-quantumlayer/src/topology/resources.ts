@@ -1,5 +1,9 @@
 import type { ResourceEntity } from '@backstage/catalog-model';
-import { managedByAnnotations, SYSTEM_NAME } from './refs';
+import {
+  HEALTH_CHECK_ANNOTATION,
+  managedByAnnotations,
+  SYSTEM_NAME,
+} from './refs';
 import type { LlmProviderSummary, PlatformTopology } from './types';
 
 /**
@@ -14,6 +18,19 @@ export function llmProviderEntityName(id: string): string {
   return `llm-${slug || 'provider'}`.slice(0, 63).replace(/-+$/, '');
 }
 
+/**
+ * The backend's health checks (`GET /health/details`) by the Resource they
+ * watch. Every LLM provider is behind the router, so each one's Resource
+ * shows the `llmRouter` check.
+ */
+const HEALTH_CHECKS = {
+  postgres: 'database',
+  temporal: 'temporal',
+  redis: 'redis',
+  qdrant: 'vectorStore',
+  llmProvider: 'llmRouter',
+} as const;
+
 function resource(
   t: PlatformTopology,
   name: string,
@@ -21,6 +38,7 @@ function resource(
   meta: {
     title: string;
     description: string;
+    healthCheck: (typeof HEALTH_CHECKS)[keyof typeof HEALTH_CHECKS];
     annotations?: Record<string, string>;
   },
 ): ResourceEntity {
@@ -31,7 +49,11 @@ function resource(
       name,
       title: meta.title,
       description: meta.description,
-      annotations: { ...managedByAnnotations(), ...meta.annotations },
+      annotations: {
+        ...managedByAnnotations(),
+        [HEALTH_CHECK_ANNOTATION]: meta.healthCheck,
+        ...meta.annotations,
+      },
     },
     spec: { type, owner: t.owner, system: SYSTEM_NAME },
   };
@@ -45,6 +67,7 @@ function llmProviderResource(
   return resource(t, llmProviderEntityName(p.id), 'llm-provider', {
     title: `LLM provider ${p.id}`,
     description: `LLM provider "${p.id}" of type ${p.type}${models}`,
+    healthCheck: HEALTH_CHECKS.llmProvider,
     annotations: {
       'quantumlayer.io/llm-provider-id': p.id,
       'quantumlayer.io/llm-provider-type': p.type,
@@ -67,21 +90,25 @@ export function buildResourceEntities(t: PlatformTopology): ResourceEntity[] {
       description: `PostgreSQL cluster${
         cluster ? ` (CloudNativePG ${cluster})` : ''
       }: QuantumDrop artifacts, prompt templates, usage ledger`,
+      healthCheck: HEALTH_CHECKS.postgres,
       annotations: cluster ? { 'quantumlayer.io/cnpg-cluster': cluster } : {},
     }),
     resource(t, t.redis.name, 'cache', {
       title: 'Redis',
       description:
         'Shared router state: circuit breaker, response cache and budgets',
+      healthCheck: HEALTH_CHECKS.redis,
     }),
     resource(t, t.qdrant.name, 'vector-database', {
       title: 'Qdrant',
       description:
         'Vector store: retrieval index of earlier artifacts and the semantic cache',
+      healthCheck: HEALTH_CHECKS.qdrant,
     }),
     resource(t, t.temporal.name, 'temporal-namespace', {
       title: `Temporal namespace ${t.temporal.namespace}`,
       description: `Temporal namespace "${t.temporal.namespace}" running the generate-extended workflows`,
+      healthCheck: HEALTH_CHECKS.temporal,
       annotations: {
         'quantumlayer.io/temporal-namespace': t.temporal.namespace,
       },
