@@ -276,6 +276,18 @@ describe('workflow REST API', () => {
     expect(file.status).toBe(200);
     expect(file.body).toContain('def test_project(text: str)');
 
+    // The sandbox's log, which the pipeline record references, downloads too.
+    const log = await request(server)
+      .get(
+        `${api}/v1/artifacts/${result.artifactId}/blobs/${artifact.body.manifest.pipeline.tests.logKey}`,
+      )
+      .set('Authorization', user);
+    expect(log.status).toBe(200);
+    expect(log.headers['content-disposition']).toBe(
+      'attachment; filename="test-log.txt"',
+    );
+    expect(log.text).toMatch(/^\$ exit 0\n/);
+
     // The run's LLM calls went through the router, billed to the user who
     // started it and to their catalog group.
     const usage = await request(server)

@@ -1,12 +1,39 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type Router from 'express-promise-router';
 import { quantumlayerWorkflowReadPermission } from '@internal/backstage-plugin-quantumlayer-common';
+import type { ArtifactManifest } from '../../artifacts/artifact-store';
 import { authorize, RouteContext } from './context';
 
-/** QuantumDrop downloads: an artifact's manifest and each of its files. */
+const SHA256 = /^[0-9a-f]{64}$/i;
+
+/**
+ * The QuantumDrop blobs an artifact's pipeline record points at (test logs,
+ * repair diffs and feedback), each with the file name it downloads as. The
+ * first mention names a blob that several records share.
+ */
+export function referencedBlobs(
+  manifest: ArtifactManifest,
+): Map<string, string> {
+  const names = new Map<string, string>();
+  const add = (key: string | undefined, fileName: string) => {
+    const normalized = key?.toLowerCase();
+    if (normalized && !names.has(normalized)) names.set(normalized, fileName);
+  };
+  const pipeline = manifest.pipeline;
+  add(pipeline?.tests?.logKey, 'test-log.txt');
+  for (const repair of pipeline?.repairs ?? []) {
+    const prefix = `repair-${repair.iteration}`;
+    add(repair.diff?.diffKey, `${prefix}.diff`);
+    add(repair.feedbackKey, `${prefix}-feedback.txt`);
+    add(repair.tests?.logKey, `${prefix}-test-log.txt`);
+  }
+  return names;
+}
+
+/** QuantumDrop downloads: an artifact's manifest, its files and the blobs its pipeline record references. */
 export function addArtifactRoutes(
   router: ReturnType<typeof Router>,
-  ctx: RouteContext,
+  ctx: Pick<RouteContext, 'httpAuth' | 'permissions' | 'store'>,
 ) {
   router.get('/v1/artifacts/:id', async (req, res) => {
     await authorize(ctx, req, quantumlayerWorkflowReadPermission);
@@ -35,6 +62,40 @@ export function addArtifactRoutes(
       'Content-Disposition',
       `attachment; filename="${filePath.split('/').pop()}"`,
     );
+    res.send(content);
+  });
+
+  // Blobs are content-addressed and shared between runs, so a key alone
+  // proves nothing: only what this artifact's own manifest references is
+  // served, under the permission that reads the artifact.
+  router.get('/v1/artifacts/:id/blobs/:sha256', async (req, res) => {
+    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
+    const { id, sha256 } = req.params;
+    if (!SHA256.test(sha256)) {
+      throw new InputError(
+        `sha256 must be 64 hexadecimal characters (a logKey, diffKey or feedbackKey from the artifact's manifest.pipeline); got "${sha256.slice(
+          0,
+          80,
+        )}"`,
+      );
+    }
+    const key = sha256.toLowerCase();
+    const artifact = await ctx.store.getArtifact(id);
+    if (!artifact) throw new NotFoundError(`artifact ${id} not found`);
+    const fileName = referencedBlobs(artifact.manifest).get(key);
+    if (!fileName) {
+      throw new NotFoundError(
+        `artifact ${id} does not reference blob ${key}; only the test logs, repair diffs and repair feedback in its manifest.pipeline download here (files: /v1/artifacts/${id}/files/<path>)`,
+      );
+    }
+    const content = await ctx.store.getBlob(key);
+    if (!content) {
+      throw new NotFoundError(
+        `artifact ${id} references blob ${key} (${fileName}), but QuantumDrop has no such blob`,
+      );
+    }
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     res.send(content);
   });
 }

@@ -29,7 +29,7 @@ export interface RouteContext {
 
 /** Requires a user or service principal allowed `permission`; returns its credentials. */
 export async function authorize(
-  ctx: RouteContext,
+  ctx: Pick<RouteContext, 'httpAuth' | 'permissions'>,
   req: Request,
   permission: BasicPermission,
 ): Promise<BackstageCredentials> {
