@@ -24,8 +24,12 @@ if (exec 3<>/dev/tcp/127.0.0.1/7007) 2>/dev/null; then
   exit 1
 fi
 
-echo "==> building the frontend (packages/app/dist)"
-yarn workspace app build > .data/e2e-app-build.log 2>&1 || { tail -30 .data/e2e-app-build.log; exit 1; }
+if [[ -n "${QL_E2E_SKIP_BUILD:-}" && -f packages/app/dist/index.html ]]; then
+  echo "==> reusing packages/app/dist (QL_E2E_SKIP_BUILD)"
+else
+  echo "==> building the frontend (packages/app/dist)"
+  yarn workspace app build > .data/e2e-app-build.log 2>&1 || { tail -30 .data/e2e-app-build.log; exit 1; }
+fi
 
 export QL_E2E_TEMPORAL_PORT=$(free_port) QL_E2E_TEMPORAL_UI_PORT=$(free_port)
 rm -f .data/e2e-temporal.db

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything, then runs every test suite (type check, lint, then all Jest
-# projects against real PostgreSQL and sqlite, Temporal dev servers and loopback HTTP servers).
+# Installs everything, then runs every test suite (type check, lint, all Jest
+# projects against real PostgreSQL and sqlite, Temporal dev servers and loopback
+# HTTP servers, then the browser suite in headless Chromium: scripts/e2e.sh).
 # Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +25,22 @@ rm -f .data/jest-results.json
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$PWD/.data/jest-results.json"
 jest_status=$?
 
+echo "==> browser suite (headless Chromium against the running portal)"
+e2e_failed=0
+bash scripts/e2e.sh || e2e_failed=1
+
 node -e '
 const fs = require("fs");
 const checks = [Number(process.argv[1]), Number(process.argv[2])]; // tsc, lint
+let e = { stats: { expected: 0, unexpected: 0, skipped: 0, flaky: 0 } };
+try { e = JSON.parse(fs.readFileSync(".data/e2e-results.json", "utf8")); } catch {}
+const e2eRunFailed = Number(process.argv[3]) && !e.stats.unexpected ? 1 : 0;
 let r = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numRuntimeErrorTestSuites: 0 };
 try { r = JSON.parse(fs.readFileSync(".data/jest-results.json", "utf8")); } catch { r.numRuntimeErrorTestSuites = 1; }
 const checksFailed = checks.filter(Boolean).length;
-const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed;
-const passed = r.numPassedTests + checks.length - checksFailed;
-console.log(`${passed} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-' "$tsc_failed" "$lint_failed"
-[[ $jest_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 ]]
+const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed;
+const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky;
+const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$tsc_failed" "$lint_failed" "$e2e_failed"
+[[ $jest_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 ]]

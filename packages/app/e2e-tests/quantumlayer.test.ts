@@ -1,0 +1,119 @@
+import fs from 'fs';
+import { expect, Page, test } from '@playwright/test';
+
+/** Screenshots are test artifacts: .data/e2e-artifacts/<name>.png. */
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `.data/e2e-artifacts/${name}.png`, fullPage: true });
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+async function openQuantumlayer(page: Page, tab: string) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'QuantumLayer' })
+    .click();
+  await page.getByRole('tab', { name: tab }).click();
+}
+
+test.describe.serial('QuantumLayer in the portal', () => {
+  test('the health page shows live checks of the data plane', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await openQuantumlayer(page, 'Platform health');
+    for (const name of [
+      'database',
+      'temporal',
+      'redis',
+      'vectorStore',
+      'llmRouter',
+    ]) {
+      await expect(page.getByTestId(`health-check-${name}`)).toBeVisible();
+    }
+    await expect(page.getByTestId('health-status-database')).toHaveText(/ok/);
+    await expect(page.getByTestId('health-status-llmRouter')).toHaveText(/ok/);
+    await expect(page.getByTestId('health-status-temporal')).toHaveText(
+      /ok|degraded/,
+    );
+    // No cluster here: the posture section says so instead of failing.
+    await expect(page.getByTestId('posture-not-configured')).toBeVisible();
+    await shot(page, 'platform-health');
+  });
+
+  test('a run started from the template completes stage by stage, and its files download', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.goto('/create');
+    await expect(
+      page.getByText('A Python function with tests (QuantumLayer)'),
+    ).toBeVisible();
+    await page.goto('/create/templates/default/quantumlayer-python-function');
+    await page.getByLabel('Project name').fill('E2eWordCounter');
+    await shot(page, 'template-form');
+    await page
+      .getByRole('button', { name: 'Review' })
+      .or(page.getByRole('button', { name: 'Next' }))
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/create\/tasks\/[^/]+$/);
+    const taskId = page.url().split('/').pop()!;
+    const workflowId = `ql-${taskId}-generate`;
+
+    await openQuantumlayer(page, 'Workflow runs');
+    const row = page.getByTestId(`run-link-${workflowId}`);
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expect(row).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await row.click();
+    await expect(page.getByTestId('run-status')).toHaveText(/completed/, {
+      timeout: 120_000,
+    });
+    const timeline = page.getByRole('list', { name: 'Stage timeline' });
+    await expect(timeline.getByTestId(/^stage-[a-z_]+$/)).toHaveCount(12);
+    for (const stage of ['validate', 'plan', 'run_tests', 'package_store']) {
+      await expect(page.getByTestId(`stage-${stage}`)).toHaveAttribute(
+        'data-status',
+        'completed',
+      );
+    }
+    await expect(page.getByTestId('pipeline-prompts')).toContainText(
+      'coder.python.function',
+    );
+    await shot(page, 'workflow-run');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-README.md').click(),
+    ]);
+    const saved = '.data/e2e-artifacts/README.md';
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved, 'utf8')).toMatch(/^# E2eWordCounter/);
+  });
+
+  test('the catalog holds the platform System with its Components and Resources', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await expect(async () => {
+      await page.goto('/catalog/default/system/quantumlayer');
+      await expect(
+        page.getByRole('link', { name: /workflow api/i }).first(),
+      ).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 90_000 });
+    for (const name of [/api gateway/i, /llm router/i, /sandbox worker/i]) {
+      await expect(page.getByRole('link', { name }).first()).toBeVisible();
+    }
+    await shot(page, 'catalog-system');
+  });
+});
