@@ -40,6 +40,13 @@ export interface QuantumlayerApi {
   getArtifactFileUrl(artifactId: string, path: string): Promise<string>;
   /** The bytes of one artifact file, fetched with the user's token. */
   downloadArtifactFile(artifactId: string, path: string): Promise<Blob>;
+  /**
+   * The URL of `GET /v1/artifacts/:id/blobs/:sha256`: a test log, repair diff
+   * or feedback that the artifact's `manifest.pipeline` references.
+   */
+  getArtifactBlobUrl(artifactId: string, sha256: string): Promise<string>;
+  /** The text of such a blob, fetched with the user's token (404 for a key the manifest does not name). */
+  downloadArtifactBlob(artifactId: string, sha256: string): Promise<Blob>;
   /** `GET /health/details`: every check with status, latency and last change. */
   getHealthDetails(): Promise<HealthDetailsReport>;
   /** `GET /v1/platform/posture`: Kubernetes, CloudNativePG and Istio posture. */

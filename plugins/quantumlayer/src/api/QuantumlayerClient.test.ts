@@ -186,6 +186,38 @@ describe('QuantumlayerClient', () => {
     ]);
   });
 
+  it('downloads blobs the pipeline record references from the blobs path', async () => {
+    const key = 'ab'.repeat(32);
+    reply = () => ({
+      status: 200,
+      body: '--- a/app.py\n+++ b/app.py\n',
+      contentType: 'text/plain; charset=utf-8',
+    });
+    expect(await client.getArtifactBlobUrl('art 1', key)).toBe(
+      `${baseUrl}/v1/artifacts/art%201/blobs/${key}`,
+    );
+    const blob = await client.downloadArtifactBlob('art 1', key);
+    expect(await blob.text()).toBe('--- a/app.py\n+++ b/app.py\n');
+    expect(seen.map(s => `${s.method} ${s.url} ${s.authorization}`)).toEqual([
+      `GET /api/quantumlayer/v1/artifacts/art%201/blobs/${key} Bearer user-token`,
+    ]);
+
+    reply = () =>
+      json(404, {
+        error: {
+          name: 'NotFoundError',
+          message: `artifact art-1 does not reference blob ${key}`,
+        },
+      });
+    await expect(client.downloadArtifactBlob('art-1', key)).rejects.toEqual(
+      expect.objectContaining({
+        name: 'NotFoundError',
+        status: 404,
+        message: `artifact art-1 does not reference blob ${key}`,
+      }),
+    );
+  });
+
   it('reads health, posture and usage', async () => {
     reply = req => {
       if (req.url === '/api/quantumlayer/health/details')

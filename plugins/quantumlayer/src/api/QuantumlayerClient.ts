@@ -78,10 +78,24 @@ export class QuantumlayerClient implements QuantumlayerApi {
   }
 
   async downloadArtifactFile(artifactId: string, path: string): Promise<Blob> {
-    const url = await this.getArtifactFileUrl(artifactId, path);
-    const response = await this.fetchApi.fetch(url);
-    if (!response.ok) throw await toError(response, 'GET', url);
-    return response.blob();
+    return this.download(await this.getArtifactFileUrl(artifactId, path));
+  }
+
+  async getArtifactBlobUrl(
+    artifactId: string,
+    sha256: string,
+  ): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('quantumlayer');
+    return `${baseUrl}/v1/artifacts/${segment(artifactId)}/blobs/${segment(
+      sha256,
+    )}`;
+  }
+
+  async downloadArtifactBlob(
+    artifactId: string,
+    sha256: string,
+  ): Promise<Blob> {
+    return this.download(await this.getArtifactBlobUrl(artifactId, sha256));
   }
 
   async getHealthDetails(): Promise<HealthDetailsReport> {
@@ -97,6 +111,13 @@ export class QuantumlayerClient implements QuantumlayerApi {
     if (query.from) params.set('from', query.from);
     if (query.to) params.set('to', query.to);
     return this.json('GET', `/v1/usage?${params}`);
+  }
+
+  /** The bytes at `url`, fetched with the user's token. */
+  private async download(url: string): Promise<Blob> {
+    const response = await this.fetchApi.fetch(url);
+    if (!response.ok) throw await toError(response, 'GET', url);
+    return response.blob();
   }
 
   private async json<T>(

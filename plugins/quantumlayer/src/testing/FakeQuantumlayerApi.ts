@@ -99,6 +99,21 @@ export class FakeQuantumlayerApi implements QuantumlayerApi {
     return new Blob([`contents of ${path}`], { type: 'text/plain' });
   }
 
+  async getArtifactBlobUrl(
+    artifactId: string,
+    sha256: string,
+  ): Promise<string> {
+    return `http://backend.test/api/quantumlayer/v1/artifacts/${artifactId}/blobs/${sha256}`;
+  }
+
+  async downloadArtifactBlob(
+    artifactId: string,
+    sha256: string,
+  ): Promise<Blob> {
+    this.record('downloadArtifactBlob', artifactId, sha256);
+    return new Blob([`blob ${sha256}`], { type: 'text/plain' });
+  }
+
   async getHealthDetails(): Promise<HealthDetailsReport> {
     this.record('getHealthDetails');
     return this.health;

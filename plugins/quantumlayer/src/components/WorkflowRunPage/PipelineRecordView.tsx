@@ -17,6 +17,7 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { formatCount, formatDuration } from '../shared/format';
 import { StatusLabel, StatusTone } from '../shared/StatusLabel';
+import { BlobDownloadLink } from './BlobDownloadLink';
 
 const SEVERITY_TONE: Record<ReviewFindingRecord['severity'], StatusTone> = {
   critical: 'error',
@@ -36,6 +37,16 @@ const CASE_TONE: Record<TestCaseRecord['status'], StatusTone> = {
   failed: 'error',
   skipped: 'aborted',
 };
+
+/** The names the backend gives these blobs' downloads. */
+const TEST_LOG_FILE = 'test-log.txt';
+const repairFile = (
+  iteration: number,
+  kind: 'diff' | 'feedback' | 'test-log',
+) =>
+  kind === 'diff'
+    ? `repair-${iteration}.diff`
+    : `repair-${iteration}-${kind}.txt`;
 
 const tableOptions = {
   paging: false,
@@ -89,7 +100,7 @@ export function describeTests(tests: TestRunRecord | null): string {
     .join(', ');
 }
 
-function TestsCard(props: { tests: TestRunRecord | null }) {
+function TestsCard(props: { artifactId: string; tests: TestRunRecord | null }) {
   const { tests } = props;
   const columns: TableColumn<TestCaseRecord>[] = [
     { title: 'Test case', field: 'name' },
@@ -106,6 +117,18 @@ function TestsCard(props: { tests: TestRunRecord | null }) {
       <Box data-testid="pipeline-tests">
         <Typography variant="body2" gutterBottom>
           {describeTests(tests)}
+          {tests?.logKey && (
+            <>
+              {' · '}
+              <BlobDownloadLink
+                artifactId={props.artifactId}
+                sha256={tests.logKey}
+                fileName={TEST_LOG_FILE}
+              >
+                full log
+              </BlobDownloadLink>
+            </>
+          )}
         </Typography>
         {tests?.summary && (
           <Typography
@@ -131,7 +154,10 @@ function TestsCard(props: { tests: TestRunRecord | null }) {
   );
 }
 
-function RepairsTable(props: { repairs: RepairIterationRecord[] }) {
+function RepairsTable(props: {
+  artifactId: string;
+  repairs: RepairIterationRecord[];
+}) {
   const columns: TableColumn<RepairIterationRecord>[] = [
     { title: 'Iteration', field: 'iteration' },
     {
@@ -142,9 +168,27 @@ function RepairsTable(props: { repairs: RepairIterationRecord[] }) {
     {
       title: 'Diff key',
       render: r => (
-        <span title={r.diff.diffKey} style={{ fontFamily: 'monospace' }}>
-          {r.diff.diffKey.slice(0, 12)}
-        </span>
+        <BlobDownloadLink
+          artifactId={props.artifactId}
+          sha256={r.diff.diffKey}
+          fileName={repairFile(r.iteration, 'diff')}
+        >
+          <span style={{ fontFamily: 'monospace' }}>
+            {r.diff.diffKey.slice(0, 12)}
+          </span>
+        </BlobDownloadLink>
+      ),
+    },
+    {
+      title: 'Feedback',
+      render: r => (
+        <BlobDownloadLink
+          artifactId={props.artifactId}
+          sha256={r.feedbackKey}
+          fileName={repairFile(r.iteration, 'feedback')}
+        >
+          feedback
+        </BlobDownloadLink>
       ),
     },
     {
@@ -158,15 +202,24 @@ function RepairsTable(props: { repairs: RepairIterationRecord[] }) {
     },
     {
       title: 'Tests',
-      render: r =>
-        r.tests ? (
-          <StatusLabel
-            tone={r.tests.passed ? 'ok' : 'error'}
-            label={r.tests.passed ? 'passed' : 'failed'}
-          />
-        ) : (
-          'not run'
-        ),
+      render: r => {
+        if (!r.tests) return 'not run';
+        return (
+          <>
+            <StatusLabel
+              tone={r.tests.passed ? 'ok' : 'error'}
+              label={r.tests.passed ? 'passed' : 'failed'}
+            />{' '}
+            <BlobDownloadLink
+              artifactId={props.artifactId}
+              sha256={r.tests.logKey}
+              fileName={repairFile(r.iteration, 'test-log')}
+            >
+              log
+            </BlobDownloadLink>
+          </>
+        );
+      },
     },
     { title: 'Tokens', field: 'tokens', render: r => formatCount(r.tokens) },
   ];
@@ -218,8 +271,14 @@ function FindingsTable(props: { findings: ReviewFindingRecord[] }) {
   );
 }
 
-/** What the pipeline decided, from the artifact manifest. */
-export function PipelineRecordView(props: { pipeline: PipelineRecord }) {
+/**
+ * What the pipeline decided, from the artifact manifest; its test logs,
+ * repair diffs and feedback download from the artifact's blobs.
+ */
+export function PipelineRecordView(props: {
+  artifactId: string;
+  pipeline: PipelineRecord;
+}) {
   const { pipeline } = props;
   const prompts = Object.fromEntries(
     Object.entries(pipeline.prompts).map(([agent, p]) => [
@@ -277,10 +336,13 @@ export function PipelineRecordView(props: { pipeline: PipelineRecord }) {
         />
       </Grid>
       <Grid item xs={12}>
-        <TestsCard tests={pipeline.tests} />
+        <TestsCard artifactId={props.artifactId} tests={pipeline.tests} />
       </Grid>
       <Grid item xs={12}>
-        <RepairsTable repairs={pipeline.repairs} />
+        <RepairsTable
+          artifactId={props.artifactId}
+          repairs={pipeline.repairs}
+        />
       </Grid>
       <Grid item xs={12}>
         <FindingsTable findings={pipeline.review} />

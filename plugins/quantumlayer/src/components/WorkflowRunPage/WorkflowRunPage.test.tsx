@@ -236,6 +236,81 @@ describe('WorkflowRunPage', () => {
       );
     });
 
+    it('downloads the test log and each repair diff, feedback and log through the blob route', async () => {
+      const api = new FakeQuantumlayerApi();
+      const pipeline = api.artifact.manifest.pipeline!;
+      api.artifact = {
+        ...api.artifact,
+        manifest: {
+          ...api.artifact.manifest,
+          pipeline: {
+            ...pipeline,
+            repairs: [
+              {
+                ...pipeline.repairs[0],
+                tests: {
+                  ...pipeline.tests!,
+                  passed: false,
+                  logKey: 'repair-log-sha',
+                },
+              },
+            ],
+          },
+        },
+      };
+      render(api, 'ql-done');
+      const expected = [
+        ['test-log.txt', 'log-sha'],
+        ['repair-1.diff', 'diffsha0123456789'],
+        ['repair-1-feedback.txt', 'fb-sha'],
+        ['repair-1-test-log.txt', 'repair-log-sha'],
+      ];
+      const downloads = async (fileName: string, key: string) => {
+        const link = await screen.findByTestId(`pipeline-download-${fileName}`);
+        await waitFor(() =>
+          expect(link).toHaveAttribute(
+            'href',
+            `http://backend.test/api/quantumlayer/v1/artifacts/art-1/blobs/${key}`,
+          ),
+        );
+        expect(link).toHaveAttribute('download', fileName);
+        expect(link).toHaveAccessibleName(`Download ${fileName}`);
+        fireEvent.click(link);
+        await waitFor(() =>
+          expect(clicked).toContainEqual({
+            href: 'blob:quantumlayer-test',
+            download: fileName,
+          }),
+        );
+      };
+      for (const [fileName, key] of expected) await downloads(fileName, key);
+      expect(api.callsOf('downloadArtifactBlob')).toEqual(
+        expected.map(([, key]) => ['art-1', key]),
+      );
+      const [blob] = (URL.createObjectURL as jest.Mock).mock.calls[1];
+      expect(await (blob as Blob).text()).toBe('blob diffsha0123456789');
+    });
+
+    it("shows the backend's message when a blob does not download", async () => {
+      const api = new FakeQuantumlayerApi();
+      api.failures.downloadArtifactBlob = serverError(
+        'artifact art-1 does not reference blob fb-sha',
+        404,
+      );
+      render(api, 'ql-done');
+      fireEvent.click(
+        await screen.findByRole('link', {
+          name: 'Download repair-1-feedback.txt',
+        }),
+      );
+      expect(
+        await screen.findByTestId('pipeline-download-error'),
+      ).toHaveTextContent(
+        'repair-1-feedback.txt: artifact art-1 does not reference blob fb-sha',
+      );
+      expect(clicked).toEqual([]);
+    });
+
     it('shows the pipeline record', async () => {
       const api = new FakeQuantumlayerApi();
       render(api, 'ql-done');

@@ -44,7 +44,10 @@ function ArtifactSection(props: { artifactId: string }) {
       </Grid>
       {value.artifact.manifest.pipeline && (
         <Grid item xs={12}>
-          <PipelineRecordView pipeline={value.artifact.manifest.pipeline} />
+          <PipelineRecordView
+            artifactId={props.artifactId}
+            pipeline={value.artifact.manifest.pipeline}
+          />
         </Grid>
       )}
     </Grid>
