@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './pipeline';
 export * from './health';
 export * from './posture';
+export * from './usage';

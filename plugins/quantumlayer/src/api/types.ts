@@ -2,8 +2,16 @@ import type {
   ApprovalRecord,
   PipelineRecord,
   StageRecord,
+  UsageGrouping,
   WorkflowRunStatus,
   WorkflowRunSummary,
+} from '@internal/backstage-plugin-quantumlayer-common';
+
+export { USAGE_GROUPINGS } from '@internal/backstage-plugin-quantumlayer-common';
+export type {
+  UsageGrouping,
+  UsageReport,
+  UsageRow,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
 /** One page of `GET /v1/workflows`. @public */
@@ -67,30 +75,9 @@ export interface Artifact {
   manifest: ArtifactManifest;
 }
 
-/** Dimensions `GET /v1/usage` groups by. @public */
-export const USAGE_GROUPINGS = ['group', 'user', 'model', 'day'] as const;
-
-/** @public */
-export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
-
 /** Options of {@link QuantumlayerApi.getUsage}; days are `YYYY-MM-DD` (UTC). @public */
 export interface UsageQuery {
   groupBy: UsageGrouping;
   from?: string;
   to?: string;
-}
-
-/** One row of a usage report; `key` is null for calls without that dimension. @public */
-export interface UsageRow {
-  key: string | null;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-}
-
-/** Answer of `GET /v1/usage`. @public */
-export interface UsageReport {
-  groupBy: UsageGrouping;
-  rows: UsageRow[];
 }

@@ -1,5 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import type {
+  UsageGrouping,
+  UsageRow,
+} from '@internal/backstage-plugin-quantumlayer-common';
 
 /** One routed call, as the ledger keeps it. */
 export interface UsageEntry {
@@ -19,24 +23,12 @@ export interface UsageEntry {
   stream: boolean;
 }
 
-export const USAGE_GROUPINGS = ['group', 'user', 'model', 'day'] as const;
-export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
-
 const COLUMN: Record<UsageGrouping, string> = {
   group: 'owner_group',
   user: 'caller',
   model: 'model',
   day: 'day',
 };
-
-/** One row of a usage report. */
-export interface UsageRow {
-  key: string | null;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-}
 
 /**
  * Buffers entries and writes them in batches (on a timer, when the batch is

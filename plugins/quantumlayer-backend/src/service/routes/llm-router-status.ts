@@ -5,13 +5,15 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   describeIssues,
   quantumlayerLlmUsageReadPermission,
+  USAGE_GROUPINGS,
+  type UsageReport,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { LlmRouter } from '../../llm/llm-router';
-import { USAGE_GROUPINGS, UsageLedger } from '../../llm/usage/usage-ledger';
+import type { UsageLedger } from '../../llm/usage/usage-ledger';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const usageQuery = z.object({
@@ -51,7 +53,10 @@ export function addRouterStatusRoutes(
       );
     }
     if (!ctx.ledger) {
-      res.json({ groupBy: parsed.data.groupBy, rows: [] });
+      res.json({
+        groupBy: parsed.data.groupBy,
+        rows: [],
+      } satisfies UsageReport);
       return;
     }
     await ctx.ledger.flush();
@@ -75,6 +80,6 @@ export function addRouterStatusRoutes(
       group: parsed.data.group,
       caller,
     });
-    res.json({ groupBy: parsed.data.groupBy, rows });
+    res.json({ groupBy: parsed.data.groupBy, rows } satisfies UsageReport);
   });
 }
