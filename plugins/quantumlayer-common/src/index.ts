@@ -11,3 +11,4 @@ export * from './pipeline';
 export * from './health';
 export * from './posture';
 export * from './usage';
+export * from './gateway-schemas';

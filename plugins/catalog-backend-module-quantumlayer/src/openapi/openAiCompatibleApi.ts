@@ -1,4 +1,9 @@
 import {
+  anthropicMessagesRequestSchema,
+  openAiChatRequestSchema,
+  openAiEmbeddingRequestSchema,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import {
   componentSchemas,
   jsonRequestBody,
   JsonSchema,
@@ -8,12 +13,7 @@ import {
   schemaRef,
   SECURITY_SCHEMES,
 } from './openapi';
-import {
-  chatCompletionRequestSchema,
-  embeddingRequestSchema,
-  gatewayResponseSchemas,
-  messagesRequestSchema,
-} from './gatewaySchemas';
+import { gatewayResponseSchemas } from './gatewaySchemas';
 
 function errors(schemaName: string): Record<string, OpenApiResponse> {
   const error = (description: string) => jsonResponse(description, schemaName);
@@ -46,7 +46,8 @@ function jsonOrStream(
 
 /**
  * The LLM gateway (OpenAI chat, embeddings and models, and Anthropic
- * messages) as OpenAPI 3.0; bodies come from this package's zod schemas.
+ * messages) as OpenAPI 3.0; request bodies come from the zod schemas the
+ * gateway validates with (quantumlayer-common), answers from this package's.
  */
 export function buildOpenAiCompatibleApiDocument(options: {
   serverUrl: string;
@@ -127,9 +128,9 @@ export function buildOpenAiCompatibleApiDocument(options: {
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: componentSchemas({
-        ChatCompletionRequest: chatCompletionRequestSchema,
-        EmbeddingRequest: embeddingRequestSchema,
-        MessagesRequest: messagesRequestSchema,
+        ChatCompletionRequest: openAiChatRequestSchema,
+        EmbeddingRequest: openAiEmbeddingRequestSchema,
+        MessagesRequest: anthropicMessagesRequestSchema,
         ...gatewayResponseSchemas,
       }),
     },

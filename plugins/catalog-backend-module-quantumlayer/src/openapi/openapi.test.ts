@@ -1,8 +1,12 @@
-import { generateRequestSchema } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  anthropicMessagesRequestSchema,
+  generateRequestSchema,
+  openAiChatRequestSchema,
+  openAiEmbeddingRequestSchema,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { buildOpenAiCompatibleApiDocument } from './openAiCompatibleApi';
 import { JsonSchema, OpenApiDocument, toOpenApiSchema } from './openapi';
 import { buildRestApiDocument } from './restApi';
-import { chatCompletionRequestSchema } from './gatewaySchemas';
 
 const serverUrl = 'http://localhost:7007/api/quantumlayer';
 
@@ -52,8 +56,16 @@ function structuralProblems(doc: OpenApiDocument): string[] {
   const text = JSON.stringify(doc);
   if (text.includes('"$schema"')) problems.push('$schema is not OpenAPI 3.0');
   if (text.includes('#/definitions')) problems.push('JSON Schema definitions');
+  if (text.includes('"const":')) problems.push('const is not OpenAPI 3.0');
+  if (text.includes('"type":"null"')) problems.push('type null is not 3.0');
+  if (text.includes('"propertyNames"')) problems.push('propertyNames');
+  if (/"exclusive(Min|Max)imum":\d/.test(text))
+    problems.push('numeric exclusiveMinimum/exclusiveMaximum');
   return problems;
 }
+
+const bodyExample = (doc: OpenApiDocument, path: string): unknown =>
+  doc.paths[path].post?.requestBody?.content['application/json'].example;
 
 const bodySchema = (doc: OpenApiDocument, path: string): JsonSchema => {
   const ref = doc.paths[path].post?.requestBody?.content['application/json']
@@ -157,13 +169,60 @@ describe('buildOpenAiCompatibleApiDocument', () => {
     ]);
   });
 
-  it('documents the request bodies from zod, and streaming answers', () => {
-    expect(bodySchema(doc, '/v1/chat/completions')).toEqual(
-      toOpenApiSchema(chatCompletionRequestSchema),
-    );
+  it('documents the request bodies from the zod schemas the gateway validates with', () => {
+    const bodies = {
+      '/v1/chat/completions': openAiChatRequestSchema,
+      '/v1/embeddings': openAiEmbeddingRequestSchema,
+      '/v1/messages': anthropicMessagesRequestSchema,
+    };
+    for (const [path, schema] of Object.entries(bodies)) {
+      expect(bodySchema(doc, path)).toEqual(toOpenApiSchema(schema));
+      expect(schema.safeParse(bodyExample(doc, path)).success).toBe(true);
+    }
     expect(bodySchema(doc, '/v1/chat/completions')).toMatchObject({
+      type: 'object',
       required: ['model', 'messages'],
-      properties: { messages: { type: 'array', minItems: 1 } },
+      properties: {
+        model: {
+          type: 'string',
+          minLength: 1,
+          description: expect.any(String),
+        },
+        messages: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            anyOf: [
+              {
+                required: ['role'],
+                properties: { role: { enum: ['system'] } },
+              },
+              { properties: { role: { enum: ['developer'] } } },
+              { properties: { role: { enum: ['user'] } } },
+              {
+                properties: {
+                  role: { enum: ['assistant'] },
+                  tool_calls: { type: 'array', nullable: true },
+                },
+              },
+              {
+                required: ['role', 'tool_call_id'],
+                properties: { role: { enum: ['tool'] } },
+              },
+            ],
+          },
+        },
+        // OpenAI's SDKs send null for unset fields: the gateway accepts it
+        temperature: { type: 'number', minimum: 0, maximum: 2, nullable: true },
+        max_tokens: {
+          type: 'integer',
+          minimum: 0,
+          exclusiveMinimum: true,
+          nullable: true,
+        },
+        n: { enum: [1], nullable: true },
+        stream: { type: 'boolean', nullable: true },
+      },
     });
     // SDKs send fields the gateway ignores: extra properties are allowed
     expect(bodySchema(doc, '/v1/chat/completions')).toHaveProperty(
@@ -172,14 +231,35 @@ describe('buildOpenAiCompatibleApiDocument', () => {
     );
     expect(bodySchema(doc, '/v1/messages')).toMatchObject({
       required: ['model', 'max_tokens', 'messages'],
+      properties: {
+        temperature: { type: 'number', minimum: 0, maximum: 1 },
+        messages: {
+          items: {
+            properties: { role: { enum: ['user', 'assistant'] } },
+          },
+        },
+        tool_choice: { anyOf: expect.any(Array) },
+      },
     });
     expect(bodySchema(doc, '/v1/embeddings')).toMatchObject({
       required: ['model', 'input'],
+      properties: {
+        input: {
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, maxItems: 2048 },
+          ],
+        },
+        encoding_format: { enum: ['float', 'base64'], nullable: true },
+      },
     });
-    expect(
-      Object.keys(
-        doc.paths['/v1/chat/completions'].post!.responses['200'].content!,
-      ),
-    ).toEqual(['application/json', 'text/event-stream']);
+  });
+
+  it('answers with JSON, or server-sent events when asked to stream', () => {
+    for (const path of ['/v1/chat/completions', '/v1/messages']) {
+      expect(
+        Object.keys(doc.paths[path].post!.responses['200'].content!),
+      ).toEqual(['application/json', 'text/event-stream']);
+    }
   });
 });

@@ -1,10 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
+import { anthropicMessagesRequestSchema } from '@internal/backstage-plugin-quantumlayer-common';
 import { AnthropicEventWriter } from './anthropic-stream';
-import {
-  anthropicMessagesRequestSchema,
-  fromAnthropicRequest,
-  toAnthropicResponse,
-} from './anthropic-wire';
+import { fromAnthropicRequest, toAnthropicResponse } from './anthropic-wire';
 import type { GatewayContext } from './gateway-context';
 import { serveGatewayCall, GatewayWire } from './gateway-call';
 import { anthropicErrorBody } from './gateway-errors';

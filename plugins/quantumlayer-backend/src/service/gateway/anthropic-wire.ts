@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import type { AnthropicMessagesRequest } from '@internal/backstage-plugin-quantumlayer-common';
 import type {
   LlmCompletionRequest,
   LlmFinishReason,
@@ -8,66 +8,13 @@ import type {
 import type { RoutedCompletion } from '../../llm/router-types';
 import { routeExtension } from './openai-wire';
 
-const textBlock = z
-  .object({ type: z.literal('text'), text: z.string() })
-  .passthrough();
-const toolUseBlock = z.object({
-  type: z.literal('tool_use'),
-  id: z.string(),
-  name: z.string(),
-  input: z.unknown(),
-});
-const toolResultBlock = z.object({
-  type: z.literal('tool_result'),
-  tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(textBlock)]).optional(),
-  is_error: z.boolean().optional(),
-});
-const block = z.discriminatedUnion('type', [
-  textBlock,
-  toolUseBlock,
-  toolResultBlock,
-]);
-
-/** The part of Anthropic's Messages request this gateway serves. */
-export const anthropicMessagesRequestSchema = z.object({
-  model: z.string().min(1),
-  max_tokens: z.number().int().positive(),
-  system: z.union([z.string(), z.array(textBlock)]).optional(),
-  messages: z
-    .array(
-      z.object({
-        role: z.enum(['user', 'assistant']),
-        content: z.union([z.string(), z.array(block)]),
-      }),
-    )
-    .min(1),
-  temperature: z.number().min(0).max(1).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  stop_sequences: z.array(z.string()).optional(),
-  tools: z
-    .array(
-      z.object({
-        name: z.string(),
-        description: z.string().optional(),
-        input_schema: z.record(z.string(), z.unknown()),
-      }),
-    )
-    .optional(),
-  tool_choice: z
-    .discriminatedUnion('type', [
-      z.object({ type: z.literal('auto') }).passthrough(),
-      z.object({ type: z.literal('any') }).passthrough(),
-      z.object({ type: z.literal('none') }).passthrough(),
-      z.object({ type: z.literal('tool'), name: z.string() }).passthrough(),
-    ])
-    .optional(),
-  stream: z.boolean().optional(),
-  metadata: z.object({ user_id: z.string().nullish() }).optional(),
-});
-
-export type AnthropicMessagesRequest = z.infer<
-  typeof anthropicMessagesRequestSchema
+/** A `tool_use` content block. */
+type ToolUseBlock = Extract<
+  Exclude<
+    AnthropicMessagesRequest['messages'][number]['content'],
+    string
+  >[number],
+  { type: 'tool_use' }
 >;
 
 const joinText = (blocks: Array<{ text: string }>) =>
@@ -94,9 +41,9 @@ export function fromAnthropicRequest(
       text: string;
     }>;
     if (m.role === 'assistant') {
-      const calls = m.content.filter(b => b.type === 'tool_use') as Array<
-        z.infer<typeof toolUseBlock>
-      >;
+      const calls = m.content.filter(
+        b => b.type === 'tool_use',
+      ) as Array<ToolUseBlock>;
       messages.push({
         role: 'assistant',
         content: joinText(texts),

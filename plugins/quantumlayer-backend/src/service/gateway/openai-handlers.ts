@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import { InputError } from '@backstage/errors';
-import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  describeIssues,
+  openAiChatRequestSchema,
+  openAiEmbeddingRequestSchema,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import {
   abortOnDisconnect,
   failureOf,
@@ -11,16 +15,11 @@ import { openAiErrorBody } from './gateway-errors';
 import { sendJson } from './http-io';
 import {
   fromOpenAiEmbeddingRequest,
-  openAiEmbeddingRequestSchema,
   toOpenAiEmbeddingResponse,
 } from './openai-embeddings-wire';
 import { OpenAiChunkWriter } from './openai-stream';
 import { routeHeaders } from './route-headers';
-import {
-  fromOpenAiRequest,
-  openAiChatRequestSchema,
-  toOpenAiResponse,
-} from './openai-wire';
+import { fromOpenAiRequest, toOpenAiResponse } from './openai-wire';
 
 const openAiWire: GatewayWire<typeof openAiChatRequestSchema> = {
   label: 'chat completion',

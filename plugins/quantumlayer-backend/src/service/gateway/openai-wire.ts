@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import type { OpenAiChatRequest } from '@internal/backstage-plugin-quantumlayer-common';
 import type {
   LlmCompletionRequest,
   LlmFinishReason,
@@ -6,72 +6,10 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RoutedCompletion, RouteInfo } from '../../llm/router-types';
 
-const textParts = z.array(
-  z.object({ type: z.literal('text'), text: z.string() }).passthrough(),
-);
-/** Text as a string or as text parts; other parts (images, audio) are refused. */
-const content = z.union([z.string(), textParts]).nullish();
+/** A message's content: a string, text parts, or nothing. */
+type Content = OpenAiChatRequest['messages'][number]['content'];
 
-const toolCall = z.object({
-  id: z.string(),
-  type: z.literal('function').optional(),
-  function: z.object({ name: z.string(), arguments: z.string() }),
-});
-
-const message = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content }),
-  z.object({ role: z.literal('developer'), content }),
-  z.object({ role: z.literal('user'), content }),
-  z.object({
-    role: z.literal('assistant'),
-    content,
-    tool_calls: z.array(toolCall).nullish(),
-  }),
-  z.object({ role: z.literal('tool'), content, tool_call_id: z.string() }),
-]);
-
-/** The part of OpenAI's chat-completions request this gateway serves. */
-export const openAiChatRequestSchema = z.object({
-  model: z.string().min(1),
-  messages: z.array(message).min(1),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
-  n: z.literal(1).nullish(),
-  tools: z
-    .array(
-      z.object({
-        type: z.literal('function'),
-        function: z.object({
-          name: z.string(),
-          description: z.string().optional(),
-          parameters: z.record(z.string(), z.unknown()).optional(),
-        }),
-      }),
-    )
-    .nullish(),
-  tool_choice: z
-    .union([
-      z.enum(['auto', 'none', 'required']),
-      z.object({
-        type: z.literal('function'),
-        function: z.object({ name: z.string() }),
-      }),
-    ])
-    .nullish(),
-  response_format: z
-    .object({ type: z.enum(['text', 'json_object']) })
-    .nullish(),
-  stream: z.boolean().nullish(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-  user: z.string().nullish(),
-});
-
-export type OpenAiChatRequest = z.infer<typeof openAiChatRequestSchema>;
-
-function text(value: z.infer<typeof content>): string {
+function text(value: Content): string {
   if (!value) return '';
   return typeof value === 'string' ? value : value.map(p => p.text).join('');
 }
