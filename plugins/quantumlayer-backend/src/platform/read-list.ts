@@ -27,6 +27,17 @@ export async function readList<T>(
   }
 }
 
+/** Runs named reads in parallel; their outcomes under the same names. */
+export async function readAll<T extends Record<string, Promise<unknown>>>(
+  reads: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const names = Object.keys(reads);
+  const outcomes = await Promise.all(Object.values(reads));
+  return Object.fromEntries(names.map((name, i) => [name, outcomes[i]])) as {
+    [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 /**
  * Lists a custom resource through CustomObjectsApi, trying each version in
  * turn while the previous one is not served (Istio: v1, then v1beta1), and

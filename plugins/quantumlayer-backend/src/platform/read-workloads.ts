@@ -1,5 +1,5 @@
 import type { ReadContext } from './read-list';
-import { readList } from './read-list';
+import { readAll, readList } from './read-list';
 
 /**
  * The platform's core objects in one namespace. Deployments are selected by
@@ -18,37 +18,30 @@ export async function readWorkloads(
     resource,
     namespace,
   });
-  const [
-    deployments,
-    pods,
-    horizontalpodautoscalers,
-    poddisruptionbudgets,
-    networkpolicies,
-    services,
-  ] = await Promise.all([
-    readList(list('deployments.apps'), ctx, () =>
+  return readAll({
+    deployments: readList(list('deployments.apps'), ctx, () =>
       apps.listNamespacedDeployment({ namespace, labelSelector }),
     ),
-    readList(list('pods'), ctx, () => core.listNamespacedPod({ namespace })),
-    readList(list('horizontalpodautoscalers.autoscaling'), ctx, () =>
-      autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
+    pods: readList(list('pods'), ctx, () =>
+      core.listNamespacedPod({ namespace }),
     ),
-    readList(list('poddisruptionbudgets.policy'), ctx, () =>
-      policy.listNamespacedPodDisruptionBudget({ namespace }),
+    horizontalpodautoscalers: readList(
+      list('horizontalpodautoscalers.autoscaling'),
+      ctx,
+      () => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
     ),
-    readList(list('networkpolicies.networking.k8s.io'), ctx, () =>
-      networking.listNamespacedNetworkPolicy({ namespace }),
+    poddisruptionbudgets: readList(
+      list('poddisruptionbudgets.policy'),
+      ctx,
+      () => policy.listNamespacedPodDisruptionBudget({ namespace }),
     ),
-    readList(list('services'), ctx, () =>
+    networkpolicies: readList(
+      list('networkpolicies.networking.k8s.io'),
+      ctx,
+      () => networking.listNamespacedNetworkPolicy({ namespace }),
+    ),
+    services: readList(list('services'), ctx, () =>
       core.listNamespacedService({ namespace }),
     ),
-  ]);
-  return {
-    deployments,
-    pods,
-    horizontalpodautoscalers,
-    poddisruptionbudgets,
-    networkpolicies,
-    services,
-  };
+  });
 }

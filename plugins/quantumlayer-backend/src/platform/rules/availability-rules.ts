@@ -1,8 +1,11 @@
-import type { IntOrString } from '@kubernetes/client-node';
+import type {
+  IntOrString,
+  V1PodDisruptionBudget,
+} from '@kubernetes/client-node';
 import type { PostureRuleResult } from '@internal/backstage-plugin-quantumlayer-common';
 import type { WorkloadFacts } from '../platform-model';
 import type { PlatformSnapshot } from '../platform-snapshot';
-import { plural, RuleDefinition, unreadable, verdict } from './rule';
+import { Finding, judgeAttached, plural, RuleDefinition } from './rule';
 
 export const WORKLOAD_HPA: RuleDefinition = {
   id: 'workload-hpa',
@@ -30,33 +33,19 @@ export function workloadHpa(
   snapshot: PlatformSnapshot,
   workloads: WorkloadFacts[],
 ): PostureRuleResult[] {
-  return workloads.map(w => {
-    const blocked = unreadable(
-      snapshot,
-      ['horizontalpodautoscalers'],
-      [w.namespace],
-    );
-    if (blocked) {
-      return verdict(WORKLOAD_HPA, 'unknown', w.object, blocked);
-    }
-    if (!w.hpa) {
-      return verdict(
-        WORKLOAD_HPA,
-        'fail',
-        w.object,
-        'no HorizontalPodAutoscaler targets this Deployment',
-      );
-    }
-    const spec = w.hpa.spec!;
-    return verdict(
-      WORKLOAD_HPA,
-      'pass',
-      w.object,
-      `HorizontalPodAutoscaler ${w.hpa.metadata?.name} scales it between ${
-        spec.minReplicas ?? 1
-      } and ${spec.maxReplicas} replicas`,
-    );
-  });
+  return workloads.map(w =>
+    judgeAttached(WORKLOAD_HPA, snapshot, w, {
+      resources: ['horizontalpodautoscalers'],
+      found: w.hpa,
+      missing: 'no HorizontalPodAutoscaler targets this Deployment',
+      judge: hpa => [
+        'pass',
+        `HorizontalPodAutoscaler ${hpa.metadata?.name} scales it between ${
+          hpa.spec!.minReplicas ?? 1
+        } and ${hpa.spec!.maxReplicas} replicas`,
+      ],
+    }),
+  );
 }
 
 /**
@@ -67,53 +56,36 @@ export function workloadPdb(
   snapshot: PlatformSnapshot,
   workloads: WorkloadFacts[],
 ): PostureRuleResult[] {
-  return workloads.map(w => {
-    const blocked = unreadable(
-      snapshot,
-      ['poddisruptionbudgets'],
-      [w.namespace],
-    );
-    if (blocked) {
-      return verdict(WORKLOAD_PDB, 'unknown', w.object, blocked);
-    }
-    if (!w.pdb) {
-      return verdict(
-        WORKLOAD_PDB,
+  return workloads.map(w =>
+    judgeAttached(WORKLOAD_PDB, snapshot, w, {
+      resources: ['poddisruptionbudgets'],
+      found: w.pdb,
+      missing: "no PodDisruptionBudget selects this Deployment's pods",
+      judge: pdb => keepsOnePod(pdb, w.deployment.spec?.replicas ?? 1),
+    }),
+  );
+}
+
+/** Whether the budget keeps at least one of `replicas` pods available. */
+function keepsOnePod(pdb: V1PodDisruptionBudget, replicas: number): Finding {
+  const name = `PodDisruptionBudget ${pdb.metadata?.name}`;
+  const { minAvailable, maxUnavailable } = pdb.spec ?? {};
+  let kept: number;
+  let how: string;
+  if (minAvailable !== undefined) {
+    kept = resolve(minAvailable, replicas);
+    how = `minAvailable ${minAvailable}`;
+  } else if (maxUnavailable !== undefined) {
+    kept = replicas - resolve(maxUnavailable, replicas);
+    how = `maxUnavailable ${maxUnavailable} of ${plural(replicas, 'replica')}`;
+  } else {
+    kept = 0;
+    how = 'neither minAvailable nor maxUnavailable';
+  }
+  return kept >= 1
+    ? ['pass', `${name} keeps ${kept} available (${how})`]
+    : [
         'fail',
-        w.object,
-        "no PodDisruptionBudget selects this Deployment's pods",
-      );
-    }
-    const name = `PodDisruptionBudget ${w.pdb.metadata?.name}`;
-    const replicas = w.deployment.spec?.replicas ?? 1;
-    const { minAvailable, maxUnavailable } = w.pdb.spec ?? {};
-    let kept: number;
-    let how: string;
-    if (minAvailable !== undefined) {
-      kept = resolve(minAvailable, replicas);
-      how = `minAvailable ${minAvailable}`;
-    } else if (maxUnavailable !== undefined) {
-      kept = replicas - resolve(maxUnavailable, replicas);
-      how = `maxUnavailable ${maxUnavailable} of ${plural(
-        replicas,
-        'replica',
-      )}`;
-    } else {
-      kept = 0;
-      how = 'neither minAvailable nor maxUnavailable';
-    }
-    return kept >= 1
-      ? verdict(
-          WORKLOAD_PDB,
-          'pass',
-          w.object,
-          `${name} keeps ${kept} available (${how})`,
-        )
-      : verdict(
-          WORKLOAD_PDB,
-          'fail',
-          w.object,
-          `${name} has ${how}, which lets a drain evict every pod; set minAvailable to 1 or more`,
-        );
-  });
+        `${name} has ${how}, which lets a drain evict every pod; set minAvailable to 1 or more`,
+      ];
 }

@@ -3,7 +3,7 @@ import type { PostureRuleResult } from '@internal/backstage-plugin-quantumlayer-
 import type { DestinationRule, PeerAuthentication } from '../istio-api';
 import { objectRef, WorkloadFacts } from '../platform-model';
 import { itemsOf, PlatformSnapshot } from '../platform-snapshot';
-import { RuleDefinition, unreadable, verdict } from './rule';
+import { judgeAttached, RuleDefinition, unreadable, verdict } from './rule';
 
 export const ISTIO_MTLS_STRICT: RuleDefinition = {
   id: 'istio-mtls-strict',
@@ -167,25 +167,17 @@ export function istioDestinationRule(
   snapshot: PlatformSnapshot,
   workloads: WorkloadFacts[],
 ): PostureRuleResult[] {
-  return internalServices(snapshot, workloads).map(s => {
-    const blocked = unreadable(snapshot, ['destinationrules'], [s.namespace]);
-    if (blocked) {
-      return verdict(ISTIO_DESTINATION_RULE, 'unknown', s.object, blocked);
-    }
-    return s.rule
-      ? verdict(
-          ISTIO_DESTINATION_RULE,
-          'pass',
-          s.object,
-          `DestinationRule ${s.rule.namespace}/${s.rule.item.metadata.name} (host ${s.rule.item.spec.host})`,
-        )
-      : verdict(
-          ISTIO_DESTINATION_RULE,
-          'fail',
-          s.object,
-          `no DestinationRule has host ${s.name}.${s.namespace}.svc.cluster.local; add one with trafficPolicy.outlierDetection and connectionPool`,
-        );
-  });
+  return internalServices(snapshot, workloads).map(s =>
+    judgeAttached(ISTIO_DESTINATION_RULE, snapshot, s, {
+      resources: ['destinationrules'],
+      found: s.rule,
+      missing: `no DestinationRule has host ${s.name}.${s.namespace}.svc.cluster.local; add one with trafficPolicy.outlierDetection and connectionPool`,
+      judge: rule => [
+        'pass',
+        `DestinationRule ${rule.namespace}/${rule.item.metadata.name} (host ${rule.item.spec.host})`,
+      ],
+    }),
+  );
 }
 
 /** The DestinationRule of each internal Service ejects failing hosts and bounds connections. */
@@ -193,36 +185,26 @@ export function istioCircuitBreaking(
   snapshot: PlatformSnapshot,
   workloads: WorkloadFacts[],
 ): PostureRuleResult[] {
-  return internalServices(snapshot, workloads).map(s => {
-    const blocked = unreadable(snapshot, ['destinationrules'], [s.namespace]);
-    if (blocked) {
-      return verdict(ISTIO_CIRCUIT_BREAKING, 'unknown', s.object, blocked);
-    }
-    if (!s.rule) {
-      return verdict(
-        ISTIO_CIRCUIT_BREAKING,
-        'fail',
-        s.object,
-        'no DestinationRule, so no circuit breaking or connection pool',
-      );
-    }
-    const missing = [
-      hasOutlierDetection(s.rule.item) ? '' : 'outlierDetection',
-      hasConnectionPool(s.rule.item) ? '' : 'connectionPool',
-    ].filter(Boolean);
-    const ref = `DestinationRule ${s.rule.namespace}/${s.rule.item.metadata.name}`;
-    return missing.length === 0
-      ? verdict(
-          ISTIO_CIRCUIT_BREAKING,
-          'pass',
-          s.object,
-          `${ref} sets outlierDetection and connectionPool`,
-        )
-      : verdict(
-          ISTIO_CIRCUIT_BREAKING,
-          'fail',
-          s.object,
-          `${ref} lacks trafficPolicy.${missing.join(' and trafficPolicy.')}`,
-        );
-  });
+  return internalServices(snapshot, workloads).map(s =>
+    judgeAttached(ISTIO_CIRCUIT_BREAKING, snapshot, s, {
+      resources: ['destinationrules'],
+      found: s.rule,
+      missing: 'no DestinationRule, so no circuit breaking or connection pool',
+      judge: rule => {
+        const missing = [
+          hasOutlierDetection(rule.item) ? '' : 'outlierDetection',
+          hasConnectionPool(rule.item) ? '' : 'connectionPool',
+        ].filter(Boolean);
+        const ref = `DestinationRule ${rule.namespace}/${rule.item.metadata.name}`;
+        return missing.length === 0
+          ? ['pass', `${ref} sets outlierDetection and connectionPool`]
+          : [
+              'fail',
+              `${ref} lacks trafficPolicy.${missing.join(
+                ' and trafficPolicy.',
+              )}`,
+            ];
+      },
+    }),
+  );
 }

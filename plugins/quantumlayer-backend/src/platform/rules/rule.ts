@@ -35,5 +35,37 @@ export function unreadable(
   return messages.length > 0 ? [...new Set(messages)].join('; ') : undefined;
 }
 
+/** A status and the message that explains it. */
+export type Finding = [status: PostureRuleStatus, message: string];
+
+/**
+ * The verdict on one object that a rule checks through something it must
+ * have (its autoscaler, disruption budget, DestinationRule): unknown when the
+ * lists that thing comes from could not be read in the object's namespace, a
+ * failure saying `missing` when it has none, otherwise what `judge` finds.
+ */
+export function judgeAttached<T>(
+  rule: RuleDefinition,
+  snapshot: PlatformSnapshot,
+  subject: { namespace: string; object: string },
+  attached: {
+    resources: ResourceName[];
+    found: T | undefined;
+    missing: string;
+    judge: (found: T) => Finding;
+  },
+): PostureRuleResult {
+  const { object } = subject;
+  const blocked = unreadable(snapshot, attached.resources, [subject.namespace]);
+  if (blocked) {
+    return verdict(rule, 'unknown', object, blocked);
+  }
+  if (!attached.found) {
+    return verdict(rule, 'fail', object, attached.missing);
+  }
+  const [status, message] = attached.judge(attached.found);
+  return verdict(rule, status, object, message);
+}
+
 export const plural = (n: number, word: string) =>
   `${n} ${word}${n === 1 ? '' : 's'}`;
