@@ -1,4 +1,3 @@
-import fs from 'fs';
 import { expect, Page, test } from '@playwright/test';
 
 /** Screenshots are test artifacts: .data/e2e-artifacts/<name>.png. */
@@ -96,9 +95,12 @@ test.describe.serial('QuantumLayer in the portal', () => {
       page.waitForEvent('download'),
       page.getByTestId('download-README.md').click(),
     ]);
-    const saved = '.data/e2e-artifacts/README.md';
-    await download.saveAs(saved);
-    expect(fs.readFileSync(saved, 'utf8')).toMatch(/^# E2eWordCounter/);
+    await download.saveAs('.data/e2e-artifacts/README.md');
+    let readme = '';
+    for await (const chunk of await download.createReadStream()) {
+      readme += chunk.toString();
+    }
+    expect(readme).toMatch(/^# E2eWordCounter/);
   });
 
   test('the catalog holds the platform System with its Components and Resources', async ({
