@@ -1,0 +1,96 @@
+import type { PostureRuleResult } from '@internal/backstage-plugin-quantumlayer-common';
+import { buildWorkloads } from '../platform/platform-model';
+import type {
+  ListOutcome,
+  PlatformSnapshot,
+  ResourceName,
+} from '../platform/platform-snapshot';
+import { workloadHpa, workloadPdb } from '../platform/rules/availability-rules';
+import { cnpgClusterHa, cnpgPooler } from '../platform/rules/cnpg-rules';
+import {
+  istioCircuitBreaking,
+  istioDestinationRule,
+  istioMtlsStrict,
+} from '../platform/rules/istio-rules';
+import { namespaceDefaultDeny } from '../platform/rules/network-policy-rules';
+import { edgeNoSidecar } from '../platform/rules/sidecar-rules';
+import type { RenderedObject } from './rendered-manifests';
+
+/** The namespaces deploy/ renders and its edge workloads (seed 003). */
+export const DEPLOY_NAMESPACES = ['quantumlayer', 'temporal'];
+export const DEPLOY_EDGE_SERVICES = [
+  'quantumlayer/quantumlayer-gateway',
+  'temporal/quantumlayer-workflow-api',
+];
+
+const KIND_TO_RESOURCE: Record<string, ResourceName> = {
+  'apps/v1 Deployment': 'deployments',
+  'autoscaling/v2 HorizontalPodAutoscaler': 'horizontalpodautoscalers',
+  'policy/v1 PodDisruptionBudget': 'poddisruptionbudgets',
+  'networking.k8s.io/v1 NetworkPolicy': 'networkpolicies',
+  'v1 Service': 'services',
+  'postgresql.cnpg.io/v1 Cluster': 'clusters',
+  'postgresql.cnpg.io/v1 Pooler': 'poolers',
+  'security.istio.io/v1 PeerAuthentication': 'peerauthentications',
+  'networking.istio.io/v1 DestinationRule': 'destinationrules',
+  'networking.istio.io/v1 VirtualService': 'virtualservices',
+};
+
+/**
+ * The snapshot the live posture check would read, built from rendered
+ * manifests instead of the API server: every list "read", no pods running.
+ */
+export function snapshotFromRendered(
+  objects: RenderedObject[],
+): PlatformSnapshot {
+  const meshRootNamespace = 'istio-system';
+  const namespaces = [...DEPLOY_NAMESPACES, meshRootNamespace];
+  const lists = Object.fromEntries(
+    [...Object.values(KIND_TO_RESOURCE), 'pods'].map(resource => [
+      resource,
+      Object.fromEntries(
+        namespaces.map(ns => [
+          ns,
+          { state: 'ok', items: [] } as ListOutcome<unknown>,
+        ]),
+      ),
+    ]),
+  ) as unknown as PlatformSnapshot['lists'];
+  for (const object of objects) {
+    const resource = KIND_TO_RESOURCE[`${object.apiVersion} ${object.kind}`];
+    const ns = object.metadata.namespace;
+    if (resource && ns && lists[resource][ns]) {
+      (lists[resource][ns].items as unknown[]).push(object);
+    }
+  }
+  return {
+    namespaces: DEPLOY_NAMESPACES,
+    meshRootNamespace,
+    edgeServices: DEPLOY_EDGE_SERVICES,
+    labelSelector: 'app.kubernetes.io/part-of=quantumlayer',
+    lists,
+  };
+}
+
+/**
+ * The seed rules that a manifest can break, judged by the same rules as the
+ * live posture report (src/platform/rules). Left out: internal-sidecar and
+ * cnpg-cluster-ready, which need running pods and cluster status.
+ */
+export function evaluateDeployPolicy(
+  objects: RenderedObject[],
+): PostureRuleResult[] {
+  const snapshot = snapshotFromRendered(objects);
+  const workloads = buildWorkloads(snapshot);
+  return [
+    ...edgeNoSidecar(snapshot, workloads),
+    ...namespaceDefaultDeny(snapshot),
+    ...workloadHpa(snapshot, workloads),
+    ...workloadPdb(snapshot, workloads),
+    ...istioMtlsStrict(snapshot),
+    ...istioDestinationRule(snapshot, workloads),
+    ...istioCircuitBreaking(snapshot, workloads),
+    ...cnpgClusterHa(snapshot),
+    ...cnpgPooler(snapshot),
+  ];
+}
