@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything, then runs every test suite (type check, lint, all Jest
+# Installs everything, then runs every test suite (type check, lint, deploy/
+# render + schema + policy checks (scripts/validate-deploy.sh), all Jest
 # projects against real PostgreSQL and sqlite, Temporal dev servers and loopback
 # HTTP servers, then the browser suite in headless Chromium: scripts/e2e.sh).
 # Ends with one line: "N passed, N failed, N skipped".
@@ -20,6 +21,10 @@ echo "==> lint (workflow files: no Node built-ins, SDKs or server packages)"
 lint_failed=0
 yarn backstage-cli repo lint || lint_failed=1
 
+echo "==> deploy/ (kustomize render, kubeconform -strict on vendored schemas, policy tests)"
+deploy_failed=0
+bash scripts/validate-deploy.sh || deploy_failed=1
+
 echo "==> jest (all packages)"
 rm -f .data/jest-results.json
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$PWD/.data/jest-results.json"
@@ -31,7 +36,7 @@ bash scripts/e2e.sh || e2e_failed=1
 
 node -e '
 const fs = require("fs");
-const checks = [Number(process.argv[1]), Number(process.argv[2])]; // tsc, lint
+const checks = [Number(process.argv[1]), Number(process.argv[2]), Number(process.argv[4])]; // tsc, lint, deploy
 let e = { stats: { expected: 0, unexpected: 0, skipped: 0, flaky: 0 } };
 try { e = JSON.parse(fs.readFileSync(".data/e2e-results.json", "utf8")); } catch {}
 const e2eRunFailed = Number(process.argv[3]) && !e.stats.unexpected ? 1 : 0;
@@ -42,5 +47,5 @@ const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e
 const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky;
 const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$tsc_failed" "$lint_failed" "$e2e_failed"
-[[ $jest_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 ]]
+' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed"
+[[ $jest_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 ]]
