@@ -26,6 +26,7 @@ import { HealthMonitor } from './health/health-monitor';
 import { createPlatformPosture } from './platform/platform-posture';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { createLlmRouter } from './llm/create-llm-router';
+import { observeMetricSources } from './metrics/quantumlayer-metrics';
 import { PromptStore } from './prompts/prompt-store';
 import { readTemporalSettings } from './temporal/temporal-settings';
 import { createActivities } from './workflows/activities';
@@ -130,6 +131,12 @@ export async function createQuantumlayerServices(options: {
       (config.getOptionalNumber('quantumlayer.health.cacheSeconds') ?? 5) *
       1000,
   });
+  // Read at each scrape: the breakers' state, and the health round (shared
+  // with /health and at most `cacheMs` old, so scrapes add no check load).
+  const unobserve = observeMetricSources({
+    breakers: () => router.circuits(),
+    health: async () => (await health.details()).checks,
+  });
   return {
     db,
     store,
@@ -144,6 +151,7 @@ export async function createQuantumlayerServices(options: {
     health,
     posture,
     async stop() {
+      unobserve();
       await Promise.all(runners.map(r => r.stop()));
       await workflows.close();
       await llm.stop();

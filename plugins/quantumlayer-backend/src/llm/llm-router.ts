@@ -36,6 +36,7 @@ import { runTargets, TargetLoopDeps } from './run-targets';
 import { orderTargets } from './strategies';
 import { streamOf } from './stream-of';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
+import { recordRouterCall } from '../metrics/quantumlayer-metrics';
 
 const NO_USAGE = { promptTokens: 0, completionTokens: 0 };
 
@@ -327,6 +328,18 @@ export class LlmRouter {
     );
   }
 
+  /** Each routed target's circuit state (the breaker gauge reads this). */
+  async circuits() {
+    const { providers } = await this.status();
+    return providers.flatMap(p =>
+      p.targets.map(t => ({
+        provider: p.id,
+        model: t.model,
+        state: t.circuit,
+      })),
+    );
+  }
+
   /** Providers, their models and each target's breaker state and recent health. */
   status() {
     return routerStatus({
@@ -443,6 +456,16 @@ export class LlmRouter {
     stream: boolean,
     attempts = info.attempts.length,
   ) {
+    recordRouterCall({
+      alias: info.alias,
+      provider: info.provider,
+      model: info.model,
+      outcome,
+      latencyMs: info.latencyMs,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      costUsd: info.costUsd,
+    });
     this.options.ledger?.record({
       at: new Date(),
       caller: ctx.caller ?? 'unknown',
