@@ -8,6 +8,7 @@ import type { Activities } from './activities';
 import type { generateExtended } from './workflows';
 import { progressQuery } from './shared';
 import { silentBundlerLogger as silent } from './worker';
+import { until } from '../__testUtils__/workflow-harness';
 
 jest.setTimeout(120_000);
 
@@ -17,14 +18,6 @@ beforeAll(async () => {
   env = await createTemporalEnv();
 });
 afterAll(() => env?.teardown());
-
-async function until(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 it('completes once when the worker stops mid-workflow and a new one takes over', async () => {
   const knex = await migrated(await databases.init('SQLITE_3'));
