@@ -25,6 +25,8 @@ import { addArtifactRoutes, referencedBlobs } from './artifacts';
 
 const databases = createTestDatabases();
 jest.setTimeout(60_000);
+const auditor = mockServices.auditor.mock();
+beforeEach(() => auditor.createEvent.mockClear());
 
 /**
  * The artifact routes as the plugin mounts them (same plugin id, real auth
@@ -39,10 +41,11 @@ function artifactsTestPlugin(store: ArtifactStore) {
           httpRouter: coreServices.httpRouter,
           httpAuth: coreServices.httpAuth,
           permissions: coreServices.permissions,
+          auditor: coreServices.auditor,
         },
-        async init({ httpRouter, httpAuth, permissions }) {
+        async init({ httpRouter, httpAuth, permissions, auditor }) {
           const router = Router();
-          addArtifactRoutes(router, { httpAuth, permissions, store });
+          addArtifactRoutes(router, { httpAuth, permissions, store, auditor });
           httpRouter.use(router);
         },
       });
@@ -63,6 +66,7 @@ const startBackend = (
         defaultCredentials: mockCredentials.none(),
       }),
       mockServices.permissions.factory({ result: permissions }),
+      auditor.factory,
     ],
   });
 
@@ -206,6 +210,14 @@ describe.each(databases.eachSupportedId())(
           `attachment; filename="${fileName}"`,
         );
         expect(res.text).toBe(text);
+        // Audited: which artifact and file, never the bytes.
+        expect(auditor.createEvent).toHaveBeenCalledWith(
+          expect.objectContaining({
+            eventId: 'artifact-download',
+            severityLevel: 'low',
+            meta: { artifactId: artifact.id, file: fileName },
+          }),
+        );
       },
     );
 

@@ -33,8 +33,30 @@ export function referencedBlobs(
 /** QuantumDrop downloads: an artifact's manifest, its files and the blobs its pipeline record references. */
 export function addArtifactRoutes(
   router: ReturnType<typeof Router>,
-  ctx: Pick<RouteContext, 'httpAuth' | 'permissions' | 'store'>,
+  ctx: Pick<RouteContext, 'httpAuth' | 'permissions' | 'store'> &
+    Partial<Pick<RouteContext, 'auditor'>>,
 ) {
+  /** Downloads are audited (`artifact-download`): which artifact and which file, never the bytes. */
+  const audited = async (
+    req: Parameters<typeof authorize>[1],
+    meta: { artifactId: string; file: string },
+    send: () => Promise<void>,
+  ) => {
+    const event = await ctx.auditor?.createEvent({
+      eventId: 'artifact-download',
+      severityLevel: 'low',
+      request: req,
+      meta,
+    });
+    try {
+      await send();
+      await event?.success();
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
   router.get('/v1/artifacts/:id', async (req, res) => {
     await authorize(ctx, req, quantumlayerWorkflowReadPermission);
     const artifact = await ctx.store.getArtifact(req.params.id);
@@ -51,18 +73,27 @@ export function addArtifactRoutes(
   router.get('/v1/artifacts/:id/files/*', async (req, res) => {
     await authorize(ctx, req, quantumlayerWorkflowReadPermission);
     const filePath = (req.params as Record<string, string>)[0];
-    const content = await ctx.store.getArtifactFile(req.params.id, filePath);
-    if (!content) {
-      throw new NotFoundError(
-        `artifact ${req.params.id} has no file ${filePath}`,
-      );
-    }
-    res.setHeader('Content-Type', 'application/octet-stream');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${filePath.split('/').pop()}"`,
+    await audited(
+      req,
+      { artifactId: req.params.id, file: filePath },
+      async () => {
+        const content = await ctx.store.getArtifactFile(
+          req.params.id,
+          filePath,
+        );
+        if (!content) {
+          throw new NotFoundError(
+            `artifact ${req.params.id} has no file ${filePath}`,
+          );
+        }
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.setHeader(
+          'Content-Disposition',
+          `attachment; filename="${filePath.split('/').pop()}"`,
+        );
+        res.send(content);
+      },
     );
-    res.send(content);
   });
 
   // Blobs are content-addressed and shared between runs, so a key alone
@@ -88,14 +119,19 @@ export function addArtifactRoutes(
         `artifact ${id} does not reference blob ${key}; only the test logs, repair diffs and repair feedback in its manifest.pipeline download here (files: /v1/artifacts/${id}/files/<path>)`,
       );
     }
-    const content = await ctx.store.getBlob(key);
-    if (!content) {
-      throw new NotFoundError(
-        `artifact ${id} references blob ${key} (${fileName}), but QuantumDrop has no such blob`,
+    await audited(req, { artifactId: id, file: fileName }, async () => {
+      const content = await ctx.store.getBlob(key);
+      if (!content) {
+        throw new NotFoundError(
+          `artifact ${id} references blob ${key} (${fileName}), but QuantumDrop has no such blob`,
+        );
+      }
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${fileName}"`,
       );
-    }
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-    res.send(content);
+      res.send(content);
+    });
   });
 }
