@@ -25,8 +25,8 @@ import { addArtifactRoutes, referencedBlobs } from './artifacts';
 
 const databases = createTestDatabases();
 jest.setTimeout(60_000);
-const auditor = mockServices.auditor.mock();
-beforeEach(() => auditor.createEvent.mockClear());
+const auditorMock = mockServices.auditor.mock();
+beforeEach(() => auditorMock.createEvent.mockClear());
 
 /**
  * The artifact routes as the plugin mounts them (same plugin id, real auth
@@ -66,7 +66,7 @@ const startBackend = (
         defaultCredentials: mockCredentials.none(),
       }),
       mockServices.permissions.factory({ result: permissions }),
-      auditor.factory,
+      auditorMock.factory,
     ],
   });
 
@@ -211,7 +211,7 @@ describe.each(databases.eachSupportedId())(
         );
         expect(res.text).toBe(text);
         // Audited: which artifact and file, never the bytes.
-        expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect(auditorMock.createEvent).toHaveBeenCalledWith(
           expect.objectContaining({
             eventId: 'artifact-download',
             severityLevel: 'low',
