@@ -5,10 +5,10 @@ import {
 } from '@backstage/backend-test-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedRequest } from './__testUtils__/activities';
 import { createTemporalEnv } from './__testUtils__/temporal';
 import { quantumlayerPlugin } from './plugin';
+import { catalogWithMockUser } from './__testUtils__/catalog-user';
 
 jest.setTimeout(120_000);
 
@@ -22,19 +22,7 @@ beforeAll(async () => {
   const backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'User',
-            metadata: { name: 'mock', namespace: 'default' },
-            spec: { memberOf: ['codegen'] },
-            relations: [
-              { type: 'memberOf', targetRef: 'group:default/codegen' },
-            ],
-          },
-        ],
-      }),
+      catalogWithMockUser('codegen'),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),

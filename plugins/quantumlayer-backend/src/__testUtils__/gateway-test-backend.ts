@@ -7,13 +7,13 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { quantumlayerPlugin } from '../plugin';
 import textAnswer from '../llm/providers/openai/__fixtures__/openai-text.json';
 import { freePort } from './free-port';
 import { LoopbackServer, startLoopbackServer } from './loopback-server';
+import { catalogWithMockUser } from './catalog-user';
 
 const fixtures = path.join(__dirname, '../llm/providers/openai/__fixtures__');
 
@@ -107,19 +107,7 @@ export async function startGatewayTestBackend(): Promise<GatewayTestBackend> {
     const backend = await startTestBackend({
       features: [
         quantumlayerPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'User',
-              metadata: { name: 'mock', namespace: 'default' },
-              spec: { memberOf: ['team-a'] },
-              relations: [
-                { type: 'memberOf', targetRef: 'group:default/team-a' },
-              ],
-            },
-          ],
-        }),
+        catalogWithMockUser('team-a'),
         mockServices.rootConfig.factory({
           data: {
             quantumlayer: {
