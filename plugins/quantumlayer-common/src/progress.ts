@@ -72,6 +72,10 @@ export interface WorkflowRunSummary {
   current_stage: string | null;
   start_time: string | null;
   close_time: string | null;
+  /** Who started the run: a user entity ref or a service subject (null: not recorded). */
+  owner?: string | null;
+  /** The catalog group the run's LLM calls are charged to (null: none). */
+  group?: string | null;
 }
 
 /** Answer of `GET /v1/workflows/:id`. @public */

@@ -8,6 +8,8 @@ import { SharedBreaker } from './breaker/shared-breaker';
 import { BudgetGuard } from './budgets/budget-guard';
 import { readBudgetRules } from './budgets/budget-rules';
 import { RedisBudgetStore } from './budgets/budget-store';
+import { BudgetRuleStore } from './budgets/budget-rule-store';
+import { RuntimeBudgetRules } from './budgets/runtime-budget-rules';
 import {
   MemoryResponseCache,
   RedisResponseCache,
@@ -132,7 +134,7 @@ export function createLlmRouter(options: {
     cache,
     semanticCache,
     budgets: new BudgetGuard(
-      readBudgetRules(config),
+      budgetRules(config, logger, options.db),
       redis ? new RedisBudgetStore(redis) : undefined,
       logger,
     ),
@@ -166,4 +168,14 @@ export function createLlmRouter(options: {
       await redis?.close();
     },
   };
+}
+
+/** The configured budget rules, merged with those set through the API when there is a database. */
+function budgetRules(config: Config, logger: LoggerService, db?: Knex) {
+  const configured = readBudgetRules(config);
+  if (!db) return configured;
+  return new RuntimeBudgetRules(configured, new BudgetRuleStore(db), {
+    reloadMs: config.getOptionalNumber('quantumlayer.router.budgetReloadMs'),
+    logger,
+  });
 }

@@ -96,6 +96,11 @@ export class LlmRouter {
     };
   }
 
+  /** The budget guard (rules in force, current use), when budgets are on. */
+  get budgets(): BudgetGuard | undefined {
+    return this.options.budgets;
+  }
+
   /** Answers `request` through the route its `model` (an alias) names. */
   async complete(
     request: LlmCompletionRequest,

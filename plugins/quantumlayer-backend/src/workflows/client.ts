@@ -18,7 +18,11 @@ import type {
   WorkflowRunStatus,
   WorkflowRunSummary,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import { CancelledFailure } from '@temporalio/common';
+import {
+  CancelledFailure,
+  defaultPayloadConverter,
+  mapFromPayloads,
+} from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import {
@@ -75,6 +79,22 @@ function toIso(
 }
 
 const QUERY_DEADLINE_MS = 3_000;
+
+/** Who started a run and the group it is charged to, kept in the run's memo. */
+type OwnerMemo = {
+  owner?: string;
+  group?: string;
+};
+
+const ownerMemo = (billing: LlmBilling | undefined): OwnerMemo => ({
+  ...(billing?.caller ? { owner: billing.caller } : {}),
+  ...(billing?.group ? { group: billing.group } : {}),
+});
+
+const ownerOf = (memo: Record<string, unknown> | undefined) => ({
+  owner: typeof memo?.owner === 'string' ? memo.owner : null,
+  group: typeof memo?.group === 'string' ? memo.group : null,
+});
 
 /** Statuses `GET /v1/workflows?status=` accepts. */
 export const LISTABLE_STATUSES = Object.keys(FILTERS);
@@ -153,6 +173,8 @@ export class GenerateWorkflowClient {
         // A closed run keeps its id: the same key answers with that run.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: CODEGEN_STAGE_KEY, value: 'validate' }],
+        // Who started the run: the permission rules (owner, owning group) read it.
+        memo: ownerMemo(billing),
       });
       const runId = handle.firstExecutionRunId;
       // USE_EXISTING answers a running run's id: count and watch it once.
@@ -187,6 +209,26 @@ export class GenerateWorkflowClient {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
     throw new WorkflowRunNotFoundError(`workflow ${workflowId} not found`);
+  }
+
+  /** Who a run belongs to; undefined when there is no such run. */
+  async ownership(
+    workflowId: string,
+  ): Promise<
+    { workflowId: string; owner?: string; group?: string } | undefined
+  > {
+    try {
+      const { description } = await this.describeHandle(workflowId);
+      const { owner, group } = ownerOf(description.memo);
+      return {
+        workflowId,
+        owner: owner ?? undefined,
+        group: group ?? undefined,
+      };
+    } catch (error) {
+      if (error instanceof WorkflowRunNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   async describe(workflowId: string): Promise<WorkflowRunDetail> {
@@ -263,6 +305,7 @@ export class GenerateWorkflowClient {
         current_stage: attributes.get(CODEGEN_STAGE_KEY) ?? null,
         start_time: toIso(e.startTime),
         close_time: toIso(e.closeTime),
+        ...ownerOf(mapFromPayloads(defaultPayloadConverter, e.memo?.fields)),
       };
     });
     const token = response.nextPageToken?.length
@@ -335,6 +378,7 @@ export class GenerateWorkflowClient {
     status: { name: string };
     startTime: Date;
     closeTime?: Date;
+    memo?: Record<string, unknown>;
     typedSearchAttributes: {
       get(key: typeof CODEGEN_STAGE_KEY): string | undefined;
     };
@@ -346,6 +390,7 @@ export class GenerateWorkflowClient {
       current_stage: d.typedSearchAttributes.get(CODEGEN_STAGE_KEY) ?? null,
       start_time: d.startTime.toISOString(),
       close_time: d.closeTime?.toISOString() ?? null,
+      ...ownerOf(d.memo),
     };
   }
 }

@@ -1,7 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { BudgetExceededError } from '../router-errors';
-import { BudgetCounter, BudgetRule, countersFor, MICRO } from './budget-rules';
+import {
+  BudgetCounter,
+  BudgetRule,
+  countersFor,
+  MICRO,
+  periodOf,
+} from './budget-rules';
 import { BudgetStore, MemoryBudgetStore } from './budget-store';
+import type { RuntimeBudgetRules } from './runtime-budget-rules';
 
 /** Tokens and dollars a call is expected (or turned out) to use. */
 export interface Spend {
@@ -16,22 +23,59 @@ export interface Reservation {
   store: BudgetStore;
 }
 
+/** Use of one rule in the period a moment falls in. */
+export interface BudgetUsage {
+  /** e.g. `2026-11-23` (daily) or `2026-11` (monthly). */
+  periodId: string;
+  resetsAt: Date;
+  /** Set for each limit the rule has. */
+  tokens?: number;
+  usd?: number;
+}
+
 /**
  * Reserves an estimate before a call and settles the difference after it,
  * atomically across replicas when the store is Redis. With Redis down it
  * enforces per replica (logged), and never fails a call for that reason.
+ * Rules are fixed (config only) or {@link RuntimeBudgetRules}, which the
+ * REST API changes at runtime.
  */
 export class BudgetGuard {
   private readonly local = new MemoryBudgetStore();
+  /** Rules changed through the API, when the guard has them. */
+  readonly runtime?: RuntimeBudgetRules;
+  private readonly fixed: BudgetRule[];
 
   constructor(
-    private readonly rules: BudgetRule[],
+    rules: BudgetRule[] | RuntimeBudgetRules,
     private readonly shared?: BudgetStore & { ready: boolean },
     private readonly logger?: LoggerService,
-  ) {}
+  ) {
+    this.fixed = Array.isArray(rules) ? rules : [];
+    this.runtime = Array.isArray(rules) ? undefined : rules;
+  }
 
+  /** False only when no rule can ever apply (fixed rules, none configured). */
   get enabled() {
-    return this.rules.length > 0;
+    return this.runtime !== undefined || this.fixed.length > 0;
+  }
+
+  /** The rules in force now. */
+  rules(): Promise<BudgetRule[]> {
+    return this.runtime ? this.runtime.current() : Promise.resolve(this.fixed);
+  }
+
+  /** What the owner of `rule` used in the current period, per limit. */
+  async usage(rule: BudgetRule, now = new Date()): Promise<BudgetUsage> {
+    const { id, endsAt } = periodOf(rule.period, now);
+    const usage: BudgetUsage = { periodId: id, resetsAt: endsAt };
+    const store: BudgetStore = this.shared?.ready ? this.shared : this.local;
+    for (const c of countersFor([rule], { caller: rule.owner }, now)) {
+      const used = await store.used(c.key);
+      if (c.unit === 'tokens') usage.tokens = used;
+      else usage.usd = used / MICRO;
+    }
+    return usage;
   }
 
   async reserve(
@@ -39,7 +83,7 @@ export class BudgetGuard {
     estimate: Spend,
     now = new Date(),
   ): Promise<Reservation | undefined> {
-    const counters = countersFor(this.rules, who, now);
+    const counters = countersFor(await this.rules(), who, now);
     if (counters.length === 0) return undefined;
     const request = counters.map(c => ({
       key: c.key,

@@ -5,6 +5,7 @@ import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
 import type {
   LlmCompletionRequest,
   LlmStreamPart,
+  LlmUsage,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RoutedCompletion, RouteInfo } from '../../llm/router-types';
 import {
@@ -14,9 +15,17 @@ import {
   relayStream,
 } from './gateway-context';
 import type { GatewayFailure } from './gateway-errors';
+import { auditLlmCall, LlmCallAudit } from './gateway-audit';
 import { sendJson } from './http-io';
 import { responseId, routeHeaders } from './route-headers';
 import { coalescingWriter, openSse, writeEvent } from './sse';
+
+/** How the audit records a stream its client stopped reading (nginx's 499). */
+const CLIENT_GONE: GatewayFailure = {
+  status: 499,
+  type: 'client_disconnected',
+  message: 'the client disconnected before the stream ended',
+};
 
 /** A request schema whose requests may ask for a stream. */
 type StreamableSchema = z.ZodType<{ stream?: boolean | null }>;
@@ -49,6 +58,7 @@ export interface GatewayWire<S extends StreamableSchema> {
  * Serves one gateway call in any wire protocol: authenticate, validate,
  * route (JSON or SSE), and answer errors in the vendor's shape. A cut or
  * failed stream ends with the vendor's error event, never a clean end.
+ * Every routed call is audited (`llm-call`), without its text.
  */
 export async function serveGatewayCall<S extends StreamableSchema>(
   ctx: GatewayContext,
@@ -57,6 +67,7 @@ export async function serveGatewayCall<S extends StreamableSchema>(
   res: ServerResponse,
   body: unknown,
 ) {
+  let audit: LlmCallAudit | undefined;
   try {
     const caller = await ctx.callers.identify(req);
     const parsed = wire.schema.safeParse(body);
@@ -68,9 +79,15 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const call = ctx.callers.callContext(caller, req);
     const request = wire.toRequest(parsed.data);
     request.abortSignal = abortOnDisconnect(res);
+    audit = await auditLlmCall(ctx.auditor, caller, {
+      endpoint: wire.label,
+      alias: request.model ?? 'default',
+      stream: !!parsed.data.stream,
+    });
     const id = responseId(wire.idPrefix);
     if (!parsed.data.stream) {
       const completion = await ctx.router.complete(request, call);
+      await audit.succeeded(completion.route, completion.usage);
       sendJson(
         res,
         200,
@@ -91,22 +108,28 @@ export async function serveGatewayCall<S extends StreamableSchema>(
       });
     // The opening events go out with the first part, in one write.
     let opening = events.start();
+    let usage: LlmUsage | undefined;
     await relayStream(stream, request.abortSignal, {
       part: part => {
+        if (part.type === 'finish') usage = part.usage;
         send([...opening, ...events.part(part)]);
         opening = [];
       },
       end: () => {
         send(events.end());
         res.end();
+        void audit?.succeeded(stream.route, usage);
       },
       error: failure => {
         writeEvent(res, wire.errorBody(failure), 'error');
         res.end();
+        void audit?.failed(failure);
       },
     });
+    if (request.abortSignal.aborted) await audit.failed(CLIENT_GONE);
   } catch (error) {
     const failure = failureOf(ctx, req, error);
+    await audit?.failed(failure);
     if (res.headersSent) res.end();
     else sendJson(res, failure.status, wire.errorBody(failure));
   }

@@ -11,7 +11,7 @@ import {
   NotAllowedError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { quantumlayerLlmInvokePermission } from '@internal/backstage-plugin-quantumlayer-common';
+import { quantumlayerRouterUsePermission } from '@internal/backstage-plugin-quantumlayer-common';
 import type { IncomingMessage } from 'http';
 import type { CallContext } from '../../llm/router-types';
 import type { GroupDirectory } from '../../catalog/group-directory';
@@ -31,7 +31,7 @@ export interface GatewayCaller {
  * Authenticates gateway requests the way the vendor SDKs send keys
  * (`Authorization: Bearer <token>` for OpenAI, `x-api-key` for Anthropic),
  * with a Backstage user, service or static token as the key; checks
- * `quantumlayer.llm.invoke`; and finds the caller's owning group.
+ * `quantumlayer.router.use`; and finds the caller's owning group.
  */
 export class GatewayCallers {
   private readonly decisions = new TtlCache<boolean>(30_000);
@@ -134,12 +134,12 @@ export class GatewayCallers {
   private async authorize(ref: string, credentials: BackstageCredentials) {
     if (this.decisions.get(ref)) return;
     const [decision] = await this.deps.permissions.authorize(
-      [{ permission: quantumlayerLlmInvokePermission }],
+      [{ permission: quantumlayerRouterUsePermission }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `not allowed: ${quantumlayerLlmInvokePermission.name}`,
+        `not allowed: ${quantumlayerRouterUsePermission.name}`,
       );
     }
     // Only allows are remembered, so a grant takes effect at once.

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { LlmRouter, RoutedStream } from '../../llm/llm-router';
 import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
@@ -10,6 +13,8 @@ export interface GatewayContext {
   router: LlmRouter;
   callers: GatewayCallers;
   logger: LoggerService;
+  /** Records an `llm-call` event per routed call (none without it). */
+  auditor?: AuditorService;
 }
 
 /** Aborts when the client goes away before the answer is complete. */

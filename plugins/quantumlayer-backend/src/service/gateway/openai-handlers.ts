@@ -11,6 +11,7 @@ import {
   GatewayContext,
 } from './gateway-context';
 import { serveGatewayCall, GatewayWire } from './gateway-call';
+import { auditLlmCall, LlmCallAudit } from './gateway-audit';
 import { openAiErrorBody } from './gateway-errors';
 import { sendJson } from './http-io';
 import {
@@ -89,6 +90,7 @@ export async function openAiEmbeddings(
   res: ServerResponse,
   body: unknown,
 ) {
+  let audit: LlmCallAudit | undefined;
   try {
     const caller = await ctx.callers.identify(req);
     const parsed = openAiEmbeddingRequestSchema.safeParse(body);
@@ -99,10 +101,17 @@ export async function openAiEmbeddings(
     }
     const request = fromOpenAiEmbeddingRequest(parsed.data);
     request.abortSignal = abortOnDisconnect(res);
-    const result = await ctx.router.embed(
-      request,
-      ctx.callers.callContext(caller, req),
-    );
+    const call = ctx.callers.callContext(caller, req);
+    audit = await auditLlmCall(ctx.auditor, caller, {
+      endpoint: 'embeddings',
+      alias: request.model,
+      stream: false,
+    });
+    const result = await ctx.router.embed(request, call);
+    await audit.succeeded(result.route, {
+      promptTokens: result.usage.promptTokens,
+      completionTokens: 0,
+    });
     sendJson(
       res,
       200,
@@ -111,6 +120,7 @@ export async function openAiEmbeddings(
     );
   } catch (error) {
     const failure = failureOf(ctx, req, error);
+    await audit?.failed(failure);
     sendJson(res, failure.status, openAiErrorBody(failure));
   }
 }

@@ -268,7 +268,7 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
-    it('needs credentials and quantumlayer.workflow.read', async () => {
+    it('needs credentials and quantumlayer.artifact.read on the run', async () => {
       const anonymous = await request(backend.server).get(blobPath(keys.diff));
       expect(anonymous.status).toBe(401);
 
@@ -279,8 +279,13 @@ describe.each(databases.eachSupportedId())(
           .set('Authorization', user);
         expect(res.status).toBe(403);
         expect(res.body.error.message).toBe(
-          'not allowed: quantumlayer.workflow.read',
+          'not allowed: quantumlayer.artifact.read on workflow ql-blobs',
         );
+        // An unknown artifact is 404 whatever the policy says of runs.
+        const unknown = await request(denied.server)
+          .get(blobPath(keys.diff, 'art-nope'))
+          .set('Authorization', user);
+        expect(unknown.status).toBe(404);
       } finally {
         await denied.stop();
       }

@@ -1,8 +1,9 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import type Router from 'express-promise-router';
-import { quantumlayerWorkflowReadPermission } from '@internal/backstage-plugin-quantumlayer-common';
+import { quantumlayerArtifactReadPermission } from '@internal/backstage-plugin-quantumlayer-common';
+import type { Request } from 'express';
 import type { ArtifactManifest } from '../../artifacts/artifact-store';
-import { authorize, RouteContext } from './context';
+import { authorizeRun, RouteContext } from './context';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -36,9 +37,26 @@ export function addArtifactRoutes(
   ctx: Pick<RouteContext, 'httpAuth' | 'permissions' | 'store'> &
     Partial<Pick<RouteContext, 'auditor'>>,
 ) {
+  /**
+   * The artifact, once the caller may read the run that made it
+   * (`quantumlayer.artifact.read` on its workflow id); 404 when unknown.
+   */
+  const readable = async (req: Request, id: string) => {
+    await ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const artifact = await ctx.store.getArtifact(id);
+    if (!artifact) throw new NotFoundError(`artifact ${id} not found`);
+    await authorizeRun(
+      ctx,
+      req,
+      quantumlayerArtifactReadPermission,
+      artifact.workflowId,
+    );
+    return artifact;
+  };
+
   /** Downloads are audited (`artifact-download`): which artifact and which file, never the bytes. */
   const audited = async (
-    req: Parameters<typeof authorize>[1],
+    req: Request,
     meta: { artifactId: string; file: string },
     send: () => Promise<void>,
   ) => {
@@ -58,10 +76,7 @@ export function addArtifactRoutes(
   };
 
   router.get('/v1/artifacts/:id', async (req, res) => {
-    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
-    const artifact = await ctx.store.getArtifact(req.params.id);
-    if (!artifact)
-      throw new NotFoundError(`artifact ${req.params.id} not found`);
+    const artifact = await readable(req, req.params.id);
     res.json({
       id: artifact.id,
       workflow_id: artifact.workflowId,
@@ -71,7 +86,7 @@ export function addArtifactRoutes(
   });
 
   router.get('/v1/artifacts/:id/files/*', async (req, res) => {
-    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
+    await readable(req, req.params.id);
     const filePath = (req.params as Record<string, string>)[0];
     await audited(
       req,
@@ -100,8 +115,8 @@ export function addArtifactRoutes(
   // proves nothing: only what this artifact's own manifest references is
   // served, under the permission that reads the artifact.
   router.get('/v1/artifacts/:id/blobs/:sha256', async (req, res) => {
-    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
     const { id, sha256 } = req.params;
+    const artifact = await readable(req, id);
     if (!SHA256.test(sha256)) {
       throw new InputError(
         `sha256 must be 64 hexadecimal characters (a logKey, diffKey or feedbackKey from the artifact's manifest.pipeline); got "${sha256.slice(
@@ -111,8 +126,6 @@ export function addArtifactRoutes(
       );
     }
     const key = sha256.toLowerCase();
-    const artifact = await ctx.store.getArtifact(id);
-    if (!artifact) throw new NotFoundError(`artifact ${id} not found`);
     const fileName = referencedBlobs(artifact.manifest).get(key);
     if (!fileName) {
       throw new NotFoundError(

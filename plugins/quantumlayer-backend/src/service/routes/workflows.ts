@@ -1,5 +1,12 @@
 import { randomUUID } from 'crypto';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
 import {
@@ -17,7 +24,8 @@ import {
 } from '../../workflows/client';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { LlmBilling } from '../../workflows/shared';
-import { authorize, RouteContext } from './context';
+import { workflowResourceRef } from '../../permissions/workflow-resource';
+import { authorize, authorizeRun, RouteContext } from './context';
 
 const listQuery = z.object({
   status: z
@@ -103,8 +111,25 @@ export function addWorkflowRoutes(
     }
   });
 
+  const isAllowed = createConditionAuthorizer(
+    ctx.permissionsRegistry.getPermissionRuleset(workflowResourceRef),
+  );
+
+  // A conditional decision (e.g. "own runs only") filters each page, so a
+  // page may hold fewer than page_size runs while more pages follow.
   router.get('/v1/workflows', async (req, res) => {
-    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await ctx.permissions.authorizeConditional(
+      [{ permission: quantumlayerWorkflowReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `not allowed: ${quantumlayerWorkflowReadPermission.name}`,
+      );
+    }
     const parsed = listQuery.safeParse(req.query);
     if (!parsed.success)
       throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
@@ -113,18 +138,35 @@ export function addWorkflowRoutes(
       pageSize: parsed.data.page_size,
       pageToken: parsed.data.page_token,
     });
-    res.json(page);
+    const items = page.items.filter(run =>
+      isAllowed(decision, {
+        workflowId: run.workflow_id,
+        owner: run.owner ?? undefined,
+        group: run.group ?? undefined,
+      }),
+    );
+    res.json({ ...page, items });
   });
 
   router.get('/v1/workflows/:id', async (req, res) => {
-    await authorize(ctx, req, quantumlayerWorkflowReadPermission);
+    await authorizeRun(
+      ctx,
+      req,
+      quantumlayerWorkflowReadPermission,
+      req.params.id,
+    );
     res.json(await ctx.workflows.describe(req.params.id).catch(notFound));
   });
 
   addApprovalRoute(router, ctx);
 
   router.post('/v1/workflows/:id/cancel', async (req, res) => {
-    await authorize(ctx, req, quantumlayerWorkflowCancelPermission);
+    await authorizeRun(
+      ctx,
+      req,
+      quantumlayerWorkflowCancelPermission,
+      req.params.id,
+    );
     const event = await ctx.auditor.createEvent({
       eventId: 'workflow-cancel',
       severityLevel: 'medium',
@@ -150,10 +192,11 @@ function addApprovalRoute(
   ctx: RouteContext,
 ) {
   router.post('/v1/workflows/:id/approval', async (req, res) => {
-    const credentials = await authorize(
+    const credentials = await authorizeRun(
       ctx,
       req,
       quantumlayerWorkflowApprovePermission,
+      req.params.id,
     );
     const parsed = approvalBody.safeParse(req.body ?? {});
     if (!parsed.success) {

@@ -1,0 +1,88 @@
+import type {
+  AuditorService,
+  AuditorServiceEvent,
+} from '@backstage/backend-plugin-api';
+import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { RouteInfo } from '../../llm/router-types';
+import type { GatewayCaller } from './gateway-callers';
+import type { GatewayFailure } from './gateway-errors';
+
+/** What an `llm-call` event says about a call before it is routed. */
+export interface LlmCallStart {
+  /** e.g. `chat.completions`, `messages`, `embeddings`. */
+  endpoint: string;
+  /** The model alias the caller named. */
+  alias: string;
+  stream: boolean;
+}
+
+/** Finishes one `llm-call` audit event; a no-op without an auditor. */
+export interface LlmCallAudit {
+  succeeded(route: RouteInfo, usage: LlmUsage | undefined): Promise<void>;
+  failed(failure: GatewayFailure): Promise<void>;
+}
+
+const NO_AUDIT: LlmCallAudit = {
+  succeeded: async () => {},
+  failed: async () => {},
+};
+
+/**
+ * Opens the `llm-call` audit event (severity low) of one gateway call:
+ * the principal, the alias, and at the end the provider, model, tokens,
+ * cost and status. Only these fields are recorded: never the prompt, the
+ * completion or any key.
+ */
+export async function auditLlmCall(
+  auditor: AuditorService | undefined,
+  caller: GatewayCaller,
+  start: LlmCallStart,
+): Promise<LlmCallAudit> {
+  if (!auditor) return NO_AUDIT;
+  const event: AuditorServiceEvent = await auditor.createEvent({
+    eventId: 'llm-call',
+    severityLevel: 'low',
+    meta: {
+      principal: caller.ref,
+      principalType: caller.kind,
+      ...(caller.group ? { group: caller.group } : {}),
+      endpoint: start.endpoint,
+      alias: start.alias,
+      stream: start.stream,
+    },
+  });
+  // The first outcome counts: a stream may end and lose its client at once.
+  let settled = false;
+  const once =
+    <A extends unknown[]>(finish: (...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      if (settled) return;
+      settled = true;
+      await finish(...args);
+    };
+  return {
+    succeeded: once((route: RouteInfo, usage: LlmUsage | undefined) =>
+      event.success({
+        meta: {
+          status: 200,
+          provider: route.provider,
+          model: route.model,
+          cached: route.cached,
+          promptTokens: usage?.promptTokens ?? 0,
+          completionTokens: usage?.completionTokens ?? 0,
+          costUsd: route.costUsd,
+          attempts: route.attempts.length,
+        },
+      }),
+    ),
+    failed: once((failure: GatewayFailure) =>
+      event.fail({
+        // The classified message the caller also got: no request text.
+        error: Object.assign(new Error(failure.message), {
+          name: failure.type,
+        }),
+        meta: { status: failure.status, errorType: failure.type },
+      }),
+    ),
+  };
+}

@@ -1,0 +1,224 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  describeIssues,
+  quantumlayerBudgetManagePermission,
+  quantumlayerLlmUsageReadPermission,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import type { Request } from 'express';
+import type Router from 'express-promise-router';
+import { z } from 'zod';
+import type { BudgetGuard } from '../../llm/budgets/budget-guard';
+import type {
+  BudgetChange,
+  SourcedBudgetRule,
+} from '../../llm/budgets/runtime-budget-rules';
+import { authorize } from './context';
+
+/** What the budget routes need: the router's guard holds the rules and the counters. */
+export interface BudgetRouteContext {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  router: { budgets?: BudgetGuard };
+}
+
+const OWNER = /^(group|user):[^/]+\/.+$/;
+const owner = z.string({ required_error: 'owner is required' }).regex(OWNER, {
+  message:
+    'owner must be an entity ref like group:default/team-a or user:default/jane',
+});
+const period = z.enum(['daily', 'monthly'], {
+  errorMap: () => ({ message: 'period must be daily or monthly' }),
+});
+
+const budgetBody = z
+  .object({
+    owner,
+    period,
+    tokens: z
+      .number()
+      .int({ message: 'tokens must be a whole number' })
+      .min(0, { message: 'tokens must be 0 or more' })
+      .optional(),
+    usd: z.number().min(0, { message: 'usd must be 0 or more' }).optional(),
+  })
+  .strict()
+  .refine(b => b.tokens !== undefined || b.usd !== undefined, {
+    message: 'tokens or usd (or both) is required',
+    path: ['tokens'],
+  });
+
+const deleteQuery = z.object({ owner, period });
+
+/** A rule as the API shows it. */
+const wireRule = (rule: SourcedBudgetRule | undefined) =>
+  rule
+    ? {
+        owner: rule.owner,
+        period: rule.period,
+        tokens: rule.tokens ?? null,
+        usd: rule.usd ?? null,
+        source: rule.source,
+        updated_by: rule.updatedBy ?? null,
+        updated_at: rule.updatedAt ?? null,
+      }
+    : null;
+
+const principalOf = (credentials: BackstageCredentials) => {
+  const p = credentials.principal as {
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.userEntityRef ?? p.subject ?? 'unknown';
+};
+
+/**
+ * Runtime LLM budgets: `GET /v1/budgets` (rules in force and their use this
+ * period; `quantumlayer.budget.manage` or `quantumlayer.llm.usage.read`),
+ * `PUT /v1/budgets` and `DELETE /v1/budgets?owner=&period=`
+ * (`quantumlayer.budget.manage`, audited as `budget-change`).
+ */
+export function addBudgetRoutes(
+  router: ReturnType<typeof Router>,
+  ctx: BudgetRouteContext,
+) {
+  const runtime = () => {
+    const guard = ctx.router.budgets;
+    if (!guard?.runtime) {
+      throw new ServiceUnavailableError(
+        'runtime budgets need the plugin database; this replica has none',
+      );
+    }
+    return { guard, rules: guard.runtime };
+  };
+
+  router.get('/v1/budgets', async (req, res) => {
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const decisions = await ctx.permissions.authorize(
+      [
+        { permission: quantumlayerBudgetManagePermission },
+        { permission: quantumlayerLlmUsageReadPermission },
+      ],
+      { credentials },
+    );
+    if (decisions.every(d => d.result !== AuthorizeResult.ALLOW)) {
+      throw new NotAllowedError(
+        `not allowed: ${quantumlayerBudgetManagePermission.name} or ${quantumlayerLlmUsageReadPermission.name}`,
+      );
+    }
+    const { guard, rules } = runtime();
+    const now = new Date();
+    const items = await Promise.all(
+      (
+        await rules.current()
+      ).map(async rule => {
+        const usage = await guard.usage(rule, now);
+        return {
+          ...wireRule(rule),
+          period_id: usage.periodId,
+          resets_at: usage.resetsAt.toISOString(),
+          used: { tokens: usage.tokens ?? null, usd: usage.usd ?? null },
+        };
+      }),
+    );
+    res.json({ items });
+  });
+
+  router.put('/v1/budgets', async (req, res) => {
+    const credentials = await authorize(
+      ctx,
+      req,
+      quantumlayerBudgetManagePermission,
+    );
+    const parsed = budgetBody.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      throw new InputError(`invalid budget: ${describeIssues(parsed.error)}`);
+    }
+    const { rules } = runtime();
+    const change = await audited(
+      req,
+      { owner: parsed.data.owner, period: parsed.data.period },
+      credentials,
+      () => rules.set(parsed.data, principalOf(credentials)),
+    );
+    res.json({
+      budget: wireRule(change.after),
+      before: wireRule(change.before),
+    });
+  });
+
+  router.delete('/v1/budgets', async (req, res) => {
+    const credentials = await authorize(
+      ctx,
+      req,
+      quantumlayerBudgetManagePermission,
+    );
+    const parsed = deleteQuery.safeParse(req.query);
+    if (!parsed.success) {
+      throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
+    }
+    const { rules } = runtime();
+    const { owner: who, period: when } = parsed.data;
+    const change = await audited(
+      req,
+      { owner: who, period: when },
+      credentials,
+      async () => {
+        const removed = await rules.remove(who, when);
+        if (!removed) {
+          throw new NotFoundError(
+            `no ${when} budget for ${who} was set through the API; configured budgets (quantumlayer.router.budgets) change only in config`,
+          );
+        }
+        return removed;
+      },
+    );
+    res.json({
+      budget: wireRule(change.after),
+      before: wireRule(change.before),
+    });
+  });
+
+  /** Runs a change as one `budget-change` audit event: owner, period, before, after and by. */
+  async function audited(
+    req: Request,
+    target: { owner: string; period: string },
+    credentials: BackstageCredentials,
+    change: () => Promise<BudgetChange>,
+  ): Promise<BudgetChange> {
+    const by = principalOf(credentials);
+    const event = await ctx.auditor.createEvent({
+      eventId: 'budget-change',
+      severityLevel: 'medium',
+      request: req,
+      meta: { ...target, by },
+    });
+    try {
+      const result = await change();
+      await event.success({
+        meta: {
+          before: wireRule(result.before),
+          after: wireRule(result.after),
+        },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+}
