@@ -1,0 +1,176 @@
+import { randomUUID } from 'crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { EXAMPLE_GENERATE_REQUEST as seedRequest } from '@internal/backstage-plugin-quantumlayer-common';
+import { realActivities } from '../src/__testUtils__/activities';
+import { createTemporalEnv } from '../src/__testUtils__/temporal';
+import { causes } from '../src/__testUtils__/workflow-harness';
+import type { Activities } from '../src/workflows/activities';
+import type { generateExtended } from '../src/workflows/workflows';
+import { artifactsByWorkflow, migrate, pgKnex } from './support/databases';
+import { recordNumbers } from './support/fault-table';
+import { ms, waitFor } from './support/load';
+import {
+  privatePostgresAvailable,
+  startPrivatePostgres,
+} from './support/private-postgres';
+import { workflowBundleFile } from './support/workflow-bundle';
+
+jest.setTimeout(180_000);
+
+const WORKFLOWS = 8;
+
+(privatePostgresAvailable() ? describe : describe.skip)(
+  'PostgreSQL restarted during artifact writes',
+  () => {
+    let pg: Awaited<ReturnType<typeof startPrivatePostgres>>;
+    let env: TestWorkflowEnvironment;
+    let knex: Knex;
+    let bundle: string;
+
+    beforeAll(async () => {
+      pg = await startPrivatePostgres();
+      knex = await migrate(pgKnex(pg.connection));
+      [env, bundle] = await Promise.all([
+        createTemporalEnv(),
+        workflowBundleFile(),
+      ]);
+    });
+    afterAll(async () => {
+      await env?.teardown();
+      await knex?.destroy();
+      await pg?.stop();
+    });
+
+    it('an immediate PostgreSQL restart mid-run: failed writes are retried, each run completes once with exactly one artifact', async () => {
+      const { activities } = await realActivities(knex);
+      const errors: string[] = [];
+      // Count what the database outage did to each activity (the retries are Temporal's).
+      const counted = Object.fromEntries(
+        Object.entries(activities).map(([name, fn]) => [
+          name,
+          async (...args: unknown[]) => {
+            try {
+              return await (fn as (...a: unknown[]) => Promise<unknown>)(
+                ...args,
+              );
+            } catch (error) {
+              errors.push(`${name}: ${(error as Error).message}`);
+              throw error;
+            }
+          },
+        ]),
+      ) as unknown as Activities;
+      const taskQueue = `faults-pg-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: { codePath: bundle },
+        activities: counted,
+      });
+      const ids = Array.from(
+        { length: WORKFLOWS },
+        (_, i) => `wf-pg-${i}-${randomUUID()}`,
+      );
+      const outcome = await worker.runUntil(async () => {
+        const handles = await Promise.all(
+          ids.map((workflowId, i) =>
+            env.client.workflow.start<typeof generateExtended>(
+              'generateExtended',
+              {
+                taskQueue,
+                workflowId,
+                args: [
+                  {
+                    request: {
+                      ...seedRequest,
+                      requirements: { project_name: `Pg${i}` },
+                    },
+                    options: { maxRepairAttempts: 0 },
+                  },
+                ],
+              },
+            ),
+          ),
+        );
+        // Restart while some runs have stored their artifact and others have not.
+        await waitFor(
+          async () =>
+            [...(await artifactsByWorkflow(knex, ids)).values()].length >= 1,
+          'the first artifact write',
+          90_000,
+        );
+        const before = [...(await artifactsByWorkflow(knex, ids)).values()]
+          .length;
+        const restartAt = Date.now();
+        await pg.restart(1000);
+        const settled = await Promise.all(
+          handles.map(h =>
+            h.result().then(
+              r => ({ ok: true as const, r }),
+              (e: WorkflowFailedError) => ({
+                ok: false as const,
+                reason: causes(e),
+              }),
+            ),
+          ),
+        );
+        return {
+          settled,
+          before,
+          recoveredMs: Date.now() - restartAt,
+          handles,
+        };
+      });
+      const artifacts = await artifactsByWorkflow(knex, ids);
+      const histories = await Promise.all(
+        outcome.handles.map(h => h.fetchHistory()),
+      );
+      const closes = histories.map(
+        h =>
+          h.events!.filter(
+            e =>
+              e.workflowExecutionCompletedEventAttributes ||
+              e.workflowExecutionFailedEventAttributes,
+          ).length,
+      );
+      const completed = outcome.settled.filter(s => s.ok).length;
+      const failed = outcome.settled.filter(s => !s.ok) as Array<{
+        reason: string;
+      }>;
+      recordNumbers({
+        runs: WORKFLOWS,
+        'artifacts before restart': outcome.before,
+        'activity errors (retried)': errors.length,
+        completed,
+        'failed with reason': failed.length,
+        'artifacts per completed run': ids
+          .filter((_, i) => outcome.settled[i].ok)
+          .map(id => artifacts.get(id) ?? 0)
+          .join('/'),
+        'recovered in': ms(outcome.recoveredMs),
+      });
+
+      expect(outcome.before).toBeLessThan(WORKFLOWS);
+      expect(closes).toEqual(ids.map(() => 1));
+      // Completed: exactly one artifact. Failed: a recorded reason (and the table shows it).
+      const verdicts = ids.map((id, i) => {
+        const s = outcome.settled[i];
+        return s.ok
+          ? `completed with ${artifacts.get(id) ?? 0} artifact(s)`
+          : `failed: ${s.reason}`;
+      });
+      expect(verdicts).toEqual(ids.map(() => 'completed with 1 artifact(s)'));
+      expect(completed).toBe(WORKFLOWS);
+      // Every artifact row has all its file rows (nothing half-written by the crash).
+      const orphans = await knex('ql_artifacts as a')
+        .leftJoin('ql_artifact_files as f', 'f.artifact_id', 'a.id')
+        .whereIn('a.workflow_id', ids)
+        .whereNull('f.artifact_id')
+        .count({ n: '*' });
+      expect(Number(orphans[0].n)).toBe(0);
+    });
+  },
+);

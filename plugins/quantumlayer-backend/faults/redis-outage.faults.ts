@@ -1,0 +1,165 @@
+import { randomUUID } from 'crypto';
+import { ConfigReader } from '@backstage/config';
+import { BudgetExceededError } from '../src/llm/router-errors';
+import {
+  createLlmRouter,
+  LlmRouterRuntime,
+} from '../src/llm/create-llm-router';
+import { RedisConnection } from '../src/llm/redis/redis-connection';
+import { startPrivateRedis } from '../src/__testUtils__/redis';
+import { recordNumbers } from './support/fault-table';
+import {
+  FaultOpenAiServer,
+  startFaultOpenAiServer,
+} from './support/fault-openai-server';
+import { ms, percentile, runLoad, waitFor } from './support/load';
+import { collectingLogger } from './support/services';
+
+jest.setTimeout(120_000);
+
+const CALLS = 400;
+const CONCURRENCY = 16;
+const STOP_AFTER = 120;
+const LIMIT = 2000; // tokens per day for the group
+const GROUP = 'group:default/faults';
+
+describe('Redis stopped during router load', () => {
+  let model: FaultOpenAiServer;
+  let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  let runtime: LlmRouterRuntime;
+  let probe: RedisConnection;
+
+  beforeAll(async () => {
+    model = await startFaultOpenAiServer(() => ({ kind: 'ok', delayMs: 5 }));
+    redis = await startPrivateRedis();
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await probe?.close();
+    await redis?.stop();
+    await model?.close();
+  });
+
+  it('keeps answering, refuses with budget errors only, and no budget store lets more than its limit through', async () => {
+    const keyPrefix = `ql:faults:${randomUUID()}:`;
+    const { logger, lines } = collectingLogger();
+    runtime = createLlmRouter({
+      config: new ConfigReader({
+        quantumlayer: {
+          llm: {
+            providers: [
+              {
+                type: 'openai-compatible',
+                id: 'faults-model',
+                baseUrl: model.baseUrl,
+                models: ['m1'],
+                timeoutMs: 5000,
+              },
+            ],
+          },
+          router: {
+            redis: { url: redis.url, keyPrefix },
+            cache: { enabled: false },
+            budgets: [{ owner: GROUP, period: 'daily', tokens: LIMIT }],
+          },
+        },
+      }),
+      logger,
+    });
+    probe = new RedisConnection({ url: redis.url, keyPrefix });
+    await waitFor(
+      () => runtime.redis!.ready && probe.ready,
+      'Redis connections',
+    );
+
+    let stoppedAt = Infinity;
+    let counterAtStop = -1;
+    const started: number[] = [];
+    const run = await runLoad(
+      CALLS,
+      CONCURRENCY,
+      async i => {
+        started[i] = performance.now();
+        return runtime.router.complete(
+          {
+            model: 'default',
+            messages: [
+              { role: 'user', content: `question number ${i}: say hi` },
+            ],
+            maxTokens: 16,
+          },
+          { caller: 'user:default/load', group: GROUP },
+        );
+      },
+      async done => {
+        if (done === STOP_AFTER) {
+          // Settles are fire-and-forget: read the shared counter once they land.
+          const day = new Date().toISOString().slice(0, 10);
+          const key = `budget:${GROUP}:${day}:tokens`;
+          counterAtStop = Number((await probe.client.get(probe.key(key))) ?? 0);
+          stoppedAt = performance.now();
+          await redis.stop();
+        }
+      },
+    );
+
+    // Which store enforced a call follows from when it started.
+    const billed = (before: boolean) =>
+      run.results
+        .filter(r => r.ok && started[r.i] < stoppedAt === before)
+        .reduce((n, r) => {
+          const u = (
+            r as {
+              value: {
+                usage: { promptTokens: number; completionTokens: number };
+              };
+            }
+          ).value.usage;
+          return n + u.promptTokens + u.completionTokens;
+        }, 0);
+    const sharedSpend = billed(true);
+    const localSpend = billed(false);
+    const answered = run.results.filter(r => r.ok).length;
+    const failures = run.results.filter(r => !r.ok) as Array<{
+      error: Error;
+      i: number;
+      ms: number;
+    }>;
+    const budgetRefusals = failures.filter(
+      f => f.error instanceof BudgetExceededError,
+    );
+    const outageLatencies = run.results
+      .filter(r => started[r.i] >= stoppedAt)
+      .map(r => r.ms);
+    recordNumbers({
+      calls: `${CALLS} @${CONCURRENCY}`,
+      answered,
+      'budget refusals': budgetRefusals.length,
+      'other errors': failures.length - budgetRefusals.length,
+      'spend with Redis': `${sharedSpend}/${LIMIT} tok`,
+      'spend per replica while down': `${localSpend}/${LIMIT} tok`,
+      'vendor billed total': `${model.billedTokens} tok (each store counts from 0)`,
+      'p99 while down': ms(percentile(outageLatencies, 99)),
+      'Redis warnings': lines.filter(l => /Redis|Budget store/.test(l)).length,
+    });
+
+    expect(stoppedAt).toBeLessThan(Infinity);
+    expect(
+      failures
+        .filter(f => !(f.error instanceof BudgetExceededError))
+        .map(f => f.error.message),
+    ).toEqual([]);
+    expect(budgetRefusals[0]?.error.message).toMatch(
+      /^daily budget of group:default\/faults is spent: \d+ of 2000 tokens used, this call needs up to \d+; it resets at /,
+    );
+    // Neither store granted more than the limit; the vendor billed exactly what was answered.
+    expect(sharedSpend).toBeLessThanOrEqual(LIMIT);
+    expect(localSpend).toBeLessThanOrEqual(LIMIT);
+    expect(sharedSpend + localSpend).toBe(model.billedTokens);
+    expect(counterAtStop).toBeGreaterThan(0);
+    expect(counterAtStop).toBeLessThanOrEqual(LIMIT);
+    // While Redis was down calls were still answered (per-replica state) until the local budget ran out.
+    expect(localSpend).toBeGreaterThan(0);
+    expect(percentile(outageLatencies, 99)).toBeLessThan(2000);
+  });
+});
