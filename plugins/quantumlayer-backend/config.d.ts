@@ -1,6 +1,24 @@
 export interface Config {
   /** QuantumLayer code generation. */
   quantumlayer?: {
+    /**
+     * What this deployment runs (one image, roles by config): `gateway` (the
+     * portal's REST for the frontend and scaffolder), `workflow-api` (the
+     * workflow REST API, a Temporal client), `router` (the LLM gateway),
+     * `worker` (workflows and agent activities), `sandbox-worker` (generated
+     * tests). Unset: everything in one process, with the workers that
+     * `temporal.role` names. Without `router`, LLM calls go to the router
+     * role found through discovery as `quantumlayer-router`.
+     */
+    roles?:
+      | Array<
+          'gateway' | 'workflow-api' | 'router' | 'worker' | 'sandbox-worker'
+        >
+      | 'gateway'
+      | 'workflow-api'
+      | 'router'
+      | 'worker'
+      | 'sandbox-worker';
     temporal?: {
       /** Temporal frontend address, host:port. Default localhost:7233. */
       address?: string;
@@ -225,6 +243,11 @@ export interface Config {
       };
     };
     router?: {
+      /** Calls to the router role, where this deployment has none. */
+      remote?: {
+        /** Limit of one call. Default 120. */
+        timeoutSeconds?: number;
+      };
       /** Alias the workflow's agents use. Default `default`. */
       defaultModel?: string;
       /**

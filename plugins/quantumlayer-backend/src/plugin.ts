@@ -51,6 +51,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(quantumlayerPermissions);
@@ -64,15 +65,14 @@ export const quantumlayerPlugin = createBackendPlugin({
           ),
         });
         const groups = new GroupDirectory(deps);
-        const gateway = {
-          router: services.router,
-          callers: new GatewayCallers({ ...deps, groups }),
-          logger: deps.logger,
-        };
+        const callers = new GatewayCallers({ ...deps, groups });
         deps.httpRouter.use(
           await createRouter({
             ...deps,
-            ...gateway,
+            callers,
+            router: services.localRouter,
+            routerClient: services.router,
+            plan: services.plan,
             workflows: services.workflows,
             store: services.store,
             health: services.health,
@@ -83,9 +83,13 @@ export const quantumlayerPlugin = createBackendPlugin({
           }),
         );
         const listen = readGatewayListen(deps.config);
-        const listener = listen
-          ? await startGatewayServer(gateway, listen)
-          : undefined;
+        const listener =
+          listen && services.localRouter
+            ? await startGatewayServer(
+                { router: services.localRouter, callers, logger: deps.logger },
+                listen,
+              )
+            : undefined;
         // The gateway authenticates itself: vendor SDKs send the key as
         // `Authorization: Bearer` (OpenAI) or `x-api-key` (Anthropic).
         for (const path of [

@@ -1,5 +1,7 @@
 import type {
+  AuthService,
   DatabaseService,
+  DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -25,18 +27,20 @@ import { temporalCheck } from './health/checks/temporal-check';
 import { HealthMonitor } from './health/health-monitor';
 import { createPlatformPosture } from './platform/platform-posture';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
-import { createLlmRouter } from './llm/create-llm-router';
 import { observeMetricSources } from './metrics/quantumlayer-metrics';
 import { PromptStore } from './prompts/prompt-store';
+import { readRolePlan } from './roles/plugin-roles';
+import { routerForRole } from './roles/router-for-role';
 import { readTemporalSettings } from './temporal/temporal-settings';
 import { createActivities } from './workflows/activities';
 import { GenerateWorkflowClient } from './workflows/client';
 import { WorkerRunner } from './workflows/worker-runner';
 
 /**
- * Wires QuantumDrop, the LLM router, the workflow client and (unless the role
- * is `client`) the in-process worker. Kept apart from plugin.ts so tests and
- * the benchmark build the same graph.
+ * Wires QuantumDrop, the LLM router (in process, or the router role's
+ * through discovery), the workflow client and the workers this deployment's
+ * roles (`quantumlayer.roles`) ask for. Kept apart from plugin.ts so tests
+ * and the benchmark build the same graph.
  */
 export async function createQuantumlayerServices(options: {
   config: Config;
@@ -45,6 +49,9 @@ export async function createQuantumlayerServices(options: {
   migrationsDirectory: string;
   extraProviders?: LlmProvider[];
   extraHealthChecks?: HealthCheck[];
+  /** Needed when the roles leave the router to another deployment. */
+  discovery?: DiscoveryService;
+  auth?: AuthService;
 }) {
   const { config, logger } = options;
   const db = await options.database.getClient();
@@ -65,21 +72,18 @@ export async function createQuantumlayerServices(options: {
   });
   const vectorStore = createVectorStore(config);
   const settings = readTemporalSettings(config);
+  const plan = readRolePlan(config);
   const workflows = new GenerateWorkflowClient(settings);
-  const llm = createLlmRouter({
-    config,
-    logger,
-    db,
-    extraProviders: options.extraProviders,
-    vectorStore,
-  });
+  const llm = routerForRole({ ...options, plan, db, vectorStore });
   const router = llm.router;
   const embeddings = readEmbeddingSettings(config);
-  checkEmbeddingAlias(
-    router,
-    embeddings.model,
-    'quantumlayer.embeddings.model',
-  );
+  if (llm.local) {
+    checkEmbeddingAlias(
+      llm.local,
+      embeddings.model,
+      'quantumlayer.embeddings.model',
+    );
+  }
   const index = new VectorIndex(db, {
     store: vectorStore,
     embedder: new RouterEmbedder(() => router, embeddings.model, {
@@ -88,12 +92,17 @@ export async function createQuantumlayerServices(options: {
     }),
     logger,
   });
-  // In the background: a new or wiped store is rebuilt from ql_index.
-  index
-    .backfill()
-    .catch(error =>
-      logger.warn(`Retrieval index: rebuilding from ql_index failed: ${error}`),
-    );
+  // In the background: a new or wiped store is rebuilt from ql_index, where
+  // the store is read (the worker's retrieval, the router's semantic cache).
+  if (plan.runsCodegenWorker || llm.local) {
+    index
+      .backfill()
+      .catch(error =>
+        logger.warn(
+          `Retrieval index: rebuilding from ql_index failed: ${error}`,
+        ),
+      );
+  }
   const prompts = new PromptStore(db, logger);
   await prompts.seed();
   const activities = createActivities({
@@ -108,10 +117,10 @@ export async function createQuantumlayerServices(options: {
     },
   });
   const runners: WorkerRunner[] = [];
-  if (['all', 'worker', 'codegen-worker'].includes(settings.role)) {
+  if (plan.runsCodegenWorker) {
     runners.push(new WorkerRunner({ settings, activities, logger }));
   }
-  if (['all', 'worker', 'sandbox-worker'].includes(settings.role)) {
+  if (plan.runsSandboxWorker) {
     runners.push(
       new WorkerRunner({ settings, activities, logger, kind: 'sandbox' }),
     );
@@ -119,7 +128,9 @@ export async function createQuantumlayerServices(options: {
   runners.forEach(r => r.start());
   const healthChecks = [
     databaseCheck(db),
-    temporalCheck(workflows, settings),
+    ...(plan.servesWorkflowApi || plan.runsCodegenWorker
+      ? [temporalCheck(workflows, settings)]
+      : []),
     redisCheck(llm.redis),
     vectorStoreCheck(vectorStore),
     llmRouterCheck(router),
@@ -142,9 +153,11 @@ export async function createQuantumlayerServices(options: {
     store,
     index,
     settings,
+    plan,
     workflows,
     activities,
     router,
+    localRouter: llm.local,
     prompts,
     ledger: llm.ledger,
     healthChecks,

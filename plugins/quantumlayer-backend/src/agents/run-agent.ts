@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import type { LlmRouter } from '../llm/llm-router';
+import type { RouterClient } from '../llm/remote/remote-llm-router';
 import type { RoutedCompletion } from '../llm/router-types';
 import type { RenderedPrompt } from '../prompts/prompt-template';
 import { llmCallContext } from '../workflows/activities/activity-context';
@@ -12,7 +12,7 @@ export type AgentParse<T> = { value: T } | { problem: string };
 
 /** Everything an agent call needs besides its prompt and parser. */
 export interface AgentCall {
-  router: LlmRouter;
+  router: RouterClient;
   /** Router alias to ask; the router's default alias when unset. */
   model?: string;
   billing?: LlmBilling;

@@ -15,22 +15,37 @@ import {
   PlatformPostureContext,
 } from './routes/platform-posture';
 import type { GatewayContext } from './gateway/gateway-context';
+import { addRouterRpcRoutes } from './routes/router-rpc';
+import type { RouterClient } from '../llm/remote/remote-llm-router';
+import type { RolePlan } from '../roles/plugin-roles';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
 import type { PromptStore } from '../prompts/prompt-store';
 
 /**
- * The plugin's Express router: health, workflow API, artifact downloads and
- * the LLM gateway (OpenAI- and Anthropic-compatible, router status, usage).
+ * The plugin's Express router: health and router status everywhere; the
+ * workflow API, artifacts, prompts, parser and posture where the roles
+ * include `gateway` or `workflow-api`; the LLM gateway (OpenAI- and
+ * Anthropic-compatible) and the router endpoints of the other roles where
+ * they include `router`. Without a plan, every route is served.
  */
 export async function createRouter(
   options: RouteContext &
-    GatewayContext &
+    Omit<GatewayContext, 'router'> &
     PlatformPostureContext & {
+      /** The router to serve the gateway with; unset where it runs elsewhere. */
+      router?: GatewayContext['router'];
+      /** What `/v1/router/providers` reports: the local or remote router. */
+      routerClient?: Pick<RouterClient, 'status'>;
       health: HealthMonitor;
       ledger?: UsageLedger;
       prompts: PromptStore;
+      plan?: Pick<RolePlan, 'servesWorkflowApi' | 'servesRouterApi'>;
     },
 ): Promise<express.Router> {
+  const plan = options.plan ?? {
+    servesWorkflowApi: true,
+    servesRouterApi: true,
+  };
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
   // body-parser's failures become InputErrors, so clients get 400 with the reason.
@@ -51,12 +66,22 @@ export async function createRouter(
     },
   );
   addHealthRoutes(router, options);
-  addWorkflowRoutes(router, options);
-  addArtifactRoutes(router, options);
-  addGatewayRoutes(router, options);
-  addRouterStatusRoutes(router, options);
-  addParseRoutes(router, options);
-  addPromptRoutes(router, options);
-  addPlatformPostureRoutes(router, options);
+  const status = options.routerClient ?? options.router;
+  if (status) addRouterStatusRoutes(router, { ...options, router: status });
+  if (plan.servesWorkflowApi) {
+    addWorkflowRoutes(router, options);
+    addArtifactRoutes(router, options);
+    addParseRoutes(router, options);
+    addPromptRoutes(router, options);
+    addPlatformPostureRoutes(router, options);
+  }
+  if (plan.servesRouterApi) {
+    if (!options.router) {
+      throw new Error('the router role needs the in-process LLM router');
+    }
+    const gateway = { ...options, router: options.router };
+    addGatewayRoutes(router, gateway);
+    addRouterRpcRoutes(router, gateway);
+  }
   return router;
 }

@@ -3,7 +3,7 @@ import {
   LOCAL_EMBEDDING_ALIAS,
 } from '../llm/providers/local-embedder';
 import type { CallContext, EmbeddingRequest } from '../llm/router-types';
-import type { LlmRouter } from '../llm/llm-router';
+import type { RouterClient } from '../llm/remote/remote-llm-router';
 
 /** Turns texts into vectors for a vector store. */
 export interface TextEmbedder {
@@ -19,7 +19,7 @@ export interface TextEmbedder {
  */
 export class RouterEmbedder implements TextEmbedder {
   constructor(
-    private readonly router: () => Pick<LlmRouter, 'embed'>,
+    private readonly router: () => Pick<RouterClient, 'embed'>,
     readonly model: string,
     private readonly options: { ctx?: CallContext; dimensions?: number } = {},
   ) {}

@@ -1,11 +1,13 @@
 import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
-import type { LlmRouter } from '../../llm/llm-router';
+import type { RouterClient } from '../../llm/remote/remote-llm-router';
 
 /**
  * The LLM router's targets: `degraded` while some circuits are open,
  * `down` when every target is open (no model can answer).
  */
-export function llmRouterCheck(router: LlmRouter): HealthCheck {
+export function llmRouterCheck(
+  router: Pick<RouterClient, 'status'>,
+): HealthCheck {
   return {
     name: 'llmRouter',
     async check() {

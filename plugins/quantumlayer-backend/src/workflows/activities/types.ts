@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { VectorIndex } from '../../artifacts/vector-index';
-import type { LlmRouter } from '../../llm/llm-router';
+import type { RouterClient } from '../../llm/remote/remote-llm-router';
 import type { PromptStore } from '../../prompts/prompt-store';
 
 /** A file passed between activities by reference: its bytes live in QuantumDrop. */
@@ -15,7 +15,7 @@ export interface FileRef {
 export interface ActivityDeps {
   store: ArtifactStore;
   index: VectorIndex;
-  router: LlmRouter;
+  router: RouterClient;
   prompts: PromptStore;
   logger: LoggerService;
   /** Limits of the test subprocess. */

@@ -1,0 +1,158 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import { BudgetExceededError } from '../router-errors';
+import type {
+  CallContext,
+  EmbeddingRequest,
+  RoutedCompletion,
+  RoutedEmbedding,
+} from '../router-types';
+import { ROUTER_SERVICE_ID } from '../../roles/plugin-roles';
+import type { routerStatus } from '../router-status';
+
+/** The router's providers, targets and circuits, as `GET /v1/router/providers` gives them. */
+export type RouterStatus = Awaited<ReturnType<typeof routerStatus>>;
+
+/** What the other roles need of the router, in-process or remote. */
+export interface RouterClient {
+  complete(
+    request: LlmCompletionRequest,
+    ctx?: CallContext,
+  ): Promise<RoutedCompletion>;
+  embed(request: EmbeddingRequest, ctx?: CallContext): Promise<RoutedEmbedding>;
+  status(): Promise<RouterStatus>;
+  circuits(): Promise<
+    Array<{
+      provider: string;
+      model: string;
+      state: RouterStatus['providers'][number]['targets'][number]['circuit'];
+    }>
+  >;
+}
+
+/** A router call that the router role answered with an error. */
+export class RemoteRouterError extends Error {
+  constructor(message: string, readonly status: number, readonly type: string) {
+    super(message);
+    this.name = 'RemoteRouterError';
+  }
+}
+
+/**
+ * The router of another deployment (role `router`), found through
+ * Backstage's discovery service under `quantumlayer-router`, so its address
+ * (`http://llm-router.quantumlayer.svc.cluster.local:8080/api/quantumlayer`
+ * in the seeds) is `discovery.endpoints` config. Calls carry this plugin's
+ * service token; the caller, group and workflow in the context are billed
+ * there as if the call were local.
+ */
+export class RemoteLlmRouter implements RouterClient {
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      /** Per call, unless the request's own signal ends it first. Default 120 s. */
+      timeoutMs?: number;
+    },
+  ) {}
+
+  async complete(
+    request: LlmCompletionRequest,
+    ctx: CallContext = {},
+  ): Promise<RoutedCompletion> {
+    const { abortSignal, ...rest } = request;
+    return this.call('POST', '/v1/router/complete', abortSignal, {
+      request: rest,
+      context: ctx,
+    });
+  }
+
+  async embed(
+    request: EmbeddingRequest,
+    ctx: CallContext = {},
+  ): Promise<RoutedEmbedding> {
+    const { abortSignal, ...rest } = request;
+    return this.call('POST', '/v1/router/embed', abortSignal, {
+      request: rest,
+      context: ctx,
+    });
+  }
+
+  status(): Promise<RouterStatus> {
+    return this.call('GET', '/v1/router/providers');
+  }
+
+  async circuits() {
+    const { providers } = await this.status();
+    return providers.flatMap(p =>
+      p.targets.map(t => ({
+        provider: p.id,
+        model: t.model,
+        state: t.circuit,
+      })),
+    );
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    signal?: AbortSignal,
+    body?: object,
+  ): Promise<T> {
+    const base = await this.deps.discovery.getBaseUrl(ROUTER_SERVICE_ID);
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: 'quantumlayer',
+    });
+    const timeout = AbortSignal.timeout(this.deps.timeoutMs ?? 120_000);
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      throw new RemoteRouterError(
+        `LLM router at ${base} is unreachable: ${(error as Error).message}`,
+        503,
+        'unreachable',
+      );
+    }
+    const text = await response.text();
+    if (response.ok) return JSON.parse(text) as T;
+    throw remoteError(response.status, text, base);
+  }
+}
+
+/** The router role's error as the local router would have thrown it. */
+function remoteError(status: number, text: string, base: string): Error {
+  let error: { name?: string; message?: string; type?: string } = {};
+  try {
+    error = JSON.parse(text).error ?? {};
+  } catch {
+    // not JSON: a proxy's page, say; the status says enough
+  }
+  const message = error.message ?? `HTTP ${status} from the LLM router`;
+  if (error.type === 'budget_exceeded') {
+    const owner = /budget of (\S+)/.exec(message)?.[1] ?? 'unknown';
+    const resets = /resets at (\S+?)$/.exec(message)?.[1];
+    return new BudgetExceededError(
+      message,
+      owner,
+      resets ? new Date(resets) : new Date(),
+    );
+  }
+  return new RemoteRouterError(
+    `LLM router at ${base}: ${message}`,
+    status,
+    error.type ?? 'api_error',
+  );
+}

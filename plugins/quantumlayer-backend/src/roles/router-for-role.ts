@@ -1,0 +1,68 @@
+import type {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type { Knex } from 'knex';
+import { createLlmRouter } from '../llm/create-llm-router';
+import type { LlmRouter } from '../llm/llm-router';
+import type { RedisConnection } from '../llm/redis/redis-connection';
+import { RemoteLlmRouter, RouterClient } from '../llm/remote/remote-llm-router';
+import { UsageLedger } from '../llm/usage/usage-ledger';
+import type { VectorStore } from '../vector/vector-store';
+import type { RolePlan } from './plugin-roles';
+
+/** The router this deployment calls, and what it holds open. */
+export interface RouterForRole {
+  router: RouterClient;
+  /** Set where the router runs in this process (role `router`). */
+  local?: LlmRouter;
+  /** The usage ledger (written by the local router; read-only elsewhere). */
+  ledger?: UsageLedger;
+  redis?: RedisConnection;
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process router where this deployment has the `router` role; else
+ * the router role's endpoints through discovery, with the shared ledger
+ * table for usage reports.
+ */
+export function routerForRole(options: {
+  plan: RolePlan;
+  config: Config;
+  logger: LoggerService;
+  db: Knex;
+  extraProviders?: LlmProvider[];
+  vectorStore: VectorStore;
+  discovery?: DiscoveryService;
+  auth?: AuthService;
+}): RouterForRole {
+  if (options.plan.router === 'local') {
+    const llm = createLlmRouter(options);
+    return { ...llm, router: llm.router, local: llm.router };
+  }
+  const { discovery, auth } = options;
+  if (!discovery || !auth) {
+    throw new Error(
+      `quantumlayer.roles [${options.plan.roles.join(
+        ', ',
+      )}] has no router role, so the router is called through discovery; pass the discovery and auth services`,
+    );
+  }
+  const ledger = new UsageLedger(options.db, { logger: options.logger });
+  const timeoutSeconds = options.config.getOptionalNumber(
+    'quantumlayer.router.remote.timeoutSeconds',
+  );
+  return {
+    router: new RemoteLlmRouter({
+      discovery,
+      auth,
+      timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
+    }),
+    ledger,
+    stop: () => ledger.stop(),
+  };
+}

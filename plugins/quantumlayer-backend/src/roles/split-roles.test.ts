@@ -1,0 +1,174 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { AddressInfo } from 'net';
+import request from 'supertest';
+import { seedRequest } from '../__testUtils__/activities';
+import { catalogWithMockUser } from '../__testUtils__/catalog-user';
+import { createTemporalEnv } from '../__testUtils__/temporal';
+import { quantumlayerPlugin } from '../plugin';
+
+jest.setTimeout(180_000);
+
+type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
+
+const api = '/api/quantumlayer';
+const user = mockCredentials.user.header();
+const pg = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const databases = TestDatabases.create({
+  ids: pg ? ['POSTGRES_15'] : ['SQLITE_3'],
+  disableDocker: true,
+});
+
+/** One backend of the split deployment: the plugin with `roles`, on the shared database. */
+async function startRole(
+  knex: Awaited<ReturnType<typeof databases.init>>,
+  quantumlayer: object,
+  discovery?: object,
+): Promise<TestBackend> {
+  return startTestBackend({
+    features: [
+      quantumlayerPlugin,
+      catalogWithMockUser('codegen'),
+      mockServices.database.factory({ knex }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      ...(discovery ? [discoveryServiceFactory] : []),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { baseUrl: 'http://127.0.0.1:1' },
+          ...(discovery ? { discovery } : {}),
+          quantumlayer,
+        },
+      }),
+    ],
+  });
+}
+
+describe.each(databases.eachSupportedId())(
+  'split roles on %s: workflow-api + workers in one backend, router in another',
+  databaseId => {
+    let env: TestWorkflowEnvironment;
+    let routerRole: TestBackend;
+    let workflowRole: TestBackend;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      env = await createTemporalEnv();
+      routerRole = await startRole(knex, { roles: ['router'] });
+      const port = (routerRole.server.address() as AddressInfo).port;
+      workflowRole = await startRole(
+        knex,
+        {
+          roles: ['workflow-api', 'worker', 'sandbox-worker'],
+          temporal: { address: env.address, taskQueue: 'split-roles' },
+        },
+        {
+          endpoints: [
+            {
+              target: `http://127.0.0.1:${port}/api/quantumlayer`,
+              plugins: ['quantumlayer-router'],
+            },
+          ],
+        },
+      );
+    });
+
+    afterAll(async () => {
+      await workflowRole?.stop();
+      await routerRole?.stop();
+      await env?.teardown();
+    });
+
+    it('runs a workflow whose every LLM call is served and billed by the router role', async () => {
+      const started = await request(workflowRole.server)
+        .post(`${api}/v1/workflows/generate-extended`)
+        .set('Authorization', user)
+        .send(seedRequest);
+      expect(started.status).toBe(202);
+      const id = started.body.workflow_id;
+      let run: request.Response;
+      const deadline = Date.now() + 120_000;
+      do {
+        await new Promise(r => setTimeout(r, 200));
+        run = await request(workflowRole.server)
+          .get(`${api}/v1/workflows/${id}`)
+          .set('Authorization', user);
+      } while (run.body.status === 'running' && Date.now() < deadline);
+      expect(run.body.status).toBe('completed');
+
+      // The router role's ledger holds the run's calls, billed to the user.
+      const usage = await request(routerRole.server)
+        .get(`${api}/v1/usage?groupBy=user`)
+        .set('Authorization', user);
+      expect(usage.status).toBe(200);
+      const row = usage.body.rows.find(
+        (r: { key: string }) => r.key === 'user:default/mock',
+      );
+      expect(row?.requests).toBeGreaterThanOrEqual(5);
+
+      // The workflow role reports the same ledger (shared database).
+      const seen = await request(workflowRole.server)
+        .get(`${api}/v1/usage?groupBy=user`)
+        .set('Authorization', user);
+      expect(seen.body.rows).toEqual(usage.body.rows);
+    });
+
+    it('serves each role only its own routes', async () => {
+      const chat = await request(workflowRole.server)
+        .post(`${api}/v1/chat/completions`)
+        .set('Authorization', user)
+        .send({ model: 'default', messages: [{ role: 'user', content: 'x' }] });
+      expect(chat.status).toBe(404);
+      const runs = await request(routerRole.server)
+        .get(`${api}/v1/workflows`)
+        .set('Authorization', user);
+      expect(runs.status).toBe(404);
+      const models = await request(routerRole.server)
+        .get(`${api}/v1/models`)
+        .set('Authorization', user);
+      expect(models.status).toBe(200);
+      expect(models.body.data.map((m: { id: string }) => m.id)).toContain(
+        'default',
+      );
+      const noModels = await request(workflowRole.server)
+        .get(`${api}/v1/models`)
+        .set('Authorization', user);
+      expect(noModels.status).toBe(404);
+    });
+
+    it('reports the remote router in the workflow role health, and refuses users on the router endpoints', async () => {
+      const health = await request(workflowRole.server)
+        .get(`${api}/health/details`)
+        .set('Authorization', user);
+      const check = health.body.checks.find(
+        (c: { name: string }) => c.name === 'llmRouter',
+      );
+      expect(check).toMatchObject({ status: 'ok' });
+      expect(check.message).toContain('all circuits closed');
+      const providers = await request(workflowRole.server)
+        .get(`${api}/v1/router/providers`)
+        .set('Authorization', user);
+      expect(providers.body.providers.map((p: { id: string }) => p.id)).toEqual(
+        expect.arrayContaining(['template']),
+      );
+      const direct = await request(routerRole.server)
+        .post(`${api}/v1/router/complete`)
+        .set('Authorization', user)
+        .send({ request: { model: 'default', messages: [] } });
+      expect(direct.status).toBe(403);
+      const bad = await request(routerRole.server)
+        .post(`${api}/v1/router/complete`)
+        .set('Authorization', mockCredentials.service.header())
+        .send({ request: { model: 'default', messages: [] } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('request.messages');
+    });
+  },
+);

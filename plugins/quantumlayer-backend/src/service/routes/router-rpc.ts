@@ -1,0 +1,110 @@
+import type express from 'express';
+import { z } from 'zod';
+import { InputError } from '@backstage/errors';
+import {
+  describeIssues,
+  quantumlayerRouterUsePermission,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmRouter } from '../../llm/llm-router';
+import type { CallContext, EmbeddingRequest } from '../../llm/router-types';
+import { classifyError } from '../gateway/gateway-errors';
+import { authorize, RouteContext } from './context';
+
+const message = z
+  .object({
+    role: z.enum(['system', 'user', 'assistant', 'tool']),
+    content: z.unknown(),
+  })
+  .passthrough();
+
+const completeBody = z
+  .object({
+    request: z
+      .object({
+        messages: z.array(message).min(1),
+        model: z.string().optional(),
+      })
+      .passthrough(),
+    context: z
+      .object({
+        caller: z.string().optional(),
+        group: z.string().optional(),
+        workflowId: z.string().optional(),
+        cache: z.boolean().optional(),
+        pin: z.object({ provider: z.string(), model: z.string() }).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+const embedBody = completeBody.extend({
+  request: z
+    .object({
+      model: z.string(),
+      input: z.array(z.string()).min(1),
+      dimensions: z.number().int().positive().optional(),
+    })
+    .strict(),
+});
+
+/**
+ * The router role's endpoints for the other roles (service tokens only):
+ * `POST /v1/router/complete` and `POST /v1/router/embed` take the router's
+ * own request and call context and answer its result, so a worker's call is
+ * routed, cached, budgeted and billed (caller, group, workflow) exactly as
+ * an in-process one. Errors keep the router's status and type.
+ */
+export function addRouterRpcRoutes(
+  router: express.Router,
+  ctx: Pick<RouteContext, 'httpAuth' | 'permissions'> & { router: LlmRouter },
+) {
+  const serve =
+    <S extends z.ZodTypeAny>(
+      schema: S,
+      call: (body: z.infer<S>) => Promise<object>,
+    ) =>
+    async (req: express.Request, res: express.Response) => {
+      await ctx.httpAuth.credentials(req, { allow: ['service'] });
+      await authorize(ctx, req, quantumlayerRouterUsePermission);
+      const parsed = schema.safeParse(req.body);
+      if (!parsed.success) {
+        throw new InputError(
+          `invalid router call: ${describeIssues(parsed.error)}`,
+        );
+      }
+      try {
+        res.json(await call(parsed.data));
+      } catch (error) {
+        const failure = classifyError(error);
+        if (failure.type === 'api_error') throw error;
+        res.status(failure.status).json({
+          error: {
+            name: (error as Error).name,
+            message: failure.message,
+            type: failure.type,
+          },
+        });
+      }
+    };
+
+  router.post(
+    '/v1/router/complete',
+    serve(completeBody, body =>
+      ctx.router.complete(
+        body.request as unknown as LlmCompletionRequest,
+        body.context as CallContext,
+      ),
+    ),
+  );
+  router.post(
+    '/v1/router/embed',
+    serve(embedBody, body =>
+      ctx.router.embed(
+        body.request as EmbeddingRequest,
+        body.context as CallContext,
+      ),
+    ),
+  );
+}
