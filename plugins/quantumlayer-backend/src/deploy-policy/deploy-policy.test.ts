@@ -170,12 +170,12 @@ describe('the policy reports a broken rule', () => {
 
   it('a DestinationRule without outlier detection', () => {
     const objects = production(all => {
-      delete all.find(isObject('DestinationRule', 'quantumlayer', 'router'))!
+      delete all.find(isObject('DestinationRule', 'quantumlayer', 'llm-router'))!
         .spec.trafficPolicy.outlierDetection;
       return all;
     });
     expect(broken(objects)).toEqual([
-      'istio-circuit-breaking Service quantumlayer/router (fail)',
+      'istio-circuit-breaking Service quantumlayer/llm-router (fail)',
     ]);
   });
 
