@@ -2,7 +2,8 @@
 # Installs everything, then runs every test suite (type check, lint, deploy/
 # render + schema + policy checks (scripts/validate-deploy.sh), all Jest
 # projects against real PostgreSQL and sqlite, Temporal dev servers and loopback
-# HTTP servers, then the browser suite in headless Chromium: scripts/e2e.sh).
+# HTTP servers, the fault-injection suite (yarn test:faults), then the browser
+# suite in headless Chromium: scripts/e2e.sh).
 # Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,11 @@ rm -f .data/jest-results.json
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$PWD/.data/jest-results.json"
 jest_status=$?
 
+echo "==> fault-injection suite (yarn test:faults; table in .data/faults-table.md)"
+rm -f .data/faults-results.json
+yarn test:faults --ci --json --outputFile="$PWD/.data/faults-results.json"
+faults_status=$?
+
 echo "==> browser suite (headless Chromium against the running portal)"
 e2e_failed=0
 bash scripts/e2e.sh || e2e_failed=1
@@ -42,10 +48,13 @@ try { e = JSON.parse(fs.readFileSync(".data/e2e-results.json", "utf8")); } catch
 const e2eRunFailed = Number(process.argv[3]) && !e.stats.unexpected ? 1 : 0;
 let r = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numRuntimeErrorTestSuites: 0 };
 try { r = JSON.parse(fs.readFileSync(".data/jest-results.json", "utf8")); } catch { r.numRuntimeErrorTestSuites = 1; }
+let f = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numRuntimeErrorTestSuites: 0 };
+try { f = JSON.parse(fs.readFileSync(".data/faults-results.json", "utf8")); } catch { f.numRuntimeErrorTestSuites = 1; }
+for (const k of Object.keys(f)) if (typeof f[k] === "number" && typeof r[k] === "number") r[k] += f[k];
 const checksFailed = checks.filter(Boolean).length;
 const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed;
 const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky;
 const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed"
-[[ $jest_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 ]]
+[[ $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 ]]
