@@ -278,7 +278,10 @@ interface TaskEvent {
       }
       recordNumbers({
         'recovered events': recovered,
-        'start logs (same workflow)': starts.length,
+        'start logs since recovery (same workflow)': starts.length,
+        'documenter calls (held one retried)': model.requests.filter(
+          r => agentOf(r.messages) === 'documenter',
+        ).length,
         'workflow runs': runs,
         completions,
         artifacts,

@@ -47,11 +47,22 @@ const WORKFLOWS = 8;
     it('an immediate PostgreSQL restart mid-run: failed writes are retried, each run completes once with exactly one artifact', async () => {
       const { activities } = await realActivities(knex);
       const errors: string[] = [];
-      // Count what the database outage did to each activity (the retries are Temporal's).
+      // Two runs store their artifact; the others' writes are held, then sent
+      // while PostgreSQL is down. Errors are counted (the retries are Temporal's).
+      let passed = 0;
+      let held = 0;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>(r => {
+        release = r;
+      });
       const counted = Object.fromEntries(
         Object.entries(activities).map(([name, fn]) => [
           name,
           async (...args: unknown[]) => {
+            if (name === 'packageAndStore' && passed++ >= 2) {
+              held++;
+              await gate;
+            }
             try {
               return await (fn as (...a: unknown[]) => Promise<unknown>)(
                 ...args,
@@ -95,17 +106,23 @@ const WORKFLOWS = 8;
             ),
           ),
         );
-        // Restart while some runs have stored their artifact and others have not.
         await waitFor(
-          async () =>
-            [...(await artifactsByWorkflow(knex, ids)).values()].length >= 1,
-          'the first artifact write',
+          async () => held === WORKFLOWS - 2,
+          'the other runs to reach their artifact write',
           90_000,
         );
         const before = [...(await artifactsByWorkflow(knex, ids)).values()]
           .length;
         const restartAt = Date.now();
-        await pg.restart(1000);
+        await pg.down();
+        release();
+        // The held writes now run against a stopped database, and fail.
+        await waitFor(
+          () => errors.some(e => e.startsWith('packageAndStore')),
+          'a failed artifact write',
+          30_000,
+        );
+        await pg.up();
         const settled = await Promise.all(
           handles.map(h =>
             h.result().then(
@@ -143,7 +160,12 @@ const WORKFLOWS = 8;
       recordNumbers({
         runs: WORKFLOWS,
         'artifacts before restart': outcome.before,
-        'activity errors (retried)': errors.length,
+        'failed artifact writes (retried)': errors.filter(e =>
+          e.startsWith('packageAndStore'),
+        ).length,
+        'other activity errors': errors.filter(
+          e => !e.startsWith('packageAndStore'),
+        ).length,
         completed,
         'failed with reason': failed.length,
         'artifacts per completed run': ids
@@ -153,7 +175,8 @@ const WORKFLOWS = 8;
         'recovered in': ms(outcome.recoveredMs),
       });
 
-      expect(outcome.before).toBeLessThan(WORKFLOWS);
+      expect(outcome.before).toBe(2);
+      expect(errors.some(e => e.startsWith('packageAndStore'))).toBe(true);
       expect(closes).toEqual(ids.map(() => 1));
       // Completed: exactly one artifact. Failed: a recorded reason (and the table shows it).
       const verdicts = ids.map((id, i) => {

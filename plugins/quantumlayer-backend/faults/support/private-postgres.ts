@@ -55,10 +55,11 @@ export async function startPrivatePostgres() {
       user: 'postgres',
       database: 'postgres',
     },
-    /** Immediate shutdown (in-flight transactions abort), then start again. */
-    async restart(downMs = 500) {
+    /** Immediate shutdown: in-flight transactions abort, new connections are refused. */
+    async down() {
       ctl('stop', '-m', 'immediate');
-      await new Promise(r => setTimeout(r, downMs));
+    },
+    async up() {
       ctl('start');
       await up();
     },
