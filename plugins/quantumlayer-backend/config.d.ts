@@ -336,7 +336,10 @@ export interface Config {
         /** Per-command timeout; slower means "down" and local state is used. Default 250. */
         commandTimeoutMs?: number;
       };
-      /** Budgets per catalog group or user. */
+      /**
+       * Budgets per catalog group or user. Rules set through
+       * `PUT /v1/budgets` override these for the same owner and period.
+       */
       budgets?: Array<{
         /** An entity ref: `group:default/team-a` or `user:default/jane`. */
         owner: string;
@@ -345,6 +348,11 @@ export interface Config {
         tokens?: number;
         usd?: number;
       }>;
+      /**
+       * How often (ms) each replica re-reads the budgets set through the
+       * API; a change applies at once on the replica that made it. Default 2000.
+       */
+      budgetReloadMs?: number;
       /**
        * Principals allowed to pick a provider/model per request
        * (`x-quantumlayer-route` header or `route` field). Entity refs or

@@ -19,6 +19,7 @@ import {
   startGatewayServer,
 } from './service/gateway/gateway-server';
 import { createRouter } from './service/router';
+import { registerWorkflowResource } from './permissions/workflow-resource';
 
 /**
  * The QuantumLayer backend plugin: workflow REST API, Temporal worker and
@@ -64,6 +65,9 @@ export const quantumlayerPlugin = createBackendPlugin({
             'migrations',
           ),
         });
+        registerWorkflowResource(deps.permissionsRegistry, id =>
+          services.workflows.ownership(id),
+        );
         const groups = new GroupDirectory(deps);
         const callers = new GatewayCallers({ ...deps, groups });
         deps.httpRouter.use(
@@ -86,7 +90,12 @@ export const quantumlayerPlugin = createBackendPlugin({
         const listener =
           listen && services.localRouter
             ? await startGatewayServer(
-                { router: services.localRouter, callers, logger: deps.logger },
+                {
+                  router: services.localRouter,
+                  callers,
+                  logger: deps.logger,
+                  auditor: deps.auditor,
+                },
                 listen,
               )
             : undefined;

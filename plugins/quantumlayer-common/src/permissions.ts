@@ -47,14 +47,6 @@ export const quantumlayerRouterUsePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/**
- * The old name of {@link quantumlayerRouterUsePermission} (the permission is
- * now `quantumlayer.router.use`), kept while callers move over.
- * @public
- * @deprecated Use `quantumlayerRouterUsePermission`.
- */
-export const quantumlayerLlmInvokePermission = quantumlayerRouterUsePermission;
-
 /** Read everyone's LLM usage (without it, callers see only their own). @public */
 export const quantumlayerLlmUsageReadPermission = createPermission({
   name: 'quantumlayer.llm.usage.read',

@@ -94,9 +94,12 @@ function closeHangingUpstream(hanging: HangingUpstream | undefined) {
  * the embedding model `e1`, and `stuck`), an in-memory vector store, a
  * dedicated gateway listener, a price for `m1`, a fast ledger flush and a
  * 10-token daily budget for `user:default/capped`. The mock user is a member
- * of `group:default/team-a` in the catalog.
+ * of `group:default/team-a` in the catalog. `features` adds or replaces
+ * services (e.g. a capturing auditor or mocked permissions).
  */
-export async function startGatewayTestBackend(): Promise<GatewayTestBackend> {
+export async function startGatewayTestBackend(
+  features: Parameters<typeof startTestBackend>[0]['features'] = [],
+): Promise<GatewayTestBackend> {
   let upstream: LoopbackServer | undefined;
   let hanging: HangingUpstream | undefined;
   try {
@@ -108,6 +111,7 @@ export async function startGatewayTestBackend(): Promise<GatewayTestBackend> {
       features: [
         quantumlayerPlugin,
         catalogWithMockUser('team-a'),
+        ...features,
         mockServices.rootConfig.factory({
           data: {
             quantumlayer: {

@@ -16,6 +16,8 @@ import {
 } from './routes/platform-posture';
 import type { GatewayContext } from './gateway/gateway-context';
 import { addRouterRpcRoutes } from './routes/router-rpc';
+import { requestSpan } from '../tracing/request-span';
+import { addBudgetRoutes } from './routes/budgets';
 import type { RouterClient } from '../llm/remote/remote-llm-router';
 import type { RolePlan } from '../roles/plugin-roles';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
@@ -25,8 +27,8 @@ import type { PromptStore } from '../prompts/prompt-store';
  * The plugin's Express router: health and router status everywhere; the
  * workflow API, artifacts, prompts, parser and posture where the roles
  * include `gateway` or `workflow-api`; the LLM gateway (OpenAI- and
- * Anthropic-compatible) and the router endpoints of the other roles where
- * they include `router`. Without a plan, every route is served.
+ * Anthropic-compatible), the router endpoints of the other roles and the
+ * runtime budgets (`/v1/budgets`) where they include `router`. Without a plan, every route is served.
  */
 export async function createRouter(
   options: RouteContext &
@@ -47,6 +49,7 @@ export async function createRouter(
     servesRouterApi: true,
   };
   const router = Router();
+  router.use(requestSpan);
   router.use(express.json({ limit: '1mb' }));
   // body-parser's failures become InputErrors, so clients get 400 with the reason.
   router.use(
@@ -82,6 +85,7 @@ export async function createRouter(
     const gateway = { ...options, router: options.router };
     addGatewayRoutes(router, gateway);
     addRouterRpcRoutes(router, gateway);
+    addBudgetRoutes(router, gateway);
   }
   return router;
 }

@@ -1,0 +1,306 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE,
+  quantumlayerWorkflowApprovePermission,
+} from '@internal/backstage-plugin-quantumlayer-common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import express from 'express';
+import Router from 'express-promise-router';
+import request from 'supertest';
+import { seedRequest } from '../../__testUtils__/activities';
+import { MIGRATIONS_DIR } from '../../__testUtils__/database';
+import { permissionFramework } from '../../__testUtils__/permission-backend';
+import { createTemporalEnv } from '../../__testUtils__/temporal';
+import { ArtifactStore } from '../../artifacts/artifact-store';
+import { GroupDirectory } from '../../catalog/group-directory';
+import {
+  createQuantumlayerWorkflowConditionalDecision,
+  quantumlayerWorkflowConditions,
+  registerWorkflowResource,
+} from '../../permissions/workflow-resource';
+import { readTemporalSettings } from '../../temporal/temporal-settings';
+import { GenerateWorkflowClient } from '../../workflows/client';
+import { addArtifactRoutes } from './artifacts';
+import { addWorkflowRoutes } from './workflows';
+
+jest.setTimeout(120_000);
+
+const alice = 'user:default/alice';
+const bob = 'user:default/bob';
+const carol = 'user:default/carol';
+const teamA = 'group:default/team-a';
+const teamB = 'group:default/team-b';
+const GROUPS: Record<string, string[]> = {
+  [alice]: [teamA],
+  [bob]: [teamB],
+  [carol]: [teamA],
+};
+
+/**
+ * Users see, cancel and download the runs they started or that are charged
+ * to one of their groups, and approve only their own; services may do all.
+ */
+const ownRunsPolicy: PermissionPolicy = {
+  async handle(req, user) {
+    if (
+      !user ||
+      !isResourcePermission(req.permission, QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE)
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const claims = user.info.ownershipEntityRefs;
+    const owner = quantumlayerWorkflowConditions.isWorkflowOwner({ claims });
+    if (req.permission.name === quantumlayerWorkflowApprovePermission.name) {
+      return createQuantumlayerWorkflowConditionalDecision(
+        req.permission,
+        owner,
+      );
+    }
+    return createQuantumlayerWorkflowConditionalDecision(req.permission, {
+      anyOf: [
+        owner,
+        quantumlayerWorkflowConditions.isOwningGroupMember({ claims }),
+      ],
+    });
+  },
+};
+
+let store: ArtifactStore;
+
+/** The workflow and artifact routes as the plugin mounts them, with the run resource registered. */
+function workflowRoutesPlugin(temporalAddress: string) {
+  return createBackendPlugin({
+    pluginId: 'quantumlayer',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+          permissions: coreServices.permissions,
+          permissionsRegistry: coreServices.permissionsRegistry,
+          auditor: coreServices.auditor,
+          auth: coreServices.auth,
+          logger: coreServices.logger,
+          database: coreServices.database,
+          lifecycle: coreServices.lifecycle,
+          catalog: catalogServiceRef,
+        },
+        async init(deps) {
+          const workflows = new GenerateWorkflowClient(
+            readTemporalSettings(
+              new ConfigReader({
+                quantumlayer: {
+                  temporal: {
+                    address: temporalAddress,
+                    taskQueue: 'permissions-test',
+                  },
+                },
+              }),
+            ),
+          );
+          const db = await deps.database.getClient();
+          await db.migrate.latest({ directory: MIGRATIONS_DIR });
+          store = new ArtifactStore(db);
+          registerWorkflowResource(deps.permissionsRegistry, id =>
+            workflows.ownership(id),
+          );
+          const ctx = {
+            ...deps,
+            workflows,
+            store,
+            groups: new GroupDirectory(deps),
+          };
+          const router = Router();
+          router.use(express.json());
+          addWorkflowRoutes(router, ctx);
+          addArtifactRoutes(router, ctx);
+          deps.httpRouter.use(router);
+          deps.lifecycle.addShutdownHook(() => workflows.close());
+        },
+      });
+    },
+  });
+}
+
+const catalog = catalogServiceMock.factory({
+  entities: Object.entries(GROUPS).map(([ref, groups]) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: ref.split('/')[1], namespace: 'default' },
+    spec: { memberOf: groups },
+    relations: groups.map(targetRef => ({ type: 'memberOf', targetRef })),
+  })),
+});
+
+let env: TestWorkflowEnvironment;
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+const api = '/api/quantumlayer';
+const as = (ref: string) => mockCredentials.user.header(ref);
+const service = mockCredentials.service.header();
+
+async function start(user: string, key: string) {
+  const res = await request(backend.server)
+    .post(`${api}/v1/workflows/generate-extended`)
+    .set('Authorization', as(user))
+    .set('Idempotency-Key', key)
+    .send(seedRequest);
+  expect(res.status).toBe(202);
+  return res.body.workflow_id as string;
+}
+
+const listIds = async (auth: string) => {
+  const res = await request(backend.server)
+    .get(`${api}/v1/workflows?page_size=100`)
+    .set('Authorization', auth);
+  expect(res.status).toBe(200);
+  return (res.body.items as Array<{ workflow_id: string }>)
+    .map(r => r.workflow_id)
+    .sort();
+};
+
+let aliceRun: string;
+let bobRun: string;
+
+beforeAll(async () => {
+  env = await createTemporalEnv();
+  backend = await startTestBackend({
+    features: [
+      workflowRoutesPlugin(env.address),
+      ...permissionFramework(ownRunsPolicy, GROUPS),
+      catalog,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.rootConfig.factory({
+        data: { permission: { enabled: true } },
+      }),
+    ],
+  });
+  aliceRun = await start(alice, 'perm-alice');
+  bobRun = await start(bob, 'perm-bob');
+  // Visibility is eventually consistent: wait until a service sees both.
+  const deadline = Date.now() + 30_000;
+  while ((await listIds(service)).length < 2) {
+    if (Date.now() > deadline) throw new Error('runs never listed');
+    await new Promise(r => setTimeout(r, 100));
+  }
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  await env?.teardown();
+});
+
+describe('workflow runs under an own-runs policy (conditional decisions resolved by the permission backend)', () => {
+  it('records who started a run and the group it is charged to', async () => {
+    const res = await request(backend.server)
+      .get(`${api}/v1/workflows/${aliceRun}`)
+      .set('Authorization', as(alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      workflow_id: 'ql-perm-alice',
+      status: 'running',
+      owner: alice,
+      group: teamA,
+    });
+  });
+
+  it("refuses another team's run with 403 and lets a member of the owning group read it", async () => {
+    const other = await request(backend.server)
+      .get(`${api}/v1/workflows/${aliceRun}`)
+      .set('Authorization', as(bob));
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe(
+      'not allowed: quantumlayer.workflow.read on workflow ql-perm-alice',
+    );
+    const teammate = await request(backend.server)
+      .get(`${api}/v1/workflows/${aliceRun}`)
+      .set('Authorization', as(carol));
+    expect(teammate.status).toBe(200);
+    expect(teammate.body.owner).toBe(alice);
+  });
+
+  it('lists only the runs the policy allows', async () => {
+    expect(await listIds(service)).toEqual(['ql-perm-alice', 'ql-perm-bob']);
+    expect(await listIds(as(alice))).toEqual(['ql-perm-alice']);
+    expect(await listIds(as(bob))).toEqual(['ql-perm-bob']);
+    expect(await listIds(as(carol))).toEqual(['ql-perm-alice']);
+  });
+
+  it('serves a run artifact only to those who may read the run', async () => {
+    const artifact = await store.putArtifact({
+      workflowId: aliceRun,
+      request: seedRequest,
+      provider: 'template',
+      model: 'template',
+      testsPassed: true,
+      stages: [],
+      files: [{ path: 'app.py', ...(await store.putBlob('print(1)\n')) }],
+      createdAt: '2026-11-23T10:00:00.000Z',
+    });
+    const get = (user: string, path = '') =>
+      request(backend.server)
+        .get(`${api}/v1/artifacts/${artifact.id}${path}`)
+        .set('Authorization', as(user));
+    expect((await get(alice)).status).toBe(200);
+    const file = await get(carol, '/files/app.py').buffer(true);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(file.body).toString('utf8')).toBe('print(1)\n');
+    const refused = await get(bob, '/files/app.py');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'not allowed: quantumlayer.artifact.read on workflow ql-perm-alice',
+    );
+  });
+
+  it('refuses to cancel or approve runs the policy does not allow, and cancels the own run', async () => {
+    const cancel = (user: string, id: string) =>
+      request(backend.server)
+        .post(`${api}/v1/workflows/${id}/cancel`)
+        .set('Authorization', as(user));
+    const refused = await cancel(bob, aliceRun);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'not allowed: quantumlayer.workflow.cancel on workflow ql-perm-alice',
+    );
+    // Approval is owner-only in this policy: a teammate is refused.
+    const approval = await request(backend.server)
+      .post(`${api}/v1/workflows/${aliceRun}/approval`)
+      .set('Authorization', as(carol))
+      .send({ decision: 'approve' });
+    expect(approval.status).toBe(403);
+    expect(approval.body.error.message).toBe(
+      'not allowed: quantumlayer.workflow.approve on workflow ql-perm-alice',
+    );
+    const own = await cancel(bob, bobRun);
+    expect(own.status).toBe(202);
+    // No worker runs here: Temporal holds the cancellation request.
+    const { events } = await env.client.workflow
+      .getHandle(bobRun)
+      .fetchHistory();
+    expect(
+      events?.some(e => e.workflowExecutionCancelRequestedEventAttributes),
+    ).toBe(true);
+    // A run that does not exist resolves to no resource, which denies.
+    const unknown = await request(backend.server)
+      .get(`${api}/v1/workflows/ql-nope`)
+      .set('Authorization', as(alice));
+    expect(unknown.status).toBe(403);
+  });
+});
