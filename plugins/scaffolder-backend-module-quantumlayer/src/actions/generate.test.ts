@@ -1,5 +1,6 @@
 import fs from 'fs/promises';
 import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startScriptedServer } from '../__testUtils__/fake-quantumlayer-server';
 import { createGenerateAction } from './generate';
@@ -39,7 +40,18 @@ describe('quantumlayer:generate', () => {
         c => c.path === '/v1/workflows/generate-extended',
       )!;
       expect(start.headers['idempotency-key']).toBe('task-1-gen');
-      expect(start.headers.authorization).toMatch(/^Bearer /);
+      // On behalf of the task's initiator, for the plugin's permissions.
+      expect(start.headers.authorization).toBe(
+        mockCredentials.service.header({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: 'quantumlayer',
+        }),
+      );
+      expect(
+        server.calls.every(
+          c => c.headers.authorization === start.headers.authorization,
+        ),
+      ).toBe(true);
       expect(JSON.parse(start.body)).toEqual(input);
       expect(
         await fs.readFile(

@@ -1,5 +1,6 @@
 import path from 'path';
 import fs from 'fs/promises';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -118,6 +119,9 @@ export function createGenerateAction(options: GenerateActionOptions) {
       const outputDir = path.resolve(ctx.workspacePath, targetPath);
       const request = parsed.data;
       const workflowId = `ql-${ctx.task.id}-${ctx.step?.id ?? 'generate'}`;
+      // Every call is made on behalf of whoever started the task, so the
+      // plugin's permissions (create, read, artifact.read) apply to them.
+      const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
         const preview = `# QuantumLayer dry run\n\nWould start workflow ${workflowId} for a ${request.language} ${request.type} named ${request.requirements.project_name}, with tests: ${request.generate_tests}.\n`;
@@ -140,15 +144,27 @@ export function createGenerateAction(options: GenerateActionOptions) {
       const started = await ctx.checkpoint({
         key: `quantumlayer-start-${workflowId}`,
         fn: async () =>
-          options.api.start(request, workflowId.slice('ql-'.length)),
+          options.api.start(
+            credentials,
+            request,
+            workflowId.slice('ql-'.length),
+          ),
       });
       ctx.logger.info(
         `Started workflow ${started.workflow_id} (run ${started.run_id})`,
       );
 
-      const detail = await followRun(ctx, options, started.workflow_id);
+      const detail = await followRun(
+        ctx,
+        options,
+        credentials,
+        started.workflow_id,
+      );
       const result = detail.result!;
-      const artifact = await options.api.artifact(result.artifactId);
+      const artifact = await options.api.artifact(
+        credentials,
+        result.artifactId,
+      );
       // Check the manifest's paths before downloading anything: a URL would
       // normalise "..", hiding the problem behind a 404.
       for (const f of artifact.manifest.files) {
@@ -161,7 +177,11 @@ export function createGenerateAction(options: GenerateActionOptions) {
       const files = await Promise.all(
         artifact.manifest.files.map(async f => ({
           path: f.path,
-          content: await options.api.file(result.artifactId, f.path),
+          content: await options.api.file(
+            credentials,
+            result.artifactId,
+            f.path,
+          ),
         })),
       );
       await fs.mkdir(ctx.workspacePath, { recursive: true });
@@ -185,20 +205,21 @@ export function createGenerateAction(options: GenerateActionOptions) {
 async function followRun(
   ctx: { logger: { info(m: string): void }; signal?: AbortSignal },
   options: GenerateActionOptions,
+  credentials: BackstageCredentials,
   workflowId: string,
 ): Promise<WorkflowRunDetail> {
   const deadline = Date.now() + options.timeoutMs;
   const logged = new Set<string>();
   for (;;) {
     if (ctx.signal?.aborted || Date.now() > deadline) {
-      await options.api.cancel(workflowId);
+      await options.api.cancel(credentials, workflowId);
       throw new Error(
         ctx.signal?.aborted
           ? `the task was cancelled; cancelled workflow ${workflowId}`
           : `workflow ${workflowId} did not finish within ${options.timeoutMs} ms; cancelled it`,
       );
     }
-    const detail = await options.api.get(workflowId);
+    const detail = await options.api.get(credentials, workflowId);
     if (
       detail.progress?.approval?.status === 'awaiting' &&
       !logged.has('approval')

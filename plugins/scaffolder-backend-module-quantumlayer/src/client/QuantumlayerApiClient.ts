@@ -1,8 +1,9 @@
 import type {
   AuthService,
+  BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { NotAllowedError, ResponseError } from '@backstage/errors';
 import type {
   GenerateRequest,
   WorkflowRunDetail,
@@ -16,9 +17,21 @@ export interface ArtifactResponse {
   manifest: { files: { path: string; size: number; sha256: string }[] };
 }
 
+/** Who a principal is, for messages: a user entity ref or a service subject. */
+function principalRef(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.userEntityRef ?? p.subject ?? 'an unknown principal';
+}
+
 /**
- * Talks to the quantumlayer backend plugin over HTTP with a service token, so
- * the action works whether the plugin runs in this backend or another one.
+ * Talks to the quantumlayer backend plugin over HTTP, on behalf of the
+ * principal each call names (the task's initiator), so the plugin's
+ * permissions apply to them; works whether the plugin runs in this backend
+ * or another one. A refusal (403) becomes a NotAllowedError naming the
+ * principal and the permission the plugin asked for.
  */
 export class QuantumlayerApiClient {
   constructor(
@@ -26,10 +39,14 @@ export class QuantumlayerApiClient {
     private readonly auth: AuthService,
   ) {}
 
-  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+  private async call(
+    credentials: BackstageCredentials,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<Response> {
     const baseUrl = await this.discovery.getBaseUrl('quantumlayer');
     const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
+      onBehalfOf: credentials,
       targetPluginId: 'quantumlayer',
     });
     const response = await fetch(`${baseUrl}${path}`, {
@@ -39,45 +56,81 @@ export class QuantumlayerApiClient {
         Authorization: `Bearer ${token}`,
       },
     });
+    if (response.status === 403) {
+      const refusal = await ResponseError.fromResponse(response);
+      throw new NotAllowedError(
+        `${principalRef(credentials)} may not ${
+          init.method ?? 'GET'
+        } ${path} on the QuantumLayer backend: ${
+          refusal.body.error.message
+        }; ask for that permission, or have someone who holds it run the template`,
+      );
+    }
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response;
   }
 
-  async start(request: GenerateRequest, idempotencyKey: string) {
-    const response = await this.call('/v1/workflows/generate-extended', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'Idempotency-Key': idempotencyKey,
+  async start(
+    credentials: BackstageCredentials,
+    request: GenerateRequest,
+    idempotencyKey: string,
+  ) {
+    const response = await this.call(
+      credentials,
+      '/v1/workflows/generate-extended',
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': idempotencyKey,
+        },
+        body: JSON.stringify(request),
       },
-      body: JSON.stringify(request),
-    });
+    );
     return (await response.json()) as { workflow_id: string; run_id: string };
   }
 
-  async get(workflowId: string): Promise<WorkflowRunDetail> {
+  async get(
+    credentials: BackstageCredentials,
+    workflowId: string,
+  ): Promise<WorkflowRunDetail> {
     const response = await this.call(
+      credentials,
       `/v1/workflows/${encodeURIComponent(workflowId)}`,
     );
     return (await response.json()) as WorkflowRunDetail;
   }
 
-  async cancel(workflowId: string): Promise<void> {
-    await this.call(`/v1/workflows/${encodeURIComponent(workflowId)}/cancel`, {
-      method: 'POST',
-    });
+  async cancel(
+    credentials: BackstageCredentials,
+    workflowId: string,
+  ): Promise<void> {
+    await this.call(
+      credentials,
+      `/v1/workflows/${encodeURIComponent(workflowId)}/cancel`,
+      { method: 'POST' },
+    );
   }
 
-  async artifact(artifactId: string): Promise<ArtifactResponse> {
+  async artifact(
+    credentials: BackstageCredentials,
+    artifactId: string,
+  ): Promise<ArtifactResponse> {
     const response = await this.call(
+      credentials,
       `/v1/artifacts/${encodeURIComponent(artifactId)}`,
     );
     return (await response.json()) as ArtifactResponse;
   }
 
-  async file(artifactId: string, path: string): Promise<Buffer> {
+  async file(
+    credentials: BackstageCredentials,
+    artifactId: string,
+    path: string,
+  ): Promise<Buffer> {
     const encoded = path.split('/').map(encodeURIComponent).join('/');
     const response = await this.call(
+      credentials,
       `/v1/artifacts/${encodeURIComponent(artifactId)}/files/${encoded}`,
     );
     return Buffer.from(await response.arrayBuffer());
