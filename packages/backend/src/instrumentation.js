@@ -1,12 +1,18 @@
 // Loaded with `node --require` before the backend (see the start script and
 // the Dockerfile): registers the global OpenTelemetry MeterProvider before
 // any plugin creates a meter, and serves what it collects for Prometheus at
-// http://127.0.0.1:9464/metrics (Backstage's documented metrics setup).
+// http://127.0.0.1:9464/metrics (Backstage's documented metrics setup); and,
+// when an OTLP endpoint is set, the global TracerProvider with the HTTP
+// instrumentation, so REST calls, workflows (Temporal's interceptors),
+// activities and router calls form one trace in Jaeger.
 //
 // QL_METRICS=off     registers nothing: every meter stays a no-op
 // QL_METRICS_PORT    the port (default 9464)
 // QL_METRICS_HOST    the address to listen on (default 127.0.0.1; a pod
 //                    scraped from outside sets 0.0.0.0)
+// OTEL_EXPORTER_OTLP_ENDPOINT   e.g. http://otel-collector:4318; traces go
+//                    there by OTLP/HTTP (unset: no tracer is registered)
+// OTEL_SERVICE_NAME  the service in Jaeger (default quantumlayer-backend)
 
 // Worker threads load this file too; only the main thread serves metrics.
 const { isMainThread } = require('node:worker_threads');
@@ -34,4 +40,45 @@ function startMetrics() {
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [exporter] }));
 }
 
-if (isMainThread) startMetrics();
+function startTracing() {
+  const endpoint =
+    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint) return;
+  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+  const { Resource } = require('@opentelemetry/resources');
+  const {
+    OTLPTraceExporter,
+  } = require('@opentelemetry/exporter-trace-otlp-http');
+  const {
+    registerInstrumentations,
+  } = require('@opentelemetry/instrumentation');
+  const {
+    HttpInstrumentation,
+  } = require('@opentelemetry/instrumentation-http');
+  const provider = new NodeTracerProvider({
+    resource: new Resource({
+      'service.name': process.env.OTEL_SERVICE_NAME || 'quantumlayer-backend',
+    }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  // W3C trace context, propagated on every instrumented request.
+  provider.register();
+  registerInstrumentations({
+    instrumentations: [
+      new HttpInstrumentation({
+        // Probes and scrapes would drown the traces that matter.
+        ignoreIncomingRequestHook: req =>
+          /\/(health|ready|metrics)$/.test((req.url || '').split('?')[0]),
+      }),
+    ],
+  });
+  process.once('beforeExit', () => provider.shutdown().catch(() => {}));
+  console.log(`Tracing: OTLP to ${endpoint}`);
+}
+
+if (isMainThread) {
+  startMetrics();
+  startTracing();
+}

@@ -10,6 +10,9 @@ async function main() {
   const root = path.resolve(__dirname, '..');
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(root, 'src/workflows/workflows.ts'),
+    workflowInterceptorModules: [
+      path.join(root, 'src/workflows/workflow-interceptors.ts'),
+    ],
   });
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(root, 'dist/workflow-bundle.js'), code);

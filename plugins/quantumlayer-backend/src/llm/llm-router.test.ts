@@ -239,11 +239,18 @@ describe('LlmRouter', () => {
         },
       },
     });
-    const first = await router.complete({ messages: [{ role: 'user', content: 'say hello' }] });
+    const first = await router.complete({
+      messages: [{ role: 'user', content: 'say hello' }],
+    });
     expect(first.route.cached).toBe(false);
     expect([...remembered.keys()]).toEqual(['default:say hello']);
-    const second = await router.complete({ messages: [{ role: 'user', content: 'Say Hello' }] });
-    expect(second).toMatchObject({ text: first.text, route: { cached: true, attempts: [] } });
+    const second = await router.complete({
+      messages: [{ role: 'user', content: 'Say Hello' }],
+    });
+    expect(second).toMatchObject({
+      text: first.text,
+      route: { cached: true, attempts: [] },
+    });
     expect(a.calls).toHaveLength(1);
   });
 

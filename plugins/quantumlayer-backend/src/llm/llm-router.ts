@@ -37,6 +37,7 @@ import { orderTargets } from './strategies';
 import { streamOf } from './stream-of';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 import { recordRouterCall } from '../metrics/quantumlayer-metrics';
+import { inRouterSpan } from '../tracing/router-span';
 
 const NO_USAGE = { promptTokens: 0, completionTokens: 0 };
 
@@ -102,9 +103,18 @@ export class LlmRouter {
   }
 
   /** Answers `request` through the route its `model` (an alias) names. */
-  async complete(
+  complete(
     request: LlmCompletionRequest,
     ctx: CallContext = {},
+  ): Promise<RoutedCompletion> {
+    return inRouterSpan('complete', request.model, ctx, () =>
+      this.completeRouted(request, ctx),
+    );
+  }
+
+  private async completeRouted(
+    request: LlmCompletionRequest,
+    ctx: CallContext,
   ): Promise<RoutedCompletion> {
     const started = performance.now();
     const route = this.resolve(request, ctx);
@@ -257,9 +267,18 @@ export class LlmRouter {
    * input price, the ledger) over the targets whose provider can embed.
    * Not cached: embedding again costs less than a cache round trip.
    */
-  async embed(
+  embed(
     request: EmbeddingRequest,
     ctx: CallContext = {},
+  ): Promise<RoutedEmbedding> {
+    return inRouterSpan('embed', request.model, ctx, () =>
+      this.embedRouted(request, ctx),
+    );
+  }
+
+  private async embedRouted(
+    request: EmbeddingRequest,
+    ctx: CallContext,
   ): Promise<RoutedEmbedding> {
     const started = performance.now();
     const resolved = this.resolve(request, ctx);

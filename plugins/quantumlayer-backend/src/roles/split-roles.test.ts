@@ -5,6 +5,11 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
@@ -14,6 +19,13 @@ import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
+
+// What instrumentation.js registers in production, with spans kept in memory.
+const spans = new InMemorySpanExporter();
+const tracing = new NodeTracerProvider({
+  spanProcessors: [new SimpleSpanProcessor(spans)],
+});
+tracing.register();
 
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
@@ -81,17 +93,21 @@ describe.each(databases.eachSupportedId())(
     });
 
     afterAll(async () => {
+      await tracing.shutdown();
       await workflowRole?.stop();
       await routerRole?.stop();
       await env?.teardown();
     });
 
-    it('runs a workflow whose every LLM call is served and billed by the router role', async () => {
+    it('runs a workflow whose every LLM call is served and billed by the router role, in one trace', async () => {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
       const started = await request(workflowRole.server)
         .post(`${api}/v1/workflows/generate-extended`)
         .set('Authorization', user)
+        .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
         .send(seedRequest);
       expect(started.status).toBe(202);
+      expect(started.headers['x-quantumlayer-trace-id']).toBe(traceId);
       const id = started.body.workflow_id;
       let run: request.Response;
       const deadline = Date.now() + 120_000;
@@ -118,6 +134,32 @@ describe.each(databases.eachSupportedId())(
         .get(`${api}/v1/usage?groupBy=user`)
         .set('Authorization', user);
       expect(seen.body.rows).toEqual(usage.body.rows);
+
+      // One trace: the REST call, the workflow start (client interceptor), the
+      // workflow and its activities (worker interceptors), the call to the
+      // router role and the router's own span there.
+      await tracing.forceFlush();
+      const trail = spans
+        .getFinishedSpans()
+        .filter(span => span.spanContext().traceId === traceId);
+      const names = new Set(trail.map(span => span.name));
+      expect([...names]).toEqual(
+        expect.arrayContaining([
+          'POST /v1/workflows/generate-extended',
+          'StartWorkflow:generateExtended',
+          'RunWorkflow:generateExtended',
+          'RunActivity:planProject',
+          'RunActivity:generateCode',
+          'POST /v1/router/complete',
+          'llm.complete',
+        ]),
+      );
+      const routed = trail.filter(span => span.name === 'llm.complete');
+      expect(routed[0].attributes).toMatchObject({
+        'quantumlayer.caller': 'user:default/mock',
+        'quantumlayer.workflow_id': id,
+        'llm.provider': 'template',
+      });
     });
 
     it('serves each role only its own routes', async () => {

@@ -1,3 +1,4 @@
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import {
   Client,
   Connection,
@@ -130,7 +131,14 @@ export class GenerateWorkflowClient {
     })
       .then(
         connection =>
-          new Client({ connection, namespace: this.settings.namespace }),
+          new Client({
+            connection,
+            namespace: this.settings.namespace,
+            // Starts and signals carry the caller's trace into the workflow.
+            interceptors: {
+              workflow: [new OpenTelemetryWorkflowClientInterceptor()],
+            },
+          }),
       )
       .catch(error => {
         this.client = undefined;

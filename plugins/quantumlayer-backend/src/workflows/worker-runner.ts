@@ -45,6 +45,7 @@ export class WorkerRunner {
           taskQueue,
           workflowBundle,
           activities: sandbox ? { runTests: activities.runTests } : activities,
+          logger,
         });
         this.worker = worker;
         this.connection = connection;

@@ -8,6 +8,13 @@ import {
 } from '@temporalio/worker';
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import type { Activities } from './activities';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { telemetryWorkerOptions } from '../tracing/worker-telemetry';
+
+/** Bundled with the workflows: Temporal's OpenTelemetry workflow interceptors. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('./workflow-interceptors'),
+];
 
 /** Where `yarn build:workflows` writes the pre-bundled workflow code. */
 export const DEFAULT_WORKFLOW_BUNDLE = resolvePackagePath(
@@ -41,6 +48,7 @@ export async function loadWorkflowBundle(
   }
   return bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: silentBundlerLogger,
   });
 }
@@ -56,6 +64,8 @@ export async function createWorker(options: {
   activities: Partial<Activities>;
   workflowBundle?: WorkflowBundleOption;
   identity?: string;
+  /** Logs each activity's outcome with its correlation ids. */
+  logger?: LoggerService;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { settings } = options;
   const connection = await NativeConnection.connect({
@@ -71,6 +81,7 @@ export async function createWorker(options: {
       activities: options.activities,
       ...(options.identity ? { identity: options.identity } : {}),
       shutdownGraceTime: '5 seconds',
+      ...telemetryWorkerOptions(options.logger),
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : {}),

@@ -11,6 +11,7 @@ import type {
   RoutedEmbedding,
 } from '../router-types';
 import { ROUTER_SERVICE_ID } from '../../roles/plugin-roles';
+import { traceHeaders } from '../../tracing/request-span';
 import type { routerStatus } from '../router-status';
 
 /** The router's providers, targets and circuits, as `GET /v1/router/providers` gives them. */
@@ -113,6 +114,7 @@ export class RemoteLlmRouter implements RouterClient {
       response = await fetch(`${base}${path}`, {
         method,
         headers: {
+          ...traceHeaders(),
           authorization: `Bearer ${token}`,
           ...(body ? { 'content-type': 'application/json' } : {}),
         },

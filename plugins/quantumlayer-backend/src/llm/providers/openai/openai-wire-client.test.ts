@@ -1,7 +1,10 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
-import { collectStream, recordedStream } from '../../../__testUtils__/llm-stream';
+import {
+  collectStream,
+  recordedStream,
+} from '../../../__testUtils__/llm-stream';
 import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
 import { codeRequest } from '../../../__testUtils__/openai-provider-setup';
 import { OpenAiChatProvider } from './openai-chat-provider';
@@ -13,7 +16,9 @@ import badRequest from './__fixtures__/openai-bad-request.json';
 const KEY = 'sk-wire-0123456789-secret';
 const server = useLoopbackServer();
 
-function provider(options: { apiKey?: string; timeoutMs?: number; url?: string } = {}) {
+function provider(
+  options: { apiKey?: string; timeoutMs?: number; url?: string } = {},
+) {
   return new OpenAiChatProvider({
     id: 'vllm',
     models: ['qwen2.5-coder'],
@@ -32,8 +37,15 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
     expect(server.calls[0]).toMatchObject({
       method: 'POST',
       path: '/v1/chat/completions',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: { model: 'qwen2.5-coder', messages: codeRequest.messages, max_tokens: 64 },
+      headers: {
+        authorization: `Bearer ${KEY}`,
+        'content-type': 'application/json',
+      },
+      body: {
+        model: 'qwen2.5-coder',
+        messages: codeRequest.messages,
+        max_tokens: 64,
+      },
     });
     expect(result).toMatchObject({
       text: textAnswer.choices[0].message.content,
@@ -50,15 +62,28 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
   });
 
   it('maps 429 with Retry-After and 400 like the SDK path, without the key', async () => {
-    server.reply({ type: 'json', status: 429, headers: { 'retry-after': '2' }, body: rateLimit });
-    const limited = await provider().complete(codeRequest).catch(e => e);
+    server.reply({
+      type: 'json',
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: rateLimit,
+    });
+    const limited = await provider()
+      .complete(codeRequest)
+      .catch(e => e);
     expect(limited).toBeInstanceOf(LlmProviderError);
-    expect(limited).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });
+    expect(limited).toMatchObject({
+      status: 429,
+      retryable: true,
+      retryAfterMs: 2000,
+    });
     expect(limited.message).toContain(rateLimit.error.message.slice(0, 40));
     expect(server.calls).toHaveLength(1);
 
     server.reply({ type: 'json', status: 400, body: badRequest });
-    const bad = await provider().complete(codeRequest).catch(e => e);
+    const bad = await provider()
+      .complete(codeRequest)
+      .catch(e => e);
     expect(bad).toMatchObject({ status: 400, retryable: false });
     expect(bad.message).toContain(badRequest.error.message.slice(0, 30));
     expect(`${limited.message} ${bad.message}`).not.toContain(KEY);
@@ -66,34 +91,56 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
 
   it('treats a reset connection as retryable', async () => {
     server.reply({ type: 'reset' });
-    const error = await provider().complete(codeRequest).catch(e => e);
+    const error = await provider()
+      .complete(codeRequest)
+      .catch(e => e);
     expect(error).toMatchObject({ retryable: true, status: undefined });
     expect(error.message).toMatch(/could not be reached/);
   });
 
   it('streams the recorded chunks as parts, ending in one finish', async () => {
-    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-text.chunks.txt') });
-    const { parts, error } = await collectStream(provider().stream(codeRequest));
+    server.reply({
+      type: 'sse',
+      body: recordedStream(__dirname, 'openai-text.chunks.txt'),
+    });
+    const { parts, error } = await collectStream(
+      provider().stream(codeRequest),
+    );
     expect(error).toBeUndefined();
     expect(parts.filter(p => p.type === 'finish')).toEqual([
       expect.objectContaining({ type: 'finish', finishReason: 'stop' }),
     ]);
-    expect(parts.filter(p => p.type === 'text-delta').length).toBeGreaterThan(1);
-    expect(server.calls[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(parts.filter(p => p.type === 'text-delta').length).toBeGreaterThan(
+      1,
+    );
+    expect(server.calls[0].body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
   });
 
   it('reports a cut stream, a missing finish and an error event as errors after the parts sent', async () => {
-    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-text.chunks.txt'), cutAfter: 3 });
+    server.reply({
+      type: 'sse',
+      body: recordedStream(__dirname, 'openai-text.chunks.txt'),
+      cutAfter: 3,
+    });
     const cut = await collectStream(provider().stream(codeRequest));
     expect(cut.parts.length).toBeGreaterThan(0);
     expect(cut.error).toMatchObject({ retryable: true });
     expect(cut.error!.message).toMatch(/stream was cut/);
 
-    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-no-finish.chunks.txt') });
+    server.reply({
+      type: 'sse',
+      body: recordedStream(__dirname, 'openai-no-finish.chunks.txt'),
+    });
     const unfinished = await collectStream(provider().stream(codeRequest));
     expect(unfinished.error!.message).toMatch(/stream was cut/);
 
-    server.reply({ type: 'sse', body: recordedStream(__dirname, 'openai-stream-error.chunks.txt') });
+    server.reply({
+      type: 'sse',
+      body: recordedStream(__dirname, 'openai-stream-error.chunks.txt'),
+    });
     const failed = await collectStream(provider().stream(codeRequest));
     expect(failed.error!.message).toMatch(/sent an error mid-stream/);
   });
@@ -103,7 +150,9 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
     const slow = http.createServer((req, res) => {
       if (req.url?.includes('silent')) return; // never answers
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n');
+      res.write(
+        'data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n',
+      );
       res.on('close', () => {
         closed = true;
       });
@@ -112,7 +161,10 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
     const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
     try {
       const controller = new AbortController();
-      const parts = provider({ url }).stream({ ...codeRequest, abortSignal: controller.signal });
+      const parts = provider({ url }).stream({
+        ...codeRequest,
+        abortSignal: controller.signal,
+      });
       const first = await parts.next();
       expect(first.value).toEqual({ type: 'text-delta', text: 'Hel' });
       controller.abort();
@@ -120,7 +172,8 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
       expect(error).toMatchObject({ retryable: false });
       expect(error.message).toMatch(/aborted by the caller/);
       const deadline = Date.now() + 5000;
-      while (!closed && Date.now() < deadline) await new Promise(r => setTimeout(r, 10));
+      while (!closed && Date.now() < deadline)
+        await new Promise(r => setTimeout(r, 10));
       expect(closed).toBe(true);
 
       const timedOut = await provider({ url: `${url}/silent`, timeoutMs: 100 })
