@@ -12,6 +12,10 @@ module.exports = (async () => {
     testMatch: ['**/*.faults.ts'],
     displayName: 'faults',
     id: `${base.id ?? 'backstage'}_faults`,
+    setupFiles: [
+      ...(base.setupFiles ?? []),
+      path.join(__dirname, 'support/quiet-temporal.js'),
+    ],
     reporters: ['default', path.join(__dirname, 'table-reporter.js')],
   };
 })();
