@@ -105,14 +105,15 @@ function createInstruments(): Instruments {
       },
     ),
     workflowStarts: meter.createCounter('quantumlayer_workflow_starts_total', {
-      description: 'generate-extended runs started by this replica',
+      description:
+        'generate-extended runs started, counted once by the worker that ran their first task',
       unit: '{run}',
     }),
     workflowCompletions: meter.createCounter(
       'quantumlayer_workflow_completions_total',
       {
         description:
-          'generate-extended runs started by this replica that closed, by outcome (completed, failed, cancelled)',
+          'generate-extended runs closed, by outcome (completed, failed, cancelled), counted once by the worker that closed them',
         unit: '{run}',
       },
     ),
@@ -218,12 +219,12 @@ export function recordRouterCall(call: {
   if (call.outcome === 'cached') m.routerCacheHits.add(1, attributes);
 }
 
-/** A run this replica started (not one it attached to). */
+/** A run's first workflow task ran (the workflow metrics sink; never on replay). */
 export function recordWorkflowStart() {
   instruments().workflowStarts.add(1);
 }
 
-/** A run this replica started has closed; stages come from its result. */
+/** A run closed (the workflow metrics sink); stages come from its result. */
 export function recordWorkflowCompletion(
   outcome: 'completed' | 'failed' | 'cancelled',
   stages: { stage: string; status: string; durationMs?: number }[] = [],

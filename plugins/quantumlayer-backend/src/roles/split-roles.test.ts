@@ -10,6 +10,9 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
@@ -26,6 +29,24 @@ const tracing = new NodeTracerProvider({
   spanProcessors: [new SimpleSpanProcessor(spans)],
 });
 tracing.register();
+// And the metrics, read by collecting the Prometheus reader directly.
+const reader = new PrometheusExporter({ preventServerStart: true });
+metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+
+/** The sum of a counter's points, or undefined when it has none. */
+async function counter(name: string, labels: Record<string, string> = {}) {
+  const { resourceMetrics } = await reader.collect();
+  const points = resourceMetrics.scopeMetrics
+    .flatMap(scope => scope.metrics)
+    .filter(m => m.descriptor.name === name)
+    .flatMap(m => m.dataPoints as Array<{ attributes: object; value: number }>)
+    .filter(p =>
+      Object.entries(labels).every(
+        ([k, v]) => (p.attributes as Record<string, unknown>)[k] === v,
+      ),
+    );
+  return points.length ? points.reduce((n, p) => n + p.value, 0) : undefined;
+}
 
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
@@ -94,6 +115,7 @@ describe.each(databases.eachSupportedId())(
 
     afterAll(async () => {
       await tracing.shutdown();
+      metrics.disable();
       await workflowRole?.stop();
       await routerRole?.stop();
       await env?.teardown();
@@ -118,6 +140,15 @@ describe.each(databases.eachSupportedId())(
           .set('Authorization', user);
       } while (run.body.status === 'running' && Date.now() < deadline);
       expect(run.body.status).toBe('completed');
+
+      // Counted once, by the worker's workflow interceptor (two backends
+      // share this process's meter provider; only the worker counts).
+      expect(await counter('quantumlayer_workflow_starts_total')).toBe(1);
+      expect(
+        await counter('quantumlayer_workflow_completions_total', {
+          outcome: 'completed',
+        }),
+      ).toBe(1);
 
       // The router role's ledger holds the run's calls, billed to the user.
       const usage = await request(routerRole.server)

@@ -15,6 +15,11 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Context as ActivityContext } from '@temporalio/activity';
 import type { WorkerOptions } from '@temporalio/worker';
 import { ActivityLoggingInterceptor } from './activity-logging';
+import type { WorkflowMetricsSinks } from '../workflows/shared';
+import {
+  recordWorkflowCompletion,
+  recordWorkflowStart,
+} from '../metrics/quantumlayer-metrics';
 
 /** The span processor of whatever tracer provider the process registered (instrumentation.js, a test). */
 function registeredProcessor(): SpanProcessor | undefined {
@@ -47,7 +52,8 @@ class RegisteredProviderProcessor implements SpanProcessor {
 }
 
 /**
- * Worker options that trace workflows and activities (Temporal's
+ * Worker options that count runs (the workflow metrics sink) and trace
+ * workflows and activities (Temporal's
  * OpenTelemetry interceptors): the trace started by the REST call or the
  * scaffolder action goes on through the workflow into each activity, and
  * from there into the router's spans. With a logger, each activity's outcome
@@ -58,6 +64,20 @@ export function telemetryWorkerOptions(
 ): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   return {
     sinks: {
+      // Called by the workflow interceptor, never on replay: each run is
+      // counted once, by the worker that runs it.
+      workflowMetrics: {
+        started: { fn: () => recordWorkflowStart(), callDuringReplay: false },
+        closed: {
+          fn: (
+            _info: unknown,
+            ...[outcome, stages]: Parameters<
+              WorkflowMetricsSinks['workflowMetrics']['closed']
+            >
+          ) => recordWorkflowCompletion(outcome, stages),
+          callDuringReplay: false,
+        },
+      },
       exporter: makeWorkflowExporter(
         new RegisteredProviderProcessor(),
         new Resource({ 'service.name': 'quantumlayer-workflows' }),

@@ -3,8 +3,6 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
-  WorkflowHandle,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
@@ -19,17 +17,9 @@ import type {
   WorkflowRunStatus,
   WorkflowRunSummary,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import {
-  CancelledFailure,
-  defaultPayloadConverter,
-  mapFromPayloads,
-} from '@temporalio/common';
+import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { TemporalSettings } from '../temporal/temporal-settings';
-import {
-  recordWorkflowCompletion,
-  recordWorkflowStart,
-} from '../metrics/quantumlayer-metrics';
 import {
   ApprovalDecision,
   approvalUpdate,
@@ -113,8 +103,6 @@ export class WorkflowRunNotFoundError extends Error {}
  */
 export class GenerateWorkflowClient {
   private client?: Promise<Client>;
-  /** Runs this replica started and waits on for the completion metrics. */
-  private readonly watched = new Set<string>();
 
   constructor(private readonly settings: TemporalSettings) {}
 
@@ -184,14 +172,7 @@ export class GenerateWorkflowClient {
         // Who started the run: the permission rules (owner, owning group) read it.
         memo: ownerMemo(billing),
       });
-      const runId = handle.firstExecutionRunId;
-      // USE_EXISTING answers a running run's id: count and watch it once.
-      if (!this.watched.has(runId)) {
-        this.watched.add(runId);
-        recordWorkflowStart();
-        void this.watchCompletion(handle, runId);
-      }
-      return { workflowId, runId };
+      return { workflowId, runId: handle.firstExecutionRunId };
     } catch (error) {
       // A closed run with this id: the idempotent answer is that run.
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -352,26 +333,6 @@ export class GenerateWorkflowClient {
         );
       }
       throw error;
-    }
-  }
-
-  /**
-   * Waits (a long poll) for a run this replica started to close and records
-   * its outcome and, when it completed, each stage's duration from its
-   * result. A wait cut by shutdown or a lost connection records nothing.
-   */
-  private async watchCompletion(handle: WorkflowHandle, runId: string) {
-    try {
-      const result: GenerateResult = await handle.result();
-      recordWorkflowCompletion('completed', result.stages);
-    } catch (error) {
-      if (error instanceof WorkflowFailedError) {
-        recordWorkflowCompletion(
-          error.cause instanceof CancelledFailure ? 'cancelled' : 'failed',
-        );
-      }
-    } finally {
-      this.watched.delete(runId);
     }
   }
 

@@ -1,5 +1,5 @@
 // Shared by the workflow and its clients: no Node built-ins, no Backstage server code.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, type Sinks } from '@temporalio/workflow';
 import {
   defineSearchAttributeKey,
   SearchAttributeType,
@@ -21,6 +21,17 @@ export const CODEGEN_STAGE_KEY = defineSearchAttributeKey(
 
 /** Answers the run's progress; never mutates state. */
 export const progressQuery = defineQuery<WorkflowProgress>('progress');
+
+/** What the workflow interceptor reports to the worker's metrics, once per run. */
+export interface WorkflowMetricsSinks extends Sinks {
+  workflowMetrics: {
+    started(): void;
+    closed(
+      outcome: 'completed' | 'failed' | 'cancelled',
+      stages: { stage: string; status: string; durationMs?: number }[],
+    ): void;
+  };
+}
 
 /** The child workflow type of the repair loop. */
 export const REPAIR_LOOP_WORKFLOW = 'repairLoop';
