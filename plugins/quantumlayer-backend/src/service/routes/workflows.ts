@@ -96,11 +96,19 @@ export function addWorkflowRoutes(
       },
     });
     try {
+      const billing = await billingOf(ctx, credentials);
       const started = await ctx.workflows.start(
         workflowId,
         parsed.data,
-        await billingOf(ctx, credentials),
+        billing,
       );
+      // Correlation ids as fields: the workers log theirs the same way.
+      ctx.logger.info(`Started workflow ${started.workflowId}`, {
+        workflowId: started.workflowId,
+        runId: started.runId,
+        caller: billing.caller,
+        traceId: res.getHeader('x-quantumlayer-trace-id') as string | undefined,
+      });
       await event.success();
       res
         .status(202)
