@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { toastApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import type { ApprovalRecord } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  ApprovalRecord,
+  quantumlayerWorkflowApprovePermission,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import {
   QuantumlayerApiError,
   quantumlayerApiRef,
@@ -14,8 +18,9 @@ import { formatTime } from '../shared/format';
 
 /**
  * The approval gate of a run waiting after review: a reason and Approve /
- * Reject. The backend decides who may approve (403 otherwise) and refuses a
- * run that is no longer waiting (409); both answers are shown as they come.
+ * Reject, shown only to those whom `quantumlayer.workflow.approve` allows on
+ * this run. The backend still decides (403 otherwise) and refuses a run that
+ * is no longer waiting (409); both answers are shown as they come.
  */
 export function ApprovalPanel(props: {
   workflowId: string;
@@ -29,6 +34,10 @@ export function ApprovalPanel(props: {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [forbidden, setForbidden] = useState(false);
+  const { allowed: mayDecide, loading: checking } = usePermission({
+    permission: quantumlayerWorkflowApprovePermission,
+    resourceRef: props.workflowId,
+  });
 
   const decide = async (decision: 'approve' | 'reject') => {
     setBusy(true);
@@ -76,38 +85,52 @@ export function ApprovalPanel(props: {
             </>
           )}
         </Typography>
-        <TextField
-          id="approval-reason"
-          label="Reason"
-          value={reason}
-          onChange={e => setReason(e.target.value)}
-          multiline
-          minRows={2}
-          fullWidth
-          variant="outlined"
-          margin="normal"
-          inputProps={{ maxLength: 2000, 'data-testid': 'approval-reason' }}
-          disabled={busy || forbidden}
-        />
-        <Box display="flex" style={{ gap: 8 }}>
-          <Button
-            variant="contained"
-            color="primary"
-            onClick={() => decide('approve')}
-            disabled={busy || forbidden}
-            data-testid="approve-button"
+        {!checking && !mayDecide && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="approval-not-allowed"
           >
-            Approve
-          </Button>
-          <Button
-            variant="outlined"
-            onClick={() => decide('reject')}
-            disabled={busy || forbidden}
-            data-testid="reject-button"
-          >
-            Reject
-          </Button>
-        </Box>
+            You may not approve or reject this run (
+            {quantumlayerWorkflowApprovePermission.name}).
+          </Typography>
+        )}
+        {mayDecide && (
+          <>
+            <TextField
+              id="approval-reason"
+              label="Reason"
+              value={reason}
+              onChange={e => setReason(e.target.value)}
+              multiline
+              minRows={2}
+              fullWidth
+              variant="outlined"
+              margin="normal"
+              inputProps={{ maxLength: 2000, 'data-testid': 'approval-reason' }}
+              disabled={busy || forbidden}
+            />
+            <Box display="flex" style={{ gap: 8 }}>
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={() => decide('approve')}
+                disabled={busy || forbidden}
+                data-testid="approve-button"
+              >
+                Approve
+              </Button>
+              <Button
+                variant="outlined"
+                onClick={() => decide('reject')}
+                disabled={busy || forbidden}
+                data-testid="reject-button"
+              >
+                Reject
+              </Button>
+            </Box>
+          </>
+        )}
         {problem && (
           <Typography
             role="alert"

@@ -5,9 +5,11 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { toastApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import type {
+import {
+  quantumlayerWorkflowCancelPermission,
   RunUsageRecord,
   WorkflowRunDetail,
 } from '@internal/backstage-plugin-quantumlayer-common';
@@ -40,7 +42,7 @@ export function describeUsage(usage: RunUsageRecord | undefined): string {
   )}${budget.length ? ` of a budget of ${budget.join(' / ')}` : ''}`;
 }
 
-/** Status, timing, spend and the cancel button of a run. */
+/** Status, timing, spend and (for those who may cancel it) the cancel button of a run. */
 export function RunSummaryCard(props: {
   run: WorkflowRunDetail;
   now: number;
@@ -50,6 +52,10 @@ export function RunSummaryCard(props: {
   const api = useApi(quantumlayerApiRef);
   const toastApi = useApi(toastApiRef);
   const [cancelling, setCancelling] = useState(false);
+  const { allowed: mayCancel } = usePermission({
+    permission: quantumlayerWorkflowCancelPermission,
+    resourceRef: run.workflow_id,
+  });
   const [problem, setProblem] = useState<string>();
   const approval = run.progress?.approval ?? run.result?.approval ?? null;
   const usage = run.progress?.usage ?? run.result?.usage;
@@ -112,7 +118,7 @@ export function RunSummaryCard(props: {
       title={run.workflow_id}
       subheader={`run ${run.run_id}`}
       action={
-        run.status === 'running' ? (
+        run.status === 'running' && mayCancel ? (
           <Button
             variant="outlined"
             color="secondary"

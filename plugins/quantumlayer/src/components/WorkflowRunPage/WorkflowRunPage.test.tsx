@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CODEGEN_STAGES } from '@internal/backstage-plugin-quantumlayer-common';
 import {
   QuantumlayerApiError,
@@ -341,6 +342,47 @@ describe('WorkflowRunPage', () => {
         'splits on spaces only; tabs are words too',
       );
     });
+  });
+
+  it('shows cancel, approve, reject and the downloads when the policy allows them on the run', async () => {
+    const api = new FakeQuantumlayerApi();
+    const asked: Array<[string, string | undefined]> = [];
+    const permissionApi = mockApis.permission({
+      authorize: request => {
+        asked.push([
+          request.permission.name,
+          (request as { resourceRef?: string }).resourceRef,
+        ]);
+        return AuthorizeResult.ALLOW;
+      },
+    });
+    const { unmount } = await renderInTestApp(
+      <WorkflowRunPage workflowId="ql-waiting" />,
+      {
+        apis: [[quantumlayerApiRef, api], permissionApi],
+        mountedRoutes: { '/quantumlayer': rootRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Cancel run' }),
+    ).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Reject' })).toBeEnabled();
+    unmount();
+    renderInTestApp(<WorkflowRunPage workflowId="ql-done" />, {
+      apis: [[quantumlayerApiRef, api], permissionApi],
+      mountedRoutes: { '/quantumlayer': rootRouteRef },
+    });
+    expect(
+      await screen.findByRole('link', { name: 'Download README.md' }),
+    ).toBeInTheDocument();
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        ['quantumlayer.workflow.cancel', 'ql-waiting'],
+        ['quantumlayer.workflow.approve', 'ql-waiting'],
+        ['quantumlayer.artifact.read', 'ql-done'],
+      ]),
+    );
   });
 
   it("shows the backend's message when the run cannot be read", async () => {

@@ -9,8 +9,11 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { quantumlayerArtifactReadPermission } from '@internal/backstage-plugin-quantumlayer-common';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import { quantumlayerApiRef } from '../../api/QuantumlayerApi';
 import { runsRouteRef } from '../../routes';
 import { useAutoRefresh } from '../shared/useAutoRefresh';
@@ -21,7 +24,7 @@ import { RunSummaryCard } from './RunSummaryCard';
 import { StageTimeline } from './StageTimeline';
 
 /** The artifact's manifest with each file's download URL. */
-function ArtifactSection(props: { artifactId: string }) {
+function ArtifactDownloads(props: { artifactId: string }) {
   const api = useApi(quantumlayerApiRef);
   const { value, loading, error } = useAsync(async () => {
     const artifact = await api.getArtifact(props.artifactId);
@@ -52,6 +55,31 @@ function ArtifactSection(props: { artifactId: string }) {
       )}
     </Grid>
   );
+}
+
+/**
+ * The run's artifact, for those whom `quantumlayer.artifact.read` allows on
+ * the run; others see why the files and downloads are not there.
+ */
+function ArtifactSection(props: { workflowId: string; artifactId: string }) {
+  const { allowed, loading } = usePermission({
+    permission: quantumlayerArtifactReadPermission,
+    resourceRef: props.workflowId,
+  });
+  if (loading) return <Progress />;
+  if (!allowed) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="artifact-not-allowed"
+      >
+        You may not read this run's artifact (
+        {quantumlayerArtifactReadPermission.name}).
+      </Typography>
+    );
+  }
+  return <ArtifactDownloads artifactId={props.artifactId} />;
 }
 
 /**
@@ -123,7 +151,10 @@ export function WorkflowRunPage(props: {
           </Grid>
           {artifactId && (
             <Grid item xs={12}>
-              <ArtifactSection artifactId={artifactId} />
+              <ArtifactSection
+                workflowId={value.workflow_id}
+                artifactId={artifactId}
+              />
             </Grid>
           )}
         </Grid>
