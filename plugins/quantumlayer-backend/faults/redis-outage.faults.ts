@@ -40,7 +40,7 @@ describe('Redis stopped during router load', () => {
     await model?.close();
   });
 
-  it('keeps answering, refuses with budget errors only, and no budget store lets more than its limit through', async () => {
+  it('keeps answering, refuses with budget errors only, and the budget is not overspent across the outage', async () => {
     const keyPrefix = `ql:faults:${randomUUID()}:`;
     const { logger, lines } = collectingLogger();
     runtime = createLlmRouter({
@@ -136,9 +136,9 @@ describe('Redis stopped during router load', () => {
       answered,
       'budget refusals': budgetRefusals.length,
       'other errors': failures.length - budgetRefusals.length,
-      'spend with Redis': `${sharedSpend}/${LIMIT} tok`,
-      'spend per replica while down': `${localSpend}/${LIMIT} tok`,
-      'vendor billed total': `${model.billedTokens} tok (each store counts from 0)`,
+      'spend with Redis': `${sharedSpend} tok`,
+      'spend while down (replica, from the shared count)': `${localSpend} tok`,
+      'vendor billed total': `${model.billedTokens}/${LIMIT} tok`,
       'p99 while down': ms(percentile(outageLatencies, 99)),
       'Redis warnings': lines.filter(l => /Redis|Budget store/.test(l)).length,
     });
@@ -152,9 +152,9 @@ describe('Redis stopped during router load', () => {
     expect(budgetRefusals[0]?.error.message).toMatch(
       /^daily budget of group:default\/faults is spent: \d+ of 2000 tokens used, this call needs up to \d+; it resets at /,
     );
-    // Neither store granted more than the limit; the vendor billed exactly what was answered.
-    expect(sharedSpend).toBeLessThanOrEqual(LIMIT);
-    expect(localSpend).toBeLessThanOrEqual(LIMIT);
+    // The replica went on from the shared count, so the whole run stayed
+    // within the limit; the vendor billed exactly what was answered.
+    expect(sharedSpend + localSpend).toBeLessThanOrEqual(LIMIT);
     expect(sharedSpend + localSpend).toBe(model.billedTokens);
     expect(counterAtStop).toBeGreaterThan(0);
     expect(counterAtStop).toBeLessThanOrEqual(LIMIT);

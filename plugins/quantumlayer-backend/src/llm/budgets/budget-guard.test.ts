@@ -106,7 +106,7 @@ describe('BudgetGuard on the real Redis', () => {
     ).toBeUndefined();
   });
 
-  it('enforces per replica while Redis is stopped, without failing calls for it', async () => {
+  it('enforces per replica while Redis is stopped, from the shared spend, and catches Redis up when it is back', async () => {
     const server = await startPrivateRedis();
     try {
       const { guards } = await replicas(
@@ -114,15 +114,27 @@ describe('BudgetGuard on the real Redis', () => {
         [{ owner: team, period: 'daily', tokens: 3000 }],
         server.url,
       );
-      await guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now);
+      const call = () =>
+        guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now);
+      await call();
       await server.stop();
       await waitUntil(() => !conns[0].ready, 'the connection to notice');
-      // Local state starts empty: 3 more fit, the 4th is refused.
-      for (let i = 0; i < 3; i++)
-        await guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now);
-      await expect(
-        guards[0].reserve({ group: team }, { tokens: 1000, usd: 0 }, now),
-      ).rejects.toBeInstanceOf(BudgetExceededError);
+      // The replica goes on from the 1000 spent through Redis: 2 more fit.
+      await call();
+      await call();
+      await expect(call()).rejects.toBeInstanceOf(BudgetExceededError);
+      // Redis comes back empty (no persistence): the spend during the outage
+      // is written back before the next call, which is refused.
+      await server.start();
+      await waitUntil(() => conns[0].ready, 'the connection to come back');
+      await expect(call()).rejects.toThrow(
+        /daily budget of group:default\/team-a is spent: 3000 of 3000 tokens used/,
+      );
+      expect(
+        await conns[0].client.get(
+          conns[0].key(`budget:${team}:2026-11-23:tokens`),
+        ),
+      ).toBe('3000');
     } finally {
       await server.stop();
     }

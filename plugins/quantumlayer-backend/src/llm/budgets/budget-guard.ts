@@ -36,12 +36,18 @@ export interface BudgetUsage {
 /**
  * Reserves an estimate before a call and settles the difference after it,
  * atomically across replicas when the store is Redis. With Redis down it
- * enforces per replica (logged), and never fails a call for that reason.
+ * enforces per replica (logged), and never fails a call for that reason:
+ * the replica's own counters mirror each shared counter as last seen, so an
+ * outage continues from the shared spend instead of from zero, and when
+ * Redis is back the shared counters are raised to what was spent meanwhile
+ * (Redis without persistence comes back empty).
  * Rules are fixed (config only) or {@link RuntimeBudgetRules}, which the
  * REST API changes at runtime.
  */
 export class BudgetGuard {
   private readonly local = new MemoryBudgetStore();
+  /** Spent on the local store since the shared one was last in step. */
+  private behind = false;
   /** Rules changed through the API, when the guard has them. */
   readonly runtime?: RuntimeBudgetRules;
   private readonly fixed: BudgetRule[];
@@ -95,6 +101,7 @@ export class BudgetGuard {
     let store: BudgetStore = this.shared?.ready ? this.shared : this.local;
     let result;
     try {
+      if (store === this.shared && this.behind) await this.catchUp();
       result = await store.reserve(request);
     } catch (error) {
       this.logger?.warn(
@@ -104,6 +111,14 @@ export class BudgetGuard {
       );
       store = this.local;
       result = await store.reserve(request);
+    }
+    if (result.ok && store === this.shared) {
+      const seen = result.used;
+      await this.local.raise(
+        request.map((r, i) => ({ ...r, used: seen[i] ?? 0 })),
+      );
+    } else if (result.ok) {
+      this.behind = true;
     }
     if (!result.ok) {
       const c = counters[result.index];
@@ -123,6 +138,13 @@ export class BudgetGuard {
     return { counters, reserved: estimate, store };
   }
 
+  /** Raises the shared counters to the replica's, after spending while Redis was down. */
+  private async catchUp() {
+    await this.shared!.raise(this.local.snapshot());
+    this.behind = false;
+    this.logger?.info('Budget store is back: shared counters caught up');
+  }
+
   /** Charges the real spend instead of the estimate (0 when the call failed). */
   async settle(reservation: Reservation | undefined, actual: Spend) {
     if (!reservation) return;
@@ -134,6 +156,7 @@ export class BudgetGuard {
           : actual.usd * MICRO - Math.ceil(reservation.reserved.usd * MICRO),
     }));
     try {
+      if (reservation.store !== this.local) await this.local.adjust(entries);
       await reservation.store.adjust(entries);
     } catch (error) {
       this.logger?.warn(`Budget settle failed: ${(error as Error).message}`);

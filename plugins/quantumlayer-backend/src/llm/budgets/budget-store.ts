@@ -2,8 +2,9 @@ import type { RedisConnection } from '../redis/redis-connection';
 
 /**
  * Atomic check-and-add over several counters: either every counter has room
- * for its amount and all are charged, or none is and the index (0-based) of
- * the first full one is returned with its current use.
+ * for its amount and all are charged (`used`: each counter's use after the
+ * charge), or none is and the index (0-based) of the first full one is
+ * returned with its current use.
  */
 export interface BudgetStore {
   reserve(
@@ -13,23 +14,41 @@ export interface BudgetStore {
       limit: number;
       ttlSeconds: number;
     }>,
-  ): Promise<{ ok: true } | { ok: false; index: number; used: number }>;
+  ): Promise<
+    { ok: true; used: number[] } | { ok: false; index: number; used: number }
+  >;
   /** Adds `delta` (may be negative) to each counter. */
   adjust(entries: Array<{ key: string; delta: number }>): Promise<void>;
   used(key: string): Promise<number>;
+  /** Raises each counter to at least `used` (never lowers one). */
+  raise(
+    entries: Array<{ key: string; used: number; ttlSeconds: number }>,
+  ): Promise<void>;
 }
 
-/** KEYS counters; ARGV ttl, then amount,limit per key → {0,0} or {index (1-based), used}. */
+/** KEYS counters; ARGV ttl, then amount,limit per key → {0, 0, used…} or {index (1-based), used}. */
 const RESERVE_SCRIPT = `
 for i = 1, #KEYS do
   local used = tonumber(redis.call('GET', KEYS[i]) or '0')
   if used + tonumber(ARGV[2 * i]) > tonumber(ARGV[2 * i + 1]) then return {i, used} end
 end
+local result = {0, 0}
 for i = 1, #KEYS do
-  redis.call('INCRBY', KEYS[i], ARGV[2 * i])
+  result[i + 2] = redis.call('INCRBY', KEYS[i], ARGV[2 * i])
   redis.call('EXPIRE', KEYS[i], ARGV[1])
 end
-return {0, 0}
+return result
+`;
+
+/** KEYS counters; ARGV ttl, then one value per key: each counter becomes at least its value. */
+const RAISE_SCRIPT = `
+for i = 1, #KEYS do
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tonumber(ARGV[i + 1]) > used then
+    redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ARGV[1])
+  end
+end
+return 0
 `;
 
 /** KEYS counters; ARGV one delta per key. */
@@ -52,12 +71,14 @@ export class RedisBudgetStore implements BudgetStore {
     counters: Parameters<BudgetStore['reserve']>[0],
   ): ReturnType<BudgetStore['reserve']> {
     const ttl = Math.max(...counters.map(c => c.ttlSeconds));
-    const [index, used] = (await this.redis.runScript(
+    const [index, used, ...after] = (await this.redis.runScript(
       RESERVE_SCRIPT,
       counters.map(c => this.redis.key(c.key)),
       [ttl, ...counters.flatMap(c => [Math.ceil(c.amount), c.limit])],
-    )) as [number, number];
-    return index === 0 ? { ok: true } : { ok: false, index: index - 1, used };
+    )) as number[];
+    return index === 0
+      ? { ok: true, used: after.map(Number) }
+      : { ok: false, index: index - 1, used };
   }
 
   async adjust(entries: Array<{ key: string; delta: number }>) {
@@ -70,6 +91,18 @@ export class RedisBudgetStore implements BudgetStore {
 
   async used(key: string) {
     return Number((await this.redis.client.get(this.redis.key(key))) ?? 0);
+  }
+
+  async raise(entries: Parameters<BudgetStore['raise']>[0]) {
+    if (entries.length === 0) return;
+    await this.redis.runScript(
+      RAISE_SCRIPT,
+      entries.map(e => this.redis.key(e.key)),
+      [
+        Math.max(...entries.map(e => e.ttlSeconds)),
+        ...entries.map(e => Math.ceil(e.used)),
+      ],
+    );
   }
 }
 
@@ -100,7 +133,10 @@ export class MemoryBudgetStore implements BudgetStore {
       entry.used += Math.ceil(c.amount);
       this.counters.set(c.key, entry);
     }
-    return { ok: true as const };
+    return {
+      ok: true as const,
+      used: counters.map(c => this.current(c.key)!.used),
+    };
   }
 
   async adjust(entries: Array<{ key: string; delta: number }>) {
@@ -112,5 +148,35 @@ export class MemoryBudgetStore implements BudgetStore {
 
   async used(key: string) {
     return this.current(key)?.used ?? 0;
+  }
+
+  async raise(entries: Parameters<BudgetStore['raise']>[0]) {
+    for (const e of entries) {
+      const entry = this.current(e.key);
+      if (entry) entry.used = Math.max(entry.used, Math.ceil(e.used));
+      else {
+        this.counters.set(e.key, {
+          used: Math.ceil(e.used),
+          expires: Date.now() + e.ttlSeconds * 1000,
+        });
+      }
+    }
+  }
+
+  /** Every live counter with its use and remaining lifetime. */
+  snapshot(): Array<{ key: string; used: number; ttlSeconds: number }> {
+    const now = Date.now();
+    return [...this.counters.keys()].flatMap(key => {
+      const entry = this.current(key);
+      return entry
+        ? [
+            {
+              key,
+              used: entry.used,
+              ttlSeconds: Math.max(1, Math.ceil((entry.expires - now) / 1000)),
+            },
+          ]
+        : [];
+    });
   }
 }
