@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import path from 'path';
 import fs from 'fs/promises';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
@@ -28,6 +29,8 @@ export interface GenerateActionOptions {
   /** Give up (and cancel the run) after this long. */
   timeoutMs: number;
 }
+
+const tracer = trace.getTracer('quantumlayer-scaffolder');
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>(resolve => {
@@ -144,10 +147,12 @@ export function createGenerateAction(options: GenerateActionOptions) {
       const started = await ctx.checkpoint({
         key: `quantumlayer-start-${workflowId}`,
         fn: async () =>
-          options.api.start(
-            credentials,
-            request,
-            workflowId.slice('ql-'.length),
+          inStartSpan(ctx.task.id, workflowId, () =>
+            options.api.start(
+              credentials,
+              request,
+              workflowId.slice('ql-'.length),
+            ),
           ),
       });
       ctx.logger.info(
@@ -199,6 +204,41 @@ export function createGenerateAction(options: GenerateActionOptions) {
       ctx.output('temporalUiUrl', detail.temporal_ui_url);
     },
   });
+}
+
+/**
+ * Starts the run inside a span `quantumlayer:generate` naming the task, so
+ * the plugin's REST span, the workflow, its activities and the router calls
+ * join the task's trace (W3C `traceparent` on the start request).
+ */
+function inStartSpan<T>(
+  taskId: string,
+  workflowId: string,
+  start: () => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(
+    'quantumlayer:generate',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'backstage.scaffolder.task_id': taskId,
+        'quantumlayer.workflow_id': workflowId,
+      },
+    },
+    async span => {
+      try {
+        return await start();
+      } catch (error) {
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: (error as Error).message,
+        });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** Polls the run, logging each stage as it starts, until it closes; cancels it on abort. */

@@ -4,6 +4,7 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ResponseError } from '@backstage/errors';
+import { context, propagation } from '@opentelemetry/api';
 import type {
   GenerateRequest,
   WorkflowRunDetail,
@@ -15,6 +16,13 @@ export interface ArtifactResponse {
   workflow_id: string;
   total_size: number;
   manifest: { files: { path: string; size: number; sha256: string }[] };
+}
+
+/** W3C trace context of the active span (the action's), so the plugin's spans join its trace. */
+function traceHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  return headers;
 }
 
 /** Who a principal is, for messages: a user entity ref or a service subject. */
@@ -53,6 +61,7 @@ export class QuantumlayerApiClient {
       ...init,
       headers: {
         ...(init.headers as Record<string, string>),
+        ...traceHeaders(),
         Authorization: `Bearer ${token}`,
       },
     });
