@@ -58,14 +58,32 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
+/** The audit events a backend recorded, as their options and outcome. */
+type AuditRecord = { eventId: string; meta?: object; outcome?: object };
+
 /** One backend of the split deployment: the plugin with `roles`, on the shared database. */
 async function startRole(
   knex: Awaited<ReturnType<typeof databases.init>>,
   quantumlayer: object,
   discovery?: object,
+  audit: AuditRecord[] = [],
 ): Promise<TestBackend> {
   return startTestBackend({
     features: [
+      mockServices.auditor.mock({
+        createEvent: async options => {
+          const record: AuditRecord = { ...options };
+          audit.push(record);
+          return {
+            success: async outcome => {
+              record.outcome = { ...outcome, ok: true };
+            },
+            fail: async outcome => {
+              record.outcome = { ...outcome, ok: false };
+            },
+          };
+        },
+      }).factory,
       quantumlayerPlugin,
       catalogWithMockUser('codegen'),
       mockServices.database.factory({ knex }),
@@ -90,11 +108,17 @@ describe.each(databases.eachSupportedId())(
     let env: TestWorkflowEnvironment;
     let routerRole: TestBackend;
     let workflowRole: TestBackend;
+    const routerAudit: AuditRecord[] = [];
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
       env = await createTemporalEnv();
-      routerRole = await startRole(knex, { roles: ['router'] });
+      routerRole = await startRole(
+        knex,
+        { roles: ['router'] },
+        undefined,
+        routerAudit,
+      );
       const port = (routerRole.server.address() as AddressInfo).port;
       workflowRole = await startRole(
         knex,
@@ -159,6 +183,23 @@ describe.each(databases.eachSupportedId())(
         (r: { key: string }) => r.key === 'user:default/mock',
       );
       expect(row?.requests).toBeGreaterThanOrEqual(5);
+
+      // The router role audited each call as the run's starter, without text.
+      const calls = routerAudit.filter(
+        e =>
+          e.eventId === 'llm-call' &&
+          (e.meta as { endpoint: string }).endpoint === 'router.complete',
+      );
+      expect(calls.length).toBeGreaterThanOrEqual(5);
+      expect(calls[0]).toMatchObject({
+        meta: {
+          principal: 'user:default/mock',
+          principalType: 'user',
+          endpoint: 'router.complete',
+        },
+        outcome: { ok: true, meta: { provider: 'template', status: 200 } },
+      });
+      expect(JSON.stringify(calls)).not.toContain(seedRequest.prompt);
 
       // The workflow role reports the same ledger (shared database).
       const seen = await request(workflowRole.server)

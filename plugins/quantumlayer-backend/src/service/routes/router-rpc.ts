@@ -1,13 +1,20 @@
 import type express from 'express';
 import { z } from 'zod';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   describeIssues,
   quantumlayerRouterUsePermission,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 import type { LlmRouter } from '../../llm/llm-router';
-import type { CallContext, EmbeddingRequest } from '../../llm/router-types';
+import type {
+  CallContext,
+  EmbeddingRequest,
+  RoutedCompletion,
+  RoutedEmbedding,
+} from '../../llm/router-types';
+import { auditLlmCall } from '../gateway/gateway-audit';
+import type { GatewayCaller } from '../gateway/gateway-callers';
 import { classifyError } from '../gateway/gateway-errors';
 import { authorize, RouteContext } from './context';
 
@@ -58,26 +65,57 @@ const embedBody = completeBody.extend({
  */
 export function addRouterRpcRoutes(
   router: express.Router,
-  ctx: Pick<RouteContext, 'httpAuth' | 'permissions'> & { router: LlmRouter },
+  ctx: Pick<RouteContext, 'httpAuth' | 'permissions' | 'auditor'> & {
+    router: LlmRouter;
+  },
 ) {
   const serve =
-    <S extends z.ZodTypeAny>(
+    <S extends typeof completeBody | typeof embedBody>(
+      endpoint: string,
       schema: S,
-      call: (body: z.infer<S>) => Promise<object>,
+      call: (body: z.infer<S>) => Promise<RoutedCompletion | RoutedEmbedding>,
     ) =>
     async (req: express.Request, res: express.Response) => {
-      await ctx.httpAuth.credentials(req, { allow: ['service'] });
-      await authorize(ctx, req, quantumlayerRouterUsePermission);
+      const credentials = await authorize(
+        ctx,
+        req,
+        quantumlayerRouterUsePermission,
+      );
+      if (credentials.principal.type !== 'service') {
+        throw new NotAllowedError(
+          'the router endpoints are for the other QuantumLayer roles (service tokens); users call /v1/chat/completions',
+        );
+      }
       const parsed = schema.safeParse(req.body);
       if (!parsed.success) {
         throw new InputError(
           `invalid router call: ${describeIssues(parsed.error)}`,
         );
       }
+      // Audited as the principal the calling role bills (the run's starter).
+      const service = (credentials.principal as { subject: string }).subject;
+      const audit = await auditLlmCall(
+        ctx.auditor,
+        {
+          ref: parsed.data.context.caller ?? service,
+          kind: parsed.data.context.caller?.startsWith('user:')
+            ? 'user'
+            : 'service',
+          group: parsed.data.context.group,
+        } as GatewayCaller,
+        {
+          endpoint: `router.${endpoint}`,
+          alias: parsed.data.request.model ?? 'default',
+          stream: false,
+        },
+      );
       try {
-        res.json(await call(parsed.data));
+        const result = await call(parsed.data);
+        await audit.succeeded(result.route, result.usage);
+        res.json(result);
       } catch (error) {
         const failure = classifyError(error);
+        await audit.failed(failure);
         if (failure.type === 'api_error') throw error;
         res.status(failure.status).json({
           error: {
@@ -91,7 +129,7 @@ export function addRouterRpcRoutes(
 
   router.post(
     '/v1/router/complete',
-    serve(completeBody, body =>
+    serve('complete', completeBody, body =>
       ctx.router.complete(
         body.request as unknown as LlmCompletionRequest,
         body.context as CallContext,
@@ -100,7 +138,7 @@ export function addRouterRpcRoutes(
   );
   router.post(
     '/v1/router/embed',
-    serve(embedBody, body =>
+    serve('embed', embedBody, body =>
       ctx.router.embed(
         body.request as EmbeddingRequest,
         body.context as CallContext,
