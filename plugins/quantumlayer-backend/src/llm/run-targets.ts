@@ -4,9 +4,18 @@ import {
   LlmProviderError,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import type { CircuitBreaker } from './breaker/circuit-breaker';
+import type { CallAccounting } from './call-accounting';
+import type { ModelRoutes } from './model-routes';
+import type { PriceTable } from './prices';
 import { NoTargetAvailableError } from './router-errors';
+import { orderTargets, TargetStats } from './strategies';
 import type { TargetHealth } from './target-health';
-import type { RouteAttempt, RouteTarget } from './router-types';
+import type {
+  CallContext,
+  ModelRoute,
+  RouteAttempt,
+  RouteTarget,
+} from './router-types';
 import { targetKey } from './router-types';
 import { RetrySettings, retryDelay, sleep } from './retry-policy';
 
@@ -16,6 +25,18 @@ export interface TargetLoopDeps {
   breaker: CircuitBreaker;
   health: TargetHealth;
   retry: RetrySettings;
+}
+
+/** What a routed call (a stream, an embedding) needs from the router. */
+export interface RouteCallDeps {
+  loop: TargetLoopDeps;
+  routes: ModelRoutes;
+  prices: PriceTable;
+  /** For the strategies that order by latency or price. */
+  stats: TargetStats;
+  accounting: CallAccounting;
+  /** The route of the request's alias, or of the provider the context pins. */
+  resolve(request: { model?: string }, ctx: CallContext): ModelRoute;
 }
 
 /**
@@ -83,6 +104,25 @@ export async function runTargets<
     if (Date.now() >= deadline) break;
   }
   throw new NoTargetAvailableError(alias, attempts);
+}
+
+/** Runs `call` over the route's targets in the order its strategy gives. */
+export function runRoute<
+  T,
+  R extends { model?: string; abortSignal?: AbortSignal },
+>(
+  deps: RouteCallDeps,
+  route: ModelRoute,
+  request: R,
+  call: (provider: LlmProvider, request: R) => Promise<T>,
+) {
+  return runTargets(
+    deps.loop,
+    route.alias,
+    orderTargets(route, deps.stats),
+    request,
+    call,
+  );
 }
 
 function pick(target: RouteTarget) {
