@@ -1,0 +1,82 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { quantumlayerPlugin } from '../plugin';
+import { catalogWithMockUser } from './catalog-user';
+import { createTemporalEnv } from './temporal';
+
+/** Where the plugin's routes are mounted. */
+export const api = '/api/quantumlayer';
+
+/** The `Authorization` header of `mockCredentials.user()`, a member of `group:default/codegen`. */
+export const user = mockCredentials.user.header();
+
+/**
+ * The plugin on a test backend over a real Temporal dev server, started once
+ * for the enclosing test file (beforeAll) and stopped after it (afterAll).
+ * Anonymous unless a request sets `Authorization: user`.
+ */
+export function usePluginBackend() {
+  let env: TestWorkflowEnvironment | undefined;
+  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+
+  beforeAll(async () => {
+    env = await createTemporalEnv();
+    backend = await startTestBackend({
+      features: [
+        quantumlayerPlugin,
+        catalogWithMockUser('codegen'),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            quantumlayer: {
+              temporal: {
+                address: env.address,
+                taskQueue: 'plugin-test',
+                uiUrl: 'http://ui.test',
+              },
+            },
+          },
+        }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await env?.teardown();
+  });
+
+  const plugin = {
+    /** The Temporal test environment the plugin talks to. */
+    get env() {
+      if (!env) throw new Error('Temporal runs only inside the tests');
+      return env;
+    },
+    /** The backend's HTTP server, for supertest. */
+    get server() {
+      if (!backend) throw new Error('the backend runs only inside the tests');
+      return backend.server;
+    },
+    /** Polls the workflow `id` as the user until it is no longer running (60 s at most). */
+    async waitForClose(id: string) {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const res = await request(plugin.server)
+          .get(`${api}/v1/workflows/${id}`)
+          .set('Authorization', user);
+        if (res.body.status !== 'running') return res;
+        if (Date.now() > deadline)
+          throw new Error(`workflow ${id} still running`);
+        await new Promise(r => setTimeout(r, 100));
+      }
+    },
+  };
+  return plugin;
+}
