@@ -81,7 +81,7 @@ export function addRouterRpcRoutes(
         req,
         quantumlayerRouterUsePermission,
       );
-      if (credentials.principal.type !== 'service') {
+      if ((credentials.principal as { type: string }).type !== 'service') {
         throw new NotAllowedError(
           'the router endpoints are for the other QuantumLayer roles (service tokens); users call /v1/chat/completions',
         );
@@ -111,7 +111,10 @@ export function addRouterRpcRoutes(
       );
       try {
         const result = await call(parsed.data);
-        await audit.succeeded(result.route, result.usage);
+        await audit.succeeded(result.route, {
+          completionTokens: 0,
+          ...result.usage,
+        });
         res.json(result);
       } catch (error) {
         const failure = classifyError(error);
