@@ -13,7 +13,7 @@ import { cacheKey } from './cache/cache-key';
 import type { ResponseCache, SemanticCache } from './cache/response-cache';
 import { CallAccounting, NO_USAGE } from './call-accounting';
 import { TargetHealth } from './target-health';
-import { routerStatus } from './router-status';
+import { circuitsOf, routerStatus } from './router-status';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
 import { readRetrySettings, RetrySettings } from './retry-policy';
@@ -210,14 +210,7 @@ export class LlmRouter {
 
   /** Each routed target's circuit state (the breaker gauge reads this). */
   async circuits() {
-    const { providers } = await this.status();
-    return providers.flatMap(p =>
-      p.targets.map(t => ({
-        provider: p.id,
-        model: t.model,
-        state: t.circuit,
-      })),
-    );
+    return circuitsOf(await this.status());
   }
 
   /** Providers, their models and each target's breaker state and recent health. */

@@ -38,3 +38,10 @@ export async function routerStatus(options: {
     })),
   };
 }
+
+/** Each routed target's circuit state, from a status report (the breaker gauge reads this). */
+export function circuitsOf(status: Awaited<ReturnType<typeof routerStatus>>) {
+  return status.providers.flatMap(p =>
+    p.targets.map(t => ({ provider: p.id, model: t.model, state: t.circuit })),
+  );
+}

@@ -12,7 +12,7 @@ import type {
 } from '../router-types';
 import { ROUTER_SERVICE_ID } from '../../roles/plugin-roles';
 import { traceHeaders } from '../../tracing/request-span';
-import type { routerStatus } from '../router-status';
+import { circuitsOf, type routerStatus } from '../router-status';
 
 /** The router's providers, targets and circuits, as `GET /v1/router/providers` gives them. */
 export type RouterStatus = Awaited<ReturnType<typeof routerStatus>>;
@@ -87,14 +87,7 @@ export class RemoteLlmRouter implements RouterClient {
   }
 
   async circuits() {
-    const { providers } = await this.status();
-    return providers.flatMap(p =>
-      p.targets.map(t => ({
-        provider: p.id,
-        model: t.model,
-        state: t.circuit,
-      })),
-    );
+    return circuitsOf(await this.status());
   }
 
   private async call<T>(

@@ -1,8 +1,4 @@
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -12,8 +8,8 @@ import type {
   PipelineRecord,
   TestRunRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import Router from 'express-promise-router';
 import request from 'supertest';
+import { routesTestPlugin } from '../../__testUtils__/routes-test-plugin';
 import { seedRequest } from '../../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../../__testUtils__/database';
 import {
@@ -32,26 +28,10 @@ beforeEach(() => auditorMock.createEvent.mockClear());
  * The artifact routes as the plugin mounts them (same plugin id, real auth
  * middleware and error handler) over a QuantumDrop store of their own.
  */
-function artifactsTestPlugin(store: ArtifactStore) {
-  return createBackendPlugin({
-    pluginId: 'quantumlayer',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-          permissions: coreServices.permissions,
-          auditor: coreServices.auditor,
-        },
-        async init({ httpRouter, httpAuth, permissions, auditor }) {
-          const router = Router();
-          addArtifactRoutes(router, { httpAuth, permissions, store, auditor });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-}
+const artifactsTestPlugin = (store: ArtifactStore) =>
+  routesTestPlugin((router, deps) =>
+    addArtifactRoutes(router, { ...deps, store }),
+  );
 
 const startBackend = (
   store: ArtifactStore,

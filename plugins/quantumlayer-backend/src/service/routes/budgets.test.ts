@@ -1,18 +1,13 @@
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import express from 'express';
-import Router from 'express-promise-router';
 import type { Knex } from 'knex';
 import request from 'supertest';
+import { routesTestPlugin } from '../../__testUtils__/routes-test-plugin';
 import { capturingAuditor } from '../../__testUtils__/capturing-auditor';
 import { migrated } from '../../__testUtils__/database';
 import { BudgetGuard } from '../../llm/budgets/budget-guard';
@@ -42,27 +37,10 @@ const permissions = mockServices.permissions.mock({
 });
 
 /** The budget routes as the plugin mounts them, over one replica's guard. */
-function budgetsTestPlugin(guard: BudgetGuard) {
-  return createBackendPlugin({
-    pluginId: 'quantumlayer',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-          permissions: coreServices.permissions,
-          auditor: coreServices.auditor,
-        },
-        async init(deps) {
-          const router = Router();
-          router.use(express.json());
-          addBudgetRoutes(router, { ...deps, router: { budgets: guard } });
-          deps.httpRouter.use(router);
-        },
-      });
-    },
-  });
-}
+const budgetsTestPlugin = (guard: BudgetGuard) =>
+  routesTestPlugin((router, deps) =>
+    addBudgetRoutes(router, { ...deps, router: { budgets: guard } }),
+  );
 
 const databases = TestDatabases.create({
   ids: ['POSTGRES_15'],
