@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   HealthCheck,
   LlmProvider,
@@ -20,6 +21,7 @@ import {
 } from './service/gateway/gateway-server';
 import { createRouter } from './service/router';
 import { registerWorkflowResource } from './permissions/workflow-resource';
+import { registerQuantumlayerActions } from './actions/register-actions';
 
 /**
  * The QuantumLayer backend plugin: workflow REST API, Temporal worker and
@@ -53,6 +55,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(quantumlayerPermissions);
@@ -86,6 +89,18 @@ export const quantumlayerPlugin = createBackendPlugin({
             groups,
           }),
         );
+        // The actions (MCP tools) live where the workflow API is served.
+        if (services.plan.servesWorkflowApi) {
+          registerQuantumlayerActions(deps.actionsRegistry, {
+            ...deps,
+            callers,
+            groups,
+            workflows: services.workflows,
+            store: services.store,
+            health: services.health,
+            router: services.router,
+          });
+        }
         const listen = readGatewayListen(deps.config);
         const listener =
           listen && services.localRouter

@@ -303,9 +303,38 @@ export class GenerateWorkflowClient {
     return { items, next_page_token: token };
   }
 
-  async cancel(workflowId: string): Promise<void> {
-    const { handle } = await this.describeHandle(workflowId);
+  /**
+   * Asks a running run to cancel (again, if asked before: Temporal keeps one
+   * request). A closed run is left as it is: `requested` is false and
+   * `status` says how it closed.
+   */
+  async cancel(
+    workflowId: string,
+  ): Promise<{ requested: boolean; status: WorkflowRunStatus }> {
+    const { handle, description } = await this.describeHandle(workflowId);
+    const status = STATUS[description.status.name] ?? 'unknown';
+    if (status !== 'running') return { requested: false, status };
     await handle.cancel();
+    return { requested: true, status };
+  }
+
+  /**
+   * Waits up to `timeoutMs` for the run to close, with Temporal's long poll
+   * on the run's history (no polling loop); true once it has closed.
+   */
+  async waitForClose(workflowId: string, timeoutMs: number): Promise<boolean> {
+    const { client, handle, description } = await this.describeHandle(
+      workflowId,
+    );
+    if (description.status.name !== 'RUNNING') return true;
+    if (timeoutMs <= 0) return false;
+    return client
+      .withDeadline(Date.now() + timeoutMs, () => handle.result())
+      .then(
+        () => true,
+        async () =>
+          (await handle.describe()).status.name !== 'RUNNING',
+      );
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 import type { GatewayFailure } from './gateway-errors';
 import { auditLlmCall, LlmCallAudit } from './gateway-audit';
 import { sendJson } from './http-io';
+import { completeAudited } from '../operations/chat-operations';
 import { responseId, routeHeaders } from './route-headers';
 import { coalescingWriter, openSse, writeEvent } from './sse';
 
@@ -79,15 +80,11 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const call = ctx.callers.callContext(caller, req);
     const request = wire.toRequest(parsed.data);
     request.abortSignal = abortOnDisconnect(res);
-    audit = await auditLlmCall(ctx.auditor, caller, {
-      endpoint: wire.label,
-      alias: request.model ?? 'default',
-      stream: !!parsed.data.stream,
-    });
+    const start = { endpoint: wire.label, alias: request.model ?? 'default' };
     const id = responseId(wire.idPrefix);
     if (!parsed.data.stream) {
-      const completion = await ctx.router.complete(request, call);
-      await audit.succeeded(completion.route, completion.usage);
+      // Audited there, success or failure.
+      const completion = await completeAudited(ctx, caller, request, call, start);
       sendJson(
         res,
         200,
@@ -96,6 +93,7 @@ export async function serveGatewayCall<S extends StreamableSchema>(
       );
       return;
     }
+    audit = await auditLlmCall(ctx.auditor, caller, { ...start, stream: true });
     const stream = await ctx.router.stream(request, call);
     openSse(res, routeHeaders(stream.route, false));
     const events = wire.events(id, stream.route, parsed.data);

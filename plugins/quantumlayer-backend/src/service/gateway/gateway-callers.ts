@@ -63,11 +63,31 @@ export class GatewayCallers {
       );
     }
     const credentials = await this.authenticate(token);
+    return this.callerOf(
+      credentials,
+      req.headers['x-quantumlayer-group'] as string | undefined,
+    );
+  }
+
+  /**
+   * The caller that `credentials` name, once allowed
+   * `quantumlayer.router.use`: a user is billed to their catalog group, a
+   * service to `serviceGroup` (the gateway's `x-quantumlayer-group`).
+   */
+  async callerOf(
+    credentials: BackstageCredentials,
+    serviceGroup?: string,
+  ): Promise<GatewayCaller> {
     const principal = credentials.principal as {
       type: string;
       userEntityRef?: string;
       subject?: string;
     };
+    if (principal.type !== 'user' && principal.type !== 'service') {
+      throw new NotAllowedError(
+        `not allowed: ${quantumlayerRouterUsePermission.name} needs a user or service identity`,
+      );
+    }
     const kind = principal.type === 'user' ? 'user' : 'service';
     const ref =
       kind === 'user'
@@ -75,9 +95,7 @@ export class GatewayCallers {
         : principal.subject ?? 'service';
     await this.authorize(ref, credentials);
     const group =
-      kind === 'user'
-        ? await this.deps.groups.groupOf(ref)
-        : (req.headers['x-quantumlayer-group'] as string | undefined);
+      kind === 'user' ? await this.deps.groups.groupOf(ref) : serviceGroup;
     return {
       credentials,
       ref,

@@ -6,17 +6,16 @@ import type {
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import type { QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE } from '@internal/backstage-plugin-quantumlayer-common';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { GenerateWorkflowClient } from '../../workflows/client';
 import type { GroupDirectory } from '../../catalog/group-directory';
+import {
+  requirePermission,
+  requireRunPermission,
+  WorkflowPermission,
+} from '../operations/authorize';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -41,19 +40,11 @@ export async function authorize(
   const credentials = await ctx.httpAuth.credentials(req, {
     allow: ['user', 'service'],
   });
-  const [decision] = await ctx.permissions.authorize([{ permission }], {
-    credentials,
-  });
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`not allowed: ${permission.name}`);
-  }
+  await requirePermission(ctx.permissions, credentials, permission);
   return credentials;
 }
 
-/** A permission whose resource is a workflow run. */
-export type WorkflowPermission = ResourcePermission<
-  typeof QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE
->;
+export type { WorkflowPermission };
 
 /**
  * Requires a user or service principal allowed `permission` on the run
@@ -69,14 +60,11 @@ export async function authorizeRun(
   const credentials = await ctx.httpAuth.credentials(req, {
     allow: ['user', 'service'],
   });
-  const [decision] = await ctx.permissions.authorize(
-    [{ permission, resourceRef: workflowId }],
-    { credentials },
+  await requireRunPermission(
+    ctx.permissions,
+    credentials,
+    permission,
+    workflowId,
   );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `not allowed: ${permission.name} on workflow ${workflowId}`,
-    );
-  }
   return credentials;
 }

@@ -1,0 +1,34 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { RouterClient } from '../../llm/remote/remote-llm-router';
+import type { CallContext, RoutedCompletion } from '../../llm/router-types';
+import { auditLlmCall, LlmCallStart } from '../gateway/gateway-audit';
+import type { GatewayCaller } from '../gateway/gateway-callers';
+import { classifyError } from '../gateway/gateway-errors';
+
+/**
+ * One completion through the LLM router, billed to `caller` (their budget,
+ * their group's) and audited as `llm-call` without any text: the gateway's
+ * JSON answers and the chat-completion action both go through here.
+ * Errors are rethrown as the router threw them (BudgetExceededError, …).
+ */
+export async function completeAudited(
+  ctx: { router: Pick<RouterClient, 'complete'>; auditor?: AuditorService },
+  caller: GatewayCaller,
+  request: LlmCompletionRequest,
+  call: CallContext,
+  start: Omit<LlmCallStart, 'stream'>,
+): Promise<RoutedCompletion> {
+  const audit = await auditLlmCall(ctx.auditor, caller, {
+    ...start,
+    stream: false,
+  });
+  try {
+    const completion = await ctx.router.complete(request, call);
+    await audit.succeeded(completion.route, completion.usage);
+    return completion;
+  } catch (error) {
+    await audit.failed(classifyError(error));
+    throw error;
+  }
+}
