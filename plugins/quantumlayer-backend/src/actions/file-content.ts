@@ -29,20 +29,21 @@ export function fileContent(
   returnedBytes: number;
 } {
   const truncated = bytes.length > maxBytes;
-  let head = truncated ? bytes.subarray(0, maxBytes) : bytes;
-  // A cut may split a character: drop up to 3 trailing bytes to find a boundary.
-  for (let drop = 0; drop <= (truncated ? 3 : 0); drop++) {
-    const text = asText(head.subarray(0, head.length - drop));
-    if (text !== undefined) {
-      return {
-        encoding: 'utf-8',
-        content: text,
-        truncated,
-        returnedBytes: head.length - drop,
-      };
-    }
+  const head = truncated ? bytes.subarray(0, maxBytes) : bytes;
+  // A cut inside a character: back up over its continuation bytes (10xxxxxx).
+  let end = head.length;
+  while (
+    truncated &&
+    end > 0 &&
+    maxBytes - end < 3 &&
+    (bytes[end] & 0xc0) === 0x80
+  ) {
+    end--;
   }
-  head = truncated ? bytes.subarray(0, maxBytes) : bytes;
+  const text = asText(head.subarray(0, end));
+  if (text !== undefined) {
+    return { encoding: 'utf-8', content: text, truncated, returnedBytes: end };
+  }
   return {
     encoding: 'base64',
     content: head.toString('base64'),
