@@ -30,6 +30,10 @@ function renderUnder(workflowId: string, denied: string[]) {
 
 // usePermission caches decisions per permission and run for the whole test
 // file (SWR), so the allowed cases live in WorkflowRunPage.test.tsx.
+
+// Rendering the whole run page takes seconds on a loaded CI machine.
+jest.setTimeout(30_000);
+
 describe('WorkflowRunPage under a policy that denies', () => {
   it('hides cancel, approve and reject when the policy denies them on this run', async () => {
     const { api, asked } = renderUnder('ql-waiting', [
