@@ -18,8 +18,8 @@ describe('workflow REST API input errors', () => {
     ],
     [{ ...seedRequest, prompt: '   ' }, 'prompt: prompt must not be empty'],
     [
-      { ...seedRequest, prompt: 'x'.repeat(100 * 1024 + 1) },
-      'prompt: prompt must be at most 102400 bytes',
+      { ...seedRequest, prompt: 'x'.repeat(64 * 1024 + 1) },
+      'prompt: prompt must be at most 65536 bytes',
     ],
     [
       { ...seedRequest, requirements: {} },

@@ -20,7 +20,7 @@ export type SupportedType = (typeof SUPPORTED_TYPES)[number];
 export const MAX_APPROVAL_SECONDS = 7 * 24 * 3600;
 
 /** Largest accepted prompt, in bytes of UTF-8. @public */
-export const MAX_PROMPT_BYTES = 100 * 1024;
+export const MAX_PROMPT_BYTES = 64 * 1024;
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 

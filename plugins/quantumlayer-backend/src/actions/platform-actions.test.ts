@@ -163,7 +163,7 @@ describe('chat-completion', () => {
     );
     expect(tooLong.name).toBe('InputError');
     expect(tooLong.message).toBe(
-      'invalid input to chat-completion: messages: messages must hold at most 102400 bytes of text together',
+      'invalid input to chat-completion: messages: messages must hold at most 65536 bytes of text together',
     );
     const badRole = await refusal(
       'chat-completion',

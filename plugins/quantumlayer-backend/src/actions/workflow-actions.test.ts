@@ -453,13 +453,13 @@ describe('QuantumLayer actions over a real Temporal dev server', () => {
       [
         'generate-code',
         { ...seedRequest, prompt: 'x'.repeat(MAX_PROMPT_BYTES + 1) },
-        /^invalid input to generate-code: prompt: String must contain at most 102400 character/,
+        /^invalid input to generate-code: prompt: String must contain at most 65536 character/,
       ],
       [
         'generate-code',
         // Within the characters, over the bytes: the shared request schema says so.
         { ...seedRequest, prompt: 'é'.repeat(MAX_PROMPT_BYTES / 2 + 1) },
-        /^invalid request: prompt: prompt must be at most 102400 bytes$/,
+        /^invalid request: prompt: prompt must be at most 65536 bytes$/,
       ],
       [
         'generate-code',
