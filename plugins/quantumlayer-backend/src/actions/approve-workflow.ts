@@ -26,7 +26,10 @@ Use it only when the person you work for has decided; never approve on your own.
             .object({
               workflowId: z
                 .string()
-                .regex(WORKFLOW_ID, 'workflowId must be a workflow id such as ql-…')
+                .regex(
+                  WORKFLOW_ID,
+                  'workflowId must be a workflow id such as ql-…',
+                )
                 .describe('The run waiting for approval'),
               decision: z
                 .enum(['approve', 'reject'])

@@ -23,7 +23,10 @@ Returns whether cancellation was requested and the run's status at that moment; 
             .object({
               workflowId: z
                 .string()
-                .regex(WORKFLOW_ID, 'workflowId must be a workflow id such as ql-…')
+                .regex(
+                  WORKFLOW_ID,
+                  'workflowId must be a workflow id such as ql-…',
+                )
                 .describe('The run to cancel'),
             })
             .strict(),

@@ -49,7 +49,9 @@ Use it to read the generated code, tests and README after get-workflow reports t
                   }
                 })
                 .optional()
-                .describe("A file's path from the file list, to read its content"),
+                .describe(
+                  "A file's path from the file list, to read its content",
+                ),
               maxBytes: z
                 .number()
                 .int()
@@ -79,7 +81,11 @@ Use it to read the generated code, tests and README after get-workflow reports t
             }),
           ),
           files: z.array(
-            z.object({ path: z.string(), size: z.number(), sha256: z.string() }),
+            z.object({
+              path: z.string(),
+              size: z.number(),
+              sha256: z.string(),
+            }),
           ),
           file: z
             .object({

@@ -106,7 +106,11 @@ describe('chat-completion', () => {
         alias: 'smart',
         stream: false,
       },
-      outcomeMeta: { provider: 'local', promptTokens: 57, completionTokens: 24 },
+      outcomeMeta: {
+        provider: 'local',
+        promptTokens: 57,
+        completionTokens: 24,
+      },
     });
     expect(JSON.stringify(ql.events)).not.toContain(secret);
   });
@@ -191,9 +195,7 @@ describe('platform-health', () => {
     );
     expect(byName.database).toMatchObject({ status: 'ok', critical: true });
     expect(byName.temporal).toMatchObject({ status: 'down', critical: true });
-    expect(output.failing).toEqual([
-      expect.stringMatching(/^temporal: /),
-    ]);
+    expect(output.failing).toEqual([expect.stringMatching(/^temporal: /)]);
   });
 
   it('refuses anonymous callers', async () => {

@@ -11,7 +11,9 @@ export async function runLinks(
   return {
     api: `${base}/v1/workflows/${id}`,
     // The frontend plugin's run page (plugins/quantumlayer: /quantumlayer/runs/:id).
-    ...(app ? { portal: `${app.replace(/\/+$/, '')}/quantumlayer/runs/${id}` } : {}),
+    ...(app
+      ? { portal: `${app.replace(/\/+$/, '')}/quantumlayer/runs/${id}` }
+      : {}),
     temporalUi: ctx.workflows.temporalUiUrl(workflowId),
   };
 }

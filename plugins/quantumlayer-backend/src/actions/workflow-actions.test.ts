@@ -91,17 +91,33 @@ describe('QuantumLayer actions over a real Temporal dev server', () => {
       actions.map(a => [a.name, a.attributes]),
     );
     expect(attributes).toEqual({
-      'generate-code': { readOnly: false, destructive: false, idempotent: true },
+      'generate-code': {
+        readOnly: false,
+        destructive: false,
+        idempotent: true,
+      },
       'get-workflow': { readOnly: true, destructive: false, idempotent: true },
-      'list-workflows': { readOnly: true, destructive: false, idempotent: true },
+      'list-workflows': {
+        readOnly: true,
+        destructive: false,
+        idempotent: true,
+      },
       'get-artifact': { readOnly: true, destructive: false, idempotent: true },
-      'cancel-workflow': { readOnly: false, destructive: true, idempotent: true },
+      'cancel-workflow': {
+        readOnly: false,
+        destructive: true,
+        idempotent: true,
+      },
       'approve-workflow': {
         readOnly: false,
         destructive: true,
         idempotent: false,
       },
-      'platform-health': { readOnly: true, destructive: false, idempotent: true },
+      'platform-health': {
+        readOnly: true,
+        destructive: false,
+        idempotent: true,
+      },
       'chat-completion': {
         readOnly: false,
         destructive: false,
@@ -131,7 +147,8 @@ describe('QuantumLayer actions over a real Temporal dev server', () => {
           /^http:\/\/.+\/api\/quantumlayer\/v1\/workflows\/ql-actions-e2e$/,
         ),
         portal: 'http://portal.test/quantumlayer/runs/ql-actions-e2e',
-        temporalUi: 'http://ui.test/namespaces/default/workflows/ql-actions-e2e',
+        temporalUi:
+          'http://ui.test/namespaces/default/workflows/ql-actions-e2e',
       },
     });
 
@@ -373,7 +390,10 @@ describe('QuantumLayer actions over a real Temporal dev server', () => {
       cancelRequested: true,
       status: 'running',
     });
-    const closed = await invoke('get-workflow', { workflowId, waitSeconds: 60 });
+    const closed = await invoke('get-workflow', {
+      workflowId,
+      waitSeconds: 60,
+    });
     expect(closed.status).toBe('cancelled');
     expect(closed.result).toBeNull();
     expect(await invoke('cancel-workflow', { workflowId })).toEqual({
@@ -383,7 +403,8 @@ describe('QuantumLayer actions over a real Temporal dev server', () => {
     });
     expect(
       ql.events.filter(
-        e => e.eventId === 'workflow-cancel' && e.meta.workflowId === workflowId,
+        e =>
+          e.eventId === 'workflow-cancel' && e.meta.workflowId === workflowId,
       ),
     ).toEqual([
       expect.objectContaining({ outcome: 'success' }),

@@ -26,6 +26,19 @@ jest.setTimeout(180_000);
 /** Refused every QuantumLayer permission by the test policy. */
 const OUTSIDER = 'user:default/outsider';
 
+/** The test policy: everything for everyone but OUTSIDER. */
+const decide = (
+  requests: unknown[],
+  options?: { credentials: { principal: unknown } },
+) =>
+  requests.map(() => ({
+    result:
+      (options?.credentials.principal as { userEntityRef?: string })
+        ?.userEntityRef === OUTSIDER
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  })) as any;
+
 type ToolResult = {
   isError?: boolean;
   content: Array<{ type: string; text: string }>;
@@ -83,22 +96,9 @@ describe('QuantumLayer over MCP (the mcp-actions plugin and the official MCP cli
           defaultCredentials: mockCredentials.none(),
         }),
         mockServices.permissions.mock({
-          authorize: async (requests, options) =>
-            requests.map(() => ({
-              result:
-                (options?.credentials.principal as { userEntityRef?: string })
-                  ?.userEntityRef === OUTSIDER
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
+          authorize: async (requests, options) => decide(requests, options),
           authorizeConditional: async (requests, options) =>
-            requests.map(() => ({
-              result:
-                (options?.credentials.principal as { userEntityRef?: string })
-                  ?.userEntityRef === OUTSIDER
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
+            decide(requests, options),
         }).factory,
         mockServices.rootConfig.factory({
           data: {
