@@ -4,24 +4,24 @@ import path from 'path';
 import { randomBytes } from 'crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../src/__testUtils__/free-port';
-import { createTemporalEnv } from '../src/__testUtils__/temporal';
 import {
   agentOf,
   scriptedPythonProject,
 } from '../src/__testUtils__/scripted-python-project';
-import { parsePgUrl, pgKnex, SHARED_PG } from './support/databases';
+import {
+  describeOnSharedPg,
+  parsePgUrl,
+  pgKnex,
+  SHARED_PG,
+} from './support/databases';
 import { recordNumbers } from './support/fault-table';
 import {
   FaultOpenAiServer,
   startFaultOpenAiServer,
 } from './support/fault-openai-server';
+import { completionsPerRun, temporalWithBundle } from './support/generate-runs';
 import { ms, waitFor } from './support/load';
-import { Child } from './support/processes';
-import {
-  REPO_ROOT,
-  tsEntry,
-  workflowBundleFile,
-} from './support/workflow-bundle';
+import { Child, tsChild } from './support/processes';
 
 jest.setTimeout(240_000);
 
@@ -57,7 +57,7 @@ interface TaskEvent {
   body: { message?: string; status?: string; stepId?: string };
 }
 
-(SHARED_PG ? describe : describe.skip)(
+describeOnSharedPg(
   'backend restarted during a scaffolder task',
   () => {
     let env: TestWorkflowEnvironment;
@@ -83,10 +83,7 @@ interface TaskEvent {
           await documenterHeld;
         return { kind: 'ok', content: script(req.messages) };
       });
-      [env, bundle] = await Promise.all([
-        createTemporalEnv(),
-        workflowBundleFile(),
-      ]);
+      ({ env, bundle } = await temporalWithBundle());
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
       configFile = path.join(
@@ -159,21 +156,13 @@ interface TaskEvent {
     });
 
     const startBackend = async () => {
-      const child = new Child(
-        process.execPath,
-        [
-          ...tsEntry(path.join(__dirname, 'support/backend-entry.ts')),
-          '--config',
-          configFile,
-        ],
+      const child = tsChild(
+        'backend-entry.ts',
         {
-          cwd: REPO_ROOT,
-          env: {
-            ...process.env,
-            NODE_ENV: 'development',
-            QL_FAULTS_TEMPLATE: JSON.stringify(TEMPLATE),
-          },
+          NODE_ENV: 'development',
+          QL_FAULTS_TEMPLATE: JSON.stringify(TEMPLATE),
         },
+        ['--config', configFile],
       );
       backends.push(child);
       await child.waitForOutput(
@@ -260,10 +249,9 @@ interface TaskEvent {
         query: `WorkflowId = '${workflowId}'`,
       }))
         runs++;
-      const history = await client.getHandle(workflowId).fetchHistory();
-      const completions = history.events!.filter(
-        e => e.workflowExecutionCompletedEventAttributes,
-      ).length;
+      const [completions] = await completionsPerRun([
+        client.getHandle(workflowId),
+      ]);
       const qlDb = pgKnex(
         { ...parsePgUrl(SHARED_PG!), database: `${prefix}quantumlayer` },
         { min: 0, max: 1 },

@@ -1,32 +1,25 @@
-import { randomUUID } from 'crypto';
-import { ConfigReader } from '@backstage/config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
-import { EXAMPLE_GENERATE_REQUEST as seedRequest } from '@internal/backstage-plugin-quantumlayer-common';
 import { realActivities } from '../src/__testUtils__/activities';
-import { createTemporalEnv } from '../src/__testUtils__/temporal';
-import {
-  createLlmRouter,
-  LlmRouterRuntime,
-} from '../src/llm/create-llm-router';
+import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
 import type { generateExtended } from '../src/workflows/workflows';
 import {
   artifactsByWorkflow,
-  migrate,
-  ownDatabase,
-  parsePgUrl,
-  pgKnex,
-  SHARED_PG,
+  caseDatabase,
+  describeOnSharedPg,
 } from './support/databases';
 import { recordNumbers } from './support/fault-table';
 import {
   FaultOpenAiServer,
   startFaultOpenAiServer,
 } from './support/fault-openai-server';
+import {
+  bundledWorker,
+  generateRun,
+  runIds,
+  temporalWithBundle,
+} from './support/generate-runs';
 import { ms, runLoad } from './support/load';
-import { collectingLogger } from './support/services';
-import { workflowBundleFile } from './support/workflow-bundle';
+import { faultsRouter } from './support/router';
 
 jest.setTimeout(240_000);
 
@@ -36,53 +29,32 @@ const ROUTER_CALLS = Number(process.env.QL_FAULTS_ROUTER_CALLS ?? 400);
 const ROUTER_CONCURRENCY = 16;
 
 describe('bounded load on loopback (healthy path)', () => {
-  (SHARED_PG ? describe : describe.skip)('workflows', () => {
+  describeOnSharedPg('workflows', () => {
     it(`${WORKFLOW_STARTS} generate-extended runs at concurrency ${WORKFLOW_CONCURRENCY}: p99 and error rate, one artifact each`, async () => {
-      const db = await ownDatabase(parsePgUrl(SHARED_PG!), 'load');
-      let knex: Knex | undefined;
+      const db = await caseDatabase('load');
       let env: TestWorkflowEnvironment | undefined;
       try {
-        knex = await migrate(pgKnex(db.connection));
-        const [temporal, bundle] = await Promise.all([
-          createTemporalEnv(),
-          workflowBundleFile(),
-        ]);
+        const { env: temporal, bundle } = await temporalWithBundle();
         env = temporal;
-        const { activities } = await realActivities(knex);
-        const taskQueue = `faults-load-${randomUUID()}`;
-        const worker = await Worker.create({
-          connection: temporal.nativeConnection,
-          taskQueue,
-          workflowBundle: { codePath: bundle },
+        const { activities } = await realActivities(db.knex);
+        const { worker, taskQueue } = await bundledWorker(
+          temporal,
+          bundle,
+          'faults-load',
           activities,
-        });
-        const ids = Array.from(
-          { length: WORKFLOW_STARTS },
-          (_, i) => `wf-load-${i}-${randomUUID()}`,
         );
+        const ids = runIds('wf-load', WORKFLOW_STARTS);
         const load = await worker.runUntil(
           runLoad(WORKFLOW_STARTS, WORKFLOW_CONCURRENCY, async i => {
             const result = await temporal.client.workflow.execute<
               typeof generateExtended
-            >('generateExtended', {
-              taskQueue,
-              workflowId: ids[i],
-              args: [
-                {
-                  request: {
-                    ...seedRequest,
-                    requirements: { project_name: `Load${i}` },
-                  },
-                  options: { maxRepairAttempts: 0 },
-                },
-              ],
-            });
+            >('generateExtended', generateRun(taskQueue, ids[i], `Load${i}`));
             if (!result.testsPassed)
               throw new Error(`${ids[i]}: tests did not pass`);
             return result;
           }),
         );
-        const artifacts = await artifactsByWorkflow(knex, ids);
+        const artifacts = await artifactsByWorkflow(db.knex, ids);
         recordNumbers({
           runs: `${WORKFLOW_STARTS} @${WORKFLOW_CONCURRENCY}`,
           'start→completed p50': ms(load.p50),
@@ -101,7 +73,6 @@ describe('bounded load on loopback (healthy path)', () => {
         expect(ids.map(id => artifacts.get(id))).toEqual(ids.map(() => 1));
       } finally {
         await env?.teardown();
-        await knex?.destroy();
         await db.drop();
       }
     });
@@ -115,23 +86,8 @@ describe('bounded load on loopback (healthy path)', () => {
         kind: 'ok',
         content: `answer ${req.seq}`,
       }));
-      runtime = createLlmRouter({
-        config: new ConfigReader({
-          quantumlayer: {
-            llm: {
-              providers: [
-                {
-                  type: 'openai-compatible',
-                  id: 'faults-model',
-                  baseUrl: model.baseUrl,
-                  models: ['m1'],
-                },
-              ],
-            },
-            router: { cache: { enabled: false } },
-          },
-        }),
-        logger: collectingLogger().logger,
+      runtime = faultsRouter({
+        providers: [{ id: 'faults-model', baseUrl: model.baseUrl }],
       });
       const router = runtime.router;
       const load = await runLoad(ROUTER_CALLS, ROUTER_CONCURRENCY, i =>

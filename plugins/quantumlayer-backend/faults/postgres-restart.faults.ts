@@ -1,22 +1,23 @@
-import { randomUUID } from 'crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { EXAMPLE_GENERATE_REQUEST as seedRequest } from '@internal/backstage-plugin-quantumlayer-common';
 import { realActivities } from '../src/__testUtils__/activities';
-import { createTemporalEnv } from '../src/__testUtils__/temporal';
 import { causes } from '../src/__testUtils__/workflow-harness';
 import type { Activities } from '../src/workflows/activities';
-import type { generateExtended } from '../src/workflows/workflows';
 import { artifactsByWorkflow, migrate, pgKnex } from './support/databases';
 import { recordNumbers } from './support/fault-table';
+import {
+  bundledWorker,
+  closesPerRun,
+  runIds,
+  startGenerateRuns,
+  temporalWithBundle,
+} from './support/generate-runs';
 import { ms, waitFor } from './support/load';
 import {
   privatePostgresAvailable,
   startPrivatePostgres,
 } from './support/private-postgres';
-import { workflowBundleFile } from './support/workflow-bundle';
 
 jest.setTimeout(180_000);
 
@@ -33,10 +34,7 @@ const WORKFLOWS = 8;
     beforeAll(async () => {
       pg = await startPrivatePostgres();
       knex = await migrate(pgKnex(pg.connection));
-      [env, bundle] = await Promise.all([
-        createTemporalEnv(),
-        workflowBundleFile(),
-      ]);
+      ({ env, bundle } = await temporalWithBundle());
     });
     afterAll(async () => {
       await env?.teardown();
@@ -74,37 +72,19 @@ const WORKFLOWS = 8;
           },
         ]),
       ) as unknown as Activities;
-      const taskQueue = `faults-pg-${randomUUID()}`;
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: { codePath: bundle },
-        activities: counted,
-      });
-      const ids = Array.from(
-        { length: WORKFLOWS },
-        (_, i) => `wf-pg-${i}-${randomUUID()}`,
+      const { worker, taskQueue } = await bundledWorker(
+        env,
+        bundle,
+        'faults-pg',
+        counted,
       );
+      const ids = runIds('wf-pg', WORKFLOWS);
       const outcome = await worker.runUntil(async () => {
-        const handles = await Promise.all(
-          ids.map((workflowId, i) =>
-            env.client.workflow.start<typeof generateExtended>(
-              'generateExtended',
-              {
-                taskQueue,
-                workflowId,
-                args: [
-                  {
-                    request: {
-                      ...seedRequest,
-                      requirements: { project_name: `Pg${i}` },
-                    },
-                    options: { maxRepairAttempts: 0 },
-                  },
-                ],
-              },
-            ),
-          ),
+        const handles = await startGenerateRuns(
+          env.client.workflow,
+          taskQueue,
+          ids,
+          i => `Pg${i}`,
         );
         await waitFor(
           async () => held === WORKFLOWS - 2,
@@ -142,17 +122,7 @@ const WORKFLOWS = 8;
         };
       });
       const artifacts = await artifactsByWorkflow(knex, ids);
-      const histories = await Promise.all(
-        outcome.handles.map(h => h.fetchHistory()),
-      );
-      const closes = histories.map(
-        h =>
-          h.events!.filter(
-            e =>
-              e.workflowExecutionCompletedEventAttributes ||
-              e.workflowExecutionFailedEventAttributes,
-          ).length,
-      );
+      const closes = await closesPerRun(outcome.handles);
       const completed = outcome.settled.filter(s => s.ok).length;
       const failed = outcome.settled.filter(s => !s.ok) as Array<{
         reason: string;

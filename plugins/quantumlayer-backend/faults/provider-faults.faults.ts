@@ -1,9 +1,5 @@
-import { ConfigReader } from '@backstage/config';
 import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
-import {
-  createLlmRouter,
-  LlmRouterRuntime,
-} from '../src/llm/create-llm-router';
+import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
 import { NoTargetAvailableError } from '../src/llm/router-errors';
 import { recordNumbers } from './support/fault-table';
 import {
@@ -12,7 +8,7 @@ import {
   startFaultOpenAiServer,
 } from './support/fault-openai-server';
 import { ms, percentile, runLoad } from './support/load';
-import { collectingLogger } from './support/services';
+import { faultsRouter } from './support/router';
 
 jest.setTimeout(120_000);
 
@@ -45,53 +41,33 @@ describe('provider faults under load', () => {
     timeoutMs = 400,
   ) {
     primary.behave(req => primaryBehaviour(req.seq, req.stream));
-    const runtime = createLlmRouter({
-      config: new ConfigReader({
-        quantumlayer: {
-          llm: {
-            providers: [
-              {
-                type: 'openai-compatible',
-                id: 'primary',
-                baseUrl: primary.baseUrl,
-                models: ['m1'],
-                timeoutMs,
-              },
-              {
-                type: 'openai-compatible',
-                id: 'backup',
-                baseUrl: backup.baseUrl,
-                models: ['m1'],
-                timeoutMs: 5000,
-              },
-            ],
-          },
-          router: {
-            cache: { enabled: false },
-            retry: {
-              maxRetries: 1,
-              baseDelayMs: 50,
-              maxDelayMs: 2000,
-              deadlineMs: 6000,
-            },
-            models: [
-              {
-                alias: 'default',
-                strategy: 'priority',
-                targets: [
-                  { provider: 'primary', model: 'm1' },
-                  { provider: 'backup', model: 'm1' },
-                ],
-              },
-              {
-                alias: 'solo',
-                targets: [{ provider: 'primary', model: 'm1' }],
-              },
-            ],
-          },
+    const runtime = faultsRouter({
+      providers: [
+        { id: 'primary', baseUrl: primary.baseUrl, timeoutMs },
+        { id: 'backup', baseUrl: backup.baseUrl, timeoutMs: 5000 },
+      ],
+      router: {
+        retry: {
+          maxRetries: 1,
+          baseDelayMs: 50,
+          maxDelayMs: 2000,
+          deadlineMs: 6000,
         },
-      }),
-      logger: collectingLogger().logger,
+        models: [
+          {
+            alias: 'default',
+            strategy: 'priority',
+            targets: [
+              { provider: 'primary', model: 'm1' },
+              { provider: 'backup', model: 'm1' },
+            ],
+          },
+          {
+            alias: 'solo',
+            targets: [{ provider: 'primary', model: 'm1' }],
+          },
+        ],
+      },
     });
     runtimes.push(runtime);
     return runtime.router;

@@ -1,10 +1,6 @@
 import { randomUUID } from 'crypto';
-import { ConfigReader } from '@backstage/config';
 import { BudgetExceededError } from '../src/llm/router-errors';
-import {
-  createLlmRouter,
-  LlmRouterRuntime,
-} from '../src/llm/create-llm-router';
+import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
 import { RedisConnection } from '../src/llm/redis/redis-connection';
 import { startPrivateRedis } from '../src/__testUtils__/redis';
 import { recordNumbers } from './support/fault-table';
@@ -13,6 +9,7 @@ import {
   startFaultOpenAiServer,
 } from './support/fault-openai-server';
 import { ms, percentile, runLoad, waitFor } from './support/load';
+import { faultsRouter } from './support/router';
 import { collectingLogger } from './support/services';
 
 jest.setTimeout(120_000);
@@ -43,27 +40,14 @@ describe('Redis stopped during router load', () => {
   it('keeps answering, refuses with budget errors only, and the budget is not overspent across the outage', async () => {
     const keyPrefix = `ql:faults:${randomUUID()}:`;
     const { logger, lines } = collectingLogger();
-    runtime = createLlmRouter({
-      config: new ConfigReader({
-        quantumlayer: {
-          llm: {
-            providers: [
-              {
-                type: 'openai-compatible',
-                id: 'faults-model',
-                baseUrl: model.baseUrl,
-                models: ['m1'],
-                timeoutMs: 5000,
-              },
-            ],
-          },
-          router: {
-            redis: { url: redis.url, keyPrefix },
-            cache: { enabled: false },
-            budgets: [{ owner: GROUP, period: 'daily', tokens: LIMIT }],
-          },
-        },
-      }),
+    runtime = faultsRouter({
+      providers: [
+        { id: 'faults-model', baseUrl: model.baseUrl, timeoutMs: 5000 },
+      ],
+      router: {
+        redis: { url: redis.url, keyPrefix },
+        budgets: [{ owner: GROUP, period: 'daily', tokens: LIMIT }],
+      },
       logger,
     });
     probe = new RedisConnection({ url: redis.url, keyPrefix });

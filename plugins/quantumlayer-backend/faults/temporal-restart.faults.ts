@@ -2,20 +2,17 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { randomUUID } from 'crypto';
-import type { Knex } from 'knex';
 import { EXAMPLE_GENERATE_REQUEST as seedRequest } from '@internal/backstage-plugin-quantumlayer-common';
 import type { generateExtended } from '../src/workflows/workflows';
 import { freePort } from '../src/__testUtils__/free-port';
 import { temporalCliPath } from '../src/__testUtils__/temporal';
 import {
   artifactsByWorkflow,
-  migrate,
-  ownDatabase,
-  parsePgUrl,
-  pgKnex,
-  SHARED_PG,
+  caseDatabase,
+  describeOnSharedPg,
 } from './support/databases';
 import { recordNumbers } from './support/fault-table';
+import { completionsPerRun, runIds } from './support/generate-runs';
 import { ms, waitFor } from './support/load';
 import { TemporalDevServer } from './support/processes';
 import {
@@ -28,17 +25,15 @@ jest.setTimeout(150_000);
 
 const WORKFLOWS = 3;
 
-(SHARED_PG ? describe : describe.skip)(
+describeOnSharedPg(
   'Temporal dev server restarted mid-workflow',
   () => {
-    let db: Awaited<ReturnType<typeof ownDatabase>>;
-    let knex: Knex;
+    let db: Awaited<ReturnType<typeof caseDatabase>>;
     let server: TemporalDevServer;
     let services: Awaited<ReturnType<typeof startServices>> | undefined;
 
     beforeAll(async () => {
-      db = await ownDatabase(parsePgUrl(SHARED_PG!), 'temporal_restart');
-      knex = await migrate(pgKnex(db.connection));
+      db = await caseDatabase('temporal_restart');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-faults-temporal-'));
       server = new TemporalDevServer(
         temporalCliPath(),
@@ -50,7 +45,6 @@ const WORKFLOWS = 3;
     afterAll(async () => {
       await services?.stop();
       await server?.kill();
-      await knex?.destroy();
       await db?.drop();
     });
 
@@ -61,16 +55,13 @@ const WORKFLOWS = 3;
       );
       const { logger, lines } = collectingLogger();
       services = await startServices({
-        knex,
+        knex: db.knex,
         temporalAddress: server.address,
         taskQueue: `faults-temporal-${randomUUID()}`,
         logger,
         providers: [gated],
       });
-      const ids = Array.from(
-        { length: WORKFLOWS },
-        (_, i) => `wf-temporal-${i}-${randomUUID()}`,
-      );
+      const ids = runIds('wf-temporal', WORKFLOWS);
       await Promise.all(
         ids.map((id, i) =>
           services!.workflows.start(id, {
@@ -113,20 +104,15 @@ const WORKFLOWS = 3;
       );
       const recoveredMs = Date.now() - downAt;
 
-      const histories = await Promise.all(
-        all.map(id => client.workflow.getHandle(id).fetchHistory()),
-      );
-      const completions = histories.map(
-        h =>
-          h.events!.filter(e => e.workflowExecutionCompletedEventAttributes)
-            .length,
+      const completions = await completionsPerRun(
+        all.map(id => client.workflow.getHandle(id)),
       );
       const runs = await client.workflow.list({
         query: `WorkflowId = '${lateId}'`,
       });
       let lateRuns = 0;
       for await (const _ of runs) lateRuns++;
-      const artifacts = await artifactsByWorkflow(knex, all);
+      const artifacts = await artifactsByWorkflow(db.knex, all);
       recordNumbers({
         'runs frozen at kill': WORKFLOWS,
         'server down': ms(downMs),

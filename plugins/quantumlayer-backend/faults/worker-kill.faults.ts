@@ -1,153 +1,107 @@
-import path from 'path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'crypto';
-import type { Knex } from 'knex';
-import { EXAMPLE_GENERATE_REQUEST as seedRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import { createTemporalEnv } from '../src/__testUtils__/temporal';
-import type { generateExtended } from '../src/workflows/workflows';
 import {
   artifactsByWorkflow,
-  migrate,
-  ownDatabase,
-  parsePgUrl,
-  pgKnex,
-  SHARED_PG,
+  caseDatabase,
+  describeOnSharedPg,
 } from './support/databases';
 import { recordNumbers } from './support/fault-table';
-import { ms } from './support/load';
-import { Child } from './support/processes';
 import {
-  REPO_ROOT,
-  tsEntry,
-  workflowBundleFile,
-} from './support/workflow-bundle';
+  completionsPerRun,
+  runIds,
+  startGenerateRuns,
+  temporalWithBundle,
+} from './support/generate-runs';
+import { ms } from './support/load';
+import { Child, tsChild } from './support/processes';
 
 jest.setTimeout(150_000);
 
 const WORKFLOWS = 3;
 
-(SHARED_PG ? describe : describe.skip)(
-  'worker process killed mid-stage',
-  () => {
-    let env: TestWorkflowEnvironment;
-    let db: Awaited<ReturnType<typeof ownDatabase>>;
-    let knex: Knex;
-    let bundle: string;
-    const children: Child[] = [];
+describeOnSharedPg('worker process killed mid-stage', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Awaited<ReturnType<typeof caseDatabase>>;
+  let bundle: string;
+  const children: Child[] = [];
 
-    beforeAll(async () => {
-      db = await ownDatabase(parsePgUrl(SHARED_PG!), 'worker_kill');
-      knex = await migrate(pgKnex(db.connection));
-      [env, bundle] = await Promise.all([
-        createTemporalEnv(),
-        workflowBundleFile(),
-      ]);
+  beforeAll(async () => {
+    db = await caseDatabase('worker_kill');
+    ({ env, bundle } = await temporalWithBundle());
+  });
+  afterAll(async () => {
+    for (const c of children) await c.kill();
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  const startWorker = (taskQueue: string, hang: boolean) => {
+    const child = tsChild('worker-entry.ts', {
+      QL_FAULTS_TEMPORAL: env.address,
+      QL_FAULTS_DB: JSON.stringify(db.connection),
+      QL_FAULTS_TASK_QUEUE: taskQueue,
+      QL_FAULTS_BUNDLE: bundle,
+      QL_FAULTS_HANG_AFTER_STORE: hang ? '1' : '0',
     });
-    afterAll(async () => {
-      for (const c of children) await c.kill();
-      await env?.teardown();
-      await knex?.destroy();
-      await db?.drop();
+    children.push(child);
+    return child;
+  };
+
+  it('SIGKILL of the worker after the artifact write: a new worker finishes each run once, one artifact each', async () => {
+    const taskQueue = `faults-kill-${randomUUID()}`;
+    const first = startWorker(taskQueue, true);
+    await first.waitForOutput(/READY/, 'the first worker to poll');
+    const ids = runIds('wf-kill', WORKFLOWS);
+    const handles = await startGenerateRuns(
+      env.client.workflow,
+      taskQueue,
+      ids,
+      i => `Killed${i}`,
+    );
+    // The first worker has written an artifact and hangs inside the stage.
+    await first.waitForOutput(
+      /STORED wf-kill-/,
+      'an artifact write in the first worker',
+      90_000,
+    );
+    const storedBeforeKill = [
+      ...(await artifactsByWorkflow(db.knex, ids)).values(),
+    ].reduce((a, b) => a + b, 0);
+    const runningAtKill = (
+      await Promise.all(handles.map(h => h.describe()))
+    ).filter(d => d.status.name === 'RUNNING').length;
+    const killedAt = Date.now();
+    await first.kill('SIGKILL');
+
+    const second = startWorker(taskQueue, false);
+    const results = await Promise.all(handles.map(h => h.result()));
+    const recoveredMs = Date.now() - killedAt;
+
+    const artifacts = await artifactsByWorkflow(db.knex, ids);
+    const completions = await completionsPerRun(handles);
+    const rewrites = (second.log.match(/STORED wf-kill-/g) ?? []).length;
+    recordNumbers({
+      workflows: WORKFLOWS,
+      'running at SIGKILL': runningAtKill,
+      'artifacts before kill': storedBeforeKill,
+      'completed once': completions.filter(c => c === 1).length,
+      'artifacts after': [...artifacts.values()].join('/'),
+      're-run stores (put-if-absent)': rewrites,
+      'recovered in': ms(recoveredMs),
     });
 
-    const startWorker = (taskQueue: string, hang: boolean) => {
-      const child = new Child(
-        process.execPath,
-        tsEntry(path.join(__dirname, 'support/worker-entry.ts')),
-        {
-          cwd: REPO_ROOT,
-          env: {
-            ...process.env,
-            QL_FAULTS_TEMPORAL: env.address,
-            QL_FAULTS_DB: JSON.stringify(db.connection),
-            QL_FAULTS_TASK_QUEUE: taskQueue,
-            QL_FAULTS_BUNDLE: bundle,
-            QL_FAULTS_HANG_AFTER_STORE: hang ? '1' : '0',
-          },
-        },
+    expect(runningAtKill).toBe(WORKFLOWS);
+    expect(storedBeforeKill).toBeGreaterThanOrEqual(1);
+    expect(completions).toEqual(ids.map(() => 1));
+    expect(ids.map(id => artifacts.get(id))).toEqual(ids.map(() => 1));
+    results.forEach((r, i) => {
+      expect(r.artifactId).toMatch(/^art-/);
+      expect(r.stages.find(s => s.stage === 'package_store')?.status).toBe(
+        'completed',
       );
-      children.push(child);
-      return child;
-    };
-
-    it('SIGKILL of the worker after the artifact write: a new worker finishes each run once, one artifact each', async () => {
-      const taskQueue = `faults-kill-${randomUUID()}`;
-      const first = startWorker(taskQueue, true);
-      await first.waitForOutput(/READY/, 'the first worker to poll');
-      const ids = Array.from(
-        { length: WORKFLOWS },
-        (_, i) => `wf-kill-${i}-${randomUUID()}`,
-      );
-      const handles = await Promise.all(
-        ids.map((workflowId, i) =>
-          env.client.workflow.start<typeof generateExtended>(
-            'generateExtended',
-            {
-              taskQueue,
-              workflowId,
-              args: [
-                {
-                  request: {
-                    ...seedRequest,
-                    requirements: { project_name: `Killed${i}` },
-                  },
-                  options: { maxRepairAttempts: 0 },
-                },
-              ],
-            },
-          ),
-        ),
-      );
-      // The first worker has written an artifact and hangs inside the stage.
-      await first.waitForOutput(
-        /STORED wf-kill-/,
-        'an artifact write in the first worker',
-        90_000,
-      );
-      const storedBeforeKill = [
-        ...(await artifactsByWorkflow(knex, ids)).values(),
-      ].reduce((a, b) => a + b, 0);
-      const runningAtKill = (
-        await Promise.all(handles.map(h => h.describe()))
-      ).filter(d => d.status.name === 'RUNNING').length;
-      const killedAt = Date.now();
-      await first.kill('SIGKILL');
-
-      const second = startWorker(taskQueue, false);
-      const results = await Promise.all(handles.map(h => h.result()));
-      const recoveredMs = Date.now() - killedAt;
-
-      const artifacts = await artifactsByWorkflow(knex, ids);
-      const histories = await Promise.all(handles.map(h => h.fetchHistory()));
-      const completions = histories.map(
-        h =>
-          h.events!.filter(e => e.workflowExecutionCompletedEventAttributes)
-            .length,
-      );
-      const rewrites = (second.log.match(/STORED wf-kill-/g) ?? []).length;
-      recordNumbers({
-        workflows: WORKFLOWS,
-        'running at SIGKILL': runningAtKill,
-        'artifacts before kill': storedBeforeKill,
-        'completed once': completions.filter(c => c === 1).length,
-        'artifacts after': [...artifacts.values()].join('/'),
-        're-run stores (put-if-absent)': rewrites,
-        'recovered in': ms(recoveredMs),
-      });
-
-      expect(runningAtKill).toBe(WORKFLOWS);
-      expect(storedBeforeKill).toBeGreaterThanOrEqual(1);
-      expect(completions).toEqual(ids.map(() => 1));
-      expect(ids.map(id => artifacts.get(id))).toEqual(ids.map(() => 1));
-      results.forEach((r, i) => {
-        expect(r.artifactId).toMatch(/^art-/);
-        expect(r.stages.find(s => s.stage === 'package_store')?.status).toBe(
-          'completed',
-        );
-        expect(r.artifactId).not.toBe(results[(i + 1) % WORKFLOWS].artifactId);
-      });
-      // The stage that was cut short ran again in the new worker and found its artifact.
-      expect(rewrites).toBeGreaterThanOrEqual(1);
+      expect(r.artifactId).not.toBe(results[(i + 1) % WORKFLOWS].artifactId);
     });
-  },
-);
+    // The stage that was cut short ran again in the new worker and found its artifact.
+    expect(rewrites).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -68,3 +68,28 @@ export async function artifactsByWorkflow(knex: Knex, workflowIds: string[]) {
     .count({ n: '*' });
   return new Map(rows.map(r => [r.workflow_id, Number(r.n)]));
 }
+
+/** `describe` when the shared PostgreSQL is configured, else `describe.skip`. */
+export function describeOnSharedPg(name: string, fn: () => void) {
+  (SHARED_PG ? describe : describe.skip)(name, fn);
+}
+
+/**
+ * This case's own migrated database on the shared PostgreSQL, with a pool on
+ * it; `drop` closes the pool and drops the database.
+ */
+export async function caseDatabase(label: string) {
+  const db = await ownDatabase(parsePgUrl(SHARED_PG!), label);
+  const knex = pgKnex(db.connection);
+  const drop = async () => {
+    await knex.destroy();
+    await db.drop();
+  };
+  try {
+    await migrate(knex);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { connection: db.connection, knex, drop };
+}

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn, SpawnOptions } from 'child_process';
 import net from 'net';
+import path from 'path';
 import { waitFor } from './load';
 
 /** True once something accepts TCP connections on 127.0.0.1:`port`. */
@@ -75,6 +76,31 @@ export class Child {
     this.process.kill(signal);
     await this.exited;
   }
+}
+
+/** Root of the repository (where `node --require …nodeTransform.cjs` resolves). */
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+/**
+ * A TypeScript entry file under faults/support (`node --require
+ * …nodeTransform.cjs <entry> ...args`) as its own Node process, run from the
+ * repository root with `env` added to this process's environment.
+ */
+export function tsChild(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+) {
+  return new Child(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(__dirname, entry),
+      ...args,
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, ...env } },
+  );
 }
 
 /**

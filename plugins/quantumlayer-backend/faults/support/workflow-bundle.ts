@@ -17,13 +17,3 @@ export async function workflowBundleFile(): Promise<string> {
   fs.writeFileSync(file, code);
   return file;
 }
-
-/** Root of the repository (where `node --require …nodeTransform.cjs` resolves). */
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-
-/** Arguments to run a TypeScript entry file as its own Node process. */
-export const tsEntry = (file: string) => [
-  '--require',
-  require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-  file,
-];
