@@ -18,7 +18,11 @@ export interface LlmCallStart {
 
 /** Finishes one `llm-call` audit event; a no-op without an auditor. */
 export interface LlmCallAudit {
-  succeeded(route: RouteInfo, usage: LlmUsage | undefined): Promise<void>;
+  /** Embeddings have prompt tokens only. */
+  succeeded(
+    route: RouteInfo,
+    usage: (Pick<LlmUsage, 'promptTokens'> & Partial<LlmUsage>) | undefined,
+  ): Promise<void>;
   failed(failure: GatewayFailure): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ const NO_AUDIT: LlmCallAudit = {
  */
 export async function auditLlmCall(
   auditor: AuditorService | undefined,
-  caller: GatewayCaller,
+  caller: Pick<GatewayCaller, 'ref' | 'kind' | 'group'>,
   start: LlmCallStart,
 ): Promise<LlmCallAudit> {
   if (!auditor) return NO_AUDIT;
@@ -61,7 +65,7 @@ export async function auditLlmCall(
       await finish(...args);
     };
   return {
-    succeeded: once((route: RouteInfo, usage: LlmUsage | undefined) =>
+    succeeded: once((route: RouteInfo, usage: Partial<LlmUsage> | undefined) =>
       event.success({
         meta: {
           status: 200,

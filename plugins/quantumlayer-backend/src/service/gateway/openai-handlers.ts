@@ -108,10 +108,7 @@ export async function openAiEmbeddings(
       stream: false,
     });
     const result = await ctx.router.embed(request, call);
-    await audit.succeeded(result.route, {
-      promptTokens: result.usage.promptTokens,
-      completionTokens: 0,
-    });
+    await audit.succeeded(result.route, result.usage);
     sendJson(
       res,
       200,

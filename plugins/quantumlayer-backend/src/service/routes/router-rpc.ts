@@ -14,7 +14,6 @@ import type {
   RoutedEmbedding,
 } from '../../llm/router-types';
 import { auditLlmCall } from '../gateway/gateway-audit';
-import type { GatewayCaller } from '../gateway/gateway-callers';
 import { classifyError } from '../gateway/gateway-errors';
 import { authorize, RouteContext } from './context';
 
@@ -102,7 +101,7 @@ export function addRouterRpcRoutes(
             ? 'user'
             : 'service',
           group: parsed.data.context.group,
-        } as GatewayCaller,
+        },
         {
           endpoint: `router.${endpoint}`,
           alias: parsed.data.request.model ?? 'default',
@@ -111,10 +110,7 @@ export function addRouterRpcRoutes(
       );
       try {
         const result = await call(parsed.data);
-        await audit.succeeded(result.route, {
-          completionTokens: 0,
-          ...result.usage,
-        });
+        await audit.succeeded(result.route, result.usage);
         res.json(result);
       } catch (error) {
         const failure = classifyError(error);
