@@ -129,20 +129,23 @@ export class RemoteLlmRouter implements RouterClient {
 
 /** The router role's error as the local router would have thrown it. */
 function remoteError(status: number, text: string, base: string): Error {
-  let error: { name?: string; message?: string; type?: string } = {};
+  let error: {
+    message?: string;
+    type?: string;
+    owner?: string;
+    resetsAt?: string;
+  } = {};
   try {
     error = JSON.parse(text).error ?? {};
   } catch {
     // not JSON: a proxy's page, say; the status says enough
   }
   const message = error.message ?? `HTTP ${status} from the LLM router`;
-  if (error.type === 'budget_exceeded') {
-    const owner = /budget of (\S+)/.exec(message)?.[1] ?? 'unknown';
-    const resets = /resets at (\S+?)$/.exec(message)?.[1];
+  if (error.type === 'budget_exceeded' && error.owner && error.resetsAt) {
     return new BudgetExceededError(
       message,
-      owner,
-      resets ? new Date(resets) : new Date(),
+      error.owner,
+      new Date(error.resetsAt),
     );
   }
   return new RemoteRouterError(

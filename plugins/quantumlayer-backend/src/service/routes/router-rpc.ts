@@ -15,6 +15,7 @@ import type {
 } from '../../llm/router-types';
 import { auditLlmCall } from '../gateway/gateway-audit';
 import { classifyError } from '../gateway/gateway-errors';
+import { BudgetExceededError } from '../../llm/router-errors';
 import { authorize, RouteContext } from './context';
 
 const message = z
@@ -121,6 +122,10 @@ export function addRouterRpcRoutes(
             name: (error as Error).name,
             message: failure.message,
             type: failure.type,
+            // What the caller needs to throw the same BudgetExceededError.
+            ...(error instanceof BudgetExceededError
+              ? { owner: error.owner, resetsAt: error.resetsAt.toISOString() }
+              : {}),
           },
         });
       }
