@@ -59,9 +59,14 @@ async function main() {
   }
   const problems = loadHumanEval(dataset).slice(0, limit);
   const config = await ConfigSources.toConfig(
-    ConfigSources.default({ rootDir: REPO_ROOT, argv: process.argv }),
+    // A one-shot command: a watched config file would keep the process alive.
+    ConfigSources.default({
+      rootDir: REPO_ROOT,
+      argv: process.argv,
+      watch: false,
+    }),
   );
-  const llm = createLlmRouter({ config, logger: quietLogger });
+  const llm = await createLlmRouter({ config, logger: quietLogger });
   const db = knexFactory({
     client: 'better-sqlite3',
     connection: ':memory:',
