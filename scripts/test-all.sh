@@ -3,7 +3,9 @@
 # render + schema + policy checks (scripts/validate-deploy.sh), all Jest
 # projects against real PostgreSQL and sqlite, Temporal dev servers and loopback
 # HTTP servers, the fault-injection suite (yarn test:faults), then the browser
-# suite in headless Chromium: scripts/e2e.sh).
+# suite in headless Chromium: scripts/e2e.sh), then the README smoke suite:
+# README command 1 as written in a fresh clone of HEAD, the README's curl
+# block, the example template through the scaffolder (scripts/smoke/).
 # Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,11 @@ echo "==> browser suite (headless Chromium against the running portal)"
 e2e_failed=0
 bash scripts/e2e.sh || e2e_failed=1
 
+echo "==> README smoke suite (README command 1 in a fresh clone of HEAD, curl block, template)"
+smoke_failed=0
+rm -f .data/readme-smoke-results.json
+node scripts/smoke/readme-smoke.mjs || smoke_failed=1
+
 node -e '
 const fs = require("fs");
 const checks = [Number(process.argv[1]), Number(process.argv[2]), Number(process.argv[4])]; // tsc, lint, deploy
@@ -52,9 +59,12 @@ let f = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests
 try { f = JSON.parse(fs.readFileSync(".data/faults-results.json", "utf8")); } catch { f.numRuntimeErrorTestSuites = 1; }
 for (const k of Object.keys(f)) if (typeof f[k] === "number" && typeof r[k] === "number") r[k] += f[k];
 const checksFailed = checks.filter(Boolean).length;
-const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed;
-const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky;
+const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed + s.failed + smokeRunFailed;
+const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed;
+let s = { passed: 0, failed: 1 };
+try { s = JSON.parse(fs.readFileSync(".data/readme-smoke-results.json", "utf8")); } catch {}
+const smokeRunFailed = Number(process.argv[5]) && !s.failed ? 1 : 0;
 const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed"
-[[ $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 ]]
+' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed"
+[[ $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $smoke_failed -eq 0 ]]
