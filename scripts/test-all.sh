@@ -59,11 +59,11 @@ let f = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests
 try { f = JSON.parse(fs.readFileSync(".data/faults-results.json", "utf8")); } catch { f.numRuntimeErrorTestSuites = 1; }
 for (const k of Object.keys(f)) if (typeof f[k] === "number" && typeof r[k] === "number") r[k] += f[k];
 const checksFailed = checks.filter(Boolean).length;
-const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed + s.failed + smokeRunFailed;
-const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed;
 let s = { passed: 0, failed: 1 };
 try { s = JSON.parse(fs.readFileSync(".data/readme-smoke-results.json", "utf8")); } catch {}
 const smokeRunFailed = Number(process.argv[5]) && !s.failed ? 1 : 0;
+const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed + s.failed + smokeRunFailed;
+const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed;
 const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed"
