@@ -27,7 +27,7 @@ const CORE_KINDS = [
   ['', 'v1', 'ServiceAccount'], ['', 'v1', 'Namespace'],
   ['apps', 'v1', 'Deployment'], ['apps', 'v1', 'StatefulSet'],
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler'], ['policy', 'v1', 'PodDisruptionBudget'],
-  ['networking.k8s.io', 'v1', 'NetworkPolicy'],
+  ['networking.k8s.io', 'v1', 'NetworkPolicy'], ['batch', 'v1', 'Job'],
 ];
 const CRDS = [
   ['istio', 'kubernetes/customresourcedefinitions.gen.yaml', ['PeerAuthentication', 'DestinationRule', 'VirtualService']],
