@@ -8,6 +8,7 @@ export * from './request';
 export * from './progress';
 export * from './permissions';
 export * from './pipeline';
+export * from './offline-template';
 export * from './health';
 export * from './posture';
 export * from './usage';

@@ -1,3 +1,4 @@
+import type { OfflineTemplateFlag } from './offline-template';
 import type { ApprovalRecord, RunUsageRecord } from './pipeline';
 import type { CodegenStage } from './stages';
 
@@ -37,8 +38,14 @@ export interface GeneratedFileSummary {
   sha256: string;
 }
 
-/** The generate-extended workflow's result. @public */
-export interface GenerateResult {
+/**
+ * The generate-extended workflow's result. `offlineTemplate: true` says the
+ * offline template provider answered and the files do not implement the
+ * prompt.
+ *
+ * @public
+ */
+export interface GenerateResult extends OfflineTemplateFlag {
   artifactId: string;
   provider: string;
   model: string;
