@@ -14,7 +14,12 @@ import {
 } from '../platform/rules/istio-rules';
 import { namespaceDefaultDeny } from '../platform/rules/network-policy-rules';
 import { edgeNoSidecar } from '../platform/rules/sidecar-rules';
-import type { RenderedObject } from './rendered-manifests';
+import { checkCatalog } from './catalog-rule';
+import { checkLlmProviders } from './llm-provider-rule';
+import { REPO_ROOT, RenderedObject } from './rendered-manifests';
+import { roleDeployments } from './role-config';
+import { checkTemporalSetup } from './temporal-setup-rule';
+import { checkVectorStore } from './vector-store-rule';
 
 /** The namespaces deploy/ renders and its edge workloads (seed 003). */
 export const DEPLOY_NAMESPACES = ['quantumlayer', 'temporal'];
@@ -92,5 +97,30 @@ export function evaluateDeployPolicy(
     ...istioCircuitBreaking(snapshot, workloads),
     ...cnpgClusterHa(snapshot),
     ...cnpgPooler(snapshot),
+  ];
+}
+
+/**
+ * deploy/'s wiring, judged from each role's app-config as its Deployment
+ * loads it (the image's files plus its ConfigMap): the shared Qdrant, LLM keys
+ * from Secrets, the catalog's locations in the image, and the Temporal search
+ * attributes registered by a Job. Returns one message per problem.
+ */
+export function checkDeployWiring(
+  objects: RenderedObject[],
+  repoRoot = REPO_ROOT,
+): string[] {
+  const roles = roleDeployments(objects, repoRoot);
+  return [
+    ...roles.flatMap(role =>
+      role.unresolved.map(
+        file =>
+          `${role.ref}: --config ${file} is neither in the image nor in a mounted ConfigMap`,
+      ),
+    ),
+    ...checkVectorStore(objects, roles),
+    ...checkTemporalSetup(objects, roles),
+    ...checkCatalog(roles, repoRoot),
+    ...checkLlmProviders(roles),
   ];
 }
