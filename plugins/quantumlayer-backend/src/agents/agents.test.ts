@@ -1,8 +1,10 @@
 import { LlmRouter } from '../llm/llm-router';
-import type {
+import { TemplateProvider } from '../llm/providers/template/template-provider';
+import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
+  LlmProviderError,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import { parsePlan } from './architect';
 import { parseSources } from './coder';
@@ -179,6 +181,52 @@ describe('runAgent', () => {
       ),
     });
     expect(provider.requests).toHaveLength(3);
+  });
+
+  it('says offlineTemplate when the template provider answered, also as the fallback of a failing provider', async () => {
+    const reviewTask = {
+      kind: 'review' as const,
+      language: 'python',
+      type: 'function',
+      projectName: 'fibo',
+      prompt: 'Write fibonacci(n)',
+    };
+    const model = await runAgent({
+      router: new LlmRouter({
+        providers: [new ListProvider([json({ findings: [] })])],
+      }),
+      task: reviewTask,
+      agent: 'reviewer',
+      prompt,
+      parse: parseReview,
+    });
+    expect(model).toMatchObject({ provider: 'list', offlineTemplate: false });
+
+    const down: LlmProvider = {
+      id: 'down',
+      complete: async () => {
+        throw new LlmProviderError({
+          provider: 'down',
+          message: 'upstream 503',
+          status: 503,
+          retryable: true,
+        });
+      },
+    };
+    const fallback = await runAgent({
+      router: new LlmRouter({
+        providers: [down, new TemplateProvider()],
+        retry: { maxRetries: 0 },
+      }),
+      task: reviewTask,
+      agent: 'reviewer',
+      prompt,
+      parse: parseReview,
+    });
+    expect(fallback).toMatchObject({
+      provider: 'template',
+      offlineTemplate: true,
+    });
   });
 
   it('turns a parser crash into a re-ask, never a crash', async () => {

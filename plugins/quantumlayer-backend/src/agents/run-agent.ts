@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { OFFLINE_TEMPLATE_PROVIDER } from '@internal/backstage-plugin-quantumlayer-common';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RouterClient } from '../llm/remote/remote-llm-router';
 import type { RoutedCompletion } from '../llm/router-types';
@@ -30,6 +31,8 @@ export interface AgentResult<T> {
   provider: string;
   model: string;
   attempts: number;
+  /** True when the offline template provider answered any of the calls. */
+  offlineTemplate: boolean;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function runAgent<T>(
   let messages = base;
   let usage = NO_USAGE;
   let problem = '';
+  let offlineTemplate = false;
   let last: RoutedCompletion | undefined;
   for (let i = 0; i < attempts; i++) {
     last = await options.router.complete(
@@ -70,6 +74,7 @@ export async function runAgent<T>(
       llmCallContext(options.billing),
     );
     usage = addUsage(usage, usageOf(last));
+    offlineTemplate ||= last.provider === OFFLINE_TEMPLATE_PROVIDER;
     const parsed = await safely(options.parse, last.text);
     if ('value' in parsed) {
       return {
@@ -78,6 +83,7 @@ export async function runAgent<T>(
         provider: last.provider,
         model: last.model,
         attempts: i + 1,
+        offlineTemplate,
       };
     }
     problem = parsed.problem;

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type {
   GenerateRequest,
+  OfflineTemplateFlag,
   PipelineRecord,
   StageRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
@@ -26,8 +27,12 @@ export interface ArtifactFileRef {
   size: number;
 }
 
-/** What an artifact records about the run that made it. */
-export interface ArtifactManifest {
+/**
+ * What an artifact records about the run that made it; `offlineTemplate`
+ * says the offline template answered, so the files do not implement the
+ * prompt (absent in manifests stored before the flag existed).
+ */
+export interface ArtifactManifest extends OfflineTemplateFlag {
   workflowId: string;
   request: GenerateRequest;
   provider: string;

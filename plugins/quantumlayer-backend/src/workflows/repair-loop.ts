@@ -40,6 +40,8 @@ export interface RepairLoopResult {
   usage: AgentUsage;
   provider?: string;
   model?: string;
+  /** True when the offline template provider answered a coder call of the loop. */
+  offlineTemplate?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function repairLoop(
   let tests: TestRunRecord | null = null;
   let provider: string | undefined;
   let model: string | undefined;
+  let offlineTemplate = false;
   const iterations: RepairIterationRecord[] = [];
   for (let iteration = 1; iteration <= input.maxIterations; iteration++) {
     if (budget.exhausted()) {
@@ -83,6 +86,7 @@ export async function repairLoop(
     budget.charge(code.usage);
     provider = code.provider;
     model = code.model;
+    offlineTemplate ||= code.offlineTemplate === true;
     const diff = await quick.diffFiles({ before: sources, after: code.files });
     sources = code.files;
     parse = await quick.parseAndValidate({ request, files: sources });
@@ -130,6 +134,7 @@ export async function repairLoop(
       usage: budget.usage,
       provider,
       model,
+      offlineTemplate,
     };
   }
 }

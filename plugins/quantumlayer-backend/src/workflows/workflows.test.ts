@@ -6,7 +6,11 @@ import {
   historyFromJSON,
   historyToJSON,
 } from '@temporalio/common/lib/proto-utils';
-import { CODEGEN_STAGES } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  CODEGEN_STAGES,
+  OFFLINE_TEMPLATE_FINDING,
+  OFFLINE_TEMPLATE_WARNING,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
 import { realActivities, seedRequest } from '../__testUtils__/activities';
 import { input, useWorkflowHarness } from '../__testUtils__/workflow-harness';
@@ -40,6 +44,16 @@ describe('generateExtended with real activities', () => {
     );
     expect(result!.provider).toBe('template');
     expect(result!.testsPassed).toBe(true);
+    // The template answered: every record says the prompt was not implemented.
+    expect(result!.offlineTemplate).toBe(true);
+    expect(result!.reviewFindings[0]).toBe(
+      `[major] ${OFFLINE_TEMPLATE_WARNING}`,
+    );
+    const stored = await store.getArtifact(result!.artifactId);
+    expect(stored!.manifest.offlineTemplate).toBe(true);
+    expect(stored!.manifest.pipeline!.review[0]).toEqual(
+      OFFLINE_TEMPLATE_FINDING,
+    );
     expect(result!.files.map(f => f.path).sort()).toEqual([
       'README.md',
       'test_project.py',

@@ -11,7 +11,9 @@ import {
   describeFinding,
   GenerateResult,
   TestRunRecord,
+  withOfflineTemplateFinding,
 } from '@internal/backstage-plugin-quantumlayer-common';
+import type { AgentUsage } from '../agents/agent-usage';
 import type { FileRef } from './activities';
 import { long, quick, sandboxOn } from './activity-proxies';
 import { ApprovalGate } from './approval-gate';
@@ -27,7 +29,12 @@ const describeTests = (r: TestRunRecord) =>
     r.summary
   }`;
 
-/** The 12-stage generate-extended workflow. */
+/**
+ * The 12-stage generate-extended workflow. When the offline template provider
+ * answered any agent call (its steps say `offlineTemplate`), the result and
+ * the manifest say `offlineTemplate: true` and the review carries the
+ * offline-template finding: the files do not implement the prompt.
+ */
 export async function generateExtended(
   input: GenerateExtendedInput,
 ): Promise<GenerateResult> {
@@ -48,6 +55,12 @@ export async function generateExtended(
   const agentStep = (next: string) => {
     budget.check(next);
     return { billing, maxTokens: budget.remainingTokens() };
+  };
+  let offlineTemplate = false;
+  /** Charges an agent step's usage and notes whether the template answered it. */
+  const charge = (step: { usage: AgentUsage; offlineTemplate?: boolean }) => {
+    budget.charge(step.usage);
+    offlineTemplate ||= step.offlineTemplate === true;
   };
 
   const request = await stages.run(
@@ -80,7 +93,7 @@ export async function generateExtended(
     r =>
       `${r.plan.files.length} file(s), ${r.plan.interfaces.length} interface(s) planned`,
   );
-  budget.charge(planned.usage);
+  charge(planned);
   const { plan } = planned;
 
   const code = await stages.run(
@@ -95,7 +108,7 @@ export async function generateExtended(
     r =>
       `${r.files.length} file(s) by ${r.provider}/${r.model}, ${r.usage.completionTokens} tokens`,
   );
-  budget.charge(code.usage);
+  charge(code);
   let { provider, model } = code;
   let sources: FileRef[] = code.files;
   let parsed = await stages.run(
@@ -126,7 +139,7 @@ export async function generateExtended(
         }),
       r => `${r.files.length} test file(s)`,
     );
-    budget.charge(generated.usage);
+    charge(generated);
     tests = generated.files;
     testVerdicts = generated.verdicts;
     if (parsed.ok) {
@@ -174,7 +187,7 @@ export async function generateExtended(
         }${r.stoppedBy ? `, stopped: ${r.stoppedBy}` : ''}`,
     );
     stages.repairAttempts = repair.iterations.length;
-    budget.charge(repair.usage);
+    charge(repair);
     sources = repair.sources;
     parsed = repair.parse;
     testRun = repair.tests ?? (repair.parse.ok ? testRun : null);
@@ -203,10 +216,11 @@ export async function generateExtended(
         prompt: prompts.reviewer,
         files: [...sources, ...tests],
         testSummary,
+        offlineTemplate,
       }),
     r => `${r.findings.length} finding(s)`,
   );
-  budget.charge(reviewed.usage);
+  charge(reviewed);
 
   if (request.approval?.required) {
     const timeoutSeconds = request.approval.timeout_seconds;
@@ -232,13 +246,17 @@ export async function generateExtended(
       }),
     r => `README.md, ${r.readme.size} bytes`,
   );
-  budget.charge(documented.usage);
+  charge(documented);
   const { readme } = documented;
   // The documenter owns README.md; a generated one is replaced.
   const files = [...sources, ...tests]
     .filter(f => f.path !== readme.path)
     .concat(readme);
   const testsPassed = testRun ? testRun.passed : null;
+  // The review saw the steps before it; the documenter's answer counts too.
+  const review = offlineTemplate
+    ? withOfflineTemplateFinding(reviewed.findings)
+    : reviewed.findings;
   const approval: ApprovalRecord | null = gate.record;
   const stored = await stages.run(
     'package_store',
@@ -249,6 +267,7 @@ export async function generateExtended(
         provider,
         model,
         testsPassed,
+        offlineTemplate,
         stages: stages.stages(),
         files,
         pipeline: {
@@ -257,7 +276,7 @@ export async function generateExtended(
           parse: { sources: parsed.verdicts, tests: testVerdicts },
           tests: testRun,
           repairs: repair?.iterations ?? [],
-          review: reviewed.findings,
+          review,
           usage: budget.record(),
           approval,
         },
@@ -269,10 +288,11 @@ export async function generateExtended(
     artifactId: stored.artifactId,
     provider,
     model,
+    offlineTemplate,
     testsPassed,
     testSummary: testRun?.summary ?? '',
     repairAttempts: stages.repairAttempts,
-    reviewFindings: reviewed.findings.map(describeFinding),
+    reviewFindings: review.map(describeFinding),
     files: files.map(f => ({ path: f.path, size: f.size, sha256: f.sha256 })),
     stages: stages.stages(),
     totalDurationMs: Date.now() - started,

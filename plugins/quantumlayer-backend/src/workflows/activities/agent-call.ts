@@ -20,6 +20,11 @@ export interface AgentStepUsage {
   usage: AgentUsage;
   provider: string;
   model: string;
+  /**
+   * True when the offline template provider answered a call of this step.
+   * Optional: results recorded before the flag existed have none.
+   */
+  offlineTemplate?: boolean;
 }
 
 type TaskKind = NonNullable<LlmCompletionRequest['task']>['kind'];
@@ -81,4 +86,5 @@ export const stepUsage = (result: AgentStepUsage): AgentStepUsage => ({
   usage: result.usage,
   provider: result.provider,
   model: result.model,
+  offlineTemplate: result.offlineTemplate,
 });

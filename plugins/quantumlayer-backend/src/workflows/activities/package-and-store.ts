@@ -15,6 +15,8 @@ export const createPackageAndStore = (deps: ActivityDeps) =>
     provider: string;
     model: string;
     testsPassed: boolean | null;
+    /** Absent in inputs recorded before the flag existed. */
+    offlineTemplate?: boolean;
     stages: StageRecord[];
     files: FileRef[];
     pipeline: PipelineRecord;
@@ -26,6 +28,7 @@ export const createPackageAndStore = (deps: ActivityDeps) =>
         provider: input.provider,
         model: input.model,
         testsPassed: input.testsPassed,
+        offlineTemplate: input.offlineTemplate ?? false,
         stages: input.stages.map(s => ({
           stage: s.stage,
           status: s.status,

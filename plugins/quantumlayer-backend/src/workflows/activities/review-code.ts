@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { withOfflineTemplateFinding } from '@internal/backstage-plugin-quantumlayer-common';
 import { filesText } from '../../agents/coder';
 import { parseReview, ReviewFinding } from '../../agents/reviewer';
 import { runAgent } from '../../agents/run-agent';
@@ -18,7 +19,9 @@ const MAX_REVIEW_CHARS = 100_000;
 /**
  * Stage 10: static checks (secrets, forbidden calls, size limits), then the
  * reviewer agent. A blocking static finding rejects the code; the agent's
- * findings are advice, recorded with their severity.
+ * findings are advice, recorded with their severity. When the offline
+ * template provider answered this review or an earlier step
+ * (`offlineTemplate`), a `major` finding says the prompt was not implemented.
  */
 export const createReviewCode = (deps: ActivityDeps) =>
   async function reviewCode(
@@ -26,6 +29,8 @@ export const createReviewCode = (deps: ActivityDeps) =>
       prompt: PromptRef;
       files: FileRef[];
       testSummary: string;
+      /** Whether the offline template answered an earlier step of the run. */
+      offlineTemplate?: boolean;
     },
   ): Promise<AgentStepUsage & { findings: ReviewFinding[] }> {
     try {
@@ -59,7 +64,7 @@ export const createReviewCode = (deps: ActivityDeps) =>
       prompt,
       parse: parseReview,
     });
-    const findings: ReviewFinding[] = [
+    let findings: ReviewFinding[] = [
       ...staticFindings.map(f => ({
         severity: 'minor' as const,
         file: f.path,
@@ -69,5 +74,8 @@ export const createReviewCode = (deps: ActivityDeps) =>
       })),
       ...result.value.map(f => ({ ...f, source: 'agent' as const })),
     ];
+    if (input.offlineTemplate || result.offlineTemplate) {
+      findings = withOfflineTemplateFinding(findings);
+    }
     return { ...stepUsage(result), findings };
   };

@@ -1,4 +1,5 @@
 import {
+  OFFLINE_TEMPLATE_FINDING,
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
 } from '@internal/backstage-plugin-quantumlayer-common';
@@ -48,7 +49,10 @@ describe('TemplateProvider', () => {
         prompt: prompts.coder,
         plan,
       });
-      expect(code.provider).toBe('template');
+      expect(code).toMatchObject({
+        provider: 'template',
+        offlineTemplate: true,
+      });
       const parsed = await activities.parseAndValidate({
         request,
         files: code.files,
@@ -79,8 +83,11 @@ describe('TemplateProvider', () => {
         files: [...parsed.files, ...tests.files],
         testSummary: run.summary,
       });
-      // Only the template provider's own note that it reviews nothing.
+      // The warning that the prompt was not implemented, then the template
+      // provider's own note that it reviews nothing.
+      expect(review.offlineTemplate).toBe(true);
       expect(review.findings).toEqual([
+        OFFLINE_TEMPLATE_FINDING,
         expect.objectContaining({ severity: 'info', source: 'agent' }),
       ]);
     },
