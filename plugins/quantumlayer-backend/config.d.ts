@@ -78,8 +78,13 @@ export interface Config {
     };
     llm?: {
       /**
-       * Provider instances. With none, the offline template provider answers.
-       * Endpoints come only from here, never from requests.
+       * Provider instances (the id `template` is reserved). Endpoints come
+       * only from here, never from requests. With none (and none added by a
+       * module): a model server found by `localDiscovery` answers; else, in
+       * development, the offline template provider, which does not implement
+       * prompts (runs say `offlineTemplate: true`); in production
+       * (`NODE_ENV=production`) the plugin refuses to start where the router
+       * runs (role `router`, or no roles set) unless `templateFallback: true`.
        */
       providers?: Array<
         | {
@@ -178,8 +183,38 @@ export interface Config {
             timeoutMs?: number;
           }
       >;
-      /** Append the template provider as a last resort. Default: only when no provider is configured. */
+      /**
+       * Serve the offline template provider on purpose: as the last resort
+       * after configured providers, or alone when none is configured (also
+       * in production). Its answers are canned projects for the request's
+       * language and type, not an implementation of the prompt; runs it
+       * answered say `offlineTemplate: true`. Unset: the template answers
+       * only in development when no provider is configured and none is
+       * discovered. `false`: never; with no provider the plugin refuses to
+       * start, as in production.
+       */
       templateFallback?: boolean;
+      /**
+       * When no provider is configured, ask 127.0.0.1 once at start for an
+       * OpenAI-compatible model server (`GET /v1/models`, all ports at once)
+       * and route every alias to the first port in list order that lists a
+       * model, as the `openai-compatible` provider `local`.
+       */
+      localDiscovery?: {
+        /**
+         * Default: true in development; false in production
+         * (`NODE_ENV=production`, which never picks a model by itself) and
+         * under `NODE_ENV=test` (a test machine may run anything on 8080).
+         */
+        enabled?: boolean;
+        /**
+         * Loopback ports to try. Default 11434 (Ollama), 1234 (LM Studio),
+         * 8080 (llama.cpp server), 8000 (vLLM).
+         */
+        ports?: number[];
+        /** How long each port may take to answer. Default 300. */
+        timeoutMs?: number;
+      };
     };
     /**
      * Where vectors live: earlier artifacts (retrieval, stages 3 and 12) and

@@ -86,7 +86,7 @@ describe('bounded load on loopback (healthy path)', () => {
         kind: 'ok',
         content: `answer ${req.seq}`,
       }));
-      runtime = faultsRouter({
+      runtime = await faultsRouter({
         providers: [{ id: 'faults-model', baseUrl: model.baseUrl }],
       });
       const router = runtime.router;

@@ -36,12 +36,12 @@ describe('provider faults under load', () => {
   });
 
   /** A fresh router (its own breakers): `default` = primary, then backup; `solo` = primary only. */
-  function router(
+  async function router(
     primaryBehaviour: (seq: number, stream: boolean) => Behaviour,
     timeoutMs = 400,
   ) {
     primary.behave(req => primaryBehaviour(req.seq, req.stream));
-    const runtime = faultsRouter({
+    const runtime = await faultsRouter({
       providers: [
         { id: 'primary', baseUrl: primary.baseUrl, timeoutMs },
         { id: 'backup', baseUrl: backup.baseUrl, timeoutMs: 5000 },
@@ -73,7 +73,11 @@ describe('provider faults under load', () => {
     return runtime.router;
   }
 
-  const ask = (r: ReturnType<typeof router>, model: string, i: number) =>
+  const ask = (
+    r: Awaited<ReturnType<typeof router>>,
+    model: string,
+    i: number,
+  ) =>
     r.complete({
       model,
       messages: [{ role: 'user', content: `call ${i}` }],
@@ -81,7 +85,10 @@ describe('provider faults under load', () => {
     });
 
   it('5xx from the primary: every call is answered by the fallback and the breaker sheds the primary', async () => {
-    const r = router(seq => ({ kind: 'status', status: seq % 2 ? 500 : 503 }));
+    const r = await router(seq => ({
+      kind: 'status',
+      status: seq % 2 ? 500 : 503,
+    }));
     const before = primary.requests.length;
     const load = await runLoad(200, CONCURRENCY, i => ask(r, 'default', i));
     const primaryCalls = primary.requests.length - before;
@@ -121,7 +128,7 @@ describe('provider faults under load', () => {
   it('429 with Retry-After: retries wait at least Retry-After, and a caller without fallback gets a 429', async () => {
     // Each call's first request is refused with Retry-After: 1, its retry answered.
     const firstOfCall = new Set<string>();
-    const r = router(() => ({ kind: 'ok' }));
+    const r = await router(() => ({ kind: 'ok' }));
     primary.behave(req => {
       const key = req.messages[0].content;
       if (firstOfCall.has(key)) return { kind: 'ok' };
@@ -141,7 +148,7 @@ describe('provider faults under load', () => {
       .filter(t => t.length > 1)
       .map(t => t[1] - t[0]);
     // Without a fallback and a vendor that keeps refusing: a 429 the caller can back off on.
-    const refusing = router(() => ({
+    const refusing = await router(() => ({
       kind: 'status',
       status: 429,
       retryAfterSeconds: 1,
@@ -173,12 +180,12 @@ describe('provider faults under load', () => {
   });
 
   it('a primary that never answers: calls time out per attempt, fall back, and nothing hangs', async () => {
-    const r = router(() => ({ kind: 'hang' }), 300);
+    const r = await router(() => ({ kind: 'hang' }), 300);
     const load = await runLoad(64, CONCURRENCY, i =>
       ask(r, 'default', 2000 + i),
     );
     // A caller without fallback, on a fresh router (closed breaker): the timeout itself.
-    const fresh = router(() => ({ kind: 'hang' }), 300);
+    const fresh = await router(() => ({ kind: 'hang' }), 300);
     const started = performance.now();
     const solo = (await ask(fresh, 'solo', -3).then(
       () => undefined,
@@ -211,7 +218,7 @@ describe('provider faults under load', () => {
 
   it('streams cut mid-way: cut before the first part falls back, cut after it surfaces as an error, never a clean end', async () => {
     // Odd requests are cut before any text, even ones after two words.
-    const r = router((seq, stream) =>
+    const r = await router((seq, stream) =>
       stream ? { kind: 'cut', chunks: seq % 2 ? 0 : 2 } : { kind: 'ok' },
     );
     const load = await runLoad(64, CONCURRENCY, async i => {

@@ -40,7 +40,7 @@ describe('Redis stopped during router load', () => {
   it('keeps answering, refuses with budget errors only, and the budget is not overspent across the outage', async () => {
     const keyPrefix = `ql:faults:${randomUUID()}:`;
     const { logger, lines } = collectingLogger();
-    runtime = faultsRouter({
+    runtime = await faultsRouter({
       providers: [
         { id: 'faults-model', baseUrl: model.baseUrl, timeoutMs: 5000 },
       ],

@@ -74,7 +74,13 @@ export async function createQuantumlayerServices(options: {
   const settings = readTemporalSettings(config);
   const plan = readRolePlan(config);
   const workflows = new GenerateWorkflowClient(settings);
-  const llm = routerForRole({ ...options, plan, db, vectorStore });
+  // Refuses (throws) in production with no LLM provider: close what is open.
+  const llm = await routerForRole({ ...options, plan, db, vectorStore }).catch(
+    async error => {
+      await vectorStore.close();
+      throw error;
+    },
+  );
   const router = llm.router;
   const embeddings = readEmbeddingSettings(config);
   if (llm.local) {

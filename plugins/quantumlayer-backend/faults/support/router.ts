@@ -22,7 +22,7 @@ export function faultsRouter(options: {
   providers: FaultsProvider[];
   router?: Record<string, unknown>;
   logger?: LoggerService;
-}): LlmRouterRuntime {
+}): Promise<LlmRouterRuntime> {
   return createLlmRouter({
     config: new ConfigReader({
       quantumlayer: {

@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import { OFFLINE_TEMPLATE_PROVIDER } from '@internal/backstage-plugin-quantumlayer-common';
 import type { Knex } from 'knex';
 import { CircuitBreaker, readBreakerSettings } from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
@@ -18,12 +19,12 @@ import {
 import { LlmRouter } from './llm-router';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
+import { fallbackProviders } from './fallback-providers';
 import { createProviderFromConfig } from './providers/create-provider-from-config';
 import {
   LOCAL_EMBEDDER_ID,
   LocalEmbedderProvider,
 } from './providers/local-embedder';
-import { TemplateProvider } from './providers/template/template-provider';
 import { RedisConnection } from './redis/redis-connection';
 import { readRetrySettings } from './retry-policy';
 import { UsageLedger } from './usage/usage-ledger';
@@ -45,19 +46,23 @@ export interface LlmRouterRuntime {
 
 /**
  * Builds the router from `quantumlayer.llm` and `quantumlayer.router`, plus
- * providers added by modules. With no provider configured the offline
- * template provider answers, so the portal works without keys; the offline
+ * providers added by modules. With no provider configured, a model server
+ * on loopback answers when discovery finds one; else the offline template
+ * provider in development, and in production an error unless
+ * `templateFallback: true` (see fallbackProviders). The offline
  * `local-embedder` always serves embeddings. With a vector store and
  * `quantumlayer.router.semanticCache.enabled`, near-identical prompts are
  * answered from its `prompts` collection.
  */
-export function createLlmRouter(options: {
+export async function createLlmRouter(options: {
   config: Config;
   logger: LoggerService;
   db?: Knex;
   extraProviders?: LlmProvider[];
   vectorStore?: VectorStore;
-}): LlmRouterRuntime {
+  /** Defaults to `process.env`; tests set `NODE_ENV` here. */
+  env?: NodeJS.ProcessEnv;
+}): Promise<LlmRouterRuntime> {
   const { config, logger } = options;
   const providers = (
     config.getOptionalConfigArray('quantumlayer.llm.providers') ?? []
@@ -67,17 +72,24 @@ export function createLlmRouter(options: {
   providers.push(...(options.extraProviders ?? []));
   const ids = new Set<string>();
   for (const p of providers) {
+    if (p.id === OFFLINE_TEMPLATE_PROVIDER)
+      throw new Error(
+        `quantumlayer.llm.providers: id "${p.id}" is reserved for the offline template provider (quantumlayer.llm.templateFallback); choose another id`,
+      );
     if (ids.has(p.id))
       throw new Error(
         `quantumlayer.llm.providers: id "${p.id}" is used twice; give each provider its own id`,
       );
     ids.add(p.id);
   }
-  const useTemplate =
-    config.getOptionalBoolean('quantumlayer.llm.templateFallback') ??
-    providers.length === 0;
-  if (useTemplate || providers.length === 0)
-    providers.push(new TemplateProvider());
+  providers.push(
+    ...(await fallbackProviders({
+      config,
+      logger,
+      configured: providers.length,
+      env: options.env,
+    })),
+  );
   if (!ids.has(LOCAL_EMBEDDER_ID)) providers.push(new LocalEmbedderProvider());
 
   const redis = RedisConnection.fromConfig(config, logger);

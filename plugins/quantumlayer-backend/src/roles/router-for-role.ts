@@ -30,7 +30,7 @@ export interface RouterForRole {
  * the router role's endpoints through discovery, with the shared ledger
  * table for usage reports.
  */
-export function routerForRole(options: {
+export async function routerForRole(options: {
   plan: RolePlan;
   config: Config;
   logger: LoggerService;
@@ -39,9 +39,9 @@ export function routerForRole(options: {
   vectorStore: VectorStore;
   discovery?: DiscoveryService;
   auth?: AuthService;
-}): RouterForRole {
+}): Promise<RouterForRole> {
   if (options.plan.router === 'local') {
-    const llm = createLlmRouter(options);
+    const llm = await createLlmRouter(options);
     return { ...llm, router: llm.router, local: llm.router };
   }
   const { discovery, auth } = options;

@@ -191,7 +191,7 @@ describe('createLlmRouter with quantumlayer.router.semanticCache', () => {
     });
     const store = EmbeddedVectorStore.open(':memory:');
     try {
-      const runtime = createLlmRouter({
+      const runtime = await createLlmRouter({
         config: new ConfigReader({
           quantumlayer: {
             llm: {
@@ -230,8 +230,8 @@ describe('createLlmRouter with quantumlayer.router.semanticCache', () => {
     }
   });
 
-  it('refuses an embeddings model that cannot embed, at start', () => {
-    expect(() =>
+  it('refuses an embeddings model that cannot embed, at start', async () => {
+    await expect(
       createLlmRouter({
         config: new ConfigReader({
           quantumlayer: {
@@ -242,7 +242,7 @@ describe('createLlmRouter with quantumlayer.router.semanticCache', () => {
         logger: mockServices.logger.mock(),
         vectorStore: EmbeddedVectorStore.open(':memory:'),
       }),
-    ).toThrow(
+    ).rejects.toThrow(
       'quantumlayer.router.semanticCache.embeddingModel "default" is not an alias with an embedding target; use one of local-embedder/hash-256',
     );
   });
