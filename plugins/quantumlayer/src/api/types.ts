@@ -1,5 +1,6 @@
 import type {
   ApprovalRecord,
+  OfflineTemplateFlag,
   PipelineRecord,
   StageRecord,
   UsageGrouping,
@@ -52,8 +53,12 @@ export interface ArtifactFile {
   sha256: string;
 }
 
-/** What an artifact records about the run that made it. @public */
-export interface ArtifactManifest {
+/**
+ * What an artifact records about the run that made it; `offlineTemplate`
+ * says the offline template answered and the files do not implement the
+ * prompt. @public
+ */
+export interface ArtifactManifest extends OfflineTemplateFlag {
   workflowId: string;
   provider: string;
   model: string;

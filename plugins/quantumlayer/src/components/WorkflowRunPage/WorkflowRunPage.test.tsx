@@ -1,7 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { CODEGEN_STAGES } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  CODEGEN_STAGES,
+  OFFLINE_TEMPLATE_WARNING,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import {
   QuantumlayerApiError,
   quantumlayerApiRef,
@@ -11,6 +14,7 @@ import {
   FakeQuantumlayerApi,
   serverError,
 } from '../../testing/FakeQuantumlayerApi';
+import * as fixtures from '../../testing/fixtures';
 import { WorkflowRunPage } from './WorkflowRunPage';
 
 const render = (api: FakeQuantumlayerApi, workflowId: string) =>
@@ -177,6 +181,41 @@ describe('WorkflowRunPage', () => {
         });
     });
     afterEach(() => jest.restoreAllMocks());
+
+    it('warns, first on the page, when the offline template answered the run', async () => {
+      const api = new FakeQuantumlayerApi();
+      api.runDetails['ql-offline'] = {
+        ...fixtures.doneRun,
+        workflow_id: 'ql-offline',
+        result: {
+          ...fixtures.doneRun.result!,
+          provider: 'template',
+          offlineTemplate: true,
+        },
+      };
+      render(api, 'ql-offline');
+
+      const warning = await screen.findByTestId('offline-template-warning');
+      expect(within(warning).getByRole('alert')).toHaveTextContent(
+        `Warning: ${OFFLINE_TEMPLATE_WARNING}`,
+      );
+      expect(warning).toHaveTextContent('quantumlayer.llm.providers');
+      expect(
+        warning.compareDocumentPosition(screen.getByTestId('run-status')) &
+          Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+    });
+
+    it('does not warn when a model answered the run', async () => {
+      const api = new FakeQuantumlayerApi();
+      render(api, 'ql-done');
+      expect(await screen.findByTestId('run-status')).toHaveTextContent(
+        'completed',
+      );
+      expect(
+        screen.queryByTestId('offline-template-warning'),
+      ).not.toBeInTheDocument();
+    });
 
     it('has no cancel button or approval panel, and shows the decision', async () => {
       const api = new FakeQuantumlayerApi();

@@ -19,6 +19,7 @@ import { runsRouteRef } from '../../routes';
 import { useAutoRefresh } from '../shared/useAutoRefresh';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ArtifactFiles } from './ArtifactFiles';
+import { OfflineTemplateWarning } from './OfflineTemplateWarning';
 import { PipelineRecordView } from './PipelineRecordView';
 import { RunSummaryCard } from './RunSummaryCard';
 import { StageTimeline } from './StageTimeline';
@@ -83,7 +84,8 @@ function ArtifactSection(props: { workflowId: string; artifactId: string }) {
 }
 
 /**
- * One run: summary with cancel, the approval gate when it waits, the
+ * One run: the offline-template warning when the template provider answered
+ * it, summary with cancel, the approval gate when it waits, the
  * twelve-stage timeline, and (once stored) the artifact's files and
  * pipeline record. Refreshes every `refreshIntervalMs` while running.
  */
@@ -130,6 +132,11 @@ export function WorkflowRunPage(props: {
       {error && <ResponseErrorPanel error={error} />}
       {value && (
         <Grid container spacing={3}>
+          {value.result && (
+            <Grid item xs={12}>
+              <OfflineTemplateWarning result={value.result} />
+            </Grid>
+          )}
           <Grid item xs={12} md={awaiting ? 6 : 12}>
             <RunSummaryCard run={value} now={now} onChanged={retry} />
           </Grid>
