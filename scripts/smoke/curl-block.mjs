@@ -9,8 +9,17 @@ const RUN_LIMIT_MS = 5 * 60_000;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=\S*$/;
 
 function sh(preamble, command, cwd) {
-  const r = spawnSync('bash', ['-c', `${preamble}\n${command}`], { cwd, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`\`${command}\` exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 400)}`);
+  const r = spawnSync('bash', ['-c', `${preamble}\n${command}`], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `\`${command}\` exited ${r.status}: ${(r.stderr || r.stdout)
+        .trim()
+        .slice(0, 400)}`,
+    );
   return r.stdout;
 }
 
@@ -18,7 +27,9 @@ function parseJson(text, command) {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`\`${command}\` did not answer JSON: ${text.slice(0, 300)}`);
+    throw new Error(
+      `\`${command}\` did not answer JSON: ${text.slice(0, 300)}`,
+    );
   }
 }
 
@@ -32,11 +43,16 @@ export async function runCurlBlock(commands, { cwd }) {
   const t0 = Date.now();
   for (const raw of steps) {
     if (raw.includes(PLACEHOLDER) && !workflowId)
-      throw new Error(`\`${raw}\` uses ${PLACEHOLDER} before any command started a run`);
+      throw new Error(
+        `\`${raw}\` uses ${PLACEHOLDER} before any command started a run`,
+      );
     const command = workflowId ? raw.split(PLACEHOLDER).join(workflowId) : raw;
     if (command.includes('generate-extended')) {
       const body = parseJson(sh(preamble, command, cwd), raw);
-      if (!body.workflow_id) throw new Error(`the start call answered no workflow_id: ${JSON.stringify(body)}`);
+      if (!body.workflow_id)
+        throw new Error(
+          `the start call answered no workflow_id: ${JSON.stringify(body)}`,
+        );
       workflowId = body.workflow_id;
       needed.start = true;
     } else if (raw.includes(`/v1/workflows/${PLACEHOLDER}`)) {
@@ -49,17 +65,24 @@ export async function runCurlBlock(commands, { cwd }) {
         `${workflowId} to close`,
       );
       status = run.status;
-      if (status !== 'completed') throw new Error(`${workflowId} ended ${status}: ${run.error ?? ''}`);
+      if (status !== 'completed')
+        throw new Error(`${workflowId} ended ${status}: ${run.error ?? ''}`);
       needed.status = true;
     } else if (/\bworkflow list\b/.test(command)) {
       const out = sh(preamble, command, cwd);
-      if (!out.includes(workflowId)) throw new Error(`\`${raw}\` does not list ${workflowId}`);
+      if (!out.includes(workflowId))
+        throw new Error(`\`${raw}\` does not list ${workflowId}`);
       needed.list = true;
     } else if (!sh(preamble, command, cwd).trim()) {
       throw new Error(`\`${raw}\` printed nothing`);
     }
   }
-  const missing = Object.entries(needed).filter(([, done]) => !done).map(([k]) => k);
-  if (missing.length) throw new Error(`the README's curl block has no ${missing.join(', ')} command`);
+  const missing = Object.entries(needed)
+    .filter(([, done]) => !done)
+    .map(([k]) => k);
+  if (missing.length)
+    throw new Error(
+      `the README's curl block has no ${missing.join(', ')} command`,
+    );
   return { workflowId, status, ms: Date.now() - t0 };
 }

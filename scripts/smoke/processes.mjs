@@ -10,7 +10,10 @@ export async function poll(check, limitMs, what, everyMs = 1000) {
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting ${Math.round(limitMs / 1000)} s for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `gave up waiting ${Math.round(limitMs / 1000)} s for ${what}`,
+      );
     await sleep(everyMs);
   }
 }

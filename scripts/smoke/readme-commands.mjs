@@ -19,7 +19,8 @@ export function fencedBlocks(markdown) {
     else if (line.startsWith('```'))
       open = { lang: line.slice(3).trim(), heading, lines: [] };
   }
-  if (open) throw new Error(`README: the block under "${heading}" is never closed`);
+  if (open)
+    throw new Error(`README: the block under "${heading}" is never closed`);
   return blocks;
 }
 
@@ -32,7 +33,8 @@ export function shellCommands(lines) {
   let pending = '';
   for (const raw of lines) {
     const line = raw.trimEnd();
-    if (!pending && (line.trim() === '' || line.trim().startsWith('#'))) continue;
+    if (!pending && (line.trim() === '' || line.trim().startsWith('#')))
+      continue;
     const text = pending + line;
     const { quote, end } = scan(text);
     if (quote) pending = `${text}\n`;
@@ -42,7 +44,8 @@ export function shellCommands(lines) {
       pending = '';
     }
   }
-  if (pending) throw new Error(`README: an unfinished command: ${pending.trim()}`);
+  if (pending)
+    throw new Error(`README: an unfinished command: ${pending.trim()}`);
   return commands;
 }
 
@@ -58,7 +61,8 @@ function scan(text) {
       else if (c === '"') quote = '';
     } else if (c === "'" || c === '"') quote = c;
     else if (c === '\\') i++;
-    else if (c === '#' && /\s/.test(text[i - 1] ?? ' ')) return { quote, end: i };
+    else if (c === '#' && /\s/.test(text[i - 1] ?? ' '))
+      return { quote, end: i };
   }
   return { quote, end: text.length };
 }
@@ -72,12 +76,20 @@ export function readmeCommands(markdown) {
   const blocks = fencedBlocks(markdown);
   const first = blocks[0];
   const firstFence = markdown.indexOf('```');
-  if (!first || markdown.slice(0, firstFence).split('\n').filter(Boolean).length > 0)
-    throw new Error('README: the first lines must be the block with the two commands');
+  if (
+    !first ||
+    markdown.slice(0, firstFence).split('\n').filter(Boolean).length > 0
+  )
+    throw new Error(
+      'README: the first lines must be the block with the two commands',
+    );
   const top = shellCommands(first.lines);
   if (top.length !== 2)
-    throw new Error(`README: the first block holds ${top.length} commands; it must hold exactly two (start, test)`);
+    throw new Error(
+      `README: the first block holds ${top.length} commands; it must hold exactly two (start, test)`,
+    );
   const curl = blocks.find(b => /workflow API with curl/i.test(b.heading));
-  if (!curl) throw new Error('README: no block under "Try the workflow API with curl"');
+  if (!curl)
+    throw new Error('README: no block under "Try the workflow API with curl"');
   return { start: top[0], test: top[1], curl: shellCommands(curl.lines) };
 }

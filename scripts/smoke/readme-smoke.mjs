@@ -15,10 +15,15 @@ import { runCurlBlock } from './curl-block.mjs';
 import { runTemplate } from './scaffolder-task.mjs';
 import { poll, portOpen, stopGroup } from './processes.mjs';
 
-const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const repo = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '../..',
+);
 const BACKEND = 'http://localhost:7007';
 const FRONTEND = 'http://localhost:3000';
-const READY_LIMIT_MS = Number(process.env.QL_SMOKE_READY_LIMIT_MS ?? 20 * 60_000);
+const READY_LIMIT_MS = Number(
+  process.env.QL_SMOKE_READY_LIMIT_MS ?? 20 * 60_000,
+);
 const cases = [];
 const started = Date.now();
 
@@ -27,10 +32,19 @@ async function step(name, fn) {
   try {
     const detail = await fn();
     cases.push({ name, ok: true, ms: Date.now() - t0, detail });
-    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
+    console.log(
+      `  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${
+        detail ? `: ${detail}` : ''
+      }`,
+    );
     return true;
   } catch (e) {
-    cases.push({ name, ok: false, ms: Date.now() - t0, detail: String(e.message ?? e) });
+    cases.push({
+      name,
+      ok: false,
+      ms: Date.now() - t0,
+      detail: String(e.message ?? e),
+    });
     console.log(`  ✗ ${name}: ${e.message ?? e}`);
     return false;
   }
@@ -45,9 +59,12 @@ function finish(clone, keep) {
     path.join(repo, '.data/readme-smoke-results.json'),
     JSON.stringify({ passed, failed, seconds, cases }, null, 2),
   );
-  if (clone && !keep && !failed) fs.rmSync(clone, { recursive: true, force: true });
+  if (clone && !keep && !failed)
+    fs.rmSync(clone, { recursive: true, force: true });
   else if (clone) console.log(`  the clone stays for a look: ${clone}`);
-  console.log(`readme smoke: ${passed} passed, ${failed} failed (${seconds} s)`);
+  console.log(
+    `readme smoke: ${passed} passed, ${failed} failed (${seconds} s)`,
+  );
   process.exit(failed ? 1 : 0);
 }
 
@@ -55,19 +72,29 @@ async function main() {
   const keep = process.argv.includes('--keep');
   const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
   let commands;
-  const parsed = await step('README: two commands first, the test one is what .ci/run runs', () => {
-    commands = readmeCommands(readme);
-    const ci = fs.readFileSync(path.join(repo, '.ci/run'), 'utf8');
-    if (!ci.split('\n').some(l => l.trim() === commands.test))
-      throw new Error(`.ci/run does not run README command 2 (${commands.test})`);
-    return `start: ${commands.start}`;
-  });
+  const parsed = await step(
+    'README: two commands first, the test one is what .ci/run runs',
+    () => {
+      commands = readmeCommands(readme);
+      const ci = fs.readFileSync(path.join(repo, '.ci/run'), 'utf8');
+      if (!ci.split('\n').some(l => l.trim() === commands.test))
+        throw new Error(
+          `.ci/run does not run README command 2 (${commands.test})`,
+        );
+      return `start: ${commands.start}`;
+    },
+  );
   if (!parsed) return finish(undefined, keep);
 
-  for (const [port, what] of [[7007, 'backend'], [3000, 'frontend']]) {
+  for (const [port, what] of [
+    [7007, 'backend'],
+    [3000, 'frontend'],
+  ]) {
     if (await portOpen(port)) {
       await step(`port ${port} is free`, () => {
-        throw new Error(`something already listens on :${port} (${what}); stop it first`);
+        throw new Error(
+          `something already listens on :${port} (${what}); stop it first`,
+        );
       });
       return finish(undefined, keep);
     }
@@ -76,9 +103,13 @@ async function main() {
 
   const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-readme-smoke-'));
   const cloned = await step('clone HEAD', () => {
-    const r = spawnSync('git', ['clone', '--quiet', repo, clone], { encoding: 'utf8' });
+    const r = spawnSync('git', ['clone', '--quiet', repo, clone], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(r.stderr.trim());
-    return spawnSync('git', ['-C', clone, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).stdout.trim();
+    return spawnSync('git', ['-C', clone, 'log', '-1', '--format=%h %s'], {
+      encoding: 'utf8',
+    }).stdout.trim();
   });
   if (!cloned) return finish(clone, keep);
 
@@ -95,27 +126,52 @@ async function main() {
   portal.on('exit', code => (exited = code));
   const stopAll = async () => {
     const pidFile = path.join(clone, '.data/temporal.pid');
-    const temporalPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : 0;
+    const temporalPid = fs.existsSync(pidFile)
+      ? Number(fs.readFileSync(pidFile, 'utf8').trim())
+      : 0;
     await stopGroup(portal.pid);
-    if (ownTemporal && temporalPid) await stopGroup(temporalPid, { group: false });
+    if (ownTemporal && temporalPid)
+      await stopGroup(temporalPid, { group: false });
   };
 
   try {
-    const ready = await step(`README command 1 (${commands.start}): frontend :3000 and backend :7007 answer`, async () => {
-      await poll(async () => {
-        if (exited !== null) throw new Error(`it exited with ${exited}; ${tail(logFile)}`);
-        const [b, f] = await Promise.all([okStatus(`${BACKEND}/api/quantumlayer/ready`), okStatus(FRONTEND)]);
-        return b && f;
-      }, READY_LIMIT_MS, 'the portal to answer');
-      return `up ${((Date.now() - started) / 1000).toFixed(0)} s after the start (install included)`;
-    });
+    const ready = await step(
+      `README command 1 (${commands.start}): frontend :3000 and backend :7007 answer`,
+      async () => {
+        await poll(
+          async () => {
+            if (exited !== null)
+              throw new Error(`it exited with ${exited}; ${tail(logFile)}`);
+            const [b, f] = await Promise.all([
+              okStatus(`${BACKEND}/api/quantumlayer/ready`),
+              okStatus(FRONTEND),
+            ]);
+            return b && f;
+          },
+          READY_LIMIT_MS,
+          'the portal to answer',
+        );
+        return `up ${((Date.now() - started) / 1000).toFixed(
+          0,
+        )} s after the start (install included)`;
+      },
+    );
     if (ready) await runChecks(clone, commands.curl);
   } finally {
-    await step('stop everything it started, by PID (ports 7007 and 3000 close)', async () => {
-      await stopAll();
-      await poll(async () => !(await portOpen(7007)) && !(await portOpen(3000)), 30_000, 'the ports to close');
-      return ownTemporal ? 'portal and Temporal dev server stopped' : 'portal stopped (Temporal was already running)';
-    });
+    await step(
+      'stop everything it started, by PID (ports 7007 and 3000 close)',
+      async () => {
+        await stopAll();
+        await poll(
+          async () => !(await portOpen(7007)) && !(await portOpen(3000)),
+          30_000,
+          'the ports to close',
+        );
+        return ownTemporal
+          ? 'portal and Temporal dev server stopped'
+          : 'portal stopped (Temporal was already running)';
+      },
+    );
     fs.closeSync(log);
   }
   finish(clone, keep);
@@ -123,22 +179,38 @@ async function main() {
 
 async function runChecks(clone, curlBlock) {
   const ids = [];
-  await step('README curl block with the README token: start, poll to completed, health, workflow list', async () => {
-    const r = await runCurlBlock(curlBlock, { cwd: clone });
-    ids.push(r.workflowId);
-    return `${r.workflowId} ${r.status} in ${(r.ms / 1000).toFixed(1)} s`;
-  });
-  await step('example template through the scaffolder REST API: task completed', async () => {
-    const r = await runTemplate(BACKEND, 'quantumlayer-python-function');
-    ids.push(r.workflowId);
-    return `task ${r.taskId} completed, ${r.workflowId}`;
-  });
+  await step(
+    'README curl block with the README token: start, poll to completed, health, workflow list',
+    async () => {
+      const r = await runCurlBlock(curlBlock, { cwd: clone });
+      ids.push(r.workflowId);
+      return `${r.workflowId} ${r.status} in ${(r.ms / 1000).toFixed(1)} s`;
+    },
+  );
+  await step(
+    'example template through the scaffolder REST API: task completed',
+    async () => {
+      const r = await runTemplate(BACKEND, 'quantumlayer-python-function');
+      ids.push(r.workflowId);
+      return `task ${r.taskId} completed, ${r.workflowId}`;
+    },
+  );
   await step('both runs in `temporal workflow list`', () => {
-    const temporal = spawnSync('bash', ['scripts/ensure-temporal.sh'], { cwd: clone, encoding: 'utf8' }).stdout.trim();
-    const r = spawnSync(temporal, ['workflow', 'list', '--address', '127.0.0.1:7233', '--limit', '200'], { encoding: 'utf8' });
+    const temporal = spawnSync('bash', ['scripts/ensure-temporal.sh'], {
+      cwd: clone,
+      encoding: 'utf8',
+    }).stdout.trim();
+    const r = spawnSync(
+      temporal,
+      ['workflow', 'list', '--address', '127.0.0.1:7233', '--limit', '200'],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(r.stderr.trim());
     const missing = ids.filter(id => !r.stdout.includes(id));
-    if (missing.length || ids.length < 2) throw new Error(`not listed: ${missing.join(', ') || 'a run failed to start'}`);
+    if (missing.length || ids.length < 2)
+      throw new Error(
+        `not listed: ${missing.join(', ') || 'a run failed to start'}`,
+      );
     return ids.join(', ');
   });
 }

@@ -6,7 +6,8 @@ const TASK_LIMIT_MS = 5 * 60_000;
 
 async function json(res, what) {
   const text = await res.text();
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 400)}`);
+  if (!res.ok)
+    throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 400)}`);
   return JSON.parse(text);
 }
 
@@ -21,7 +22,10 @@ export async function guestToken(backend) {
 /** Starts the template with smoke values and waits for `completed`; returns the task and workflow ids. */
 export async function runTemplate(backend, template) {
   const token = await guestToken(backend);
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
   const started = await json(
     await fetch(`${backend}/api/scaffolder/v2/tasks`, {
       method: 'POST',
@@ -30,7 +34,8 @@ export async function runTemplate(backend, template) {
         templateRef: `template:default/${template}`,
         values: {
           name: 'readme_smoke',
-          prompt: 'Create a Python function that counts words, lines and characters',
+          prompt:
+            'Create a Python function that counts words, lines and characters',
           language: 'python',
           kind: 'function',
           generateTests: true,
@@ -42,16 +47,31 @@ export async function runTemplate(backend, template) {
   const taskId = started.id;
   const task = await poll(
     async () => {
-      const t = await json(await fetch(`${backend}/api/scaffolder/v2/tasks/${taskId}`, { headers }), 'GET task');
-      return ['completed', 'failed', 'cancelled'].includes(t.status) ? t : undefined;
+      const t = await json(
+        await fetch(`${backend}/api/scaffolder/v2/tasks/${taskId}`, {
+          headers,
+        }),
+        'GET task',
+      );
+      return ['completed', 'failed', 'cancelled'].includes(t.status)
+        ? t
+        : undefined;
     },
     TASK_LIMIT_MS,
     `scaffolder task ${taskId}`,
     2000,
   );
   if (task.status !== 'completed') {
-    const events = await json(await fetch(`${backend}/api/scaffolder/v2/tasks/${taskId}/events`, { headers }), 'GET events');
-    const lines = events.map(e => e.body?.message).filter(Boolean).slice(-8);
+    const events = await json(
+      await fetch(`${backend}/api/scaffolder/v2/tasks/${taskId}/events`, {
+        headers,
+      }),
+      'GET events',
+    );
+    const lines = events
+      .map(e => e.body?.message)
+      .filter(Boolean)
+      .slice(-8);
     throw new Error(`task ${taskId} ${task.status}: ${lines.join(' | ')}`);
   }
   return { taskId, workflowId: `ql-${taskId}-generate` };
