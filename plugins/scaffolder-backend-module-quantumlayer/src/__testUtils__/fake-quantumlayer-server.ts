@@ -12,7 +12,10 @@ export async function startScriptedServer(options: {
   files: Record<string, string>;
   /** Polls answered `running` before the run completes; -1: never completes. */
   runningPolls?: number;
+  /** The offline template provider answered the run (default: a model did). */
+  offlineTemplate?: boolean;
 }) {
+  const offline = options.offlineTemplate ?? false;
   const calls: {
     method: string;
     path: string;
@@ -65,8 +68,9 @@ export async function startScriptedServer(options: {
             ? null
             : {
                 artifactId: 'art-1',
-                provider: 'template',
+                provider: offline ? 'template' : 'local',
                 model: 'm',
+                offlineTemplate: offline,
                 testsPassed: true,
                 testSummary: 'OK',
                 repairAttempts: 0,
@@ -85,6 +89,8 @@ export async function startScriptedServer(options: {
           workflow_id: 'x',
           total_size: 0,
           manifest: {
+            provider: offline ? 'template' : 'local',
+            offlineTemplate: offline,
             files: Object.entries(options.files).map(([p, c]) => ({
               path: p,
               size: c.length,

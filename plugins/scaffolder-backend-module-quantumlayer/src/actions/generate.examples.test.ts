@@ -5,6 +5,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import quantumlayerPlugin from '@internal/backstage-plugin-quantumlayer-backend';
+import { OFFLINE_TEMPLATE_WARNING } from '@internal/backstage-plugin-quantumlayer-common';
 // Test-only: the same Temporal dev-server helper the backend plugin's tests use.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { createTemporalEnv } from '@internal/backstage-plugin-quantumlayer-backend/src/__testUtils__/temporal';
@@ -61,6 +62,7 @@ describe('quantumlayer:generate examples, end to end on the real plugin and Temp
       const ctx = createMockActionContext({
         input: stepInput,
         task: { id: `example-${Math.random().toString(36).slice(2)}` },
+        logger: mockServices.logger.mock(),
       });
       await action.handler(ctx);
 
@@ -68,6 +70,12 @@ describe('quantumlayer:generate examples, end to end on the real plugin and Temp
       expect(outputs.workflowId).toBe(`ql-${ctx.task.id}-mock-step-id`);
       expect(outputs.artifactId).toMatch(/^art-/);
       expect(outputs.testsPassed).toBe(true);
+      // No provider is configured here: the offline template answered, and
+      // the action says so.
+      expect(outputs.offlineTemplate).toBe(true);
+      expect(ctx.logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(OFFLINE_TEMPLATE_WARNING),
+      );
       expect(outputs.temporalUiUrl).toContain(outputs.workflowId);
       const dir = path.join(ctx.workspacePath, stepInput.targetPath ?? '.');
       for (const file of outputs.files) {

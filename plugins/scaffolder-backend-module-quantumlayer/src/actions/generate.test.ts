@@ -1,10 +1,13 @@
 import fs from 'fs/promises';
 import path from 'path';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startScriptedServer } from '../__testUtils__/fake-quantumlayer-server';
 import { createGenerateAction } from './generate';
-import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  EXAMPLE_GENERATE_REQUEST,
+  OFFLINE_TEMPLATE_WARNING,
+} from '@internal/backstage-plugin-quantumlayer-common';
 
 const input = EXAMPLE_GENERATE_REQUEST;
 const limits = { maxFileBytes: 1024, maxTotalBytes: 4096 };
@@ -32,6 +35,7 @@ describe('quantumlayer:generate', () => {
         ...createMockActionContext({
           input: { ...input, targetPath: 'out' },
           task: { id: 'task-1' },
+          logger: mockServices.logger.mock(),
         }),
         step: { id: 'gen' },
       };
@@ -70,6 +74,37 @@ describe('quantumlayer:generate', () => {
         'temporalUiUrl',
         'http://ui.test/workflows/ql-task-1-gen',
       );
+      expect(ctx.output).toHaveBeenCalledWith('offlineTemplate', false);
+      expect(ctx.logger.warn).not.toHaveBeenCalled();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('warns in the task log and sets offlineTemplate when the offline template answered', async () => {
+    const server = await startScriptedServer({
+      files: { 'test_project.py': 'def f():\n    pass\n' },
+      offlineTemplate: true,
+    });
+    const action = createGenerateAction({
+      api: server.api,
+      limits,
+      pollIntervalMs: 5,
+      timeoutMs: 10_000,
+    });
+    try {
+      const ctx = createMockActionContext({
+        input,
+        task: { id: 'task-2' },
+        logger: mockServices.logger.mock(),
+      });
+      await action.handler(ctx);
+      expect(ctx.logger.warn).toHaveBeenCalledWith(
+        `${OFFLINE_TEMPLATE_WARNING}. QuantumLayer's offline template provider wrote a fixed python function example, and its tests test that example; configure quantumlayer.llm.providers in the backend and run the template again.`,
+      );
+      expect(ctx.output).toHaveBeenCalledWith('offlineTemplate', true);
+      // The files are still written: the warning says what they are.
+      expect(ctx.output).toHaveBeenCalledWith('files', ['test_project.py']);
     } finally {
       server.close();
     }

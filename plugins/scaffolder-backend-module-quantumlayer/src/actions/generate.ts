@@ -9,6 +9,8 @@ import {
   CodegenStage,
   describeIssues,
   generateRequestSchema,
+  isOfflineTemplateRun,
+  OFFLINE_TEMPLATE_WARNING,
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
   WorkflowRunDetail,
@@ -103,6 +105,12 @@ export function createGenerateAction(options: GenerateActionOptions) {
             .describe('Whether the generated tests passed (null: none)'),
         temporalUiUrl: z =>
           z.string().describe('Link to the run in the Temporal UI'),
+        offlineTemplate: z =>
+          z
+            .boolean()
+            .describe(
+              'True when the offline template provider answered: the files are a fixed example, not an implementation of the prompt; configure an LLM provider',
+            ),
       },
     },
     async handler(ctx) {
@@ -139,6 +147,7 @@ export function createGenerateAction(options: GenerateActionOptions) {
         ctx.output('files', [written]);
         ctx.output('testsPassed', null);
         ctx.output('temporalUiUrl', '');
+        ctx.output('offlineTemplate', false);
         return;
       }
 
@@ -197,11 +206,19 @@ export function createGenerateAction(options: GenerateActionOptions) {
       ctx.logger.info(
         `Wrote ${written.length} file(s) from artifact ${result.artifactId} (provider ${result.provider}); tests ${verdict}`,
       );
+      const offlineTemplate =
+        isOfflineTemplateRun(result) || isOfflineTemplateRun(artifact.manifest);
+      if (offlineTemplate) {
+        ctx.logger.warn(
+          `${OFFLINE_TEMPLATE_WARNING}. QuantumLayer's offline template provider wrote a fixed ${request.language} ${request.type} example, and its tests test that example; configure quantumlayer.llm.providers in the backend and run the template again.`,
+        );
+      }
       ctx.output('workflowId', started.workflow_id);
       ctx.output('artifactId', result.artifactId);
       ctx.output('files', written);
       ctx.output('testsPassed', result.testsPassed);
       ctx.output('temporalUiUrl', detail.temporal_ui_url);
+      ctx.output('offlineTemplate', offlineTemplate);
     },
   });
 }

@@ -7,6 +7,7 @@ import { NotAllowedError, ResponseError } from '@backstage/errors';
 import { context, propagation } from '@opentelemetry/api';
 import type {
   GenerateRequest,
+  OfflineTemplateFlag,
   WorkflowRunDetail,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
@@ -15,7 +16,10 @@ export interface ArtifactResponse {
   id: string;
   workflow_id: string;
   total_size: number;
-  manifest: { files: { path: string; size: number; sha256: string }[] };
+  manifest: OfflineTemplateFlag & {
+    provider?: string;
+    files: { path: string; size: number; sha256: string }[];
+  };
 }
 
 /** W3C trace context of the active span (the action's), so the plugin's spans join its trace. */
