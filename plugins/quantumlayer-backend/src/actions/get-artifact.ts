@@ -1,4 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { isOfflineTemplateRun } from '@internal/backstage-plugin-quantumlayer-common';
 import { unsafePathReason } from '../parser/safe-path';
 import {
   readableArtifact,
@@ -20,7 +21,7 @@ export function registerGetArtifactAction(
   registry.register({
     name: 'get-artifact',
     title: 'Get a QuantumLayer artifact',
-    description: `Reads the artifact a completed QuantumLayer run stored (get-workflow gives its id as result.artifactId): the workflow it came from, provider and model, whether the tests passed, each stage's verdict and the list of files with path, size and sha256.
+    description: `Reads the artifact a completed QuantumLayer run stored (get-workflow gives its id as result.artifactId): the workflow it came from, provider and model, offlineTemplate (true: the offline template provider answered and the files do not implement the prompt), whether the tests passed, each stage's verdict and the list of files with path, size and sha256.
 With path (one of the listed paths, relative, no "..") it also returns that file's content in file.content: UTF-8 text as is (file.encoding "utf-8"), other files base64 (file.encoding "base64"). At most maxBytes bytes come back (default ${DEFAULT_MAX_FILE_BYTES}, at most ${MAX_FILE_BYTES}); a longer file is cut and says file.truncated true.
 Use it to read the generated code, tests and README after get-workflow reports the run completed. Needs quantumlayer.artifact.read on the run; file reads are audited.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
@@ -72,6 +73,11 @@ Use it to read the generated code, tests and README after get-workflow reports t
           createdAt: z.string(),
           provider: z.string(),
           model: z.string(),
+          offlineTemplate: z
+            .boolean()
+            .describe(
+              'True when the offline template provider answered: the files do not implement the prompt',
+            ),
           testsPassed: z.boolean().nullable(),
           stages: z.array(
             z.object({
@@ -127,6 +133,7 @@ Use it to read the generated code, tests and README after get-workflow reports t
           createdAt: manifest.createdAt,
           provider: manifest.provider,
           model: manifest.model,
+          offlineTemplate: isOfflineTemplateRun(manifest),
           testsPassed: manifest.testsPassed,
           stages: manifest.stages,
           files: manifest.files.map(f => ({

@@ -1,4 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { isOfflineTemplateRun } from '@internal/backstage-plugin-quantumlayer-common';
 import { describeWorkflow } from '../service/operations/workflow-operations';
 import type { QuantumlayerActionsContext } from './action-context';
 import { describingIssues, WORKFLOW_ID } from './action-input';
@@ -15,7 +16,7 @@ export function registerGetWorkflowAction(
   registry.register({
     name: 'get-workflow',
     title: 'Get a QuantumLayer workflow run',
-    description: `Reads one QuantumLayer generation run: status (running, completed, failed, cancelled, terminated, timed_out), the current stage, every stage with its status, start time, duration and a short verdict, repair attempts, the approval gate, LLM usage, and once completed the result (artifactId, whether the tests passed, test summary, review findings, generated files).
+    description: `Reads one QuantumLayer generation run: status (running, completed, failed, cancelled, terminated, timed_out), the current stage, every stage with its status, start time, duration and a short verdict, repair attempts, the approval gate, LLM usage, and once completed the result (artifactId, whether the tests passed, test summary, review findings, generated files, and offlineTemplate: true when the offline template provider answered, so the files are a fixed example that does not implement the prompt).
 Use it after generate-code to follow a run. With waitSeconds (at most ${MAX_WAIT_SECONDS}) it waits for the run to finish first and answers as soon as it does, or after waitSeconds with the run still running: call again to keep waiting. A run waiting for approval shows currentStage "awaiting_approval" and approval.status "awaiting".
 Then read the generated files with get-artifact and result.artifactId. Needs quantumlayer.workflow.read on the run.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
@@ -27,8 +28,13 @@ Then read the generated files with get-artifact and result.artifactId. Needs qua
             .object({
               workflowId: z
                 .string()
-                .regex(WORKFLOW_ID, 'workflowId must be a workflow id such as ql-…')
-                .describe('The workflow id generate-code or list-workflows gave'),
+                .regex(
+                  WORKFLOW_ID,
+                  'workflowId must be a workflow id such as ql-…',
+                )
+                .describe(
+                  'The workflow id generate-code or list-workflows gave',
+                ),
               waitSeconds: z
                 .number()
                 .int()
@@ -67,7 +73,10 @@ Then read the generated files with get-artifact and result.artifactId. Needs qua
               status: z.string(),
               startedAt: z.string().optional(),
               durationMs: z.number().optional(),
-              detail: z.string().optional().describe('Short verdict of the stage'),
+              detail: z
+                .string()
+                .optional()
+                .describe('Short verdict of the stage'),
             }),
           ),
           repairAttempts: z.number(),
@@ -88,14 +97,26 @@ Then read the generated files with get-artifact and result.artifactId. Needs qua
               reviewFindings: z.array(z.string()),
               repairAttempts: z.number(),
               files: z.array(
-                z.object({ path: z.string(), size: z.number(), sha256: z.string() }),
+                z.object({
+                  path: z.string(),
+                  size: z.number(),
+                  sha256: z.string(),
+                }),
               ),
               provider: z.string(),
               model: z.string(),
+              offlineTemplate: z
+                .boolean()
+                .describe(
+                  'True when the offline template provider answered: the files do not implement the prompt; an LLM provider must be configured',
+                ),
               totalDurationMs: z.number(),
             })
             .nullable(),
-          error: z.string().nullable().describe('Why the run failed, if it did'),
+          error: z
+            .string()
+            .nullable()
+            .describe('Why the run failed, if it did'),
           links: z.object({
             api: z.string(),
             portal: z.string().optional(),
@@ -133,6 +154,7 @@ Then read the generated files with get-artifact and result.artifactId. Needs qua
             files: result.files,
             provider: result.provider,
             model: result.model,
+            offlineTemplate: isOfflineTemplateRun(result),
             totalDurationMs: result.totalDurationMs,
           },
           error: run.error,

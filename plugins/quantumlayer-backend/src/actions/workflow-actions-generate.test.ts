@@ -1,4 +1,7 @@
-import { MAX_PROMPT_BYTES } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  MAX_PROMPT_BYTES,
+  OFFLINE_TEMPLATE_WARNING,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { seedRequest } from '../__testUtils__/activities';
 import {
   Json,
@@ -106,7 +109,14 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
       owner: 'user:default/mock',
       group: 'group:default/codegen',
       error: null,
-      result: { testsPassed: true, artifactId: expect.stringMatching(/^art-/) },
+      result: {
+        testsPassed: true,
+        artifactId: expect.stringMatching(/^art-/),
+        offlineTemplate: true,
+        reviewFindings: expect.arrayContaining([
+          `[major] ${OFFLINE_TEMPLATE_WARNING}`,
+        ]),
+      },
     });
     expect(run.stages).toHaveLength(12);
     expect(run.stages[0]).toMatchObject({
@@ -118,6 +128,7 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
       artifactId: run.result.artifactId,
     });
     expect(artifact.workflowId).toBe('ql-actions-e2e');
+    expect(artifact.offlineTemplate).toBe(true);
     expect(artifact.files.map((f: Json) => f.path).sort()).toEqual([
       'README.md',
       'test_project.py',
