@@ -50,6 +50,15 @@ export async function createRouter(
   };
   const router = Router();
   router.use(requestSpan);
+  if (plan.servesRouterApi && !options.router) {
+    throw new Error('the router role needs the in-process LLM router');
+  }
+  const gateway = options.router
+    ? { ...options, router: options.router }
+    : undefined;
+  // Before the JSON parser: the gateway's paths are open to Backstage's auth
+  // policy, so its handlers authenticate first and read the body after.
+  if (plan.servesRouterApi && gateway) addGatewayRoutes(router, gateway);
   router.use(express.json({ limit: '1mb' }));
   // body-parser's failures become InputErrors, so clients get 400 with the reason.
   router.use(
@@ -78,12 +87,7 @@ export async function createRouter(
     addPromptRoutes(router, options);
     addPlatformPostureRoutes(router, options);
   }
-  if (plan.servesRouterApi) {
-    if (!options.router) {
-      throw new Error('the router role needs the in-process LLM router');
-    }
-    const gateway = { ...options, router: options.router };
-    addGatewayRoutes(router, gateway);
+  if (plan.servesRouterApi && gateway) {
     addRouterRpcRoutes(router, gateway);
     addBudgetRoutes(router, gateway);
   }

@@ -3,7 +3,7 @@ import { anthropicMessagesRequestSchema } from '@internal/backstage-plugin-quant
 import { AnthropicEventWriter } from './anthropic-stream';
 import { fromAnthropicRequest, toAnthropicResponse } from './anthropic-wire';
 import type { GatewayContext } from './gateway-context';
-import { serveGatewayCall, GatewayWire } from './gateway-call';
+import { BodyReader, serveGatewayCall, GatewayWire } from './gateway-call';
 import { anthropicErrorBody } from './gateway-errors';
 
 const anthropicWire: GatewayWire<typeof anthropicMessagesRequestSchema> = {
@@ -31,7 +31,7 @@ export function anthropicMessages(
   ctx: GatewayContext,
   req: IncomingMessage,
   res: ServerResponse,
-  body: unknown,
+  readBody: BodyReader,
 ) {
-  return serveGatewayCall(ctx, anthropicWire, req, res, body);
+  return serveGatewayCall(ctx, anthropicWire, req, res, readBody);
 }

@@ -55,23 +55,27 @@ export interface GatewayWire<S extends StreamableSchema> {
   errorBody(failure: GatewayFailure): object;
 }
 
+/** Reads and parses the request body; called only once the caller is authenticated. */
+export type BodyReader = () => Promise<unknown>;
+
 /**
- * Serves one gateway call in any wire protocol: authenticate, validate,
- * route (JSON or SSE), and answer errors in the vendor's shape. A cut or
- * failed stream ends with the vendor's error event, never a clean end.
- * Every routed call is audited (`llm-call`), without its text.
+ * Serves one gateway call in any wire protocol: authenticate, then read and
+ * validate the body, route (JSON or SSE), and answer errors in the vendor's
+ * shape. An unauthenticated request is refused before its body is read. A
+ * cut or failed stream ends with the vendor's error event, never a clean
+ * end. Every routed call is audited (`llm-call`), without its text.
  */
 export async function serveGatewayCall<S extends StreamableSchema>(
   ctx: GatewayContext,
   wire: GatewayWire<S>,
   req: IncomingMessage,
   res: ServerResponse,
-  body: unknown,
+  readBody: BodyReader,
 ) {
   let audit: LlmCallAudit | undefined;
   try {
     const caller = await ctx.callers.identify(req);
-    const parsed = wire.schema.safeParse(body);
+    const parsed = wire.schema.safeParse(await readBody());
     if (!parsed.success) {
       throw new InputError(
         `invalid ${wire.label} request: ${describeIssues(parsed.error)}`,
@@ -84,7 +88,13 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const id = responseId(wire.idPrefix);
     if (!parsed.data.stream) {
       // Audited there, success or failure.
-      const completion = await completeAudited(ctx, caller, request, call, start);
+      const completion = await completeAudited(
+        ctx,
+        caller,
+        request,
+        call,
+        start,
+      );
       sendJson(
         res,
         200,

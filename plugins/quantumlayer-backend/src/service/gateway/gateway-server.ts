@@ -42,30 +42,17 @@ export async function startGatewayServer(
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     const path = req.url?.split('?')[0];
+    // Read by the handler only after it has authenticated the caller.
+    const readBody = () => readJsonBody(req, settings.maxBodyBytes);
     try {
       if (req.method === 'GET' && path === '/v1/models') {
         await openAiModels(ctx, req, res);
       } else if (req.method === 'POST' && path === '/v1/chat/completions') {
-        await openAiChat(
-          ctx,
-          req,
-          res,
-          await readJsonBody(req, settings.maxBodyBytes),
-        );
+        await openAiChat(ctx, req, res, readBody);
       } else if (req.method === 'POST' && path === '/v1/embeddings') {
-        await openAiEmbeddings(
-          ctx,
-          req,
-          res,
-          await readJsonBody(req, settings.maxBodyBytes),
-        );
+        await openAiEmbeddings(ctx, req, res, readBody);
       } else if (req.method === 'POST' && path === '/v1/messages') {
-        await anthropicMessages(
-          ctx,
-          req,
-          res,
-          await readJsonBody(req, settings.maxBodyBytes),
-        );
+        await anthropicMessages(ctx, req, res, readBody);
       } else {
         throw new NotFoundError(
           `no gateway endpoint ${req.method} ${path}; use POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models or POST /v1/messages`,

@@ -10,7 +10,7 @@ import {
   failureOf,
   GatewayContext,
 } from './gateway-context';
-import { serveGatewayCall, GatewayWire } from './gateway-call';
+import { BodyReader, serveGatewayCall, GatewayWire } from './gateway-call';
 import { auditLlmCall, LlmCallAudit } from './gateway-audit';
 import { openAiErrorBody } from './gateway-errors';
 import { sendJson } from './http-io';
@@ -51,9 +51,9 @@ export function openAiChat(
   ctx: GatewayContext,
   req: IncomingMessage,
   res: ServerResponse,
-  body: unknown,
+  readBody: BodyReader,
 ) {
-  return serveGatewayCall(ctx, openAiWire, req, res, body);
+  return serveGatewayCall(ctx, openAiWire, req, res, readBody);
 }
 
 /** `GET /v1/models`: every routable alias. */
@@ -88,12 +88,12 @@ export async function openAiEmbeddings(
   ctx: GatewayContext,
   req: IncomingMessage,
   res: ServerResponse,
-  body: unknown,
+  readBody: BodyReader,
 ) {
   let audit: LlmCallAudit | undefined;
   try {
     const caller = await ctx.callers.identify(req);
-    const parsed = openAiEmbeddingRequestSchema.safeParse(body);
+    const parsed = openAiEmbeddingRequestSchema.safeParse(await readBody());
     if (!parsed.success) {
       throw new InputError(
         `invalid embeddings request: ${describeIssues(parsed.error)}`,

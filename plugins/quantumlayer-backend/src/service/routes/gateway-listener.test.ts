@@ -72,4 +72,22 @@ describe('dedicated gateway listener (quantumlayer.gateway.listen)', () => {
       'request body is not valid JSON',
     );
   });
+
+  it('refuses an anonymous malformed body with 401 before reading it (finding 11)', async () => {
+    const malformed = `{"model":"smart","messages":[${'x'.repeat(
+      1024 * 1024 - 64,
+    )}`;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${listener()}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: malformed,
+      });
+    expect((await post({})).status).toBe(401);
+    const signed = await post({ authorization: `Bearer ${token}` });
+    expect(signed.status).toBe(400);
+    expect((await signed.json()).error.message).toContain(
+      'request body is not valid JSON',
+    );
+  });
 });

@@ -180,6 +180,43 @@ describe('OpenAI-compatible endpoint, with the official openai client', () => {
     expect(unknown.message).toContain('model "gpt-9" is not routed here');
   });
 
+  it('refuses an anonymous 1 MB malformed body with 401 before parsing it, and parses it with a key (finding 11)', async () => {
+    // Malformed JSON just under the 1 MiB limit: were it parsed before the
+    // auth check, the anonymous call would get body-parser's 400.
+    const malformed = `{"model":"smart","messages":[${'x'.repeat(
+      1024 * 1024 - 64,
+    )}`;
+    for (const path of [
+      '/v1/chat/completions',
+      '/v1/embeddings',
+      '/v1/messages',
+    ]) {
+      const anonymous = await request(backend.server)
+        .post(`/api/quantumlayer${path}`)
+        .set('content-type', 'application/json')
+        .send(malformed);
+      expect([path, anonymous.status]).toEqual([path, 401]);
+      const signed = await request(backend.server)
+        .post(`/api/quantumlayer${path}`)
+        .set('content-type', 'application/json')
+        .set('Authorization', `Bearer ${gateway.token}`)
+        .send(malformed);
+      expect([path, signed.status]).toEqual([path, 400]);
+      expect(signed.body.error.message).toContain(
+        'request body is not valid JSON',
+      );
+    }
+    const tooLarge = await request(backend.server)
+      .post('/api/quantumlayer/v1/chat/completions')
+      .set('content-type', 'application/json')
+      .set('Authorization', `Bearer ${gateway.token}`)
+      .send(`${malformed}${'x'.repeat(128)}`);
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.message).toContain(
+      'request body is larger than 1048576 bytes',
+    );
+  });
+
   it('lets service principals pin a target, and refuses users', async () => {
     const pinned = { headers: { 'x-quantumlayer-route': 'local/m1' } };
     const asService = new OpenAI({
