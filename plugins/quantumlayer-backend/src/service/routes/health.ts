@@ -6,7 +6,8 @@ import type { RouteContext } from './context';
  * Probes and the health page's data:
  * - `GET /health`: liveness, unauthenticated; 200 while the plugin serves.
  * - `GET /ready`: readiness, unauthenticated; 503 naming the critical
- *   checks (database, Temporal) that are down.
+ *   checks (database, Temporal) that are down, by name only: their error
+ *   messages (hosts, ports, driver errors) are for `/health/details`.
  * - `GET /health/details`: every check with status, latency, message,
  *   details and last change; needs a user or service token.
  */
@@ -19,10 +20,16 @@ export function addHealthRoutes(
   });
 
   router.get('/ready', async (_req, res) => {
-    const { ready, failing } = await ctx.health.ready();
+    // The same round `ready()` reads, named without the checks' messages.
+    const { checks } = await ctx.health.details();
+    const failing = checks
+      .filter(c => c.critical && c.status === 'down')
+      .map(c => c.name);
     res
-      .status(ready ? 200 : 503)
-      .json(ready ? { status: 'ready' } : { status: 'not ready', failing });
+      .status(failing.length ? 503 : 200)
+      .json(
+        failing.length ? { status: 'not ready', failing } : { status: 'ready' },
+      );
   });
 
   router.get('/health/details', async (req, res) => {
