@@ -217,6 +217,21 @@ describe('LlmRouter', () => {
     expect(a.calls).toHaveLength(3);
   });
 
+  it("keeps exact cache entries per caller, so a hit reveals nothing of another's prompts (finding 9)", async () => {
+    const a = await upstream(ok);
+    const router = routerFor({ a }, { cache: true });
+    const jane = { caller: 'user:default/jane', group: 'group:default/team-a' };
+    const joe = { caller: 'user:default/joe', group: 'group:default/team-a' };
+    await router.complete(hello, jane);
+    const probe = await router.complete(hello, joe);
+    expect(probe.route).toMatchObject({ cached: false });
+    expect(probe.route.attempts).toHaveLength(1);
+    expect(a.calls).toHaveLength(2);
+    expect((await router.complete(hello, jane)).route.cached).toBe(true);
+    expect((await router.complete(hello, joe)).route.cached).toBe(true);
+    expect(a.calls).toHaveLength(2);
+  });
+
   it('asks the semantic cache seam after an exact miss and tells it new answers', async () => {
     const a = await upstream(ok);
     // Near enough for this test: the same words, whatever the case.

@@ -9,7 +9,7 @@ import {
 import { CircuitBreaker, readBreakerSettings } from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import type { BudgetGuard } from './budgets/budget-guard';
-import { cacheKey } from './cache/cache-key';
+import { cacheKey, cacheScope } from './cache/cache-key';
 import type { ResponseCache, SemanticCache } from './cache/response-cache';
 import { CallAccounting, NO_USAGE } from './call-accounting';
 import { TargetHealth } from './target-health';
@@ -121,9 +121,11 @@ export class LlmRouter {
     const started = performance.now();
     const route = this.resolve(request, ctx);
     const useCache = ctx.cache !== false;
+    // Entries are the caller's own: no answer, and no hit, crosses callers.
+    const scope = cacheScope(ctx);
     const key =
       this.options.cache && useCache
-        ? cacheKey(route.alias, request)
+        ? cacheKey(route.alias, request, scope)
         : undefined;
     const semantic = useCache ? this.options.semanticCache : undefined;
     const [exact, reservation] = await Promise.all([
@@ -134,7 +136,9 @@ export class LlmRouter {
     const hit =
       exact ??
       (semantic
-        ? await semantic.lookup(route.alias, request).catch(() => undefined)
+        ? await semantic
+            .lookup(route.alias, request, scope)
+            .catch(() => undefined)
         : undefined);
     if (hit) {
       this.accounting.release(reservation);
@@ -164,7 +168,7 @@ export class LlmRouter {
         if (isCacheable(value)) {
           if (key) void this.options.cache!.set(key, value);
           void semantic
-            ?.remember(route.alias, request, value)
+            ?.remember(route.alias, request, value, scope)
             .catch(() => undefined);
         }
         const info = this.accounting.recordServed(ctx, route, value, {

@@ -16,13 +16,30 @@ export function canonical(value: unknown): string {
 }
 
 /**
- * The exact-match cache key: a hash of everything that shapes the answer
- * (alias, messages, sampling, tools, format), in a normalized form, so key
- * order and absent fields do not split entries. Hints for offline providers
- * (`task`) count too: they decide the template provider's answer.
+ * Who may be served a cached answer: the caller's principal (entity ref or
+ * service subject), so one user's answers never reach another and a hit
+ * says nothing about what others asked. Calls without a caller share one
+ * anonymous scope. There is no policy for sharing within a group, so the
+ * scope is the caller, not their group.
  */
-export function cacheKey(alias: string, request: LlmCompletionRequest) {
+export function cacheScope(ctx: { caller?: string }): string {
+  return ctx.caller ?? '';
+}
+
+/**
+ * The exact-match cache key: a hash of the caller's scope and everything
+ * that shapes the answer (alias, messages, sampling, tools, format), in a
+ * normalized form, so key order and absent fields do not split entries.
+ * Hints for offline providers (`task`) count too: they decide the template
+ * provider's answer.
+ */
+export function cacheKey(
+  alias: string,
+  request: LlmCompletionRequest,
+  scope: string,
+) {
   const shaped = {
+    scope,
     alias,
     messages: request.messages,
     ...answerSettings(request),

@@ -14,17 +14,20 @@ export interface ResponseCache {
  * The seam for a semantic cache (the nearest earlier prompt in the vector
  * store of the generation pipeline): asked after an exact miss, told about
  * every cacheable answer. It sees the request, not a hash, because nearness
- * is measured on the prompt.
+ * is measured on the prompt. `scope` (see `cacheScope`) is whose answers
+ * may be served: an entry answers only lookups of the same scope.
  */
 export interface SemanticCache {
   lookup(
     alias: string,
     request: LlmCompletionRequest,
+    scope: string,
   ): Promise<LlmCompletion | undefined>;
   remember(
     alias: string,
     request: LlmCompletionRequest,
     completion: LlmCompletion,
+    scope: string,
   ): Promise<void>;
 }
 

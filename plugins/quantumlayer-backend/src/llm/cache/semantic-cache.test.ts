@@ -145,6 +145,25 @@ describe('semantic cache on the embedded vector store', () => {
     }
   });
 
+  it("never answers one caller's similar prompt with another caller's answer (finding 9)", async () => {
+    const router = routerWith();
+    const jane = { caller: 'user:default/jane' };
+    const joe = { caller: 'user:default/joe' };
+    await router.complete(ask(PROMPT), jane);
+    await stored(1);
+    const near = ask(`${PROMPT} `);
+    const other = await router.complete(near, joe);
+    expect(other.route.cached).toBe(false);
+    expect(upstream.calls).toHaveLength(2);
+    await stored(2);
+    // Each caller is still served their own answers.
+    expect((await router.complete(near, jane)).route.cached).toBe(true);
+    expect((await router.complete(ask(`${PROMPT}  `), joe)).route.cached).toBe(
+      true,
+    );
+    expect(upstream.calls).toHaveLength(2);
+  });
+
   it('stops serving an answer after ttlSeconds and deletes it', async () => {
     const router = routerWith({ minScore: 0.95, ttlSeconds: 60 });
     await router.complete(ask(PROMPT));

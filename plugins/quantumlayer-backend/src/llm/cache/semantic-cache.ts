@@ -65,7 +65,7 @@ function shapeOf(request: LlmCompletionRequest, context: unknown) {
 /**
  * The router's semantic cache on the vector store's `prompts` collection:
  * the last user message is embedded, and the nearest stored prompt of the
- * same alias and request shape answers when its cosine similarity reaches
+ * same caller scope, alias and request shape answers when its cosine similarity reaches
  * `minScore` and its answer is younger than `ttlSeconds`. Expired entries
  * found on the way are deleted. The router treats any failure here as a miss.
  */
@@ -91,6 +91,7 @@ export class VectorSemanticCache implements SemanticCache {
   async lookup(
     alias: string,
     request: LlmCompletionRequest,
+    scope: string,
   ): Promise<LlmCompletion | undefined> {
     const split = splitPrompt(request);
     if (!split) return undefined;
@@ -98,7 +99,7 @@ export class VectorSemanticCache implements SemanticCache {
     const matches = await this.deps.store.search(this.collection, vector, {
       limit: 3,
       minScore: this.deps.settings.minScore,
-      filter: { alias, shape: shapeOf(request, split.context) },
+      filter: { scope, alias, shape: shapeOf(request, split.context) },
     });
     const now = this.now();
     const expired = matches.filter(m => Number(m.payload.expiresAt) <= now);
@@ -120,19 +121,21 @@ export class VectorSemanticCache implements SemanticCache {
     alias: string,
     request: LlmCompletionRequest,
     completion: LlmCompletion,
+    scope: string,
   ): Promise<void> {
     const split = splitPrompt(request);
     if (!split) return;
     const vector = await this.vectorOf(request, split.prompt);
     const shape = shapeOf(request, split.context);
     const id = createHash('sha256')
-      .update(canonical({ alias, shape, prompt: split.prompt }))
+      .update(canonical({ scope, alias, shape, prompt: split.prompt }))
       .digest('hex');
     await this.deps.store.upsert(this.collection, [
       {
         id,
         vector,
         payload: {
+          scope,
           alias,
           shape,
           expiresAt: this.now() + this.deps.settings.ttlSeconds * 1000,
@@ -156,7 +159,7 @@ export class VectorSemanticCache implements SemanticCache {
       this.ready = this.deps.store.ensureCollection(
         this.collection,
         vector.length,
-        { keywordFields: ['alias', 'shape'] },
+        { keywordFields: ['scope', 'alias', 'shape'] },
       );
       this.ready.catch(() => {
         this.ready = undefined;
