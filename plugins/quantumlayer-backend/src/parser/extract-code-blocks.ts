@@ -5,7 +5,10 @@ export interface ExtractedFile {
   content: string;
 }
 
-const FENCE_OPEN = /^(`{3,}|~{3,})\s*([^\s`]*)\s*(.*)$/;
+// Both patterns are linear: anchored or started by a fixed word, and no two
+// neighbouring quantifiers can match the same character (see
+// adversarial.test.ts). Fence lines are read by `readFenceOpen`, a scanner:
+// the regex it replaces backtracked cubically on "```" + spaces + "`\r".
 const FILE_ATTR = /(?:^|\s)(?:file|path|filename)\s*[=:]\s*"?([^\s"]+)"?/i;
 const FILE_COMMENT = /^\s*(?:\/\/|#|--)\s*(?:file|path)\s*:\s*(\S+)\s*$/i;
 const DEFAULT_NAMES: Record<string, string> = {
@@ -18,12 +21,52 @@ const DEFAULT_NAMES: Record<string, string> = {
   go: 'main.go',
 };
 
+/** Whitespace as the regex class `\s` has it. */
+const WHITESPACE = /\s/;
+const isSpace = (c: string) => WHITESPACE.test(c);
+
+/** Index of the first non-whitespace character of `s` at or after `i`. */
+function skipSpaces(s: string, i: number): number {
+  let at = i;
+  while (at < s.length && isSpace(s[at])) at++;
+  return at;
+}
+
+/**
+ * A fence opening line: three or more backticks or tildes at the start, then
+ * the info string: its first word (up to whitespace or a backtick) is the
+ * language, the rest, trimmed, holds attributes such as `file=app.py`.
+ */
+function readFenceOpen(
+  line: string,
+): { fence: string; lang: string; info: string } | undefined {
+  const mark = line[0];
+  if (mark !== '`' && mark !== '~') return undefined;
+  let end = 1;
+  while (line[end] === mark) end++;
+  if (end < 3) return undefined;
+  const langStart = skipSpaces(line, end);
+  let langEnd = langStart;
+  while (
+    langEnd < line.length &&
+    line[langEnd] !== '`' &&
+    !isSpace(line[langEnd])
+  ) {
+    langEnd++;
+  }
+  return {
+    fence: line.slice(0, end),
+    lang: line.slice(langStart, langEnd),
+    info: line.slice(skipSpaces(line, langEnd)).trim(),
+  };
+}
+
 /**
  * Extracts fenced code blocks. A block names its file with an info-string
  * attribute (```python file=app.py) or a first-line comment (# file: app.py);
  * an unnamed block gets the language's default name when it is the only one
  * (its fence's language, else `defaultLanguage`). Blocks whose language is
- * `json` without a file name (plans) are skipped.
+ * `json` without a file name (plans) are skipped. Linear in the text's size.
  */
 export function extractCodeBlocks(
   text: string,
@@ -33,10 +76,10 @@ export function extractCodeBlocks(
   const files: ExtractedFile[] = [];
   const unnamed: ExtractedFile[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = FENCE_OPEN.exec(lines[i]);
+    const open = readFenceOpen(lines[i]);
     if (!open) continue;
-    const fence = open[1];
-    const lang = open[2].toLowerCase();
+    const { fence } = open;
+    const lang = open.lang.toLowerCase();
     const body: string[] = [];
     let j = i + 1;
     while (
@@ -47,7 +90,7 @@ export function extractCodeBlocks(
       j++;
     }
     i = j;
-    let path = FILE_ATTR.exec(open[3])?.[1];
+    let path = FILE_ATTR.exec(open.info)?.[1];
     if (!path && body.length > 0) {
       const comment = FILE_COMMENT.exec(body[0]);
       if (comment) {
@@ -69,10 +112,35 @@ export function extractCodeBlocks(
 }
 
 /**
+ * The body of the first block opened by ```` ``` ```` or ```` ```json ````
+ * (anywhere on a line, followed by whitespace up to a line break) and closed
+ * by a line starting with ```` ``` ````; undefined when there is none. One
+ * pass: each opening's whitespace is read once, and the first search for a
+ * closing that fails ends the search, since no later opening could close.
+ */
+function firstJsonBlock(text: string): string | undefined {
+  for (
+    let at = text.indexOf('```');
+    at >= 0;
+    at = text.indexOf('```', at + 1)
+  ) {
+    let i = text.startsWith('json', at + 3) ? at + 7 : at + 3;
+    let newline = -1;
+    for (; i < text.length && isSpace(text[i]); i++) {
+      if (text[i] === '\n') newline = i;
+    }
+    if (newline < 0) continue;
+    const close = text.indexOf('\n```', newline + 1);
+    if (close < 0) return undefined;
+    return text.slice(newline + 1, close);
+  }
+  return undefined;
+}
+
+/**
  * Reads the first JSON block (or the whole text) as JSON. Callers validate the
- * value with a schema; this only finds it.
+ * value with a schema; this only finds it. Linear in the text's size.
  */
 export function extractJson(text: string): unknown {
-  const match = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text);
-  return JSON.parse(match ? match[1] : text);
+  return JSON.parse(firstJsonBlock(text) ?? text);
 }

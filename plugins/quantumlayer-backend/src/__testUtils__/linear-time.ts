@@ -1,0 +1,37 @@
+/** Sizes of the adversarial inputs: doubling from 1 KiB to the 512 KiB the parse route accepts. */
+export const ADVERSARIAL_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map(
+  kib => kib * 1024,
+);
+
+/**
+ * Runs `run` on `make(size)` for each of `ADVERSARIAL_SIZES`, smallest first,
+ * and throws as soon as one run takes longer than `limitMs`. A linear
+ * scanner reads 512 KiB in milliseconds; a super-linear one fails on a small
+ * size, before a larger one could hold the test for minutes (a synchronous
+ * regex cannot be interrupted by Jest's timeout). Returns the last result.
+ */
+export function expectLinearUpTo<T>(
+  make: (size: number) => string,
+  run: (input: string) => T,
+  limitMs = 1500,
+): T {
+  let result: T | undefined;
+  for (const size of ADVERSARIAL_SIZES) {
+    const input = make(size);
+    const started = performance.now();
+    result = run(input);
+    const ms = performance.now() - started;
+    if (ms > limitMs) {
+      throw new Error(
+        `${input.length} characters took ${ms.toFixed(
+          0,
+        )} ms (limit ${limitMs} ms): the cost grows faster than the input`,
+      );
+    }
+  }
+  return result as T;
+}
+
+/** `unit` repeated until the string is at least `size` characters, cut to `size`. */
+export const fill = (unit: string, size: number) =>
+  unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
