@@ -66,10 +66,14 @@ test.describe.serial('QuantumLayer in the portal', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/create\/tasks\/[^/]+$/);
     const taskId = page.url().split('/').pop()!;
-    const workflowId = `ql-${taskId}-generate`;
+    // The action's idempotency key is `<task id>-<step id>`; keys are the
+    // caller's own, so the id ends in a tag for the signed-in user.
+    const workflowId = new RegExp(
+      `^run-link-ql-${taskId}-generate\\.[0-9a-f]{16}$`,
+    );
 
     await openQuantumlayer(page, 'Workflow runs');
-    const row = page.getByTestId(`run-link-${workflowId}`);
+    const row = page.getByTestId(workflowId);
     await expect(async () => {
       await page.getByRole('button', { name: 'Refresh' }).click();
       await expect(row).toBeVisible({ timeout: 2_000 });

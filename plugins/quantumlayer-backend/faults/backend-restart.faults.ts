@@ -202,7 +202,6 @@ describeOnSharedPg(
           values: {},
         }),
       });
-      const workflowId = `ql-${taskId}-generate`;
       await waitFor(
         async () =>
           (
@@ -211,6 +210,11 @@ describeOnSharedPg(
         'the action to start its workflow',
         90_000,
       );
+      // `ql-<task id>-<step id>.<principal tag>`: read it from the task log.
+      const workflowId = (await events(taskId))
+        .map(e => e.body.message?.match(/Started workflow (\S+)/)?.[1])
+        .find(Boolean)!;
+      expect(workflowId).toMatch(new RegExp(`^ql-${taskId}-generate\\.`));
       await waitFor(
         () => model.requests.some(r => agentOf(r.messages) === 'documenter'),
         'the run to reach the document stage',

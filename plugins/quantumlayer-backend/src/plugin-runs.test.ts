@@ -1,6 +1,8 @@
 import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { seedRequest } from './__testUtils__/activities';
 import { api, usePluginBackend, user } from './__testUtils__/plugin-backend';
+import { workflowIdFor } from './service/operations/workflow-operations';
 
 jest.setTimeout(120_000);
 
@@ -157,9 +159,11 @@ describe('workflow REST API runs', () => {
     const first = await send();
     const second = await send();
     expect(first.status).toBe(202);
-    expect(first.body.workflow_id).toBe('ql-order-42');
+    const id = workflowIdFor('order-42', 'user:default/mock');
+    expect(first.body.workflow_id).toBe(id);
+    expect(id).toMatch(/^ql-order-42\.[0-9a-f]{16}$/);
     expect(second.body).toEqual(first.body);
-    await plugin.waitForClose('ql-order-42');
+    await plugin.waitForClose(id);
     const third = await send();
     expect(third.body).toEqual(first.body);
     const bad = await request(plugin.server)
@@ -168,6 +172,48 @@ describe('workflow REST API runs', () => {
       .set('Idempotency-Key', 'no spaces please')
       .send(seedRequest);
     expect(bad.status).toBe(400);
+  });
+
+  it("gives another principal's Idempotency-Key its own run, and refuses a reused key with another body (finding 7)", async () => {
+    const start = (auth: string, key: string, body: object) =>
+      request(plugin.server)
+        .post(`${api}/v1/workflows/generate-extended`)
+        .set('Authorization', auth)
+        .set('Idempotency-Key', key)
+        .send(body);
+    const unrelated = {
+      ...seedRequest,
+      requirements: { project_name: 'Unrelated' },
+    };
+    const owners = await start(user, 'victim-7', seedRequest);
+    expect(owners.status).toBe(202);
+
+    // The guest sends the victim's key with an unrelated body: its own run.
+    const guest = mockCredentials.user.header('user:development/guest');
+    const guests = await start(guest, 'victim-7', unrelated);
+    expect(guests.status).toBe(202);
+    expect(guests.body.workflow_id).not.toBe(owners.body.workflow_id);
+    expect(guests.body.run_id).not.toBe(owners.body.run_id);
+    expect(guests.body.workflow_id).toBe(
+      workflowIdFor('victim-7', 'user:development/guest'),
+    );
+    const victims = await request(plugin.server)
+      .get(`${api}/v1/workflows/${guests.body.workflow_id}`)
+      .set('Authorization', guest);
+    expect(victims.body.owner).toBe('user:development/guest');
+
+    // The owner's same key with another body: 409, and no second run.
+    const reused = await start(user, 'victim-7', unrelated);
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toMatchObject({
+      name: 'ConflictError',
+      message: `idempotency key "victim-7" was already used for a different request (workflow ${owners.body.workflow_id}); send the same request again to get that run, or use a new key for this one`,
+    });
+    // The same request again (its default left out this time): the same run.
+    const { generate_tests: _default, ...sameRequest } = seedRequest;
+    const again = await start(user, 'victim-7', sameRequest);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(owners.body);
   });
 
   it('answers for a run no worker serves yet, and cancels it', async () => {

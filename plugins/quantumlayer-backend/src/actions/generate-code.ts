@@ -16,7 +16,8 @@ import { runLinks } from './run-links';
 /**
  * `generate-code`: starts a durable generate-extended run, as
  * `POST /v1/workflows/generate-extended` does. Idempotent on the caller's
- * key: the same key answers with the same run.
+ * own key: their same key with the same input answers with the same run,
+ * with another input it is a ConflictError.
  */
 export function registerGenerateCodeAction(
   registry: ActionsRegistryService,
@@ -27,7 +28,7 @@ export function registerGenerateCodeAction(
     title: 'Generate code with QuantumLayer',
     description: `Starts a durable QuantumLayer code-generation workflow (generate-extended: plan, code, tests run in a sandbox, repair loop, review, docs) for a small project in one language, and returns at once with its workflow id, run id and links; it does not wait for the code.
 Use it when you need a new, tested project (function, class, CLI or API) written from a plain-language prompt. Follow the run with get-workflow (waitSeconds to wait for it), then read the files with get-artifact using result.artifactId.
-Pass idempotencyKey (${IDEMPOTENCY_KEY_RULE}) so a retried call answers with the same run instead of starting a second one; the workflow id is then "ql-<idempotencyKey>".
+Pass idempotencyKey (${IDEMPOTENCY_KEY_RULE}) so a retried call answers with the same run instead of starting a second one; keys are yours alone (the workflow id is "ql-<idempotencyKey>.<16 hex digits for you>"), and the same key with a different input is refused with a ConflictError: use a new key for a new request.
 Set approval.required to make the run wait after review for approve-workflow. The run's LLM calls are charged to you and your team's budget. Needs quantumlayer.workflow.create.`,
     attributes: { readOnly: false, destructive: false, idempotent: true },
     schema: {
@@ -85,7 +86,7 @@ Set approval.required to make the run wait after review for approve-workflow. Th
                 .regex(/^[A-Za-z0-9._:-]{1,200}$/, IDEMPOTENCY_KEY_RULE)
                 .optional()
                 .describe(
-                  'Your key for this request: the same key always answers with the same run',
+                  'Your key for this request: your same key with the same input answers with the same run; with another input it is refused',
                 ),
             })
             .strict(),

@@ -3,6 +3,7 @@ import {
   OFFLINE_TEMPLATE_WARNING,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { seedRequest } from '../__testUtils__/activities';
+import { workflowIdFor } from '../service/operations/workflow-operations';
 import {
   Json,
   reader,
@@ -12,6 +13,10 @@ import {
 jest.setTimeout(240_000);
 
 const harness = useWorkflowActions();
+/** Keys are the caller's own: the mock user's runs under these keys. */
+const RUN = workflowIdFor('actions-e2e', 'user:default/mock');
+const PAGE_1 = workflowIdFor('page-1', 'user:default/mock');
+const PAGE_2 = workflowIdFor('page-2', 'user:default/mock');
 const { invoke, refusal } = harness;
 
 describe('QuantumLayer actions over a real Temporal dev server: generating, reading and listing runs', () => {
@@ -70,15 +75,19 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
       idempotencyKey: 'actions-e2e',
     });
     expect(started).toEqual({
-      workflowId: 'ql-actions-e2e',
+      workflowId: RUN,
       runId: expect.any(String),
       links: {
         api: expect.stringMatching(
-          /^http:\/\/.+\/api\/quantumlayer\/v1\/workflows\/ql-actions-e2e$/,
+          new RegExp(
+            `^http://.+/api/quantumlayer/v1/workflows/${RUN.replace(
+              '.',
+              '\\.',
+            )}$`,
+          ),
         ),
-        portal: 'http://portal.test/quantumlayer/runs/ql-actions-e2e',
-        temporalUi:
-          'http://ui.test/namespaces/default/workflows/ql-actions-e2e',
+        portal: `http://portal.test/quantumlayer/runs/${RUN}`,
+        temporalUi: `http://ui.test/namespaces/default/workflows/${RUN}`,
       },
     });
 
@@ -103,7 +112,7 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
       });
     }
     expect(run).toMatchObject({
-      workflowId: 'ql-actions-e2e',
+      workflowId: RUN,
       status: 'completed',
       currentStage: 'done',
       owner: 'user:default/mock',
@@ -127,7 +136,7 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
     const artifact = await invoke('get-artifact', {
       artifactId: run.result.artifactId,
     });
-    expect(artifact.workflowId).toBe('ql-actions-e2e');
+    expect(artifact.workflowId).toBe(RUN);
     expect(artifact.offlineTemplate).toBe(true);
     expect(artifact.files.map((f: Json) => f.path).sort()).toEqual([
       'README.md',
@@ -162,9 +171,7 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
 
     // Audited like the REST calls, with who asked and no prompt text.
     const start = harness.ql.events.find(
-      e =>
-        e.eventId === 'workflow-start' &&
-        e.meta.workflowId === 'ql-actions-e2e',
+      e => e.eventId === 'workflow-start' && e.meta.workflowId === RUN,
     );
     expect(start).toMatchObject({
       outcome: 'success',
@@ -193,13 +200,13 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
         pageSize: 100,
       });
     } while (
-      !listed.items.some((r: Json) => r.workflowId === 'ql-actions-e2e') &&
+      !listed.items.some((r: Json) => r.workflowId === RUN) &&
       Date.now() < deadline &&
       (await new Promise(r => setTimeout(r, 200)), true)
     );
     expect(listed.items).toContainEqual(
       expect.objectContaining({
-        workflowId: 'ql-actions-e2e',
+        workflowId: RUN,
         status: 'completed',
         owner: 'user:default/mock',
       }),
@@ -215,14 +222,11 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
     });
     expect(others.items).toEqual([]);
     const running = await invoke('list-workflows', { status: 'running' });
-    expect(
-      running.items.some((r: Json) => r.workflowId === 'ql-actions-e2e'),
-    ).toBe(false);
+    expect(running.items.some((r: Json) => r.workflowId === RUN)).toBe(false);
 
     // A reader may follow the run but not download its files.
     expect(
-      (await invoke('get-workflow', { workflowId: 'ql-actions-e2e' }, reader))
-        .status,
+      (await invoke('get-workflow', { workflowId: RUN }, reader)).status,
     ).toBe('completed');
     const refused = await refusal(
       'get-artifact',
@@ -231,8 +235,46 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
     );
     expect(refused.name).toBe('NotAllowedError');
     expect(refused.message).toBe(
-      'not allowed: quantumlayer.artifact.read on workflow ql-actions-e2e',
+      `not allowed: quantumlayer.artifact.read on workflow ${RUN}`,
     );
+  });
+
+  it('scopes idempotencyKey to the caller and refuses it with another input (finding 7)', async () => {
+    const other = { ...seedRequest, requirements: { project_name: 'Other' } };
+    const mine = await invoke('generate-code', {
+      ...seedRequest,
+      idempotencyKey: 'scoped-1',
+    });
+    expect(mine.workflowId).toBe(
+      workflowIdFor('scoped-1', 'user:default/mock'),
+    );
+
+    // The same caller and key with another input: refused, not that run.
+    const conflict = await refusal('generate-code', {
+      ...other,
+      idempotencyKey: 'scoped-1',
+    });
+    expect(conflict.name).toBe('ConflictError');
+    expect(conflict.message).toBe(
+      `idempotency key "scoped-1" was already used for a different request (workflow ${mine.workflowId}); send the same request again to get that run, or use a new key for this one`,
+    );
+
+    // Another caller's same key is theirs: a run of their own.
+    const theirs = await invoke(
+      'generate-code',
+      { ...other, idempotencyKey: 'scoped-1' },
+      reader,
+    );
+    expect(theirs.workflowId).toBe(
+      workflowIdFor('scoped-1', 'user:default/reader'),
+    );
+    expect(theirs.runId).not.toBe(mine.runId);
+    const run = await invoke(
+      'get-workflow',
+      { workflowId: theirs.workflowId },
+      reader,
+    );
+    expect(run.owner).toBe('user:default/reader');
   });
 
   it('pages the run list with pageToken', async () => {
@@ -240,7 +282,7 @@ describe('QuantumLayer actions over a real Temporal dev server: generating, read
     await invoke('generate-code', { ...seedRequest, idempotencyKey: 'page-2' });
     const seen = new Set<string>();
     const deadline = Date.now() + 30_000;
-    while (!(seen.has('ql-page-1') && seen.has('ql-page-2'))) {
+    while (!(seen.has(PAGE_1) && seen.has(PAGE_2))) {
       if (Date.now() > deadline) throw new Error('runs never listed');
       seen.clear();
       let pageToken: string | undefined;

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { MAX_PROMPT_BYTES } from '@internal/backstage-plugin-quantumlayer-common';
 import { seedRequest } from '../__testUtils__/activities';
+import { workflowIdFor } from '../service/operations/workflow-operations';
 import {
   Json,
   outsider,
@@ -54,7 +55,9 @@ describe('QuantumLayer actions over a real Temporal dev server: refusals and bad
     }
     // Nothing was started for the outsider.
     await expect(
-      harness.env.client.workflow.getHandle('ql-outsider').describe(),
+      harness.env.client.workflow
+        .getHandle(workflowIdFor('outsider', 'user:default/outsider'))
+        .describe(),
     ).rejects.toThrow();
     // Anonymous credentials (no identity) are refused outright.
     const anonymous = await refusal(

@@ -20,6 +20,7 @@ import { seedRequest } from '../__testUtils__/activities';
 import { catalogWithMockUser } from '../__testUtils__/catalog-user';
 import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
+import { workflowIdFor } from '../service/operations/workflow-operations';
 
 jest.setTimeout(180_000);
 
@@ -169,7 +170,7 @@ describe('QuantumLayer over MCP (the mcp-actions plugin and the official MCP cli
     });
     expect(started.isError).toBe(false);
     const workflowId = started.json!.workflowId;
-    expect(workflowId).toBe('ql-mcp-e2e-1');
+    expect(workflowId).toBe(workflowIdFor('mcp-e2e-1', 'user:default/mock'));
 
     // Same key, same run: a retried tool call starts nothing new.
     const again = await call(client, 'generate-code', {

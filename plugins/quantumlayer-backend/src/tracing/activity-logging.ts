@@ -9,7 +9,7 @@ import type {
 
 /**
  * One structured log line per activity outcome, carrying the correlation
- * ids: workflow id (for scaffolder runs `ql-<task id>-<step id>`), run id,
+ * ids: workflow id (for scaffolder runs `ql-<task id>-<step id>.<principal tag>`), run id,
  * activity, attempt and trace id. Never the activity's input or output.
  */
 export class ActivityLoggingInterceptor

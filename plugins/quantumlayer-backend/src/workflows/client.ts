@@ -71,16 +71,32 @@ function toIso(
 
 const QUERY_DEADLINE_MS = 3_000;
 
-/** Who started a run and the group it is charged to, kept in the run's memo. */
+/**
+ * Who started a run and the group it is charged to, kept in the run's memo;
+ * for a run started under an idempotency key, also the hash of its request.
+ */
 type OwnerMemo = {
   owner?: string;
   group?: string;
+  requestHash?: string;
 };
 
-const ownerMemo = (billing: LlmBilling | undefined): OwnerMemo => ({
+const ownerMemo = (
+  billing: LlmBilling | undefined,
+  requestHash: string | undefined,
+): OwnerMemo => ({
   ...(billing?.caller ? { owner: billing.caller } : {}),
   ...(billing?.group ? { group: billing.group } : {}),
+  ...(requestHash ? { requestHash } : {}),
 });
+
+/** The run a start answered with, and what its memo says of who started it with what. */
+export interface StartedRun {
+  workflowId: string;
+  runId: string;
+  /** Only when the start was asked to check (`idempotent`): the run's memo. */
+  startedWith?: { owner?: string; requestHash?: string };
+}
 
 const ownerOf = (memo: Record<string, unknown> | undefined) => ({
   owner: typeof memo?.owner === 'string' ? memo.owner : null,
@@ -144,12 +160,16 @@ export class GenerateWorkflowClient {
   /**
    * Starts a run, or attaches to the running one with the same id
    * (USE_EXISTING), so retries and restarts never start a second run.
+   * With `idempotent`, the request's hash goes into the memo and the answer
+   * carries the memo of the run it names (`startedWith`), which may be an
+   * earlier run under the same id: the caller decides whether it is theirs.
    */
   async start(
     workflowId: string,
     request: GenerateRequest,
     billing?: LlmBilling,
-  ): Promise<{ workflowId: string; runId: string }> {
+    idempotent?: { requestHash: string },
+  ): Promise<StartedRun> {
     const client = await this.connect();
     const input: GenerateExtendedInput = {
       request,
@@ -170,19 +190,42 @@ export class GenerateWorkflowClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: CODEGEN_STAGE_KEY, value: 'validate' }],
         // Who started the run: the permission rules (owner, owning group) read it.
-        memo: ownerMemo(billing),
+        memo: ownerMemo(billing, idempotent?.requestHash),
       });
-      return { workflowId, runId: handle.firstExecutionRunId };
+      if (!idempotent) {
+        return { workflowId, runId: handle.firstExecutionRunId };
+      }
+      // USE_EXISTING does not say whether it started this run or found one.
+      return this.startedRun(await handle.describe());
     } catch (error) {
       // A closed run with this id: the idempotent answer is that run.
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         const description = await client.workflow
           .getHandle(workflowId)
           .describe();
-        return { workflowId, runId: description.runId };
+        return idempotent
+          ? this.startedRun(description)
+          : { workflowId, runId: description.runId };
       }
       throw error;
     }
+  }
+
+  private startedRun(description: {
+    workflowId: string;
+    runId: string;
+    memo?: Record<string, unknown>;
+  }): StartedRun {
+    const { owner } = ownerOf(description.memo);
+    const hash = description.memo?.requestHash;
+    return {
+      workflowId: description.workflowId,
+      runId: description.runId,
+      startedWith: {
+        owner: owner ?? undefined,
+        requestHash: typeof hash === 'string' ? hash : undefined,
+      },
+    };
   }
 
   /** The run's description; WorkflowRunNotFoundError unless it is a generate-extended run. */
@@ -332,8 +375,7 @@ export class GenerateWorkflowClient {
       .withDeadline(Date.now() + timeoutMs, () => handle.result())
       .then(
         () => true,
-        async () =>
-          (await handle.describe()).status.name !== 'RUNNING',
+        async () => (await handle.describe()).status.name !== 'RUNNING',
       );
   }
 

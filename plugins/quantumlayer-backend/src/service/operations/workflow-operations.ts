@@ -1,4 +1,4 @@
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import type {
   AuditorService,
   BackstageCredentials,
@@ -29,10 +29,12 @@ import {
   WorkflowRunSummary,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { GroupDirectory } from '../../catalog/group-directory';
+import { canonical } from '../../llm/cache/cache-key';
 import { workflowResourceRef } from '../../permissions/workflow-resource';
 import {
   ApprovalRefusedError,
   GenerateWorkflowClient,
+  StartedRun,
   WorkflowRunNotFoundError,
 } from '../../workflows/client';
 import type { LlmBilling } from '../../workflows/shared';
@@ -71,13 +73,59 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 export const IDEMPOTENCY_KEY_RULE =
   '1 to 200 characters of letters, digits, ".", "_", ":" or "-"';
 
-/** Workflow ids are `ql-<key>` for an idempotency key, else `ql-<uuid>`. */
-export function workflowIdFor(idempotencyKey: string | undefined): string {
+/**
+ * The 16 hex digits that stand for a principal in workflow ids: the start
+ * of the SHA-256 of its entity ref or service subject.
+ */
+export function principalTag(principal: string): string {
+  return createHash('sha256').update(principal).digest('hex').slice(0, 16);
+}
+
+/**
+ * Workflow ids are `ql-<key>.<principal tag>` for an idempotency key, else
+ * `ql-<uuid>`: a key is the caller's own, so two principals sending the
+ * same key get two runs, and nobody can name (or attach to) another's run
+ * by guessing their key. The tag has a fixed length, so different (key,
+ * principal) pairs never share an id.
+ */
+export function workflowIdFor(
+  idempotencyKey: string | undefined,
+  principal: string,
+): string {
   if (idempotencyKey === undefined) return `ql-${randomUUID()}`;
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new InputError(`Idempotency-Key must be ${IDEMPOTENCY_KEY_RULE}`);
   }
-  return `ql-${idempotencyKey}`;
+  return `ql-${idempotencyKey}.${principalTag(principal)}`;
+}
+
+/** The hash a keyed run keeps in its memo: the validated request, keys sorted. */
+export function requestHashOf(request: unknown): string {
+  return createHash('sha256').update(canonical(request)).digest('hex');
+}
+
+/**
+ * A keyed start answers with an existing run only when the same principal
+ * started it with the same request; anything else is a ConflictError that
+ * says what to do.
+ */
+function requireSameRequest(
+  started: StartedRun,
+  key: string,
+  caller: string,
+  requestHash: string,
+): void {
+  const { owner, requestHash: stored } = started.startedWith ?? {};
+  if (owner !== caller) {
+    throw new ConflictError(
+      `idempotency key "${key}" names workflow ${started.workflowId}, which another principal started; use a different key`,
+    );
+  }
+  if (stored !== requestHash) {
+    throw new ConflictError(
+      `idempotency key "${key}" was already used for a different request (workflow ${started.workflowId}); send the same request again to get that run, or use a new key for this one`,
+    );
+  }
 }
 
 const notFound = (error: unknown): never => {
@@ -86,29 +134,37 @@ const notFound = (error: unknown): never => {
   throw error;
 };
 
-/** The run's LLM calls are charged to whoever started it, and their catalog group. */
-export async function billingOf(
-  ctx: Pick<WorkflowOperationsContext, 'groups'>,
-  credentials: BackstageCredentials,
-): Promise<LlmBilling> {
+/** The principal behind `credentials`: a user's entity ref or a service's subject. */
+export function principalOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type: string;
     userEntityRef?: string;
     subject?: string;
   };
   if (principal.type === 'user' && principal.userEntityRef) {
-    return {
-      caller: principal.userEntityRef,
-      group: await ctx.groups?.groupOf(principal.userEntityRef),
-    };
+    return principal.userEntityRef;
   }
-  return { caller: principal.subject ?? 'service' };
+  return principal.subject ?? 'service';
+}
+
+/** The run's LLM calls are charged to whoever started it, and their catalog group. */
+export async function billingOf(
+  ctx: Pick<WorkflowOperationsContext, 'groups'>,
+  credentials: BackstageCredentials,
+): Promise<LlmBilling> {
+  const caller = principalOf(credentials);
+  if (credentials.principal.type === 'user') {
+    return { caller, group: await ctx.groups?.groupOf(caller) };
+  }
+  return { caller };
 }
 
 /**
  * Starts a generate-extended run (`quantumlayer.workflow.create`) from a
- * request body as `POST /v1/workflows/generate-extended` takes it; the same
- * idempotency key answers with the same run. Audited as `workflow-start`.
+ * request body as `POST /v1/workflows/generate-extended` takes it. An
+ * idempotency key is the caller's own: their same key with the same request
+ * answers with the same run; with a different request it is a
+ * ConflictError. Audited as `workflow-start`.
  */
 export async function startWorkflow(
   ctx: WorkflowOperationsContext,
@@ -125,7 +181,8 @@ export async function startWorkflow(
   if (!parsed.success) {
     throw new InputError(`invalid request: ${describeIssues(parsed.error)}`);
   }
-  const workflowId = workflowIdFor(options.idempotencyKey);
+  const key = options.idempotencyKey;
+  const workflowId = workflowIdFor(key, principalOf(credentials));
   const event = await openAudit(ctx.auditor, credentials, options.request, {
     eventId: 'workflow-start',
     severityLevel: 'medium',
@@ -139,11 +196,17 @@ export async function startWorkflow(
   });
   try {
     const billing = await billingOf(ctx, credentials);
+    const requestHash =
+      key === undefined ? undefined : requestHashOf(parsed.data);
     const started = await ctx.workflows.start(
       workflowId,
       parsed.data,
       billing,
+      requestHash ? { requestHash } : undefined,
     );
+    if (key !== undefined && requestHash) {
+      requireSameRequest(started, key, billing.caller, requestHash);
+    }
     // Correlation ids as fields: the workers log theirs the same way.
     ctx.logger.info(`Started workflow ${started.workflowId}`, {
       workflowId: started.workflowId,
@@ -152,7 +215,7 @@ export async function startWorkflow(
       traceId: options.traceId,
     });
     await event.success();
-    return started;
+    return { workflowId: started.workflowId, runId: started.runId };
   } catch (error) {
     await event.fail({ error: error as Error });
     throw error;

@@ -214,7 +214,7 @@ describe('workflow runs under an own-runs policy (conditional decisions resolved
       .set('Authorization', as(alice));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      workflow_id: 'ql-perm-alice',
+      workflow_id: aliceRun,
       status: 'running',
       owner: alice,
       group: teamA,
@@ -227,7 +227,7 @@ describe('workflow runs under an own-runs policy (conditional decisions resolved
       .set('Authorization', as(bob));
     expect(other.status).toBe(403);
     expect(other.body.error.message).toBe(
-      'not allowed: quantumlayer.workflow.read on workflow ql-perm-alice',
+      `not allowed: quantumlayer.workflow.read on workflow ${aliceRun}`,
     );
     const teammate = await request(backend.server)
       .get(`${api}/v1/workflows/${aliceRun}`)
@@ -237,10 +237,10 @@ describe('workflow runs under an own-runs policy (conditional decisions resolved
   });
 
   it('lists only the runs the policy allows', async () => {
-    expect(await listIds(service)).toEqual(['ql-perm-alice', 'ql-perm-bob']);
-    expect(await listIds(as(alice))).toEqual(['ql-perm-alice']);
-    expect(await listIds(as(bob))).toEqual(['ql-perm-bob']);
-    expect(await listIds(as(carol))).toEqual(['ql-perm-alice']);
+    expect(await listIds(service)).toEqual([aliceRun, bobRun]);
+    expect(await listIds(as(alice))).toEqual([aliceRun]);
+    expect(await listIds(as(bob))).toEqual([bobRun]);
+    expect(await listIds(as(carol))).toEqual([aliceRun]);
   });
 
   it('serves a run artifact only to those who may read the run', async () => {
@@ -265,7 +265,7 @@ describe('workflow runs under an own-runs policy (conditional decisions resolved
     const refused = await get(bob, '/files/app.py');
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toBe(
-      'not allowed: quantumlayer.artifact.read on workflow ql-perm-alice',
+      `not allowed: quantumlayer.artifact.read on workflow ${aliceRun}`,
     );
   });
 
@@ -277,7 +277,7 @@ describe('workflow runs under an own-runs policy (conditional decisions resolved
     const refused = await cancel(bob, aliceRun);
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toBe(
-      'not allowed: quantumlayer.workflow.cancel on workflow ql-perm-alice',
+      `not allowed: quantumlayer.workflow.cancel on workflow ${aliceRun}`,
     );
     // Approval is owner-only in this policy: a teammate is refused.
     const approval = await request(backend.server)
@@ -286,7 +286,7 @@ describe('workflow runs under an own-runs policy (conditional decisions resolved
       .send({ decision: 'approve' });
     expect(approval.status).toBe(403);
     expect(approval.body.error.message).toBe(
-      'not allowed: quantumlayer.workflow.approve on workflow ql-perm-alice',
+      `not allowed: quantumlayer.workflow.approve on workflow ${aliceRun}`,
     );
     const own = await cancel(bob, bobRun);
     expect(own.status).toBe(202);
