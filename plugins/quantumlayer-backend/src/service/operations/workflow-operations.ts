@@ -153,7 +153,7 @@ export async function billingOf(
   credentials: BackstageCredentials,
 ): Promise<LlmBilling> {
   const caller = principalOf(credentials);
-  if (credentials.principal.type === 'user') {
+  if ((credentials.principal as { type: string }).type === 'user') {
     return { caller, group: await ctx.groups?.groupOf(caller) };
   }
   return { caller };
