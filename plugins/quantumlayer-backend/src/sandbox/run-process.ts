@@ -32,6 +32,11 @@ type RunOptions = {
   timeoutMs: number;
   maxOutputBytes?: number;
   env?: Record<string, string>;
+  /**
+   * False: the child gets `env` only, none of the host's variables (the
+   * sandbox, whose launcher's environment its code could read).
+   */
+  inheritEnv?: boolean;
   signal?: AbortSignal;
 };
 
@@ -44,7 +49,10 @@ let launcherUsable = true;
  * there, else directly from this process.
  */
 export async function runProcess(options: RunOptions): Promise<ProcessResult> {
-  const env = scrubbedEnv(options.env);
+  const env =
+    options.inheritEnv === false
+      ? { ...options.env }
+      : scrubbedEnv(options.env);
   const maxOutputBytes = options.maxOutputBytes ?? 256 * 1024;
   if (launcherUsable) {
     try {

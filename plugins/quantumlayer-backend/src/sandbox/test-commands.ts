@@ -1,26 +1,18 @@
 import fs from 'fs/promises';
-import os from 'os';
 import path from 'path';
 import { transpileToCommonJs } from '../parser/languages/typescript';
+import { GO_TEST_ENV } from './go-build-seed';
 
 /** How to run one language's tests in a directory that holds the project. */
 export interface TestCommand {
   command: string;
   args: string[];
   env?: Record<string, string>;
-  /** Directories the run writes besides the project (Go's build cache). */
-  writable?: string[];
-}
-
-/**
- * Go's build cache for sandboxed test runs: its own directory (under the
- * system temp dir, which the sandbox user can reach), never the host's, so
- * code under test can only ever affect other sandboxed runs.
- */
-export async function sandboxGoCache(): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'ql-sandbox-go-build');
-  await fs.mkdir(dir, { recursive: true });
-  return dir;
+  /**
+   * Go: the run gets a build cache of its own, copied from the read-only
+   * seed (see GoBuildSeed); no cache is shared writable between runs.
+   */
+  goBuildCache?: boolean;
 }
 
 const isTestFile: Record<string, RegExp> = {
@@ -79,20 +71,13 @@ export async function prepareTestCommand(
       }
       return { command: process.execPath, args: ['--test', ...tests] };
     }
-    case 'go': {
-      const cache = await sandboxGoCache();
+    case 'go':
       return {
         command: 'go',
         args: ['test', '-count=1', '-v', './...'],
-        env: {
-          GOFLAGS: '-mod=mod',
-          GOPROXY: 'off',
-          GOTOOLCHAIN: 'local',
-          GOCACHE: cache,
-        },
-        writable: [cache],
+        env: GO_TEST_ENV,
+        goBuildCache: true,
       };
-    }
     default:
       throw new Error(`no test runner for ${language}`);
   }
