@@ -283,6 +283,19 @@ export interface Config {
         /** Limit of one call. Default 120. */
         timeoutSeconds?: number;
       };
+      /**
+       * Key (at least 32 characters) of the claims by which the roles tell
+       * the router role whom a call is for, when Backstage's token exchange
+       * cannot: the gateway/workflow-api role signs each run's starter and
+       * group into the run, and each relayed service principal; the router
+       * bills a claim's caller only when `plugin:quantumlayer` sends it and
+       * the HMAC verifies. Set the same value on the workflow and router
+       * roles (workers only carry claims). Unset, the router bills workflow
+       * calls to `plugin:quantumlayer`. Not needed when the router runs in
+       * the same process.
+       * @visibility secret
+       */
+      claimSecret?: string;
       /** Alias the workflow's agents use. Default `default`. */
       defaultModel?: string;
       /**

@@ -80,6 +80,7 @@ export const quantumlayerPlugin = createBackendPlugin({
             router: services.localRouter,
             routerClient: services.router,
             plan: services.plan,
+            claims: services.claims,
             workflows: services.workflows,
             store: services.store,
             health: services.health,

@@ -29,6 +29,7 @@ import { createPlatformPosture } from './platform/platform-posture';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { observeMetricSources } from './metrics/quantumlayer-metrics';
 import { PromptStore } from './prompts/prompt-store';
+import { CallerClaims } from './llm/remote/caller-claims';
 import { readRolePlan } from './roles/plugin-roles';
 import { routerForRole } from './roles/router-for-role';
 import { readTemporalSettings } from './temporal/temporal-settings';
@@ -73,14 +74,25 @@ export async function createQuantumlayerServices(options: {
   const vectorStore = createVectorStore(config);
   const settings = readTemporalSettings(config);
   const plan = readRolePlan(config);
-  const workflows = new GenerateWorkflowClient(settings);
+  // Signed billing for the router role, where it runs in another deployment.
+  const claims = CallerClaims.fromConfig(config);
+  if (!claims && plan.router === 'remote' && plan.servesWorkflowApi) {
+    logger.warn(
+      'quantumlayer.router.claimSecret is not set: the router role cannot verify who started a run, so its LLM calls are billed to plugin:quantumlayer; set the same secret on the workflow and router roles',
+    );
+  }
+  const workflows = new GenerateWorkflowClient(settings, { claims });
   // Refuses (throws) in production with no LLM provider: close what is open.
-  const llm = await routerForRole({ ...options, plan, db, vectorStore }).catch(
-    async error => {
-      await vectorStore.close();
-      throw error;
-    },
-  );
+  const llm = await routerForRole({
+    ...options,
+    plan,
+    db,
+    vectorStore,
+    claims,
+  }).catch(async error => {
+    await vectorStore.close();
+    throw error;
+  });
   const router = llm.router;
   const embeddings = readEmbeddingSettings(config);
   if (llm.local) {
@@ -160,6 +172,7 @@ export async function createQuantumlayerServices(options: {
     index,
     settings,
     plan,
+    claims,
     workflows,
     activities,
     router,

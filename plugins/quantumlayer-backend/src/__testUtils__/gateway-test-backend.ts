@@ -95,10 +95,12 @@ function closeHangingUpstream(hanging: HangingUpstream | undefined) {
  * dedicated gateway listener, a price for `m1`, a fast ledger flush and a
  * 10-token daily budget for `user:default/capped`. The mock user is a member
  * of `group:default/team-a` in the catalog. `features` adds or replaces
- * services (e.g. a capturing auditor or mocked permissions).
+ * services (e.g. a capturing auditor or mocked permissions); `extra` adds
+ * `quantumlayer.router` keys and top-level config (e.g. `backend.auth`).
  */
 export async function startGatewayTestBackend(
   features: Parameters<typeof startTestBackend>[0]['features'] = [],
+  extra: { router?: object; config?: object } = {},
 ): Promise<GatewayTestBackend> {
   let upstream: LoopbackServer | undefined;
   let hanging: HangingUpstream | undefined;
@@ -114,6 +116,7 @@ export async function startGatewayTestBackend(
         ...features,
         mockServices.rootConfig.factory({
           data: {
+            ...extra.config,
             quantumlayer: {
               temporal: { role: 'client', address: '127.0.0.1:1' },
               gateway: { listen: { port: listenerPort, host: '127.0.0.1' } },
@@ -151,6 +154,7 @@ export async function startGatewayTestBackend(
                     tokens: 10,
                   },
                 ],
+                ...extra.router,
               },
             },
           },

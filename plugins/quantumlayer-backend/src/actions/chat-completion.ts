@@ -119,7 +119,9 @@ Use it for a quick model answer through your organisation's router (e.g. to expl
             maxTokens: input.maxTokens,
             temperature: input.temperature,
           },
-          { caller: caller.ref, group: caller.group },
+          // A router role elsewhere bills only whom it can verify: the
+          // caller's own credentials travel with the call.
+          { caller: caller.ref, group: caller.group, onBehalfOf: credentials },
           { endpoint: 'action.chat-completion', alias },
         );
         return {

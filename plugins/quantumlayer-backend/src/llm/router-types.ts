@@ -1,3 +1,4 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   LlmCompletion,
   LlmEmbeddingResult,
@@ -36,6 +37,18 @@ export interface CallContext {
   pin?: { provider: string; model: string };
   /** `false` skips the response cache for this request. */
   cache?: boolean;
+  /**
+   * For calls to a remote router (role `router`), which bills only what it
+   * can verify: the caller's own credentials, exchanged for an on-behalf-of
+   * token (users) or vouched for with a signed claim (services). Never sent.
+   */
+  onBehalfOf?: BackstageCredentials;
+  /**
+   * A signed claim of whom the call is for (`CallerClaims`), from the role
+   * that verified the caller: a workflow run's starter. The local router
+   * ignores it; the router role bills its caller.
+   */
+  claim?: string;
 }
 
 /** One try of one target. */

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { createLlmRouter } from '../llm/create-llm-router';
 import type { LlmRouter } from '../llm/llm-router';
 import type { RedisConnection } from '../llm/redis/redis-connection';
+import type { CallerClaims } from '../llm/remote/caller-claims';
 import { RemoteLlmRouter, RouterClient } from '../llm/remote/remote-llm-router';
 import { UsageLedger } from '../llm/usage/usage-ledger';
 import type { VectorStore } from '../vector/vector-store';
@@ -39,6 +40,8 @@ export async function routerForRole(options: {
   vectorStore: VectorStore;
   discovery?: DiscoveryService;
   auth?: AuthService;
+  /** Signs claims for the service principals this deployment relays. */
+  claims?: CallerClaims;
 }): Promise<RouterForRole> {
   if (options.plan.router === 'local') {
     const llm = await createLlmRouter(options);
@@ -60,6 +63,7 @@ export async function routerForRole(options: {
     router: new RemoteLlmRouter({
       discovery,
       auth,
+      claims: options.claims,
       timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
     }),
     ledger,

@@ -50,6 +50,12 @@ async function counter(name: string, labels: Record<string, string> = {}) {
 
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
+/**
+ * Shared by the roles: the workflow role signs each run's billing with it,
+ * and the router role bills a worker's calls only to a claim it verifies.
+ */
+const claimSecret = 'split-roles-claim-secret-of-at-least-32-characters';
+
 const api = '/api/quantumlayer';
 const user = mockCredentials.user.header();
 const pg = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
@@ -115,7 +121,7 @@ describe.each(databases.eachSupportedId())(
       env = await createTemporalEnv();
       routerRole = await startRole(
         knex,
-        { roles: ['router'] },
+        { roles: ['router'], router: { claimSecret } },
         undefined,
         routerAudit,
       );
@@ -125,6 +131,7 @@ describe.each(databases.eachSupportedId())(
         {
           roles: ['workflow-api', 'worker', 'sandbox-worker'],
           temporal: { address: env.address, taskQueue: 'split-roles' },
+          router: { claimSecret },
         },
         {
           endpoints: [

@@ -22,6 +22,7 @@ import type { RouterClient } from '../llm/remote/remote-llm-router';
 import type { RolePlan } from '../roles/plugin-roles';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
 import type { PromptStore } from '../prompts/prompt-store';
+import type { CallerClaims } from '../llm/remote/caller-claims';
 
 /**
  * The plugin's Express router: health and router status everywhere; the
@@ -42,6 +43,8 @@ export async function createRouter(
       ledger?: UsageLedger;
       prompts: PromptStore;
       plan?: Pick<RolePlan, 'servesWorkflowApi' | 'servesRouterApi'>;
+      /** Verifies the claims other roles send to the router endpoints. */
+      claims?: CallerClaims;
     },
 ): Promise<express.Router> {
   const plan = options.plan ?? {

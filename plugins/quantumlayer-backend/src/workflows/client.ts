@@ -19,6 +19,7 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { CallerClaims, RUN_CLAIM_TTL_MS } from '../llm/remote/caller-claims';
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import {
   ApprovalDecision,
@@ -120,7 +121,13 @@ export class WorkflowRunNotFoundError extends Error {}
 export class GenerateWorkflowClient {
   private client?: Promise<Client>;
 
-  constructor(private readonly settings: TemporalSettings) {}
+  constructor(
+    private readonly settings: TemporalSettings,
+    private readonly options: {
+      /** Signs the run's billing, so a router role elsewhere can trust it. */
+      claims?: CallerClaims;
+    } = {},
+  ) {}
 
   /** The Temporal client, connected on first use (health checks read the service directly). */
   temporalClient(): Promise<Client> {
@@ -171,13 +178,23 @@ export class GenerateWorkflowClient {
     idempotent?: { requestHash: string },
   ): Promise<StartedRun> {
     const client = await this.connect();
+    const claims = this.options.claims;
     const input: GenerateExtendedInput = {
       request,
       options: {
         maxRepairAttempts: this.settings.maxRepairAttempts,
         budget: this.settings.budget,
         sandboxTaskQueue: this.settings.sandboxTaskQueue,
-        billing,
+        billing:
+          billing && claims
+            ? {
+                ...billing,
+                claim: claims.sign(
+                  { caller: billing.caller, group: billing.group, workflowId },
+                  RUN_CLAIM_TTL_MS,
+                ),
+              }
+            : billing,
       },
     };
     try {

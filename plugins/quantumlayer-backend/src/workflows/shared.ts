@@ -73,6 +73,12 @@ export interface LlmBilling {
   /** `user:default/jane`, or a service subject. */
   caller: string;
   group?: string;
+  /**
+   * The same, signed by the role that started the run (`CallerClaims`,
+   * when `quantumlayer.router.claimSecret` is set): a router in another
+   * deployment bills only what it can verify. Opaque here.
+   */
+  claim?: string;
 }
 
 /** Input of the generate-extended workflow. */

@@ -1,6 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { useLoopbackServer } from '../../__testUtils__/loopback-server';
 import { BudgetExceededError } from '../router-errors';
+import { CallerClaims } from './caller-claims';
 import { RemoteLlmRouter, RemoteRouterError } from './remote-llm-router';
 
 const request = {
@@ -10,13 +11,31 @@ const request = {
 
 describe('RemoteLlmRouter against the router role wire', () => {
   const server = useLoopbackServer();
+  const claims = new CallerClaims('remote-llm-router-test-secret-32-chars!');
   const remote = () =>
     new RemoteLlmRouter({
       discovery: mockServices.discovery.mock({
         getBaseUrl: async () => `${server.url}/api/quantumlayer`,
       }),
-      auth: mockServices.auth(),
+      auth: mockServices.auth({ pluginId: 'quantumlayer' }),
+      claims,
     });
+  const completion = {
+    text: 'hello',
+    provider: 'template',
+    model: 'm1',
+    usage: { promptTokens: 3, completionTokens: 1 },
+    finishReason: 'stop',
+    route: {
+      alias: 'default',
+      provider: 'template',
+      model: 'm1',
+      attempts: [],
+      costUsd: 0,
+      cached: false,
+      latencyMs: 1,
+    },
+  };
 
   it('sends the request and call context with a service token, and answers the routed completion', async () => {
     const completion = {
@@ -48,6 +67,38 @@ describe('RemoteLlmRouter against the router role wire', () => {
       context: { caller: 'user:default/jane', workflowId: 'ql-1' },
     });
     expect(call.headers.authorization).toMatch(/^Bearer mock-service-token/);
+  });
+
+  it("calls as the user, through Backstage's token exchange, when it has their credentials (finding 6)", async () => {
+    server.reply({ type: 'json', body: completion });
+    await remote().complete(request, {
+      caller: 'user:default/jane',
+      onBehalfOf: mockCredentials.user('user:default/jane'),
+    });
+    const [call] = server.calls;
+    // getPluginRequestToken({ onBehalfOf: jane, targetPluginId: 'quantumlayer' })
+    const token = call.headers.authorization!.replace(/^Bearer /, '');
+    expect(
+      await mockServices.auth({ pluginId: 'quantumlayer' }).authenticate(token),
+    ).toMatchObject({
+      principal: { type: 'user', userEntityRef: 'user:default/jane' },
+    });
+    // The credentials are never sent in the body.
+    expect(call.body.context).toEqual({ caller: 'user:default/jane' });
+  });
+
+  it('vouches for a relayed service principal with a short signed claim (finding 6)', async () => {
+    server.reply({ type: 'json', body: completion });
+    await remote().complete(request, {
+      caller: 'external:ci-bot',
+      onBehalfOf: mockCredentials.service('external:ci-bot'),
+    });
+    const [call] = server.calls;
+    expect(call.headers.authorization).toMatch(/^Bearer mock-service-token/);
+    expect(call.body.context.onBehalfOf).toBeUndefined();
+    expect(claims.verify(call.body.context.claim)).toEqual({
+      claim: { caller: 'external:ci-bot' },
+    });
   });
 
   it('throws a spent budget as the BudgetExceededError the local router would have thrown', async () => {

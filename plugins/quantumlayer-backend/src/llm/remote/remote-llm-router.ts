@@ -1,5 +1,6 @@
 import type {
   AuthService,
+  BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
@@ -13,6 +14,7 @@ import type {
 import { ROUTER_SERVICE_ID } from '../../roles/plugin-roles';
 import { traceHeaders } from '../../tracing/request-span';
 import { circuitsOf, type routerStatus } from '../router-status';
+import { CALL_CLAIM_TTL_MS, CallerClaims } from './caller-claims';
 
 /** The router's providers, targets and circuits, as `GET /v1/router/providers` gives them. */
 export type RouterStatus = Awaited<ReturnType<typeof routerStatus>>;
@@ -46,15 +48,23 @@ export class RemoteRouterError extends Error {
  * The router of another deployment (role `router`), found through
  * Backstage's discovery service under `quantumlayer-router`, so its address
  * (`http://llm-router.quantumlayer.svc.cluster.local:8080/api/quantumlayer`
- * in the seeds) is `discovery.endpoints` config. Calls carry this plugin's
- * service token; the caller, group and workflow in the context are billed
- * there as if the call were local.
+ * in the seeds) is `discovery.endpoints` config.
+ *
+ * The router bills only whom it can verify, never the context's `caller`
+ * and `group` as sent. So a call made for a live user
+ * (`ctx.onBehalfOf`) carries Backstage's on-behalf-of token for them; one
+ * for a service principal carries this plugin's token and a short claim
+ * for the service, signed with `quantumlayer.router.claimSecret`; a
+ * workflow's call carries this plugin's token and the run's claim
+ * (`ctx.claim`); anything else is billed to this plugin.
  */
 export class RemoteLlmRouter implements RouterClient {
   constructor(
     private readonly deps: {
       discovery: DiscoveryService;
       auth: AuthService;
+      /** Signs claims for relayed service principals. */
+      claims?: CallerClaims;
       /** Per call, unless the request's own signal ends it first. Default 120 s. */
       timeoutMs?: number;
     },
@@ -65,10 +75,7 @@ export class RemoteLlmRouter implements RouterClient {
     ctx: CallContext = {},
   ): Promise<RoutedCompletion> {
     const { abortSignal, ...rest } = request;
-    return this.call('POST', '/v1/router/complete', abortSignal, {
-      request: rest,
-      context: ctx,
-    });
+    return this.routed('/v1/router/complete', rest, ctx, abortSignal);
   }
 
   async embed(
@@ -76,10 +83,38 @@ export class RemoteLlmRouter implements RouterClient {
     ctx: CallContext = {},
   ): Promise<RoutedEmbedding> {
     const { abortSignal, ...rest } = request;
-    return this.call('POST', '/v1/router/embed', abortSignal, {
-      request: rest,
-      context: ctx,
-    });
+    return this.routed('/v1/router/embed', rest, ctx, abortSignal);
+  }
+
+  /** A router call whose context the router can verify (see the class doc). */
+  private routed<T>(
+    path: string,
+    request: object,
+    ctx: CallContext,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const { onBehalfOf, ...context } = ctx;
+    const principal = onBehalfOf?.principal as
+      | { type: string; subject?: string }
+      | undefined;
+    if (
+      principal?.type === 'service' &&
+      principal.subject &&
+      this.deps.claims &&
+      !context.claim
+    ) {
+      context.claim = this.deps.claims.sign(
+        { caller: principal.subject, group: context.group },
+        CALL_CLAIM_TTL_MS,
+      );
+    }
+    return this.call(
+      'POST',
+      path,
+      signal,
+      { request, context },
+      principal?.type === 'user' ? onBehalfOf : undefined,
+    );
   }
 
   status(): Promise<RouterStatus> {
@@ -95,10 +130,12 @@ export class RemoteLlmRouter implements RouterClient {
     path: string,
     signal?: AbortSignal,
     body?: object,
+    user?: BackstageCredentials,
   ): Promise<T> {
     const base = await this.deps.discovery.getBaseUrl(ROUTER_SERVICE_ID);
+    // A user's call goes as them (token exchange); others as this plugin.
     const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      onBehalfOf: user ?? (await this.deps.auth.getOwnServiceCredentials()),
       targetPluginId: 'quantumlayer',
     });
     const timeout = AbortSignal.timeout(this.deps.timeoutMs ?? 120_000);

@@ -1,10 +1,7 @@
 import type express from 'express';
 import { z } from 'zod';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  describeIssues,
-  quantumlayerRouterUsePermission,
-} from '@internal/backstage-plugin-quantumlayer-common';
+import { InputError } from '@backstage/errors';
+import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 import type { LlmRouter } from '../../llm/llm-router';
 import type {
@@ -16,7 +13,12 @@ import type {
 import { auditLlmCall } from '../gateway/gateway-audit';
 import { classifyError } from '../gateway/gateway-errors';
 import { BudgetExceededError } from '../../llm/router-errors';
-import { authorize, RouteContext } from './context';
+import type { RouteContext } from './context';
+import {
+  routerRpcPrincipal,
+  RouterRpcCallerDeps,
+  verifiedCallContext,
+} from './router-rpc-caller';
 
 const message = z
   .object({
@@ -40,6 +42,7 @@ const completeBody = z
         workflowId: z.string().optional(),
         cache: z.boolean().optional(),
         pin: z.object({ provider: z.string(), model: z.string() }).optional(),
+        claim: z.string().max(4096).optional(),
       })
       .strict()
       .default({}),
@@ -57,60 +60,56 @@ const embedBody = completeBody.extend({
 });
 
 /**
- * The router role's endpoints for the other roles (service tokens only):
- * `POST /v1/router/complete` and `POST /v1/router/embed` take the router's
- * own request and call context and answer its result, so a worker's call is
- * routed, cached, budgeted and billed (caller, group, workflow) exactly as
- * an in-process one. Errors keep the router's status and type.
+ * The router role's endpoints for the other roles: `POST /v1/router/complete`
+ * and `POST /v1/router/embed` take the router's own request and call context
+ * and answer its result, so a worker's call is routed, cached, budgeted and
+ * billed exactly as an in-process one. Whom it is billed to (caller, group)
+ * comes from what the router verifies (`verifiedCallContext`: the
+ * credentials, or a signed claim from another QuantumLayer role), never
+ * from the body's `caller` and `group`. Errors keep the router's status and
+ * type.
  */
 export function addRouterRpcRoutes(
   router: express.Router,
-  ctx: Pick<RouteContext, 'httpAuth' | 'permissions' | 'auditor'> & {
-    router: LlmRouter;
-  },
+  ctx: Pick<RouteContext, 'httpAuth' | 'auditor'> &
+    RouterRpcCallerDeps & {
+      router: LlmRouter;
+    },
 ) {
   const serve =
     <S extends typeof completeBody | typeof embedBody>(
       endpoint: string,
       schema: S,
-      call: (body: z.infer<S>) => Promise<RoutedCompletion | RoutedEmbedding>,
+      call: (
+        body: z.infer<S>,
+        context: CallContext,
+      ) => Promise<RoutedCompletion | RoutedEmbedding>,
     ) =>
     async (req: express.Request, res: express.Response) => {
-      const credentials = await authorize(
-        ctx,
-        req,
-        quantumlayerRouterUsePermission,
-      );
-      if ((credentials.principal as { type: string }).type !== 'service') {
-        throw new NotAllowedError(
-          'the router endpoints are for the other QuantumLayer roles (service tokens); users call /v1/chat/completions',
-        );
-      }
+      const credentials = await ctx.httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      // quantumlayer.router.use, before the body is looked at.
+      const authenticated = await routerRpcPrincipal(ctx, credentials);
       const parsed = schema.safeParse(req.body);
       if (!parsed.success) {
         throw new InputError(
           `invalid router call: ${describeIssues(parsed.error)}`,
         );
       }
-      // Audited as the principal the calling role bills (the run's starter).
-      const service = (credentials.principal as { subject: string }).subject;
-      const audit = await auditLlmCall(
-        ctx.auditor,
-        {
-          ref: parsed.data.context.caller ?? service,
-          kind: parsed.data.context.caller?.startsWith('user:')
-            ? 'user'
-            : 'service',
-          group: parsed.data.context.group,
-        },
-        {
-          endpoint: `router.${endpoint}`,
-          alias: parsed.data.request.model ?? 'default',
-          stream: false,
-        },
+      // Who is billed (and audited): never the body's say.
+      const { caller, context } = verifiedCallContext(
+        ctx,
+        authenticated,
+        parsed.data.context,
       );
+      const audit = await auditLlmCall(ctx.auditor, caller, {
+        endpoint: `router.${endpoint}`,
+        alias: parsed.data.request.model ?? 'default',
+        stream: false,
+      });
       try {
-        const result = await call(parsed.data);
+        const result = await call(parsed.data, context);
         await audit.succeeded(result.route, result.usage);
         res.json(result);
       } catch (error) {
@@ -133,20 +132,17 @@ export function addRouterRpcRoutes(
 
   router.post(
     '/v1/router/complete',
-    serve('complete', completeBody, body =>
+    serve('complete', completeBody, (body, context) =>
       ctx.router.complete(
         body.request as unknown as LlmCompletionRequest,
-        body.context as CallContext,
+        context,
       ),
     ),
   );
   router.post(
     '/v1/router/embed',
-    serve('embed', embedBody, body =>
-      ctx.router.embed(
-        body.request as EmbeddingRequest,
-        body.context as CallContext,
-      ),
+    serve('embed', embedBody, (body, context) =>
+      ctx.router.embed(body.request as EmbeddingRequest, context),
     ),
   );
 }

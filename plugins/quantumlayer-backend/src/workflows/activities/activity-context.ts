@@ -18,12 +18,14 @@ export function beat(details?: unknown): void {
 
 /**
  * Who the router bills for an activity's LLM calls: the principal that
- * started the run (and their catalog group), else the workflow itself.
+ * started the run (and their catalog group), else the workflow itself. A
+ * router role elsewhere believes only the signed claim the run carries.
  */
 export function llmCallContext(billing?: LlmBilling): CallContext {
   return {
     caller: billing?.caller ?? 'workflow:quantumlayer/generate-extended',
     group: billing?.group,
     workflowId: currentActivity()?.info.workflowExecution?.workflowId,
+    ...(billing?.claim ? { claim: billing.claim } : {}),
   };
 }
