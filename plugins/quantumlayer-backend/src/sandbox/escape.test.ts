@@ -109,6 +109,11 @@ beforeAll(async () => {
     path.join(REPO_ROOT, `.ql-escape-${tag}.written`),
   ];
   cleanup.push(...hostWrites);
+  // The control writes these too when it runs as root.
+  const systemWrites = ['/etc', '/usr', ''].map(
+    dir => `${dir}/ql-escape-${tag}.written`,
+  );
+  cleanup.push(...systemWrites);
 
   const postgresSocket = '/var/run/postgresql/.s.PGSQL.5432';
   const sockets = [
@@ -146,9 +151,10 @@ beforeAll(async () => {
         '/var/run',
       ]),
     ].map(target => ({ kind: 'list' as const, target })),
-    ...[...hostWrites, '/etc/ql-escape', '/usr/ql-escape', '/ql-escape'].map(
-      target => ({ kind: 'write' as const, target }),
-    ),
+    ...[...hostWrites, ...systemWrites].map(target => ({
+      kind: 'write' as const,
+      target,
+    })),
   ];
   mustReachOutside = [
     tmpSocket,
