@@ -3,8 +3,14 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import type { AddressInfo } from 'net';
+import { ConfigReader } from '@backstage/config';
 import { runProcess } from './run-process';
-import { runSandboxed, sandboxAvailable } from './sandbox';
+import {
+  runSandboxed,
+  Sandbox,
+  sandboxAvailable,
+  SandboxUnavailableError,
+} from './sandbox';
 
 jest.setTimeout(60_000);
 
@@ -140,5 +146,130 @@ describe('runSandboxed', () => {
       { limits: { memoryBytes: 256 * 1024 * 1024 } },
     );
     expect(greedy.stdout.trim()).toBe('refused');
+  });
+});
+
+describe('Sandbox without bubblewrap', () => {
+  const missing = '/nonexistent/ql/bwrap';
+  const writeMarker = (sandbox: Sandbox) =>
+    sandbox.run({
+      command: 'python3',
+      args: ['-c', 'open("ran.txt", "w").write("x"); print("ran")'],
+      workDir,
+      timeoutMs: 10_000,
+    });
+
+  it('runs nothing when isolation is required, and says why', async () => {
+    const sandbox = new Sandbox({ bwrapPath: missing, requireIsolation: true });
+    const run = writeMarker(sandbox);
+    await expect(run).rejects.toThrow(SandboxUnavailableError);
+    await expect(run).rejects.toThrow(
+      'sandbox: isolation is required (quantumlayer.sandbox.requireIsolation) but bubblewrap is unavailable: /nonexistent/ql/bwrap is not an executable (ENOENT); check quantumlayer.sandbox.bwrapPath',
+    );
+    expect(fs.existsSync(path.join(workDir, 'ran.txt'))).toBe(false);
+    expect(await sandbox.status()).toMatchObject({
+      available: false,
+      error: expect.stringContaining(missing),
+    });
+  });
+
+  it('runs with rlimits only when isolation is explicitly not required', async () => {
+    const sandbox = new Sandbox({
+      bwrapPath: missing,
+      requireIsolation: false,
+    });
+    const result = await writeMarker(sandbox);
+    expect(result).toMatchObject({
+      exitCode: 0,
+      stdout: 'ran\n',
+      isolated: false,
+    });
+  });
+
+  it('requires isolation by default in production, and reads the config keys', () => {
+    const nodeEnv = process.env.NODE_ENV;
+    try {
+      process.env.NODE_ENV = 'production';
+      expect(new Sandbox().requireIsolation).toBe(true);
+      expect(
+        Sandbox.fromConfig(
+          new ConfigReader({
+            quantumlayer: { sandbox: { requireIsolation: false } },
+          }),
+        ).requireIsolation,
+      ).toBe(false);
+      process.env.NODE_ENV = 'development';
+      expect(new Sandbox().requireIsolation).toBe(false);
+      const configured = Sandbox.fromConfig(
+        new ConfigReader({
+          quantumlayer: {
+            sandbox: { requireIsolation: true, bwrapPath: missing },
+          },
+        }),
+      );
+      expect(configured).toMatchObject({
+        requireIsolation: true,
+        bwrapPath: missing,
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  });
+
+  it('says when bwrap is not on PATH', async () => {
+    const sandbox = new Sandbox({ bwrapPath: 'ql-no-such-bwrap' });
+    expect((await sandbox.status()).error).toBe(
+      'ql-no-such-bwrap is not on PATH; install bubblewrap (Debian: apt-get install bubblewrap) or set quantumlayer.sandbox.bwrapPath',
+    );
+  });
+});
+
+describeIsolated('Sandbox probe', () => {
+  /** Polls `check` until it holds (or the deadline passes). */
+  async function eventually(check: () => Promise<boolean>) {
+    const deadline = Date.now() + 10_000;
+    while (!(await check()) && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 50));
+    }
+    return check();
+  }
+
+  it('re-probes a failure soon and keeps a success; a run that finds bwrap gone re-probes', async () => {
+    const bwrap = path.join(workDir, 'bwrap');
+    const sandbox = new Sandbox({
+      bwrapPath: bwrap,
+      requireIsolation: true,
+      probeIntervals: { availableMs: 60_000, unavailableMs: 300 },
+    });
+    const first = await sandbox.status();
+    expect(first.available).toBe(false);
+
+    // Installed: the cached failure stands until its interval ends.
+    fs.symlinkSync('/usr/bin/bwrap', bwrap);
+    expect(await sandbox.status()).toBe(first);
+    expect(
+      await eventually(async () => (await sandbox.status()).available),
+    ).toBe(true);
+    const ok = await sandbox.status();
+    expect(ok.checkedAt).toBeGreaterThan(first.checkedAt);
+    const ran = await sandbox.run({
+      command: 'python3',
+      args: ['-c', 'print("isolated")'],
+      workDir,
+      timeoutMs: 10_000,
+    });
+    expect(ran).toMatchObject({ stdout: 'isolated\n', isolated: true });
+
+    // Removed: the success is kept (no probe per run) until a run fails...
+    fs.rmSync(bwrap);
+    expect(await sandbox.status()).toBe(ok);
+    await expect(
+      sandbox.run({ command: 'true', args: [], workDir, timeoutMs: 10_000 }),
+    ).rejects.toThrow('is not an executable');
+    // ...which makes the next one probe again, and refuse.
+    await expect(
+      sandbox.run({ command: 'true', args: [], workDir, timeoutMs: 10_000 }),
+    ).rejects.toThrow(SandboxUnavailableError);
+    expect((await sandbox.status()).available).toBe(false);
   });
 });

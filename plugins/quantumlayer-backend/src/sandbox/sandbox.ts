@@ -170,8 +170,12 @@ export class Sandbox {
       }
       return { ...(await this.unisolated(options)), isolated: false };
     }
-    const result = await this.isolated(options);
-    // bubblewrap itself failed (it says `bwrap: ...`): probe again next run.
+    // bubblewrap itself failed (gone, or it says `bwrap: ...`): probe again
+    // on the next run, which then refuses or falls back; this one fails.
+    const result = await this.isolated(options).catch(error => {
+      this.probe.invalidate();
+      throw error;
+    });
     if (result.exitCode === 1 && result.stderr.startsWith('bwrap: ')) {
       this.probe.invalidate();
     }
