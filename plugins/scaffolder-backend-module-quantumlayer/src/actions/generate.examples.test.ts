@@ -67,7 +67,10 @@ describe('quantumlayer:generate examples, end to end on the real plugin and Temp
       await action.handler(ctx);
 
       const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-      expect(outputs.workflowId).toBe(`ql-${ctx.task.id}-mock-step-id`);
+      // The step's key, tagged with its initiator: keys are the caller's own.
+      expect(outputs.workflowId).toMatch(
+        new RegExp(`^ql-${ctx.task.id}-mock-step-id\\.[0-9a-f]{16}$`),
+      );
       expect(outputs.artifactId).toMatch(/^art-/);
       expect(outputs.testsPassed).toBe(true);
       // No provider is configured here: the offline template answered, and

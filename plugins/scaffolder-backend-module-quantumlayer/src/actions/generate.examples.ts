@@ -42,4 +42,27 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Generate a Python function into a service directory, letting it write CI definitions (e.g. .github/workflows/test.yml); each one written is a task-log warning',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'generate',
+          action: 'quantumlayer:generate',
+          name: 'Generate code',
+          input: {
+            prompt:
+              'Create a Python function that checks whether a string is a palindrome, with a GitHub Actions workflow that runs its tests',
+            language: 'python',
+            type: 'function',
+            generate_tests: true,
+            requirements: { project_name: 'Palindrome' },
+            targetPath: 'palindrome',
+            allowCiFiles: true,
+          },
+        },
+      ],
+    }),
+  },
 ];

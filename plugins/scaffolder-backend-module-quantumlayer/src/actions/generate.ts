@@ -1,6 +1,5 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import path from 'path';
-import fs from 'fs/promises';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -17,7 +16,14 @@ import {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { examples } from './generate.examples';
-import { WriteLimits, writeFilesSafely, pathViolation } from './safe-write';
+import {
+  checkTargetPath,
+  isCiDefinition,
+  pathViolation,
+  protectedPathViolation,
+  WriteLimits,
+  writeFilesSafely,
+} from './safe-write';
 
 /** Options of {@link createGenerateAction}. */
 export interface GenerateActionOptions {
@@ -90,7 +96,14 @@ export function createGenerateAction(options: GenerateActionOptions) {
             .string()
             .optional()
             .describe(
-              'Workspace sub-directory to write into (default: the workspace root)',
+              'Workspace sub-directory to write into (default: the workspace root): relative, no "..", not in .git/, and no symlink on the way',
+            ),
+        allowCiFiles: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Also write CI definitions (.github/workflows/*, .gitlab-ci.yml, .circleci/, Jenkinsfile, .buildkite/, azure-pipelines.yml), which run with the repository's secrets once it is published; each one written is warned about in the task log. Default false: a generated CI file fails the step",
             ),
       },
       output: {
@@ -114,7 +127,8 @@ export function createGenerateAction(options: GenerateActionOptions) {
       },
     },
     async handler(ctx) {
-      const { targetPath = '.', ...body } = ctx.input;
+      const { targetPath = '.', allowCiFiles = false, ...body } = ctx.input;
+      const policy = { allowCiFiles };
       const parsed = generateRequestSchema.safeParse(body);
       if (!parsed.success) {
         throw new InputError(
@@ -123,11 +137,9 @@ export function createGenerateAction(options: GenerateActionOptions) {
           )}`,
         );
       }
-      const targetProblem =
-        targetPath === '.' ? undefined : pathViolation(targetPath);
-      if (targetProblem)
-        throw new InputError(`targetPath "${targetPath}" ${targetProblem}`);
-      const outputDir = path.resolve(ctx.workspacePath, targetPath);
+      // Before anything starts: a real directory of the workspace, not .git/.
+      await checkTargetPath(ctx.workspacePath, targetPath);
+      const into = { workspace: ctx.workspacePath, targetPath };
       const request = parsed.data;
       const workflowId = `ql-${ctx.task.id}-${ctx.step?.id ?? 'generate'}`;
       // Every call is made on behalf of whoever started the task, so the
@@ -137,7 +149,7 @@ export function createGenerateAction(options: GenerateActionOptions) {
       if (ctx.isDryRun) {
         const preview = `# QuantumLayer dry run\n\nWould start workflow ${workflowId} for a ${request.language} ${request.type} named ${request.requirements.project_name}, with tests: ${request.generate_tests}.\n`;
         const [written] = await writeFilesSafely(
-          outputDir,
+          into,
           [{ path: 'QUANTUMLAYER_DRY_RUN.md', content: Buffer.from(preview) }],
           options.limits,
         );
@@ -182,7 +194,9 @@ export function createGenerateAction(options: GenerateActionOptions) {
       // Check the manifest's paths before downloading anything: a URL would
       // normalise "..", hiding the problem behind a 404.
       for (const f of artifact.manifest.files) {
-        const problem = pathViolation(f.path);
+        const problem =
+          pathViolation(f.path) ??
+          protectedPathViolation(path.join(targetPath, f.path), policy);
         if (problem)
           throw new InputError(
             `generated file path "${f.path}" ${problem}; nothing was written`,
@@ -198,8 +212,22 @@ export function createGenerateAction(options: GenerateActionOptions) {
           ),
         })),
       );
-      await fs.mkdir(ctx.workspacePath, { recursive: true });
-      const written = await writeFilesSafely(outputDir, files, options.limits);
+      const written = await writeFilesSafely(
+        into,
+        files,
+        options.limits,
+        policy,
+      );
+      for (const ci of written.filter(f =>
+        isCiDefinition(path.join(targetPath, f)),
+      )) {
+        ctx.logger.warn(
+          `Wrote CI definition "${path.join(
+            targetPath,
+            ci,
+          )}" (allowCiFiles: true): it runs with the repository's secrets once the repository is published; review it before it is merged`,
+        );
+      }
       const verdict = { true: 'passed', false: 'failed', null: 'not run' }[
         String(result.testsPassed) as 'true' | 'false' | 'null'
       ];
