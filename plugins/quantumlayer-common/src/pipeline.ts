@@ -27,6 +27,12 @@ export interface TestRunRecord {
   passed: boolean;
   /** False when the sandbox was unavailable and tests ran with rlimits only. */
   isolated: boolean;
+  /**
+   * Set when the tests did not run, saying why (isolation is required and
+   * bubblewrap is unavailable); `passed` is then false and `testsPassed`
+   * of the run null.
+   */
+  skipped?: string;
   timedOut: boolean;
   exitCode: number | null;
   summary: string;

@@ -6,6 +6,7 @@ import { VectorIndex } from '../artifacts/vector-index';
 import { LlmRouter } from '../llm/llm-router';
 import { TemplateProvider } from '../llm/providers/template/template-provider';
 import { PromptStore } from '../prompts/prompt-store';
+import type { Sandbox } from '../sandbox/sandbox';
 import { createActivities } from '../workflows/activities';
 
 /** A logger that drops everything (tests assert on results, not logs). */
@@ -19,12 +20,14 @@ export const quietLogger: LoggerService = {
 
 /**
  * The real activities on a migrated database (prompt seeds written), with
- * the template provider unless another router is given.
+ * the template provider unless another router is given, and the default
+ * sandbox unless another is given.
  */
 export async function realActivities(
   knex: Knex,
   logger: LoggerService = quietLogger,
   router: LlmRouter = new LlmRouter({ providers: [new TemplateProvider()] }),
+  sandbox?: Sandbox,
 ) {
   const store = new ArtifactStore(knex);
   const prompts = new PromptStore(knex, logger);
@@ -39,6 +42,7 @@ export async function realActivities(
       prompts,
       logger,
       testRun: { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 },
+      sandbox,
     }),
   };
 }

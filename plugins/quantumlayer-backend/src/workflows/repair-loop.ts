@@ -111,7 +111,8 @@ export async function repairLoop(
       tests,
       tokens: budget.tokens - spentBefore,
     });
-    if (parse.ok && (tests === null || tests.passed)) {
+    // Tests the sandbox refused to run cannot be repaired: stop.
+    if (parse.ok && (tests === null || tests.passed || tests.skipped)) {
       return result();
     }
   }
@@ -125,7 +126,7 @@ export async function repairLoop(
       verdicts: [],
     };
     return {
-      fixed: last.ok && (tests === null || tests.passed),
+      fixed: last.ok && (tests === null || tests.passed || !!tests.skipped),
       ...(stoppedBy ? { stoppedBy } : {}),
       sources,
       parse: last,

@@ -52,6 +52,13 @@ export class StageTracker {
     }
   }
 
+  /** Marks a stage that ran but did nothing (the sandbox refused) as skipped. */
+  skipAfterRun(stage: CodegenStage, reason: string): void {
+    const record = this.records.get(stage)!;
+    record.status = 'skipped';
+    record.detail = reason.slice(0, 300);
+  }
+
   /** Shows a state between stages (e.g. `awaiting_approval`) in the CodegenStage attribute. */
   publish(state: string): void {
     if (this.published === state) return;

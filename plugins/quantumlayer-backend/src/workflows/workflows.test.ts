@@ -12,8 +12,13 @@ import {
   OFFLINE_TEMPLATE_WARNING,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
-import { realActivities, seedRequest } from '../__testUtils__/activities';
+import {
+  quietLogger,
+  realActivities,
+  seedRequest,
+} from '../__testUtils__/activities';
 import { input, useWorkflowHarness } from '../__testUtils__/workflow-harness';
+import { Sandbox } from '../sandbox/sandbox';
 import { CODEGEN_STAGE_KEY } from './shared';
 
 jest.setTimeout(120_000);
@@ -109,6 +114,48 @@ describe('generateExtended without tests', () => {
     expect(
       result!.stages.filter(s => s.status === 'skipped').map(s => s.stage),
     ).toEqual(['generate_tests', 'run_tests', 'repair']);
+  });
+});
+
+describe('generateExtended where the sandbox cannot isolate', () => {
+  it('skips run_tests with the reason, repairs nothing and says so in the manifest', async () => {
+    const knex = await migrated(await databases.init('SQLITE_3'));
+    const sandbox = new Sandbox({
+      bwrapPath: '/nonexistent/ql/bwrap',
+      requireIsolation: true,
+    });
+    const { activities, store } = await realActivities(
+      knex,
+      quietLogger,
+      undefined,
+      sandbox,
+    );
+    const { result } = await harness.run(activities, input(), 'wf-no-bwrap');
+    const reason =
+      'sandbox: isolation is required (quantumlayer.sandbox.requireIsolation) but bubblewrap is unavailable: /nonexistent/ql/bwrap is not an executable (ENOENT); check quantumlayer.sandbox.bwrapPath';
+    expect(result!.testsPassed).toBeNull();
+    expect(result!.testSummary).toBe(reason);
+    const stage = (name: string) => result!.stages.find(s => s.stage === name);
+    expect(stage('run_tests')).toMatchObject({
+      status: 'skipped',
+      detail: reason,
+    });
+    expect(stage('repair')).toMatchObject({
+      status: 'skipped',
+      detail: 'no repair needed',
+    });
+    expect(result!.repairAttempts).toBe(0);
+    const stored = await store.getArtifact(result!.artifactId);
+    const tests = stored!.manifest.pipeline!.tests!;
+    expect(tests).toMatchObject({
+      skipped: reason,
+      passed: false,
+      isolated: false,
+      cases: [],
+    });
+    expect((await store.getBlob(tests.logKey))!.toString()).toBe(
+      `tests did not run: ${reason}\n`,
+    );
   });
 });
 

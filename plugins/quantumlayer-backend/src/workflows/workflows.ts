@@ -25,9 +25,15 @@ import { StageTracker } from './stage-tracker';
 export { repairLoop } from './repair-loop';
 
 const describeTests = (r: TestRunRecord) =>
-  `${r.passed ? 'passed' : 'failed'}${r.isolated ? '' : ' (not isolated)'}: ${
-    r.summary
-  }`;
+  r.skipped
+    ? `not run: ${r.skipped}`
+    : `${r.passed ? 'passed' : 'failed'}${
+        r.isolated ? '' : ' (not isolated)'
+      }: ${r.summary}`;
+
+/** Tests that ran and failed (not tests the sandbox refused to run). */
+const testsFailed = (r: TestRunRecord | null) =>
+  r?.passed === false && !r.skipped;
 
 /**
  * The 12-stage generate-extended workflow. When the offline template provider
@@ -149,6 +155,7 @@ export async function generateExtended(
         () => sandbox.runTests({ request, files }),
         describeTests,
       );
+      if (testRun.skipped) stages.skipAfterRun('run_tests', testRun.skipped);
     } else {
       stages.skip('run_tests', 'the sources did not parse');
     }
@@ -159,7 +166,7 @@ export async function generateExtended(
 
   let repair: RepairLoopResult | undefined;
   const maxRepairs = Math.max(0, input.options.maxRepairAttempts);
-  if ((!parsed.ok || testRun?.passed === false) && maxRepairs > 0) {
+  if ((!parsed.ok || testsFailed(testRun)) && maxRepairs > 0) {
     budget.check('repair');
     const child = {
       request,
@@ -252,7 +259,7 @@ export async function generateExtended(
   const files = [...sources, ...tests]
     .filter(f => f.path !== readme.path)
     .concat(readme);
-  const testsPassed = testRun ? testRun.passed : null;
+  const testsPassed = testRun && !testRun.skipped ? testRun.passed : null;
   // The review saw the steps before it; the documenter's answer counts too.
   const review = offlineTemplate
     ? withOfflineTemplateFinding(reviewed.findings)

@@ -3,7 +3,11 @@ import type {
   GenerateRequest,
   TestRunRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import { runSandboxed } from '../../sandbox/sandbox';
+import {
+  getDefaultSandbox,
+  SandboxResult,
+  SandboxUnavailableError,
+} from '../../sandbox/sandbox';
 import { prepareTestCommand } from '../../sandbox/test-commands';
 import { parseTestCases } from '../../sandbox/test-report';
 import { beat, currentActivity } from './activity-context';
@@ -28,12 +32,36 @@ function summarize(output: string): string {
     .slice(0, 400);
 }
 
-/** Stage 8: run the project's tests in a temp dir, in the sandbox (see runSandboxed). */
+/** The record of tests that did not run, with the reason as summary and log. */
+async function notRun(
+  deps: ActivityDeps,
+  reason: string,
+): Promise<TestRunResult> {
+  const blob = await deps.store.putBlob(`tests did not run: ${reason}\n`);
+  return {
+    passed: false,
+    isolated: false,
+    skipped: reason,
+    cases: [],
+    timedOut: false,
+    exitCode: null,
+    summary: reason,
+    logKey: blob.sha256,
+    durationMs: 0,
+  };
+}
+
+/**
+ * Stage 8: run the project's tests in a temp dir, in the sandbox (see
+ * Sandbox). Where isolation is required and bubblewrap is unavailable,
+ * nothing runs and the record says so (`skipped`).
+ */
 export const createRunTests = (deps: ActivityDeps) =>
   async function runTests(input: {
     request: GenerateRequest;
     files: FileRef[];
   }): Promise<TestRunResult> {
+    const sandbox = deps.sandbox ?? getDefaultSandbox();
     const files = await Promise.all(
       input.files.map(async f => ({
         path: f.path,
@@ -42,20 +70,27 @@ export const createRunTests = (deps: ActivityDeps) =>
     );
     const heartbeat = setInterval(() => beat({ stage: 'run_tests' }), 5_000);
     try {
-      const result = await withMaterializedFiles(files, async dir => {
-        const command = await prepareTestCommand(
-          input.request.language,
-          dir,
-          files.map(f => f.path),
-        );
-        return runSandboxed({
-          ...command,
-          workDir: dir,
-          timeoutMs: deps.testRun.timeoutMs,
-          maxOutputBytes: deps.testRun.maxOutputBytes,
-          signal: currentActivity() ? cancellationSignal() : undefined,
+      let result: SandboxResult;
+      try {
+        result = await withMaterializedFiles(files, async dir => {
+          const command = await prepareTestCommand(
+            input.request.language,
+            dir,
+            files.map(f => f.path),
+          );
+          return sandbox.run({
+            ...command,
+            workDir: dir,
+            timeoutMs: deps.testRun.timeoutMs,
+            maxOutputBytes: deps.testRun.maxOutputBytes,
+            signal: currentActivity() ? cancellationSignal() : undefined,
+          });
         });
-      });
+      } catch (error) {
+        if (!(error instanceof SandboxUnavailableError)) throw error;
+        deps.logger.warn(`Generated tests did not run: ${error.message}`);
+        return notRun(deps, error.message);
+      }
       const log = `$ exit ${result.exitCode}${
         result.timedOut ? ' (timed out)' : ''
       }\n${result.stdout}\n${result.stderr}${

@@ -3,6 +3,7 @@ import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { VectorIndex } from '../../artifacts/vector-index';
 import type { RouterClient } from '../../llm/remote/remote-llm-router';
 import type { PromptStore } from '../../prompts/prompt-store';
+import type { Sandbox } from '../../sandbox/sandbox';
 
 /** A file passed between activities by reference: its bytes live in QuantumDrop. */
 export interface FileRef {
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   logger: LoggerService;
   /** Limits of the test subprocess. */
   testRun: { timeoutMs: number; maxOutputBytes: number };
+  /** Where tests run (`quantumlayer.sandbox`); default: the default sandbox. */
+  sandbox?: Sandbox;
   /** Calls per agent step before a malformed answer fails the run (default 2). */
   agentAttempts?: number;
 }
