@@ -68,6 +68,20 @@ export interface Config {
       /** Captured test output cap. Default 262144. */
       maxTestOutputBytes?: number;
     };
+    /** The sandbox generated tests run in (bubblewrap; see the README). */
+    sandbox?: {
+      /**
+       * Refuse to run generated tests without bubblewrap's isolation: where
+       * it is unavailable, runs skip the test stage and say why, and the
+       * `sandbox` health check is down. Default true when
+       * NODE_ENV=production, else false. Only an explicit false runs tests
+       * unisolated (rlimits only, as the backend's user or, when that is
+       * root, nobody; host file system and network reachable).
+       */
+      requireIsolation?: boolean;
+      /** The bubblewrap binary: a path, or a name looked up on PATH. Default `bwrap`. */
+      bwrapPath?: string;
+    };
     artifacts?: {
       /** Default 1 MiB. */
       maxFileBytes?: number;

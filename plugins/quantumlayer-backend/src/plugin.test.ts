@@ -30,6 +30,7 @@ describe('plugin wiring: probes, health details and authentication', () => {
       'database',
       'llmRouter',
       'redis',
+      'sandbox',
       'temporal',
       'vectorStore',
     ]);
@@ -42,6 +43,12 @@ describe('plugin wiring: probes, health details and authentication', () => {
       /^embedded, \d+ artifacts indexed$/,
     );
     expect(byName.llmRouter.status).toBe('ok');
+    // The sandbox worker runs here; CI has bubblewrap.
+    expect(byName.sandbox).toMatchObject({
+      status: 'ok',
+      critical: false,
+      details: expect.objectContaining({ isolated: true }),
+    });
     expect(
       res.body.checks.every((c: { lastChange: string }) => c.lastChange),
     ).toBe(true);

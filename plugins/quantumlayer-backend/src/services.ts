@@ -23,6 +23,7 @@ import { RouterEmbedder } from './vector/text-embedder';
 import { databaseCheck } from './health/checks/database-check';
 import { llmRouterCheck } from './health/checks/llm-router-check';
 import { redisCheck } from './health/checks/redis-check';
+import { sandboxCheck } from './health/checks/sandbox-check';
 import { temporalCheck } from './health/checks/temporal-check';
 import { HealthMonitor } from './health/health-monitor';
 import { createPlatformPosture } from './platform/platform-posture';
@@ -31,6 +32,7 @@ import { observeMetricSources } from './metrics/quantumlayer-metrics';
 import { PromptStore } from './prompts/prompt-store';
 import { CallerClaims } from './llm/remote/caller-claims';
 import { readRolePlan } from './roles/plugin-roles';
+import { Sandbox } from './sandbox/sandbox';
 import { routerForRole } from './roles/router-for-role';
 import { readTemporalSettings } from './temporal/temporal-settings';
 import { createActivities } from './workflows/activities';
@@ -123,6 +125,7 @@ export async function createQuantumlayerServices(options: {
   }
   const prompts = new PromptStore(db, logger);
   await prompts.seed();
+  const sandbox = Sandbox.fromConfig(config, { logger });
   const activities = createActivities({
     store,
     index,
@@ -133,6 +136,7 @@ export async function createQuantumlayerServices(options: {
       timeoutMs: settings.testTimeoutMs,
       maxOutputBytes: settings.maxTestOutputBytes,
     },
+    sandbox,
   });
   const runners: WorkerRunner[] = [];
   if (plan.runsCodegenWorker) {
@@ -152,6 +156,8 @@ export async function createQuantumlayerServices(options: {
     redisCheck(llm.redis),
     vectorStoreCheck(vectorStore),
     llmRouterCheck(router),
+    // Where generated tests run: is bubblewrap isolating them?
+    ...(plan.runsSandboxWorker ? [sandboxCheck(sandbox)] : []),
     ...(options.extraHealthChecks ?? []),
   ];
   const posture = createPlatformPosture({ config, logger });
