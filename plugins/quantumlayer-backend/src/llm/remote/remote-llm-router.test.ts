@@ -38,22 +38,6 @@ describe('RemoteLlmRouter against the router role wire', () => {
   };
 
   it('sends the request and call context with a service token, and answers the routed completion', async () => {
-    const completion = {
-      text: 'hello',
-      provider: 'template',
-      model: 'm1',
-      usage: { promptTokens: 3, completionTokens: 1 },
-      finishReason: 'stop',
-      route: {
-        alias: 'default',
-        provider: 'template',
-        model: 'm1',
-        attempts: [],
-        costUsd: 0,
-        cached: false,
-        latencyMs: 1,
-      },
-    };
     server.reply({ type: 'json', body: completion });
     const answer = await remote().complete(request, {
       caller: 'user:default/jane',
