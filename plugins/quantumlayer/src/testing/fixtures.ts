@@ -215,6 +215,16 @@ export const health: HealthDetailsReport = {
       lastChange: '2026-11-23T09:58:00.000Z',
       critical: false,
     },
+    {
+      name: 'sandbox',
+      status: 'degraded',
+      latencyMs: 4,
+      message:
+        'bubblewrap is unavailable (bwrap is not on PATH; install bubblewrap (Debian: apt-get install bubblewrap) or set quantumlayer.sandbox.bwrapPath); generated tests run WITHOUT isolation (rlimits only) because quantumlayer.sandbox.requireIsolation is false',
+      details: { isolated: false, requireIsolation: false, bwrap: 'bwrap' },
+      lastChange: '2026-11-23T09:59:00.000Z',
+      critical: false,
+    },
   ],
 };
 

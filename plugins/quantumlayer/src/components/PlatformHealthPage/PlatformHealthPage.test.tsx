@@ -52,6 +52,21 @@ describe('PlatformHealthPage', () => {
     expect(
       screen.getByText('used memory at 91% of maxmemory'),
     ).toBeInTheDocument();
+    // The sandbox check, like any other, by name, with its message and details.
+    expect(screen.getByTestId('health-check-sandbox')).toHaveTextContent(
+      'sandbox',
+    );
+    expect(screen.getByTestId('health-status-sandbox')).toHaveTextContent(
+      'degraded',
+    );
+    expect(
+      screen.getByText(/generated tests run WITHOUT isolation/),
+    ).toHaveTextContent('quantumlayer.sandbox.requireIsolation is false');
+    expect(
+      screen.getByText(
+        'isolated: false, requireIsolation: false, bwrap: bwrap',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('health-overall')).toHaveTextContent('degraded');
   });
 

@@ -89,6 +89,8 @@ function Verdicts(props: {
 
 export function describeTests(tests: TestRunRecord | null): string {
   if (!tests) return 'not run';
+  // The sandbox refused to run them (e.g. isolation required, no bubblewrap).
+  if (tests.skipped) return `not run: ${tests.skipped}`;
   return [
     tests.passed ? 'passed' : 'failed',
     tests.timedOut ? 'timed out' : undefined,
@@ -130,7 +132,7 @@ function TestsCard(props: { artifactId: string; tests: TestRunRecord | null }) {
             </>
           )}
         </Typography>
-        {tests?.summary && (
+        {tests?.summary && !tests.skipped && (
           <Typography
             variant="body2"
             color="textSecondary"

@@ -386,6 +386,36 @@ describe('WorkflowRunPage', () => {
     });
   });
 
+  it('says why the tests did not run when the sandbox refused them', async () => {
+    const reason =
+      'sandbox: isolation is required (quantumlayer.sandbox.requireIsolation) but bubblewrap is unavailable: bwrap is not on PATH';
+    const api = new FakeQuantumlayerApi();
+    api.artifact = {
+      ...fixtures.artifact,
+      manifest: {
+        ...fixtures.artifact.manifest,
+        testsPassed: null,
+        pipeline: {
+          ...fixtures.pipeline,
+          tests: {
+            ...fixtures.pipeline.tests!,
+            passed: false,
+            isolated: false,
+            skipped: reason,
+            summary: reason,
+            cases: [],
+            exitCode: null,
+          },
+        },
+      },
+    };
+    render(api, 'ql-done');
+    const tests = await screen.findByTestId('pipeline-tests');
+    expect(tests).toHaveTextContent(`not run: ${reason}`);
+    expect(tests).not.toHaveTextContent('failed');
+    expect(tests).toHaveTextContent('The run reported no test cases.');
+  });
+
   it('shows cancel, approve, reject and the downloads when the policy allows them on the run', async () => {
     const api = new FakeQuantumlayerApi();
     const asked: Array<[string, string | undefined]> = [];
