@@ -192,7 +192,9 @@ async function runChecks(clone, curlBlock) {
     async () => {
       const r = await runTemplate(BACKEND, 'quantumlayer-python-function');
       ids.push(r.workflowId);
-      return `task ${r.taskId} completed, ${r.workflowId}`;
+      return `task ${r.taskId} completed, ${r.workflowId}${
+        r.offlineWarning ? ', its log warns of the offline template' : ''
+      }`;
     },
   );
   await step('both runs in `temporal workflow list`', () => {

@@ -61,18 +61,24 @@ export async function runTemplate(backend, template) {
     `scaffolder task ${taskId}`,
     2000,
   );
+  const events = await json(
+    await fetch(`${backend}/api/scaffolder/v2/tasks/${taskId}/events`, {
+      headers,
+    }),
+    'GET events',
+  );
   if (task.status !== 'completed') {
-    const events = await json(
-      await fetch(`${backend}/api/scaffolder/v2/tasks/${taskId}/events`, {
-        headers,
-      }),
-      'GET events',
-    );
     const lines = events
       .map(e => e.body?.message)
       .filter(Boolean)
       .slice(-8);
     throw new Error(`task ${taskId} ${task.status}: ${lines.join(' | ')}`);
   }
-  return { taskId, workflowId: `ql-${taskId}-generate` };
+  // The run's id as the action reported it (ql-<task>-<step>, scoped to the caller).
+  const reported = JSON.stringify(events).match(
+    new RegExp(`ql-${taskId}-generate[A-Za-z0-9._-]*`),
+  );
+  if (!reported) throw new Error(`task ${taskId}: no workflow id in its log`);
+  const offlineWarning = /offline template/i.test(JSON.stringify(events));
+  return { taskId, workflowId: reported[0], offlineWarning };
 }
