@@ -7,7 +7,7 @@ const pipe = (stream: unknown) => stream as Socket;
 interface Waiter {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
 }
 
 /**
@@ -32,17 +32,24 @@ export class JsonLineChild {
     return this.seq;
   }
 
-  /** Sends `body` (plus an id) and resolves with the answer line. */
-  request<T>(body: object, timeoutMs: number): Promise<T & { id: number }> {
+  /**
+   * Sends `body` (plus an id) and resolves with the answer line. Past
+   * `timeoutMs` the process is killed and every pending request fails; without
+   * it the caller bounds the wait (and calls `kill`).
+   */
+  request<T>(body: object, timeoutMs?: number): Promise<T & { id: number }> {
     const child = this.ensure();
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.failAll(
-          new Error(`${this.name} gave no answer in ${timeoutMs} ms`),
-        );
-        child.kill('SIGKILL');
-      }, timeoutMs);
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.failAll(
+                new Error(`${this.name} gave no answer in ${timeoutMs} ms`),
+              );
+              child.kill('SIGKILL');
+            }, timeoutMs);
       this.pending.set(id, {
         resolve: resolve as Waiter['resolve'],
         reject,
@@ -51,6 +58,14 @@ export class JsonLineChild {
       pipe(child.stdout).ref();
       child.stdin.write(`${JSON.stringify({ ...body, id })}\n`);
     });
+  }
+
+  /** Kills the process now; pending requests fail with `reason`. The next request starts a new one. */
+  kill(reason: Error): void {
+    const child = this.child;
+    this.child = undefined;
+    this.failAll(reason);
+    child?.kill('SIGKILL');
   }
 
   /** Sends a line that expects no answer (e.g. a cancellation). */

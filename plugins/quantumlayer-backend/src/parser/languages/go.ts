@@ -1,5 +1,7 @@
 import { ProcessResult, runProcess } from '../../sandbox/run-process';
+import { CheckerPool, CheckerPoolSettings } from './checker-pool';
 import {
+  CheckerTimeoutError,
   CheckerUnavailableError,
   failed,
   isMissingCommand,
@@ -37,38 +39,66 @@ function diagnosticsByPath(
   return { byPath, other };
 }
 
+type GofmtRequest = { dir: string; paths: string[] };
+
 /**
  * Parses Go files in `dir` with one `gofmt -e` run, which reports every
- * syntax error with its line and (1-based, byte) column.
+ * syntax error with its line and (1-based, byte) column. Runs are pooled
+ * like the other checkers: at most `size` at once, each killed (its process
+ * group) past the time limit.
  */
-export const checkGoSyntax: SyntaxChecker = async (dir, files) => {
-  if (files.length === 0) return [];
-  const paths = files.map(f => f.path);
-  let r: ProcessResult;
-  try {
-    r = await runProcess({
-      command: 'gofmt',
-      args: ['-e', '-l', '--', ...paths],
-      cwd: dir,
-      timeoutMs: 30_000,
-    });
-  } catch (error) {
-    if (isMissingCommand(error)) {
-      throw new CheckerUnavailableError('gofmt is not on PATH');
+export function createGoChecker(settings: CheckerPoolSettings): {
+  check: SyntaxChecker;
+  pool: CheckerPool<GofmtRequest, ProcessResult>;
+} {
+  const pool = new CheckerPool<GofmtRequest, ProcessResult>(
+    'the gofmt syntax check',
+    settings,
+    () => {
+      const abort = new AbortController();
+      return {
+        run: ({ dir, paths }) =>
+          runProcess({
+            command: 'gofmt',
+            args: ['-e', '-l', '--', ...paths],
+            cwd: dir,
+            // The pool's limit applies first; this one only backs it up.
+            timeoutMs: settings.timeoutMs + 1000,
+            signal: abort.signal,
+          }),
+        kill: reason => abort.abort(reason),
+      };
+    },
+  );
+  const check: SyntaxChecker = async (dir, files) => {
+    if (files.length === 0) return [];
+    const paths = files.map(f => f.path);
+    let r: ProcessResult;
+    try {
+      r = await pool.run({ dir, paths });
+    } catch (error) {
+      if (isMissingCommand(error)) {
+        throw new CheckerUnavailableError('gofmt is not on PATH');
+      }
+      throw error;
     }
-    throw error;
-  }
-  if (r.timedOut) throw new Error('gofmt gave no answer in 30000 ms');
-  const { byPath, other } = diagnosticsByPath(r.stderr, paths);
-  if (r.exitCode !== 0 && byPath.size === 0) {
-    throw new Error(
-      `gofmt failed (exit ${r.exitCode}): ${
-        other.join('\n').slice(0, 500) || 'no output'
-      }`,
-    );
-  }
-  return paths.map(path => {
-    const errors = byPath.get(path);
-    return errors ? failed(path, errors) : { path, ok: true };
-  });
-};
+    if (r.timedOut) {
+      throw new CheckerTimeoutError(
+        `gofmt gave no answer in ${settings.timeoutMs} ms`,
+      );
+    }
+    const { byPath, other } = diagnosticsByPath(r.stderr, paths);
+    if (r.exitCode !== 0 && byPath.size === 0) {
+      throw new Error(
+        `gofmt failed (exit ${r.exitCode}): ${
+          other.join('\n').slice(0, 500) || 'no output'
+        }`,
+      );
+    }
+    return paths.map(path => {
+      const errors = byPath.get(path);
+      return errors ? failed(path, errors) : { path, ok: true };
+    });
+  };
+  return { check, pool };
+}

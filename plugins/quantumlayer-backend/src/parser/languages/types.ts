@@ -32,6 +32,22 @@ export class CheckerUnavailableError extends Error {
   name = 'CheckerUnavailableError';
 }
 
+/**
+ * Thrown when a check cannot start: every worker is busy and the queue is
+ * full, or no worker became free in time. Nothing was checked; try again.
+ */
+export class CheckerBusyError extends Error {
+  name = 'CheckerBusyError';
+}
+
+/**
+ * Thrown when one check ran past its time limit. The worker serving it was
+ * stopped and replaced; no other check failed.
+ */
+export class CheckerTimeoutError extends Error {
+  name = 'CheckerTimeoutError';
+}
+
 /** The failed verdict for `path`: `message` names the first error's line. */
 export function failed(
   path: string,
