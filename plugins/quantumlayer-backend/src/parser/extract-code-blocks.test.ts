@@ -1,7 +1,6 @@
 import { extractCodeBlocks, extractJson } from './extract-code-blocks';
 import { unsafePathReason } from './safe-path';
-import { checkTypeScriptSyntax } from './languages/typescript';
-import { checkPythonSyntax } from './languages/python';
+import { defaultSyntaxCheckers } from './languages';
 import { withMaterializedFiles } from '../workflows/activities/parse-and-validate';
 
 describe('extractCodeBlocks', () => {
@@ -57,10 +56,12 @@ describe('unsafePathReason', () => {
 
 describe('syntax checks', () => {
   it('reports TypeScript syntax errors with a line number', async () => {
-    const result = await checkTypeScriptSyntax('', [
-      { path: 'ok.ts', content: 'export const a: number = 1;\n' },
-      { path: 'bad.ts', content: 'const a = ;\n' },
-    ]);
+    const result = await defaultSyntaxCheckers()
+      .for('typescript')
+      .check('', [
+        { path: 'ok.ts', content: 'export const a: number = 1;\n' },
+        { path: 'bad.ts', content: 'const a = ;\n' },
+      ]);
     expect(result[0]).toEqual({ path: 'ok.ts', ok: true });
     expect(result[1]).toMatchObject({
       path: 'bad.ts',
@@ -75,7 +76,7 @@ describe('syntax checks', () => {
       { path: 'bad.py', content: 'def f(:\n' },
     ];
     const result = await withMaterializedFiles(files, dir =>
-      checkPythonSyntax(dir, files),
+      defaultSyntaxCheckers().for('python').check(dir, files),
     );
     expect(result[0]).toEqual({ path: 'ok.py', ok: true });
     expect(result[1]).toMatchObject({

@@ -1,11 +1,12 @@
 import { extractCodeBlocks } from './extract-code-blocks';
 import {
-  checkerFor,
   CheckedLanguage,
   CheckerUnavailableError,
+  defaultSyntaxCheckers,
   detectLanguage,
   isCheckedLanguage,
   SourceDiagnostic,
+  SyntaxCheckers,
   SyntaxDiagnostic,
 } from './languages';
 import { unsafePathReason } from './safe-path';
@@ -85,10 +86,11 @@ function candidatesOf(input: ParseModelOutputInput): Candidate[] {
 
 /** Runs one language's checker; Go's reads flat temp copies of the files. */
 async function checkLanguage(
+  checkers: SyntaxCheckers,
   language: CheckedLanguage,
   files: SourceFile[],
 ): Promise<SyntaxDiagnostic[]> {
-  const checker = checkerFor(language);
+  const checker = checkers.for(language);
   if (!checker.needsFiles) return checker.check('', files);
   const named = files.map((f, i) => ({ name: `f${i}.go`, content: f.content }));
   const results = await withTempFiles(named, dir =>
@@ -105,14 +107,19 @@ async function checkLanguage(
  * unsafe paths, detects each file's language from its name and syntax-checks
  * python, typescript, javascript and go with a real parser. Other files are
  * `unvalidated`, as is code whose checker's tool is missing from the machine.
- * A repeated path keeps its last content. Throws only when a checker fails
- * (times out, crashes), never for what the answer contains.
+ * A repeated path keeps its last content. Throws only when a checker fails:
+ * CheckerBusyError (its pool's queue is full), CheckerTimeoutError (this
+ * check ran past the limit; no other check is affected) or a crash; never
+ * for what the answer contains. Checks run in `checkers`' pools (default:
+ * the process's, with default settings), never on the event loop; what runs
+ * here (block extraction, path and language rules) is linear in the input.
  */
 export async function parseModelOutput(
   input: ParseModelOutputInput,
-  options: { maxFiles?: number } = {},
+  options: { maxFiles?: number; checkers?: SyntaxCheckers } = {},
 ): Promise<ParseModelOutputResult> {
   const maxFiles = options.maxFiles ?? MAX_PARSE_FILES;
+  const checkers = options.checkers ?? defaultSyntaxCheckers();
   const problems: string[] = [];
   const candidates = candidatesOf(input);
   if (candidates.length === 0) {
@@ -146,7 +153,9 @@ export async function parseModelOutput(
   const groups = new Map<CheckedLanguage, ParsedFile[]>();
   for (const file of files) {
     if (isCheckedLanguage(file.language)) {
-      groups.set(file.language, [...(groups.get(file.language) ?? []), file]);
+      const group = groups.get(file.language) ?? [];
+      group.push(file);
+      groups.set(file.language, group);
     } else {
       file.note = `not syntax-checked: no parser for ${file.language}`;
     }
@@ -155,7 +164,7 @@ export async function parseModelOutput(
     [...groups].map(async ([language, group]) => {
       let results: SyntaxDiagnostic[];
       try {
-        results = await checkLanguage(language, group);
+        results = await checkLanguage(checkers, language, group);
       } catch (error) {
         if (!(error instanceof CheckerUnavailableError)) throw error;
         for (const file of group) {
@@ -165,7 +174,7 @@ export async function parseModelOutput(
       }
       group.forEach((file, i) => {
         const result = results[i];
-        file.checker = checkerFor(language).name;
+        file.checker = checkers.for(language).name;
         file.verdict = result.ok ? 'valid' : 'invalid';
         file.diagnostics = result.ok ? [] : result.diagnostics ?? [];
       });

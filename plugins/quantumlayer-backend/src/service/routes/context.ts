@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { GenerateWorkflowClient } from '../../workflows/client';
 import type { GroupDirectory } from '../../catalog/group-directory';
+import type { SyntaxCheckers } from '../../parser/languages';
 import {
   requirePermission,
   requireRunPermission,
@@ -29,6 +30,8 @@ export interface RouteContext {
   store: ArtifactStore;
   /** Finds the catalog group that a user's LLM spend is charged to. */
   groups?: GroupDirectory;
+  /** The syntax checkers' pools (`quantumlayer.parser`); default: the process's. */
+  checkers?: SyntaxCheckers;
 }
 
 /** Requires a user or service principal allowed `permission`; returns its credentials. */

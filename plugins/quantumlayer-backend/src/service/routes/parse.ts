@@ -1,7 +1,8 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
 import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
+import { CheckerBusyError, CheckerTimeoutError } from '../../parser/languages';
 import { MAX_PARSE_FILES, parseModelOutput } from '../../parser/parse-output';
 import { unsafePathReason } from '../../parser/safe-path';
 import type { RouteContext } from './context';
@@ -89,11 +90,14 @@ const parseBody = z
 /**
  * `POST /v1/parse`: extracts the files of a model answer (or takes the files
  * given) and syntax-checks each with a real parser. Valid and invalid code
- * both answer 200; each file's `verdict` says which.
+ * both answer 200; each file's `verdict` says which. The checks run in
+ * `checkers`' bounded pools, off the event loop: a check that waits too
+ * long for a worker or runs past its limit answers 503 with the reason,
+ * and fails no other request.
  */
 export function addParseRoutes(
   router: ReturnType<typeof Router>,
-  ctx: Pick<RouteContext, 'httpAuth'>,
+  ctx: Pick<RouteContext, 'httpAuth' | 'checkers'>,
 ) {
   router.post('/v1/parse', async (req, res) => {
     await ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -104,7 +108,16 @@ export function addParseRoutes(
     const { language, text, files } = parsed.data;
     const result = await parseModelOutput(
       files ? { language, files } : { language, text: text ?? '' },
-    );
+      { checkers: ctx.checkers },
+    ).catch(error => {
+      if (
+        error instanceof CheckerBusyError ||
+        error instanceof CheckerTimeoutError
+      ) {
+        throw new ServiceUnavailableError(error.message, error);
+      }
+      throw error;
+    });
     res.json({
       ok: result.ok,
       files: result.files.map(({ content: _content, ...file }) => file),

@@ -42,10 +42,10 @@ export const createGenerateTests = (deps: ActivityDeps) =>
       parse: async text => {
         const answer = parseTests(text, sources);
         if ('problem' in answer) return answer;
-        const checked = await parseModelOutput({
-          language: request.language,
-          files: answer.value,
-        });
+        const checked = await parseModelOutput(
+          { language: request.language, files: answer.value },
+          { checkers: deps.checkers },
+        );
         return checked.ok ? answer : { problem: checked.problems.join('; ') };
       },
     });

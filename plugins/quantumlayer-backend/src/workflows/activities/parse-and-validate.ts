@@ -54,10 +54,10 @@ export async function validateFiles(
   } catch (error) {
     problems.push((error as Error).message);
   }
-  const parsed = await parseModelOutput({
-    language: request.language,
-    files: await loadFiles(deps, refs),
-  });
+  const parsed = await parseModelOutput(
+    { language: request.language, files: await loadFiles(deps, refs) },
+    { checkers: deps.checkers },
+  );
   problems.push(...parsed.problems);
   const verdicts: FileVerdict[] = parsed.files.map(f => {
     const first = f.diagnostics[0];

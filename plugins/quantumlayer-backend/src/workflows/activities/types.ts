@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { VectorIndex } from '../../artifacts/vector-index';
 import type { RouterClient } from '../../llm/remote/remote-llm-router';
+import type { SyntaxCheckers } from '../../parser/languages';
 import type { PromptStore } from '../../prompts/prompt-store';
 import type { Sandbox } from '../../sandbox/sandbox';
 
@@ -25,4 +26,6 @@ export interface ActivityDeps {
   sandbox?: Sandbox;
   /** Calls per agent step before a malformed answer fails the run (default 2). */
   agentAttempts?: number;
+  /** The syntax checkers' pools (`quantumlayer.parser`); default: the process's. */
+  checkers?: SyntaxCheckers;
 }
