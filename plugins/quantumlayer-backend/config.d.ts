@@ -82,6 +82,26 @@ export interface Config {
       /** The bubblewrap binary: a path, or a name looked up on PATH. Default `bwrap`. */
       bwrapPath?: string;
     };
+    /**
+     * Syntax checks of `POST /v1/parse` and the parse stages: python3
+     * `compile()`, the TypeScript parser and `gofmt -e` each run in a bounded
+     * pool off the event loop (python3 processes, worker threads, gofmt runs).
+     */
+    parser?: {
+      /** Workers per language, each serving one check at a time. Default 2. */
+      poolSize?: number;
+      /**
+       * Checks that may wait for a worker, per language; one more fails at
+       * once (503 on the route). Default 32.
+       */
+      maxQueue?: number;
+      /**
+       * Limit of one check, and of its wait for a worker. Past it only that
+       * check fails (503 on the route) and its worker is killed and
+       * replaced. Default 20000.
+       */
+      timeoutMs?: number;
+    };
     artifacts?: {
       /** Default 1 MiB. */
       maxFileBytes?: number;

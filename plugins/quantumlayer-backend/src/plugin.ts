@@ -87,6 +87,7 @@ export const quantumlayerPlugin = createBackendPlugin({
             posture: services.posture,
             ledger: services.ledger,
             prompts: services.prompts,
+            checkers: services.checkers,
             groups,
           }),
         );

@@ -29,6 +29,7 @@ import { HealthMonitor } from './health/health-monitor';
 import { createPlatformPosture } from './platform/platform-posture';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { observeMetricSources } from './metrics/quantumlayer-metrics';
+import { readCheckerPoolSettings, SyntaxCheckers } from './parser/languages';
 import { PromptStore } from './prompts/prompt-store';
 import { CallerClaims } from './llm/remote/caller-claims';
 import { readRolePlan } from './roles/plugin-roles';
@@ -75,6 +76,7 @@ export async function createQuantumlayerServices(options: {
   });
   const vectorStore = createVectorStore(config);
   const settings = readTemporalSettings(config);
+  const checkers = new SyntaxCheckers(readCheckerPoolSettings(config));
   const plan = readRolePlan(config);
   // Signed billing for the router role, where it runs in another deployment.
   const claims = CallerClaims.fromConfig(config);
@@ -137,6 +139,7 @@ export async function createQuantumlayerServices(options: {
       maxOutputBytes: settings.maxTestOutputBytes,
     },
     sandbox,
+    checkers,
   });
   const runners: WorkerRunner[] = [];
   if (plan.runsCodegenWorker) {
@@ -188,9 +191,11 @@ export async function createQuantumlayerServices(options: {
     healthChecks,
     health,
     posture,
+    checkers,
     async stop() {
       unobserve();
       await Promise.all(runners.map(r => r.stop()));
+      checkers.stop();
       await workflows.close();
       await llm.stop();
       await vectorStore.close();

@@ -35,3 +35,7 @@ export function expectLinearUpTo<T>(
 /** `unit` repeated until the string is at least `size` characters, cut to `size`. */
 export const fill = (unit: string, size: number) =>
   unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+/** As many whole `unit`s as fit in `size` characters (whole lines stay valid code). */
+export const repeatWithin = (unit: string, size: number) =>
+  unit.repeat(Math.floor(size / unit.length));

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { fill } from '../../__testUtils__/linear-time';
+import { repeatWithin } from '../../__testUtils__/linear-time';
 import { readCheckerPoolSettings, SyntaxCheckers } from './syntax-checkers';
 import { CheckerTimeoutError } from './types';
 
@@ -66,7 +66,10 @@ describe('SyntaxCheckers on real workers', () => {
     const slow = checkers
       .for('python')
       .check('', [
-        { path: 'slow.py', content: fill('def f(): pass\n', 488 * 1024) },
+        {
+          path: 'slow.py',
+          content: repeatWithin('def f(): pass\n', 488 * 1024),
+        },
       ]);
     const slowSettled = settledFlag(slow);
     await expect(tiny('python', 'a.py')).resolves.toEqual([
@@ -88,7 +91,7 @@ describe('SyntaxCheckers on real workers', () => {
       tiny('typescript', 'warm1.ts'),
       tiny('typescript', 'warm2.ts'),
     ]);
-    const big = fill('export const a: number = 1;\n', 480 * 1024);
+    const big = repeatWithin('export const a: number = 1;\n', 480 * 1024);
     const slow = checkers.for('typescript').check(
       '',
       Array.from({ length: 24 }, (_, i) => ({
@@ -110,14 +113,12 @@ describe('SyntaxCheckers on real workers', () => {
   });
 
   it("reports what the TypeScript parser gives up on as the file's error", async () => {
-    const [deep] = await checkers
-      .for('typescript')
-      .check('', [
-        {
-          path: 'deep.ts',
-          content: `${'('.repeat(100_000)}${')'.repeat(100_000)}`,
-        },
-      ]);
+    const [deep] = await checkers.for('typescript').check('', [
+      {
+        path: 'deep.ts',
+        content: `${'('.repeat(100_000)}${')'.repeat(100_000)}`,
+      },
+    ]);
     expect(deep).toMatchObject({
       path: 'deep.ts',
       ok: false,
@@ -129,7 +130,10 @@ describe('SyntaxCheckers on real workers', () => {
     const [long] = await checkers
       .for('typescript')
       .check('', [
-        { path: 'long.ts', content: `x = ${fill('a + ', 480 * 1024)}a;\n` },
+        {
+          path: 'long.ts',
+          content: `x = ${repeatWithin('a + ', 480 * 1024)}a;\n`,
+        },
       ]);
     expect(long).toEqual({ path: 'long.ts', ok: true });
   });

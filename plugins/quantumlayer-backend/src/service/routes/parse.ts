@@ -114,7 +114,8 @@ export function addParseRoutes(
         error instanceof CheckerBusyError ||
         error instanceof CheckerTimeoutError
       ) {
-        throw new ServiceUnavailableError(error.message, error);
+        // The message says it all; a cause would repeat it ("; caused by").
+        throw new ServiceUnavailableError(error.message);
       }
       throw error;
     });
