@@ -40,8 +40,7 @@ export function bwrapArgs(options: {
     String(SANDBOX_UID),
     '--gid',
     String(SANDBOX_UID),
-    '--hostname',
-    'sandbox',
+    // No --hostname: seccomp in containers (podman's default) refuses it.
     '--die-with-parent',
     '--new-session',
     ...options.layout.mounts,

@@ -10,11 +10,16 @@ export const GO_CACHE_DIR = '/tmp/go-build';
 /** Where the read-only seed appears inside, to be copied to GO_CACHE_DIR. */
 export const GO_SEED_DIR = '/sandbox-go-seed';
 
-/** Go's settings for a test run: offline, no toolchain download. */
+/**
+ * Go's settings for a test run: offline, no toolchain download, no cgo (the
+ * image has no C compiler, and Debian's Go 1.19 then fails on net's cgo
+ * resolver; pure Go everywhere also keeps the seed's entries valid).
+ */
 export const GO_TEST_ENV: Record<string, string> = {
   GOFLAGS: '-mod=mod',
   GOPROXY: 'off',
   GOTOOLCHAIN: 'local',
+  CGO_ENABLED: '0',
 };
 
 /** The seed's packages: what generated functions, CLIs and APIs import. */
@@ -102,7 +107,15 @@ export class GoBuildSeed {
     const stat = await fs.stat(go.real);
     const key = crypto
       .createHash('sha256')
-      .update(JSON.stringify([go.real, stat.size, stat.mtimeMs, SEED_PROJECT]))
+      .update(
+        JSON.stringify([
+          go.real,
+          stat.size,
+          stat.mtimeMs,
+          GO_TEST_ENV,
+          SEED_PROJECT,
+        ]),
+      )
       .digest('hex')
       .slice(0, 16);
     const root = await ownedDir('go-build-seed');
