@@ -1,6 +1,6 @@
 import fs from 'fs/promises';
 import path from 'path';
-import { transpileToCommonJs } from '../parser/languages/typescript';
+import { defaultSyntaxCheckers, SyntaxCheckers } from '../parser/languages';
 import { GO_TEST_ENV } from './go-build-seed';
 
 /** How to run one language's tests in a directory that holds the project. */
@@ -28,13 +28,15 @@ export function isTestPath(language: string, file: string): boolean {
 }
 
 /**
- * Prepares `dir` (TypeScript is transpiled to `.ql-build/`) and returns the
- * command that runs the project's tests there.
+ * Prepares `dir` (TypeScript is transpiled to `.ql-build/` on the checkers'
+ * TypeScript pool, off the event loop; default: the process's) and returns
+ * the command that runs the project's tests there.
  */
 export async function prepareTestCommand(
   language: string,
   dir: string,
   files: string[],
+  options: { checkers?: SyntaxCheckers } = {},
 ): Promise<TestCommand> {
   switch (language) {
     case 'python':
@@ -66,7 +68,11 @@ export async function prepareTestCommand(
         const source = await fs.readFile(path.join(dir, file), 'utf8');
         const target = path.join(out, file.replace(/\.ts$/, '.js'));
         await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, transpileToCommonJs(source, file));
+        const checkers = options.checkers ?? defaultSyntaxCheckers();
+        await fs.writeFile(
+          target,
+          await checkers.transpileToCommonJs(source, file),
+        );
         if (isTestPath(language, file)) tests.push(path.relative(dir, target));
       }
       return { command: process.execPath, args: ['--test', ...tests] };

@@ -63,14 +63,12 @@ describe('SyntaxCheckers on real workers', () => {
 
   it('fails a Python check past the limit alone, while a tiny one in parallel passes', async () => {
     // CPython's code generator is super-linear on this: about 48 s.
-    const slow = checkers
-      .for('python')
-      .check('', [
-        {
-          path: 'slow.py',
-          content: repeatWithin('def f(): pass\n', 488 * 1024),
-        },
-      ]);
+    const slow = checkers.for('python').check('', [
+      {
+        path: 'slow.py',
+        content: repeatWithin('def f(): pass\n', 488 * 1024),
+      },
+    ]);
     const slowSettled = settledFlag(slow);
     await expect(tiny('python', 'a.py')).resolves.toEqual([
       { path: 'a.py', ok: true },
@@ -126,15 +124,30 @@ describe('SyntaxCheckers on real workers', () => {
     });
   });
 
+  it('compiles TypeScript to CommonJS for the test run, stopping a compile past the limit', async () => {
+    await expect(
+      checkers.transpileToCommonJs('export const a: number = 1;\n', 'a.ts'),
+    ).resolves.toContain('exports.a = 1;');
+    // The compiler's emit is super-linear here: minutes, on the event loop before.
+    const slow = checkers.transpileToCommonJs(
+      `x = ${repeatWithin('a + ', 256 * 1024)}a;\n`,
+      'long.ts',
+    );
+    const slowSettled = settledFlag(slow);
+    await expect(tiny('typescript', 'a.ts')).resolves.toEqual([
+      { path: 'a.ts', ok: true },
+    ]);
+    expect(slowSettled()).toBe(false);
+    await expect(slow).rejects.toThrow(CheckerTimeoutError);
+  });
+
   it('checks a long expression that transpileModule took minutes on', async () => {
-    const [long] = await checkers
-      .for('typescript')
-      .check('', [
-        {
-          path: 'long.ts',
-          content: `x = ${repeatWithin('a + ', 480 * 1024)}a;\n`,
-        },
-      ]);
+    const [long] = await checkers.for('typescript').check('', [
+      {
+        path: 'long.ts',
+        content: `x = ${repeatWithin('a + ', 480 * 1024)}a;\n`,
+      },
+    ]);
     expect(long).toEqual({ path: 'long.ts', ok: true });
   });
 });

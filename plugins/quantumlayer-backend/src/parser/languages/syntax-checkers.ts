@@ -83,6 +83,15 @@ export class SyntaxCheckers {
     };
   }
 
+  /**
+   * Compiles a TypeScript source to CommonJS (ES2022) for the test run, on
+   * the TypeScript pool: the compiler's emit is super-linear on some inputs,
+   * so it runs off the event loop under the same time limit.
+   */
+  transpileToCommonJs(content: string, fileName: string): Promise<string> {
+    return this.typescript.transpile(content, fileName);
+  }
+
   /** The checker for a checked language. */
   for(language: CheckedLanguage): LanguageChecker {
     return this.checkers[language];

@@ -1,14 +1,21 @@
 import type { SourceDiagnostic } from './types';
 
-/** What a TypeScript worker is asked: syntax-check these files. */
+/** What a TypeScript worker is asked: syntax-check, or compile to CommonJS. */
 export interface TypeScriptRequest {
+  op: 'check' | 'transpile';
   files: { path: string; content: string }[];
 }
 
-/** Per file, in order: its syntax errors (none when it parses), 1-based. */
+/**
+ * Per file, in order: `check` gives its syntax errors (none when it parses,
+ * 1-based); `transpile` gives the CommonJS `output`, or `error` when the
+ * compiler gave up.
+ */
 export type TypeScriptAnswer = {
   path: string;
-  errors: SourceDiagnostic[];
+  errors?: SourceDiagnostic[];
+  output?: string;
+  error?: string;
 }[];
 
 /**
@@ -19,7 +26,8 @@ export type TypeScriptAnswer = {
  * options, source file and one-file program, then `getSyntacticDiagnostics`
  * and `getOptionsDiagnostics`) without the emit, which is super-linear on
  * long expressions (`x = a + a + …`: 64 KB took 21 s). A parser that gives
- * up (the call stack on deep nesting) is an error of that file.
+ * up (the call stack on deep nesting) is an error of that file. `transpile`
+ * runs that emit (for the test run), bounded by the pool's time limit.
  */
 export const TYPESCRIPT_WORKER_SOURCE = `
 const { parentPort, workerData } = require('worker_threads');
@@ -72,6 +80,11 @@ function toDiagnostic(d) {
   const at = d.file.getLineAndCharacterOfPosition(d.start);
   return { line: at.line + 1, column: at.character + 1, message };
 }
+function gaveUp(what, error) {
+  const message = String((error && error.message) || error);
+  const reason = /call stack/.test(message) ? 'it is nested too deeply' : message;
+  return 'the TypeScript ' + what + ' gave up: ' + reason;
+}
 function check(file) {
   try {
     const errors = syntaxDiagnostics(file.path, file.content).filter(
@@ -79,15 +92,28 @@ function check(file) {
     );
     return { path: file.path, errors: errors.slice(0, 100).map(toDiagnostic) };
   } catch (error) {
-    const message = String((error && error.message) || error);
-    const reason = /call stack/.test(message) ? 'it is nested too deeply' : message;
-    return {
-      path: file.path,
-      errors: [{ message: 'the TypeScript parser gave up: ' + reason }],
-    };
+    return { path: file.path, errors: [{ message: gaveUp('parser', error) }] };
+  }
+}
+const commonJs = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  esModuleInterop: true,
+};
+function transpile(file) {
+  try {
+    const out = ts.transpileModule(file.content, {
+      fileName: file.path,
+      compilerOptions: commonJs,
+    });
+    return { path: file.path, output: out.outputText };
+  } catch (error) {
+    return { path: file.path, error: gaveUp('compiler', error) };
   }
 }
 parentPort.on('message', request => {
-  parentPort.postMessage(request.files.map(check));
+  parentPort.postMessage(
+    request.files.map(request.op === 'transpile' ? transpile : check),
+  );
 });
 `;

@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import { Worker } from 'worker_threads';
 import { CheckerPool, CheckerPoolSettings, PoolWorker } from './checker-pool';
 import { failed, SyntaxChecker } from './types';
@@ -72,6 +71,7 @@ function spawnTypeScriptWorker(): PoolWorker<
  */
 export function createTypeScriptChecker(settings: CheckerPoolSettings): {
   check: SyntaxChecker;
+  transpile: (content: string, fileName: string) => Promise<string>;
   pool: CheckerPool<TypeScriptRequest, TypeScriptAnswer>;
 } {
   const pool = new CheckerPool(
@@ -81,22 +81,20 @@ export function createTypeScriptChecker(settings: CheckerPoolSettings): {
   );
   const check: SyntaxChecker = async (_dir, files) => {
     if (files.length === 0) return [];
-    const answer = await pool.run({ files });
-    return answer.map(({ path, errors }) =>
+    const answer = await pool.run({ op: 'check', files });
+    return answer.map(({ path, errors = [] }) =>
       errors.length === 0 ? { path, ok: true } : failed(path, errors),
     );
   };
-  return { check, pool };
-}
-
-/** Compiles TypeScript sources to CommonJS next to them, for the test run. */
-export function transpileToCommonJs(content: string, fileName: string): string {
-  return ts.transpileModule(content, {
-    fileName,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-  }).outputText;
+  const transpile = async (content: string, fileName: string) => {
+    const [out] = await pool.run({
+      op: 'transpile',
+      files: [{ path: fileName, content }],
+    });
+    if (out.output === undefined) {
+      throw new Error(`${fileName}: ${out.error ?? 'no output'}`);
+    }
+    return out.output;
+  };
+  return { check, transpile, pool };
 }

@@ -77,6 +77,7 @@ export const createRunTests = (deps: ActivityDeps) =>
             input.request.language,
             dir,
             files.map(f => f.path),
+            { checkers: deps.checkers },
           );
           return sandbox.run({
             ...command,
