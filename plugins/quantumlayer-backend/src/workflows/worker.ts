@@ -11,11 +11,6 @@ import type { Activities } from './activities';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { telemetryWorkerOptions } from '../tracing/worker-telemetry';
 
-/** Bundled with the workflows: Temporal's OpenTelemetry workflow interceptors. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [
-  require.resolve('./workflow-interceptors'),
-];
-
 /** Where `yarn build:workflows` writes the pre-bundled workflow code. */
 export const DEFAULT_WORKFLOW_BUNDLE = resolvePackagePath(
   '@internal/backstage-plugin-quantumlayer-backend',
@@ -46,9 +41,12 @@ export async function loadWorkflowBundle(
       `quantumlayer.temporal.workflowBundlePath ${bundlePath} does not exist`,
     );
   }
+  // Resolved here, not at module load: a production build has no workflow
+  // sources next to this file, only the pre-built bundle.
   return bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    // Temporal's OpenTelemetry workflow interceptors, bundled with the workflows.
+    workflowInterceptorModules: [require.resolve('./workflow-interceptors')],
     logger: silentBundlerLogger,
   });
 }
