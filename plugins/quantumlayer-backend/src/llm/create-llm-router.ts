@@ -64,10 +64,11 @@ export async function createLlmRouter(options: {
   env?: NodeJS.ProcessEnv;
 }): Promise<LlmRouterRuntime> {
   const { config, logger } = options;
-  const providers = (
-    config.getOptionalConfigArray('quantumlayer.llm.providers') ?? []
-  ).map((entry, i) =>
-    createProviderFromConfig(entry, `quantumlayer.llm.providers[${i}]`),
+  const providers = await Promise.all(
+    (config.getOptionalConfigArray('quantumlayer.llm.providers') ?? []).map(
+      (entry, i) =>
+        createProviderFromConfig(entry, `quantumlayer.llm.providers[${i}]`),
+    ),
   );
   providers.push(...(options.extraProviders ?? []));
   const ids = new Set<string>();
