@@ -21,9 +21,10 @@ const DEFAULT_NAMES: Record<string, string> = {
   go: 'main.go',
 };
 
-/** Whitespace as the regex class `\s` has it. */
+/** Whitespace as the regex class `\s` has it (the common ones compared first). */
 const WHITESPACE = /\s/;
-const isSpace = (c: string) => WHITESPACE.test(c);
+const isSpace = (c: string) =>
+  c === ' ' || c === '\n' || c === '\t' || c === '\r' || WHITESPACE.test(c);
 
 /** Index of the first non-whitespace character of `s` at or after `i`. */
 function skipSpaces(s: string, i: number): number {
