@@ -16,7 +16,11 @@ async function run(language: string, files: Record<string, string>) {
       fs.writeFileSync(path.join(dir, file), content);
     }
     const command = await prepareTestCommand(language, dir, Object.keys(files));
-    const result = await runSandboxed({ ...command, workDir: dir, timeoutMs: 60_000 });
+    const result = await runSandboxed({
+      ...command,
+      workDir: dir,
+      timeoutMs: 60_000,
+    });
     return parseTestCases(language, `${result.stdout}\n${result.stderr}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -62,6 +66,27 @@ describe('parseTestCases on real runner output', () => {
         { name: 'adds', status: 'passed' },
         { name: 'breaks', status: 'failed' },
         { name: 'later', status: 'skipped' },
+      ]),
+    );
+  });
+
+  it('reads node --test TAP of TypeScript compiled on the worker pool', async () => {
+    const cases = await run('typescript', {
+      'src/calc.ts':
+        'export const add = (a: number, b: number): number => a + b;\n',
+      'src/calc.test.ts': [
+        "import test from 'node:test';",
+        "import assert from 'node:assert';",
+        "import { add } from './calc';",
+        "test('adds', () => assert.strictEqual(add(1, 1), 2));",
+        "test('breaks', () => assert.strictEqual(add(1, 1), 3));",
+        '',
+      ].join('\n'),
+    });
+    expect(cases).toEqual(
+      expect.arrayContaining([
+        { name: 'adds', status: 'passed' },
+        { name: 'breaks', status: 'failed' },
       ]),
     );
   });
