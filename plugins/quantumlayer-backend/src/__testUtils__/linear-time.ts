@@ -3,24 +3,29 @@ export const ADVERSARIAL_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map(
   kib => kib * 1024,
 );
 
+/** Longest a linear scanner may take at any adversarial size (it takes milliseconds). */
+export const LINEAR_LIMIT_MS = 1500;
+
 /**
  * Runs `run` on `make(size)` for each of `ADVERSARIAL_SIZES`, smallest first,
- * and throws as soon as one run takes longer than `limitMs`. A linear
- * scanner reads 512 KiB in milliseconds; a super-linear one fails on a small
- * size, before a larger one could hold the test for minutes (a synchronous
- * regex cannot be interrupted by Jest's timeout). Returns the last result.
+ * and throws as soon as one run takes longer than `limitMs`: a super-linear
+ * cost fails on a small size, before a larger one could hold the test for
+ * minutes (a synchronous regex cannot be interrupted by Jest's timeout).
+ * Returns the slowest run's time and the last result.
  */
-export function expectLinearUpTo<T>(
+export function runDoubling<T>(
   make: (size: number) => string,
   run: (input: string) => T,
-  limitMs = 1500,
-): T {
-  let result: T | undefined;
+  limitMs = LINEAR_LIMIT_MS,
+): { slowestMs: number; last: T } {
+  let last: T | undefined;
+  let slowestMs = 0;
   for (const size of ADVERSARIAL_SIZES) {
     const input = make(size);
     const started = performance.now();
-    result = run(input);
+    last = run(input);
     const ms = performance.now() - started;
+    slowestMs = Math.max(slowestMs, ms);
     if (ms > limitMs) {
       throw new Error(
         `${input.length} characters took ${ms.toFixed(
@@ -29,7 +34,7 @@ export function expectLinearUpTo<T>(
       );
     }
   }
-  return result as T;
+  return { slowestMs, last: last as T };
 }
 
 /** `unit` repeated until the string is at least `size` characters, cut to `size`. */
