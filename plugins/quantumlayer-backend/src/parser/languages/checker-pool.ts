@@ -60,8 +60,11 @@ export class CheckerPool<Req, Res> {
     };
   }
 
-  /** Runs `request` on a free worker, waiting for one within the limits. */
-  async run(request: Req): Promise<Res> {
+  /**
+   * Runs `request` on a free worker, waiting for one within the limits.
+   * `what` names the work in a timeout's message (default: the pool's name).
+   */
+  async run(request: Req, what: string = this.name): Promise<Res> {
     await this.acquire();
     let worker: PoolWorker<Req, Res> | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -76,7 +79,7 @@ export class CheckerPool<Req, Res> {
         new Promise<never>((_resolve, reject) => {
           timer = setTimeout(() => {
             const error = new CheckerTimeoutError(
-              `${this.name} did not finish within ${this.settings.timeoutMs} ms; ` +
+              `${what} did not finish within ${this.settings.timeoutMs} ms; ` +
                 'its worker was stopped and replaced, and no other check was affected. ' +
                 'Send smaller or fewer files, or raise quantumlayer.parser.timeoutMs',
             );

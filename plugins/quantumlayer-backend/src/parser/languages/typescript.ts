@@ -87,10 +87,10 @@ export function createTypeScriptChecker(settings: CheckerPoolSettings): {
     );
   };
   const transpile = async (content: string, fileName: string) => {
-    const [out] = await pool.run({
-      op: 'transpile',
-      files: [{ path: fileName, content }],
-    });
+    const [out] = await pool.run(
+      { op: 'transpile', files: [{ path: fileName, content }] },
+      `compiling ${fileName} with TypeScript`,
+    );
     if (out.output === undefined) {
       throw new Error(`${fileName}: ${out.error ?? 'no output'}`);
     }
