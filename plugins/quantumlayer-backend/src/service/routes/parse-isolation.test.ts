@@ -53,6 +53,19 @@ function parse(body: object) {
 
 const health = () => request(backend.server).get('/api/quantumlayer/health');
 
+// Start both workers of each pool, so the time limits below measure checks,
+// not a TypeScript worker loading the compiler on a busy machine.
+beforeAll(async () => {
+  const tiny = (language: string, path: string) =>
+    parse({ language, files: [{ path, content: 'x = 1\n' }] }).response;
+  await Promise.all([
+    tiny('python', 'w1.py'),
+    tiny('python', 'w2.py'),
+    tiny('typescript', 'w1.ts'),
+    tiny('typescript', 'w2.ts'),
+  ]);
+});
+
 /** The review's input: a 2 KB fence line that backtracked for seconds. */
 const fenceBody = {
   language: 'python',
