@@ -5,7 +5,8 @@
 # HTTP servers, the fault-injection suite (yarn test:faults), then the browser
 # suite in headless Chromium: scripts/e2e.sh), then the README smoke suite:
 # README command 1 as written in a fresh clone of HEAD, the README's curl
-# block, the example template through the scaffolder (scripts/smoke/).
+# block, the example template through the scaffolder (scripts/smoke/); then,
+# as root, the production image smoke (scripts/image-smoke.sh).
 # Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -47,9 +48,20 @@ smoke_failed=0
 rm -f .data/readme-smoke-results.json
 node scripts/smoke/readme-smoke.mjs || smoke_failed=1
 
+echo "==> production image smoke (scripts/image-smoke.sh: build, run with podman, one isolated run)"
+image_failed=0 image_skipped=0
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  QL_SMOKE_IDLE_SECONDS="${QL_SMOKE_IDLE_SECONDS:-30}" bash scripts/image-smoke.sh || image_failed=1
+else
+  echo "image smoke skipped: it needs root and apt-get (podman, buildah, debootstrap from Debian)"
+  image_skipped=1
+fi
+
 node -e '
 const fs = require("fs");
+const imageSkipped = Number(process.argv[7]);
 const checks = [Number(process.argv[1]), Number(process.argv[2]), Number(process.argv[4])]; // tsc, lint, deploy
+if (!imageSkipped) checks.push(Number(process.argv[6])); // production image smoke
 let e = { stats: { expected: 0, unexpected: 0, skipped: 0, flaky: 0 } };
 try { e = JSON.parse(fs.readFileSync(".data/e2e-results.json", "utf8")); } catch {}
 const e2eRunFailed = Number(process.argv[3]) && !e.stats.unexpected ? 1 : 0;
@@ -64,7 +76,7 @@ try { s = JSON.parse(fs.readFileSync(".data/readme-smoke-results.json", "utf8"))
 const smokeRunFailed = Number(process.argv[5]) && !s.failed ? 1 : 0;
 const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed + s.failed + smokeRunFailed;
 const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed;
-const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped;
+const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped + imageSkipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed"
-[[ $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $smoke_failed -eq 0 ]]
+' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed" "$image_failed" "$image_skipped"
+[[ $image_failed -eq 0 && $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $smoke_failed -eq 0 ]]
