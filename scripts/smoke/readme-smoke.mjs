@@ -90,7 +90,13 @@ async function main() {
     [7007, 'backend'],
     [3000, 'frontend'],
   ]) {
-    if (await portOpen(port)) {
+    // A portal stopped just before (the browser suite's) may still be exiting.
+    const free = await poll(
+      async () => !(await portOpen(port)),
+      30_000,
+      `:${port}`,
+    ).catch(() => false);
+    if (!free) {
       await step(`port ${port} is free`, () => {
         throw new Error(
           `something already listens on :${port} (${what}); stop it first`,
