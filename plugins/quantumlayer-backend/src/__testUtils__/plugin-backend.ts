@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { quantumlayerPlugin } from '../plugin';
@@ -79,4 +80,44 @@ export function usePluginBackend() {
     },
   };
   return plugin;
+}
+
+/**
+ * The plugin on a test backend with no Temporal behind it (role `client`
+ * pointed at a closed port): enough for routes that never start a run, such
+ * as `/v1/parse` and `/health`. `quantumlayer` adds config beside `temporal`.
+ * Started once for the enclosing test file and stopped after it.
+ */
+export function useRoutesOnlyBackend(quantumlayer: object = {}) {
+  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        quantumlayerPlugin,
+        catalogServiceMock.factory(),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            quantumlayer: {
+              temporal: { role: 'client', address: '127.0.0.1:1' },
+              ...quantumlayer,
+            },
+          },
+        }),
+      ],
+    });
+  });
+
+  afterAll(() => backend?.stop());
+
+  return {
+    /** The backend's HTTP server, for supertest. */
+    get server() {
+      if (!backend) throw new Error('the backend runs only inside the tests');
+      return backend.server;
+    },
+  };
 }

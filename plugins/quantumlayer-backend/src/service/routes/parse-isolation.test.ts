@@ -1,41 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { repeatWithin } from '../../__testUtils__/linear-time';
-import { quantumlayerPlugin } from '../../plugin';
+import { useRoutesOnlyBackend } from '../../__testUtils__/plugin-backend';
 
 // Adversarial and oversized bodies through the real route: none may hold the
 // event loop, and a check past its limit fails only its own request.
 jest.setTimeout(120_000);
 
 const TIMEOUT_MS = 4000;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
-
-beforeAll(async () => {
-  backend = await startTestBackend({
-    features: [
-      quantumlayerPlugin,
-      catalogServiceMock.factory(),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          quantumlayer: {
-            temporal: { role: 'client', address: '127.0.0.1:1' },
-            parser: { poolSize: 2, maxQueue: 4, timeoutMs: TIMEOUT_MS },
-          },
-        },
-      }),
-    ],
-  });
+const backend = useRoutesOnlyBackend({
+  parser: { poolSize: 2, maxQueue: 4, timeoutMs: TIMEOUT_MS },
 });
-
-afterAll(() => backend?.stop());
 
 /** Starts a parse request now; `settled()` says whether it has answered. */
 function parse(body: object) {

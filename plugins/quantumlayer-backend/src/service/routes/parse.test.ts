@@ -1,36 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { quantumlayerPlugin } from '../../plugin';
+import { useRoutesOnlyBackend } from '../../__testUtils__/plugin-backend';
 
 jest.setTimeout(60_000);
 
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
-
-beforeAll(async () => {
-  backend = await startTestBackend({
-    features: [
-      quantumlayerPlugin,
-      catalogServiceMock.factory(),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          quantumlayer: {
-            temporal: { role: 'client', address: '127.0.0.1:1' },
-          },
-        },
-      }),
-    ],
-  });
-});
-
-afterAll(() => backend?.stop());
+const backend = useRoutesOnlyBackend();
 
 const parse = (body: unknown, auth = mockCredentials.user.header()) =>
   request(backend.server)
