@@ -6,3 +6,4 @@
 export * from './llm';
 export * from './health';
 export * from './extensions';
+export * from './workflow-permissions';
