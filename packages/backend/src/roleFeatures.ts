@@ -47,6 +47,8 @@ export const roleFeatures = createBackendFeatureLoader({
     // (https://backstage.io/docs/auth/guest/provider)
     yield import('@backstage/plugin-auth-backend');
     yield import('@backstage/plugin-auth-backend-module-guest-provider');
+    // development sign-in as catalog users (auth.providers.dev-users)
+    yield import('./devUsersProvider');
 
     // catalog plugin
     yield import('@backstage/plugin-catalog-backend');

@@ -1,0 +1,1 @@
+export { authModuleDevUsersProvider as default } from './module';
