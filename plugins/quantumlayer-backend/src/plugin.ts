@@ -53,6 +53,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,

@@ -4,6 +4,7 @@ import {
   createBackendPlugin,
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -13,6 +14,7 @@ export interface RouteTestDeps {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  userInfo: UserInfoService;
 }
 
 /**
@@ -32,6 +34,7 @@ export function routesTestPlugin(
           httpAuth: coreServices.httpAuth,
           permissions: coreServices.permissions,
           auditor: coreServices.auditor,
+          userInfo: coreServices.userInfo,
         },
         async init({ httpRouter, ...deps }) {
           const router = Router();

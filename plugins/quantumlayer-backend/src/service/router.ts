@@ -17,7 +17,7 @@ import {
 import type { GatewayContext } from './gateway/gateway-context';
 import { addRouterRpcRoutes } from './routes/router-rpc';
 import { requestSpan } from '../tracing/request-span';
-import { addBudgetRoutes } from './routes/budgets';
+import { addBudgetRoutes, BudgetRouteContext } from './routes/budgets';
 import type { RouterClient } from '../llm/remote/remote-llm-router';
 import type { RolePlan } from '../roles/plugin-roles';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
@@ -34,7 +34,8 @@ import type { CallerClaims } from '../llm/remote/caller-claims';
 export async function createRouter(
   options: RouteContext &
     Omit<GatewayContext, 'router'> &
-    PlatformPostureContext & {
+    PlatformPostureContext &
+    Pick<BudgetRouteContext, 'userInfo'> & {
       /** The router to serve the gateway with; unset where it runs elsewhere. */
       router?: GatewayContext['router'];
       /** What `/v1/router/providers` reports: the local or remote router. */

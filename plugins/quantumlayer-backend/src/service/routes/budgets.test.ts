@@ -36,6 +36,22 @@ const permissions = mockServices.permissions.mock({
     })),
 });
 
+/** Users' ownership refs beyond themselves (the groups they are in). */
+const GROUPS: Record<string, string[]> = {
+  'user:default/jane': [team, 'group:default/platform'],
+};
+const userInfo = mockServices.userInfo.mock({
+  getUserInfo: async credentials => {
+    const { userEntityRef } = credentials.principal as {
+      userEntityRef: string;
+    };
+    return {
+      userEntityRef,
+      ownershipEntityRefs: [userEntityRef, ...(GROUPS[userEntityRef] ?? [])],
+    };
+  },
+});
+
 /** The budget routes as the plugin mounts them, over one replica's guard. */
 const budgetsTestPlugin = (guard: BudgetGuard) =>
   routesTestPlugin((router, deps) =>
@@ -74,6 +90,7 @@ describe('runtime budgets on PostgreSQL', () => {
       features: [
         budgetsTestPlugin(guard),
         permissions.factory,
+        userInfo.factory,
         auditor.factory,
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
@@ -262,7 +279,7 @@ describe('runtime budgets on PostgreSQL', () => {
     },
   );
 
-  it('refuses changes with 403 without quantumlayer.budget.manage; reading needs it or llm.usage.read', async () => {
+  it('refuses changes with 403 without quantumlayer.budget.manage; llm.usage.read alone reads all rules', async () => {
     denied = ['quantumlayer.budget.manage'];
     const put = await request(server)
       .put('/api/quantumlayer/v1/budgets')
@@ -280,19 +297,88 @@ describe('runtime budgets on PostgreSQL', () => {
     expect(await knex('ql_llm_budgets').count({ n: '*' })).toEqual([
       { n: '0' },
     ]);
-    // Reading with llm.usage.read alone works; with neither it is refused.
+    // Reading with llm.usage.read alone works (all rules).
     const read = await request(server)
       .get('/api/quantumlayer/v1/budgets')
       .set('Authorization', as);
     expect(read.status).toBe(200);
-    denied = ['quantumlayer.budget.manage', 'quantumlayer.llm.usage.read'];
-    const none = await request(server)
-      .get('/api/quantumlayer/v1/budgets')
-      .set('Authorization', as);
-    expect(none.status).toBe(403);
-    expect(none.body.error.message).toBe(
-      'not allowed: quantumlayer.budget.manage or quantumlayer.llm.usage.read',
-    );
+    expect(read.body.items.map((r: { owner: string }) => r.owner)).toEqual([
+      team,
+    ]);
     expect(auditor.events).toEqual([]);
+  });
+
+  describe('without budget.manage or llm.usage.read', () => {
+    const owners = (res: request.Response) =>
+      (res.body.items as Array<{ owner: string; period: string }>)
+        .map(r => `${r.owner} ${r.period}`)
+        .sort();
+
+    beforeEach(async () => {
+      // Rules for jane, her groups, another user and another group.
+      for (const [owner, period] of [
+        ['user:default/jane', 'monthly'],
+        ['group:default/platform', 'daily'],
+        ['user:default/joe', 'daily'],
+        ['group:default/team-b', 'monthly'],
+      ]) {
+        await request(server)
+          .put('/api/quantumlayer/v1/budgets')
+          .set('Authorization', as)
+          .send({ owner, period, tokens: 100 })
+          .expect(200);
+      }
+      denied = ['quantumlayer.budget.manage', 'quantumlayer.llm.usage.read'];
+    });
+
+    it('a signed-in user reads only the rules owned by one of their ownership refs, with their use', async () => {
+      await guard.reserve({ group: team }, { tokens: 700, usd: 0 });
+      const jane = await request(server)
+        .get('/api/quantumlayer/v1/budgets')
+        .set('Authorization', mockCredentials.user.header('user:default/jane'));
+      expect(jane.status).toBe(200);
+      expect(owners(jane)).toEqual([
+        'group:default/platform daily',
+        `${team} daily`,
+        'user:default/jane monthly',
+      ]);
+      expect(
+        jane.body.items.find((r: { owner: string }) => r.owner === team),
+      ).toMatchObject({ tokens: 10_000, used: { tokens: 700, usd: null } });
+      // A user with no budget of their own (nor their groups') gets none.
+      const nobody = await request(server)
+        .get('/api/quantumlayer/v1/budgets')
+        .set('Authorization', mockCredentials.user.header('user:default/sam'));
+      expect(nobody.status).toBe(200);
+      expect(nobody.body.items).toEqual([]);
+      // Entity refs compare case-insensitively, as in the catalog.
+      const joe = await request(server)
+        .get('/api/quantumlayer/v1/budgets')
+        .set('Authorization', mockCredentials.user.header('user:default/Joe'));
+      expect(owners(joe)).toEqual(['user:default/joe daily']);
+    });
+
+    it('a service principal is refused with 403 naming the permissions', async () => {
+      const res = await request(server)
+        .get('/api/quantumlayer/v1/budgets')
+        .set('Authorization', mockCredentials.service.header());
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'not allowed: quantumlayer.budget.manage or quantumlayer.llm.usage.read',
+      );
+      // With either permission it reads all of them.
+      denied = ['quantumlayer.budget.manage'];
+      const all = await request(server)
+        .get('/api/quantumlayer/v1/budgets')
+        .set('Authorization', mockCredentials.service.header());
+      expect(all.status).toBe(200);
+      expect(owners(all)).toEqual([
+        'group:default/platform daily',
+        `${team} daily`,
+        'group:default/team-b monthly',
+        'user:default/jane monthly',
+        'user:default/joe daily',
+      ]);
+    });
   });
 });

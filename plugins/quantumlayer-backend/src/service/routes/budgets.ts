@@ -3,6 +3,7 @@ import type {
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   InputError,
@@ -31,6 +32,8 @@ export interface BudgetRouteContext {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** The signed-in user's ownership refs: whose budgets they may read. */
+  userInfo: UserInfoService;
   router: { budgets?: BudgetGuard };
 }
 
@@ -84,9 +87,14 @@ const principalOf = (credentials: BackstageCredentials) => {
   return p.userEntityRef ?? p.subject ?? 'unknown';
 };
 
+/** Entity refs compare case-insensitively, as the catalog compares them. */
+const refKey = (ref: string) => ref.toLocaleLowerCase('en-US');
+
 /**
  * Runtime LLM budgets: `GET /v1/budgets` (rules in force and their use this
- * period; `quantumlayer.budget.manage` or `quantumlayer.llm.usage.read`),
+ * period: all of them with `quantumlayer.budget.manage` or
+ * `quantumlayer.llm.usage.read`, else a signed-in user's own, i.e. those
+ * whose owner is one of their ownership refs),
  * `PUT /v1/budgets` and `DELETE /v1/budgets?owner=&period=`
  * (`quantumlayer.budget.manage`, audited as `budget-change`).
  */
@@ -115,17 +123,28 @@ export function addBudgetRoutes(
       ],
       { credentials },
     );
-    if (decisions.every(d => d.result !== AuthorizeResult.ALLOW)) {
+    const readsAll = decisions.some(d => d.result === AuthorizeResult.ALLOW);
+    const isUser = (credentials.principal as { type: string }).type === 'user';
+    if (!readsAll && !isUser) {
       throw new NotAllowedError(
         `not allowed: ${quantumlayerBudgetManagePermission.name} or ${quantumlayerLlmUsageReadPermission.name}`,
       );
     }
+    // Without either permission a user sees the budgets that apply to them.
+    const own = readsAll
+      ? undefined
+      : new Set(
+          (await ctx.userInfo.getUserInfo(credentials)).ownershipEntityRefs.map(
+            refKey,
+          ),
+        );
     const { guard, rules } = runtime();
     const now = new Date();
+    const visible = (await rules.current()).filter(
+      rule => !own || own.has(refKey(rule.owner)),
+    );
     const items = await Promise.all(
-      (
-        await rules.current()
-      ).map(async rule => {
+      visible.map(async rule => {
         const usage = await guard.usage(rule, now);
         return {
           ...wireRule(rule),
