@@ -35,7 +35,9 @@ export QL_E2E_TEMPORAL_PORT=$(free_port) QL_E2E_TEMPORAL_UI_PORT=$(free_port)
 rm -f .data/e2e-temporal.db
 setsid "$temporal" server start-dev --ip 127.0.0.1 --port "$QL_E2E_TEMPORAL_PORT" \
   --ui-port "$QL_E2E_TEMPORAL_UI_PORT" --db-filename .data/e2e-temporal.db \
-  --search-attribute CodegenStage=Keyword --log-level error > .data/e2e-temporal.log 2>&1 &
+  --search-attribute CodegenStage=Keyword \
+  --search-attribute QuantumlayerOwner=Keyword --search-attribute QuantumlayerGroup=Keyword \
+  --log-level error > .data/e2e-temporal.log 2>&1 &
 pids+=($!)
 
 echo "==> starting the backend on :7007"

@@ -75,6 +75,7 @@ echo "==> Temporal dev server and the scripted model on loopback"
 temporal_port=$(free_port)
 setsid "$temporal" server start-dev --headless --ip 127.0.0.1 --port "$temporal_port" \
   --db-filename "$out/temporal.db" --search-attribute CodegenStage=Keyword \
+  --search-attribute QuantumlayerOwner=Keyword --search-attribute QuantumlayerGroup=Keyword \
   --log-level error >"$out/temporal.log" 2>&1 &
 pids+=($!)
 setsid node --require @backstage/cli/config/nodeTransform.cjs \

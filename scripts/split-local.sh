@@ -29,6 +29,7 @@ export QL_SPLIT_TEMPORAL_PORT=$(free_port)
 rm -f .data/split-temporal.db
 setsid "$temporal" server start-dev --headless --ip 127.0.0.1 --port "$QL_SPLIT_TEMPORAL_PORT" \
   --db-filename .data/split-temporal.db --search-attribute CodegenStage=Keyword \
+  --search-attribute QuantumlayerOwner=Keyword --search-attribute QuantumlayerGroup=Keyword \
   --log-level error > .data/split-temporal.log 2>&1 &
 pids+=($!)
 

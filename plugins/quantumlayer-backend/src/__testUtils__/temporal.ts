@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CODEGEN_STAGE_KEY } from '../workflows/shared';
+import { WORKFLOW_SEARCH_ATTRIBUTE_KEYS } from '../workflows/shared';
 
 /** The Temporal CLI the tests run (TEMPORAL_CLI_PATH, else scripts/ensure-temporal.sh). */
 export function temporalCliPath(): string {
@@ -13,13 +13,13 @@ export function temporalCliPath(): string {
   return execFileSync('bash', [script], { encoding: 'utf8' }).trim();
 }
 
-/** A real Temporal dev server on a free loopback port, with our search attribute. */
+/** A real Temporal dev server on a free loopback port, with our search attributes. */
 export function createTemporalEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       ip: '127.0.0.1',
-      searchAttributes: [CODEGEN_STAGE_KEY],
+      searchAttributes: WORKFLOW_SEARCH_ATTRIBUTE_KEYS,
       extraArgs: ['--log-level', 'error'],
     },
   });

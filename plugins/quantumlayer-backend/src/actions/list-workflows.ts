@@ -17,7 +17,7 @@ export function registerListWorkflowsAction(
 Use it to find a run (e.g. your running ones: status "running", owner "me") before get-workflow, cancel-workflow or approve-workflow.
 Filters: status (${LISTABLE_STATUSES.join(
       ', ',
-    )}) and owner (a user entity ref such as user:default/jane, or "me"). Paged: pass nextPageToken back as pageToken for more; a page may hold fewer than pageSize runs while nextPageToken is still set, because runs you may not read are left out.`,
+    )}) and owner (a user entity ref such as user:default/jane, or "me"). Paged: pass nextPageToken back as pageToken for more; runs you may not read are left out before paging, so a page holds pageSize runs while more follow.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
       input: z =>

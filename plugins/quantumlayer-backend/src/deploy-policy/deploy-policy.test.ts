@@ -288,15 +288,40 @@ describe('the wiring checks report a broken rule', () => {
     ]);
   });
 
-  it('Temporal without the search attribute the workflows upsert', () => {
+  it('Temporal without the search attributes the runs carry', () => {
     const objects = production(all =>
       all.filter(
         o => !isObject('Job', 'temporal', 'temporal-search-attributes')(o),
       ),
     );
-    expect(checkDeployWiring(objects)).toEqual([
-      "no Job registers search attribute CodegenStage (KEYWORD) in Temporal namespace default at temporal-frontend.temporal.svc.cluster.local:7233; the workflows' upserts fail without it",
-    ]);
+    expect(checkDeployWiring(objects)).toEqual(
+      ['CodegenStage', 'QuantumlayerOwner', 'QuantumlayerGroup'].map(
+        name =>
+          `no Job registers search attribute ${name} (KEYWORD) in Temporal namespace default at temporal-frontend.temporal.svc.cluster.local:7233; runs cannot start without it`,
+      ),
+    );
+  });
+
+  it('a search-attribute Job whose names outnumber its types (the CLI skips the rest)', () => {
+    const objects = production(all => {
+      const container = all.find(
+        isObject('Job', 'temporal', 'temporal-search-attributes'),
+      )!.spec.template.spec.containers[0];
+      container.args = [
+        ...container.args.filter(
+          (a: string) => a !== '--type' && a !== 'Keyword',
+        ),
+        '--type',
+        'Keyword',
+      ];
+      return all;
+    });
+    expect(checkDeployWiring(objects)).toEqual(
+      ['QuantumlayerOwner', 'QuantumlayerGroup'].map(
+        name =>
+          `no Job registers search attribute ${name} (KEYWORD) in Temporal namespace default at temporal-frontend.temporal.svc.cluster.local:7233; runs cannot start without it`,
+      ),
+    );
   });
 
   it('a search-attribute Job with privileges or no route to the frontend', () => {

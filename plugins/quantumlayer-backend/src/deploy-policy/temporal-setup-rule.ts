@@ -1,10 +1,7 @@
-import { CODEGEN_STAGE_KEY } from '../workflows/shared';
+import { WORKFLOW_SEARCH_ATTRIBUTE_KEYS } from '../workflows/shared';
 import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
-
-/** The search attributes the workflows upsert; Temporal rejects unregistered ones. */
-export const WORKFLOW_SEARCH_ATTRIBUTES = [CODEGEN_STAGE_KEY];
 
 /** The Temporal chart's frontend pods (deploy/temporal/values.yaml). */
 const FRONTEND_LABELS = {
@@ -12,14 +9,23 @@ const FRONTEND_LABELS = {
   'app.kubernetes.io/component': 'frontend',
 };
 
-/** `--flag value` and `--flag=value` of an argv. */
-function flagsOf(argv: string[]): Map<string, string> {
-  const flags = new Map<string, string>();
+/** `--flag value` and `--flag=value` of an argv; a repeated flag keeps every value. */
+function flagsOf(argv: string[]): Map<string, string[]> {
+  const flags = new Map<string, string[]>();
   argv.forEach((arg, i) => {
     const match = arg.match(/^--([\w-]+)(?:=(.*))?$/);
-    if (match) flags.set(match[1], match[2] ?? argv[i + 1] ?? '');
+    if (match) {
+      const values = flags.get(match[1]) ?? [];
+      flags.set(match[1], [...values, match[2] ?? argv[i + 1] ?? '']);
+    }
   });
   return flags;
+}
+
+/** The last value of a flag, as the CLI reads a single-valued one. */
+function lastOf(flags: Map<string, string[]>, flag: string) {
+  const values = flags.get(flag) ?? [];
+  return values[values.length - 1];
 }
 
 /** The `temporal operator search-attribute create` calls of the rendered Jobs. */
@@ -35,6 +41,23 @@ function registrations(objects: RenderedObject[]) {
           : [];
       }),
     );
+}
+
+/**
+ * Whether a `search-attribute create` call registers `attribute`: the CLI
+ * pairs each `--name` with the `--type` at the same position and skips
+ * names without one.
+ */
+function registers(
+  flags: Map<string, string[]>,
+  attribute: { name: string; type: string },
+) {
+  const types = flags.get('type') ?? [];
+  return (flags.get('name') ?? []).some(
+    (name, i) =>
+      name === attribute.name &&
+      types[i]?.toLowerCase() === attribute.type.toLowerCase(),
+  );
 }
 
 /** What makes a Job least-privileged; one message per gap. */
@@ -98,17 +121,16 @@ export function checkTemporalSetup(
   }
   const jobs = registrations(objects);
   for (const { address, namespace } of targets.values()) {
-    for (const attribute of WORKFLOW_SEARCH_ATTRIBUTES) {
+    for (const attribute of WORKFLOW_SEARCH_ATTRIBUTE_KEYS) {
       const found = jobs.find(
         ({ flags }) =>
-          flags.get('address') === address &&
-          flags.get('namespace') === namespace &&
-          flags.get('name') === attribute.name &&
-          flags.get('type')?.toLowerCase() === attribute.type.toLowerCase(),
+          lastOf(flags, 'address') === address &&
+          lastOf(flags, 'namespace') === namespace &&
+          registers(flags, attribute),
       );
       if (!found) {
         problems.push(
-          `no Job registers search attribute ${attribute.name} (${attribute.type}) in Temporal namespace ${namespace} at ${address}; the workflows' upserts fail without it`,
+          `no Job registers search attribute ${attribute.name} (${attribute.type}) in Temporal namespace ${namespace} at ${address}; runs cannot start without it`,
         );
         continue;
       }

@@ -29,6 +29,8 @@ import {
   GenerateExtendedInput,
   LlmBilling,
   progressQuery,
+  QUANTUMLAYER_GROUP_KEY,
+  QUANTUMLAYER_OWNER_KEY,
 } from './shared';
 
 const STATUS: Record<string, WorkflowRunStatus> = {
@@ -98,6 +100,19 @@ export interface StartedRun {
   /** Only when the start was asked to check (`idempotent`): the run's memo. */
   startedWith?: { owner?: string; requestHash?: string };
 }
+
+/**
+ * The same owner and group as search attributes, so the run list can
+ * filter on them in Temporal's visibility query.
+ */
+const ownerSearchAttributes = (billing: LlmBilling | undefined) => [
+  ...(billing?.caller
+    ? [{ key: QUANTUMLAYER_OWNER_KEY, value: billing.caller }]
+    : []),
+  ...(billing?.group
+    ? [{ key: QUANTUMLAYER_GROUP_KEY, value: billing.group }]
+    : []),
+];
 
 const ownerOf = (memo: Record<string, unknown> | undefined) => ({
   owner: typeof memo?.owner === 'string' ? memo.owner : null,
@@ -205,8 +220,12 @@ export class GenerateWorkflowClient {
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         // A closed run keeps its id: the same key answers with that run.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: CODEGEN_STAGE_KEY, value: 'validate' }],
-        // Who started the run: the permission rules (owner, owning group) read it.
+        // Who started the run, in the memo (the permission rules read it)
+        // and as search attributes (the run list filters on them).
+        typedSearchAttributes: [
+          { key: CODEGEN_STAGE_KEY, value: 'validate' },
+          ...ownerSearchAttributes(billing),
+        ],
         memo: ownerMemo(billing, idempotent?.requestHash),
       });
       if (!idempotent) {
@@ -325,8 +344,14 @@ export class GenerateWorkflowClient {
     };
   }
 
+  /**
+   * One page of runs, newest first. `where` is a list-filter clause that
+   * Temporal applies before paging (see `renderRunFilter`), so a page holds
+   * `pageSize` matching runs while more exist.
+   */
   async list(options: {
     status?: string;
+    where?: string;
     pageSize: number;
     pageToken?: string;
   }): Promise<{ items: WorkflowRunSummary[]; next_page_token: string | null }> {
@@ -334,6 +359,7 @@ export class GenerateWorkflowClient {
     let query = `WorkflowType = '${GENERATE_EXTENDED_WORKFLOW}'`;
     if (options.status)
       query += ` AND ExecutionStatus = '${FILTERS[options.status]}'`;
+    if (options.where) query += ` AND (${options.where})`;
     const response = await client.workflowService.listWorkflowExecutions({
       namespace: this.settings.namespace,
       pageSize: options.pageSize,

@@ -19,6 +19,28 @@ export const CODEGEN_STAGE_KEY = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
+/**
+ * Keyword search attribute holding who started the run (a user entity ref
+ * or service subject): the run list filters on it in Temporal's query.
+ */
+export const QUANTUMLAYER_OWNER_KEY = defineSearchAttributeKey(
+  'QuantumlayerOwner',
+  SearchAttributeType.KEYWORD,
+);
+
+/** Keyword search attribute holding the catalog group the run is charged to. */
+export const QUANTUMLAYER_GROUP_KEY = defineSearchAttributeKey(
+  'QuantumlayerGroup',
+  SearchAttributeType.KEYWORD,
+);
+
+/** The search attributes runs carry; the Temporal namespace must register each. */
+export const WORKFLOW_SEARCH_ATTRIBUTE_KEYS = [
+  CODEGEN_STAGE_KEY,
+  QUANTUMLAYER_OWNER_KEY,
+  QUANTUMLAYER_GROUP_KEY,
+];
+
 /** Answers the run's progress; never mutates state. */
 export const progressQuery = defineQuery<WorkflowProgress>('progress');
 

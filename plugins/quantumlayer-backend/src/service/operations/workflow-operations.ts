@@ -12,8 +12,11 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  AuthorizeResult,
+  PermissionCriteria,
+} from '@backstage/plugin-permission-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import type { Request } from 'express';
 import { z } from 'zod';
 import {
@@ -30,7 +33,11 @@ import {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { GroupDirectory } from '../../catalog/group-directory';
 import { canonical } from '../../llm/cache/cache-key';
-import { workflowResourceRef } from '../../permissions/workflow-resource';
+import { isQuotable, renderRunFilter } from '../../permissions/run-list-query';
+import {
+  workflowResourceRef,
+  WorkflowRunFilter,
+} from '../../permissions/workflow-resource';
 import {
   ApprovalRefusedError,
   GenerateWorkflowClient,
@@ -52,7 +59,7 @@ import { openAudit } from './audit';
 export interface WorkflowOperationsContext {
   logger: LoggerService;
   permissions: PermissionsService;
-  /** Holds the workflow resource's rules, which filter the run list. */
+  /** Holds the workflow resource's rules, which become the run list's query. */
   permissionsRegistry: PermissionsRegistryService;
   auditor?: AuditorService;
   workflows: GenerateWorkflowClient;
@@ -254,8 +261,11 @@ export interface ListWorkflowsOptions {
 
 /**
  * One page of runs the caller may read. A conditional decision (e.g. "own
- * runs only") and the owner filter apply to each page, so a page may hold
- * fewer than `pageSize` runs while more pages follow.
+ * runs only") and the owner filter become part of Temporal's visibility
+ * query (owner and group search attributes), so a page holds `pageSize`
+ * runs while more exist. Runs without those attributes (started before
+ * they existed) are listed only under an unconditional ALLOW, and never
+ * with an owner filter.
  */
 export async function listWorkflows(
   ctx: WorkflowOperationsContext,
@@ -272,24 +282,30 @@ export async function listWorkflows(
       `not allowed: ${quantumlayerWorkflowReadPermission.name}`,
     );
   }
-  const isAllowed = createConditionAuthorizer(
-    ctx.permissionsRegistry.getPermissionRuleset(workflowResourceRef),
-  );
-  const page = await ctx.workflows.list({
+  const filters: PermissionCriteria<WorkflowRunFilter>[] = [];
+  if (decision.result === AuthorizeResult.CONDITIONAL) {
+    const toFilter = createConditionTransformer(
+      ctx.permissionsRegistry.getPermissionRuleset(workflowResourceRef),
+    );
+    filters.push(toFilter(decision.conditions));
+  }
+  if (options.owner !== undefined) {
+    if (!isQuotable(options.owner)) {
+      throw new InputError(
+        `owner must not contain quotes, backslashes or control characters; pass an entity ref like user:default/jane or a service subject`,
+      );
+    }
+    filters.push({ key: 'owner', values: [options.owner] });
+  }
+  const [first, ...rest] = filters;
+  return ctx.workflows.list({
     status: options.status,
+    where: first
+      ? renderRunFilter(rest.length ? { allOf: [first, ...rest] } : first)
+      : undefined,
     pageSize: options.pageSize,
     pageToken: options.pageToken,
   });
-  const items = page.items.filter(
-    run =>
-      (options.owner === undefined || run.owner === options.owner) &&
-      isAllowed(decision, {
-        workflowId: run.workflow_id,
-        owner: run.owner ?? undefined,
-        group: run.group ?? undefined,
-      }),
-  );
-  return { ...page, items };
 }
 
 /**

@@ -1,0 +1,72 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { ArtifactStore } from '../artifacts/artifact-store';
+import { GroupDirectory } from '../catalog/group-directory';
+import { registerWorkflowResource } from '../permissions/workflow-resource';
+import { addWorkflowRoutes } from '../service/routes/workflows';
+import { readTemporalSettings } from '../temporal/temporal-settings';
+import { GenerateWorkflowClient } from '../workflows/client';
+import { MIGRATIONS_DIR } from './database';
+
+/**
+ * The workflow routes as the plugin mounts them, on the Temporal server at
+ * `temporalAddress`, with the run resource registered (so the permission
+ * backend resolves conditional decisions here) and users' groups from the
+ * catalog. No worker polls `taskQueue`: started runs stay running.
+ */
+export function workflowRoutesPlugin(
+  temporalAddress: string,
+  taskQueue: string,
+) {
+  return createBackendPlugin({
+    pluginId: 'quantumlayer',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+          permissions: coreServices.permissions,
+          permissionsRegistry: coreServices.permissionsRegistry,
+          auditor: coreServices.auditor,
+          auth: coreServices.auth,
+          logger: coreServices.logger,
+          database: coreServices.database,
+          lifecycle: coreServices.lifecycle,
+          catalog: catalogServiceRef,
+        },
+        async init(deps) {
+          const workflows = new GenerateWorkflowClient(
+            readTemporalSettings(
+              new ConfigReader({
+                quantumlayer: {
+                  temporal: { address: temporalAddress, taskQueue },
+                },
+              }),
+            ),
+          );
+          const db = await deps.database.getClient();
+          await db.migrate.latest({ directory: MIGRATIONS_DIR });
+          registerWorkflowResource(deps.permissionsRegistry, id =>
+            workflows.ownership(id),
+          );
+          const router = Router();
+          router.use(express.json());
+          addWorkflowRoutes(router, {
+            ...deps,
+            workflows,
+            store: new ArtifactStore(db),
+            groups: new GroupDirectory(deps),
+          });
+          deps.httpRouter.use(router);
+          deps.lifecycle.addShutdownHook(() => workflows.close());
+        },
+      });
+    },
+  });
+}
