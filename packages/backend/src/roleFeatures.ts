@@ -57,10 +57,11 @@ export const roleFeatures = createBackendFeatureLoader({
     );
     yield import('@backstage/plugin-catalog-backend-module-logs');
 
-    // permission plugin; see https://backstage.io/docs/permissions/getting-started
+    // permission plugin with QuantumLayer's policy (quantumlayer.permissions);
+    // see https://backstage.io/docs/permissions/getting-started
     yield import('@backstage/plugin-permission-backend');
     yield import(
-      '@backstage/plugin-permission-backend-module-allow-all-policy'
+      '@internal/backstage-plugin-permission-backend-module-quantumlayer'
     );
 
     // search plugin, the PostgreSQL engine and collators

@@ -163,6 +163,15 @@ describe('the shipped policy on the plugin', () => {
         `not allowed: quantumlayer.workflow.approve on workflow ${gated}`,
       );
     }
+    // A service token bypasses policies, so approvals refuse it outright.
+    const service = await request(backend.server)
+      .post(`${api}/v1/workflows/${gated}/approval`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({ decision: 'approve' });
+    expect(service.status).toBe(403);
+    expect(service.body.error.message).toBe(
+      `not allowed: quantumlayer.workflow.approve on workflow ${gated}; approvals need a signed-in user, not a service principal`,
+    );
     const peer = await approve(gated, carol);
     expect(peer.status).toBe(200);
     expect(peer.body.approval).toMatchObject({ status: 'approved', by: carol });

@@ -362,6 +362,12 @@ export async function decideApproval(
   body: unknown,
   origin: OperationOrigin = {},
 ): Promise<ApprovalRecord> {
+  // Four eyes need a person: a service token would bypass the policy.
+  if ((credentials.principal as { type?: string }).type !== 'user') {
+    throw new NotAllowedError(
+      `not allowed: ${quantumlayerWorkflowApprovePermission.name} on workflow ${workflowId}; approvals need a signed-in user, not a service principal`,
+    );
+  }
   await requireRunPermission(
     ctx.permissions,
     credentials,
