@@ -59,11 +59,15 @@ test.describe.serial('the run page as different users', () => {
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('button', { name: `Sign in as ${user}` }).click();
-    await expect(page.getByRole('button', { name: `Sign in as ${user}` })).toHaveCount(0);
+    await expect(
+      page.getByRole('button', { name: `Sign in as ${user}` }),
+    ).toHaveCount(0);
     return page;
   }
 
-  test('the starter can cancel but not approve their own run', async ({ browser }) => {
+  test('the starter can cancel but not approve their own run', async ({
+    browser,
+  }) => {
     const page = await signedInAs(browser, 'alice');
     await page.goto(`/quantumlayer/runs/${gated}`);
     await expect(page.getByTestId('approval-not-allowed')).toBeVisible();
@@ -73,7 +77,9 @@ test.describe.serial('the run page as different users', () => {
     await page.context().close();
   });
 
-  test('a peer of the owning group sees the approve and reject buttons', async ({ browser }) => {
+  test('a peer of the owning group sees the approve and reject buttons', async ({
+    browser,
+  }) => {
     const page = await signedInAs(browser, 'carol');
     await page.goto(`/quantumlayer/runs/${gated}`);
     await expect(page.getByTestId('approve-button')).toBeVisible();
@@ -83,11 +89,17 @@ test.describe.serial('the run page as different users', () => {
     await page.context().close();
   });
 
-  test('a user of another team is told the run is not theirs to read', async ({ browser }) => {
+  test('a user of another team is told the run is not theirs to read', async ({
+    browser,
+  }) => {
     const page = await signedInAs(browser, 'bob');
     await page.goto(`/quantumlayer/runs/${gated}`);
     await expect(
-      page.getByText(`not allowed: quantumlayer.workflow.read on workflow ${gated}`).first(),
+      page
+        .getByText(
+          `not allowed: quantumlayer.workflow.read on workflow ${gated}`,
+        )
+        .first(),
     ).toBeVisible();
     await expect(page.getByTestId('cancel-button')).toHaveCount(0);
     await expect(page.getByTestId('approve-button')).toHaveCount(0);

@@ -33,7 +33,8 @@ const body = (name: string, approval = false) => ({
   ...(approval ? { approval: { required: true, timeout_seconds: 600 } } : {}),
 });
 
-test.describe.serial('the shipped permission policy, as different users', () => {
+test.describe
+  .serial('the shipped permission policy, as different users', () => {
   const auth: Record<string, string> = {};
   let alicesRun: string;
 
@@ -66,9 +67,15 @@ test.describe.serial('the shipped permission policy, as different users', () => 
     request,
   }) => {
     alicesRun = await start(request, 'alice', 'AliceRun');
-    expect((await get(request, 'alice', `/v1/workflows/${alicesRun}`)).status()).toBe(200);
-    expect((await get(request, 'carol', `/v1/workflows/${alicesRun}`)).status()).toBe(200);
-    expect((await get(request, 'ada', `/v1/workflows/${alicesRun}`)).status()).toBe(200);
+    expect(
+      (await get(request, 'alice', `/v1/workflows/${alicesRun}`)).status(),
+    ).toBe(200);
+    expect(
+      (await get(request, 'carol', `/v1/workflows/${alicesRun}`)).status(),
+    ).toBe(200);
+    expect(
+      (await get(request, 'ada', `/v1/workflows/${alicesRun}`)).status(),
+    ).toBe(200);
     for (const who of ['bob', 'guest']) {
       const refused = await get(request, who, `/v1/workflows/${alicesRun}`);
       expect(refused.status()).toBe(403);
@@ -87,7 +94,9 @@ test.describe.serial('the shipped permission policy, as different users', () => 
       );
     };
     // Visibility is eventually consistent: wait for alice's run to be listed.
-    await expect.poll(() => ids('alice'), { timeout: 30_000 }).toContain(alicesRun);
+    await expect
+      .poll(() => ids('alice'), { timeout: 30_000 })
+      .toContain(alicesRun);
     expect(await ids('carol')).toContain(alicesRun);
     expect(await ids('ada')).toContain(alicesRun);
     expect(await ids('bob')).not.toContain(alicesRun);
@@ -95,9 +104,12 @@ test.describe.serial('the shipped permission policy, as different users', () => 
   });
 
   test('cancel and artifact downloads follow the run', async ({ request }) => {
-    const cancel = await request.post(`${api}/v1/workflows/${alicesRun}/cancel`, {
-      headers: { Authorization: auth.guest },
-    });
+    const cancel = await request.post(
+      `${api}/v1/workflows/${alicesRun}/cancel`,
+      {
+        headers: { Authorization: auth.guest },
+      },
+    );
     expect(cancel.status()).toBe(403);
     expect((await cancel.json()).error.message).toBe(
       `not allowed: quantumlayer.workflow.cancel on workflow ${alicesRun}`,
@@ -106,19 +118,34 @@ test.describe.serial('the shipped permission policy, as different users', () => 
     await expect
       .poll(
         async () =>
-          (await (await get(request, 'alice', `/v1/workflows/${alicesRun}`)).json())
-            .status,
+          (
+            await (
+              await get(request, 'alice', `/v1/workflows/${alicesRun}`)
+            ).json()
+          ).status,
         { timeout: 120_000 },
       )
       .toBe('completed');
-    const run = await (await get(request, 'alice', `/v1/workflows/${alicesRun}`)).json();
+    const run = await (
+      await get(request, 'alice', `/v1/workflows/${alicesRun}`)
+    ).json();
     const artifact = run.result.artifactId as string;
-    const mine = await get(request, 'alice', `/v1/artifacts/${artifact}/files/README.md`);
+    const mine = await get(
+      request,
+      'alice',
+      `/v1/artifacts/${artifact}/files/README.md`,
+    );
     expect(mine.status()).toBe(200);
     expect(await mine.text()).toContain('AliceRun');
-    const theirs = await get(request, 'bob', `/v1/artifacts/${artifact}/files/README.md`);
+    const theirs = await get(
+      request,
+      'bob',
+      `/v1/artifacts/${artifact}/files/README.md`,
+    );
     expect(theirs.status()).toBe(403);
-    expect((await theirs.json()).error.message).toContain('quantumlayer.artifact.read');
+    expect((await theirs.json()).error.message).toContain(
+      'quantumlayer.artifact.read',
+    );
   });
 
   test('budgets: admins set them; the guest and members get 403; members read their group’s', async ({
@@ -138,12 +165,17 @@ test.describe.serial('the shipped permission policy, as different users', () => 
     expect((await put('ada', 'group:default/team-alpha')).status()).toBe(200);
     expect((await put('ada', 'group:default/team-beta')).status()).toBe(200);
     const seen = async (who: string) =>
-      ((await (await get(request, who, '/v1/budgets')).json()).items as {
-        owner: string;
-      }[]).map(b => b.owner);
+      (
+        (await (await get(request, who, '/v1/budgets')).json()).items as {
+          owner: string;
+        }[]
+      ).map(b => b.owner);
     expect(await seen('alice')).toEqual(['group:default/team-alpha']);
     expect(await seen('ada')).toEqual(
-      expect.arrayContaining(['group:default/team-alpha', 'group:default/team-beta']),
+      expect.arrayContaining([
+        'group:default/team-alpha',
+        'group:default/team-beta',
+      ]),
     );
   });
 
@@ -154,8 +186,9 @@ test.describe.serial('the shipped permission policy, as different users', () => 
     await expect
       .poll(
         async () =>
-          (await (await get(request, 'alice', `/v1/workflows/${gated}`)).json())
-            .progress?.approval?.status,
+          (
+            await (await get(request, 'alice', `/v1/workflows/${gated}`)).json()
+          ).progress?.approval?.status,
         { timeout: 120_000 },
       )
       .toBe('awaiting');
@@ -183,8 +216,9 @@ test.describe.serial('the shipped permission policy, as different users', () => 
     await expect
       .poll(
         async () =>
-          (await (await get(request, 'ravi', `/v1/workflows/${ravis}`)).json())
-            .progress?.approval?.status,
+          (
+            await (await get(request, 'ravi', `/v1/workflows/${ravis}`)).json()
+          ).progress?.approval?.status,
         { timeout: 120_000 },
       )
       .toBe('awaiting');
@@ -193,9 +227,12 @@ test.describe.serial('the shipped permission policy, as different users', () => 
       data: { decision: 'approve' },
     });
     expect(own.status()).toBe(403);
-    const cancelled = await request.post(`${api}/v1/workflows/${ravis}/cancel`, {
-      headers: { Authorization: auth.ravi },
-    });
+    const cancelled = await request.post(
+      `${api}/v1/workflows/${ravis}/cancel`,
+      {
+        headers: { Authorization: auth.ravi },
+      },
+    );
     expect(cancelled.status()).toBe(202);
   });
 
@@ -203,8 +240,16 @@ test.describe.serial('the shipped permission policy, as different users', () => 
     request,
   }) => {
     const headers = { Authorization: auth.token };
-    expect((await request.get(`${api}/v1/workflows?page_size=1`, { headers })).status()).toBe(200);
-    expect((await request.get('/api/catalog/entities?limit=1', { headers })).status()).toBe(200);
+    expect(
+      (
+        await request.get(`${api}/v1/workflows?page_size=1`, { headers })
+      ).status(),
+    ).toBe(200);
+    expect(
+      (
+        await request.get('/api/catalog/entities?limit=1', { headers })
+      ).status(),
+    ).toBe(200);
     const register = await request.post('/api/catalog/locations', {
       headers,
       data: { type: 'url', target: 'http://127.0.0.1:9/catalog-info.yaml' },

@@ -103,16 +103,19 @@ describe('QuantumlayerPermissionPolicy', () => {
     quantumlayerWorkflowReadPermission,
     quantumlayerWorkflowCancelPermission,
     quantumlayerArtifactReadPermission,
-  ])('$name: own runs and the groups’ runs for users, all for admins', async p => {
-    const forAlice = await decide(alice, p);
-    expect(forAlice.result).toBe(AuthorizeResult.CONDITIONAL);
-    expect(onRun(forAlice, alicesRun)).toBe(true);
-    expect(onRun(forAlice, bobsRun)).toBe(false);
-    const forCarol = await decide(carol, p);
-    expect(onRun(forCarol, alicesRun)).toBe(true);
-    expect(onRun(forCarol, bobsRun)).toBe(false);
-    expect(await decide(ada, p)).toEqual({ result: AuthorizeResult.ALLOW });
-  });
+  ])(
+    '$name: own runs and the groups’ runs for users, all for admins',
+    async p => {
+      const forAlice = await decide(alice, p);
+      expect(forAlice.result).toBe(AuthorizeResult.CONDITIONAL);
+      expect(onRun(forAlice, alicesRun)).toBe(true);
+      expect(onRun(forAlice, bobsRun)).toBe(false);
+      const forCarol = await decide(carol, p);
+      expect(onRun(forCarol, alicesRun)).toBe(true);
+      expect(onRun(forCarol, bobsRun)).toBe(false);
+      expect(await decide(ada, p)).toEqual({ result: AuthorizeResult.ALLOW });
+    },
+  );
 
   it('approve: a peer of the owning group or an approver, never the starter (admins included)', async () => {
     const p = quantumlayerWorkflowApprovePermission;
@@ -177,7 +180,10 @@ describe('QuantumlayerPermissionPolicy', () => {
       pluginId: 'scaffolder',
       conditions: { rule: 'IS_TASK_OWNER', params: { createdBy: [bob] } },
     });
-    for (const p of [catalogLocationDeletePermission, kubernetesProxyPermission]) {
+    for (const p of [
+      catalogLocationDeletePermission,
+      kubernetesProxyPermission,
+    ]) {
       expect((await decide(bob, p)).result).toBe(AuthorizeResult.DENY);
       expect((await decide(ada, p)).result).toBe(AuthorizeResult.ALLOW);
     }

@@ -18,5 +18,8 @@ export function readPolicySettings(config: Config): PolicySettings {
       parseEntityRefStrict(ref, 'group', `${path}[${index}]`),
     );
   };
-  return { adminGroups: read('adminGroups'), approverGroups: read('approverGroups') };
+  return {
+    adminGroups: read('adminGroups'),
+    approverGroups: read('approverGroups'),
+  };
 }

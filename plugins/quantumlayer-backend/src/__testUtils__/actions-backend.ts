@@ -31,7 +31,10 @@ export async function startActionsBackend(options: {
 }) {
   const registry = actionsRegistryServiceMock();
   const auditor = capturingAuditor();
-  const decide = (credentials: BackstageCredentials | undefined, name: string) =>
+  const decide = (
+    credentials: BackstageCredentials | undefined,
+    name: string,
+  ) =>
     options.denied?.[refRef(credentials)]?.includes(name)
       ? AuthorizeResult.DENY
       : AuthorizeResult.ALLOW;

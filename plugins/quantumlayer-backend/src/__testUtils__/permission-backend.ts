@@ -4,6 +4,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
@@ -89,4 +90,20 @@ export function permissionFramework(
       }),
     }),
   ];
+}
+
+/**
+ * A catalog holding each user of `groups` (user ref to group refs) as a
+ * member of its groups, so the plugin bills runs to the first of them.
+ */
+export function catalogOfUsers(groups: Record<string, string[]>) {
+  return catalogServiceMock.factory({
+    entities: Object.entries(groups).map(([ref, memberOf]) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: ref.split('/')[1], namespace: 'default' },
+      spec: { memberOf },
+      relations: memberOf.map(targetRef => ({ type: 'memberOf', targetRef })),
+    })),
+  });
 }

@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { GroupDirectory } from '../catalog/group-directory';
 import { registerWorkflowResource } from '../permissions/workflow-resource';
+import { addArtifactRoutes } from '../service/routes/artifacts';
 import { addWorkflowRoutes } from '../service/routes/workflows';
 import { readTemporalSettings } from '../temporal/temporal-settings';
 import { GenerateWorkflowClient } from '../workflows/client';
@@ -18,11 +19,14 @@ import { MIGRATIONS_DIR } from './database';
  * The workflow routes as the plugin mounts them, on the Temporal server at
  * `temporalAddress`, with the run resource registered (so the permission
  * backend resolves conditional decisions here) and users' groups from the
- * catalog. No worker polls `taskQueue`: started runs stay running.
+ * catalog, and the artifact routes over the plugin database (`onStore`
+ * receives its store). No worker polls `taskQueue`: started runs stay
+ * running.
  */
 export function workflowRoutesPlugin(
   temporalAddress: string,
   taskQueue: string,
+  onStore?: (store: ArtifactStore) => void,
 ) {
   return createBackendPlugin({
     pluginId: 'quantumlayer',
@@ -55,14 +59,18 @@ export function workflowRoutesPlugin(
           registerWorkflowResource(deps.permissionsRegistry, id =>
             workflows.ownership(id),
           );
-          const router = Router();
-          router.use(express.json());
-          addWorkflowRoutes(router, {
+          const store = new ArtifactStore(db);
+          onStore?.(store);
+          const ctx = {
             ...deps,
             workflows,
-            store: new ArtifactStore(db),
+            store,
             groups: new GroupDirectory(deps),
-          });
+          };
+          const router = Router();
+          router.use(express.json());
+          addWorkflowRoutes(router, ctx);
+          addArtifactRoutes(router, ctx);
           deps.httpRouter.use(router);
           deps.lifecycle.addShutdownHook(() => workflows.close());
         },

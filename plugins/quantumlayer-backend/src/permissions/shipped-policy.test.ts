@@ -7,7 +7,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   QuantumlayerPermissionPolicy,
   readPolicySettings,
@@ -15,7 +14,10 @@ import {
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { seedRequest } from '../__testUtils__/activities';
-import { permissionFramework } from '../__testUtils__/permission-backend';
+import {
+  catalogOfUsers,
+  permissionFramework,
+} from '../__testUtils__/permission-backend';
 import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
 
@@ -73,15 +75,7 @@ beforeAll(async () => {
     features: [
       quantumlayerPlugin,
       ...permissionFramework(policy, GROUPS),
-      catalogServiceMock.factory({
-        entities: Object.entries(GROUPS).map(([ref, groups]) => ({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'User',
-          metadata: { name: ref.split('/')[1], namespace: 'default' },
-          spec: { memberOf: groups },
-          relations: groups.map(targetRef => ({ type: 'memberOf', targetRef })),
-        })),
-      }),
+      catalogOfUsers(GROUPS),
       createServiceFactory({
         service: actionsRegistryServiceRef,
         deps: {},
@@ -119,7 +113,9 @@ async function start(user: string, key: string, approval = false) {
     .set('Idempotency-Key', key)
     .send({
       ...seedRequest,
-      ...(approval ? { approval: { required: true, timeout_seconds: 600 } } : {}),
+      ...(approval
+        ? { approval: { required: true, timeout_seconds: 600 } }
+        : {}),
     });
   expect(res.status).toBe(202);
   return res.body.workflow_id as string;
@@ -182,7 +178,11 @@ describe('the shipped policy on the plugin', () => {
     await awaitingApproval(own, ravi);
     expect((await approve(own, ravi)).status).toBe(403);
     await expect(
-      invoke('approve-workflow', { workflowId: own, decision: 'approve' }, ravi),
+      invoke(
+        'approve-workflow',
+        { workflowId: own, decision: 'approve' },
+        ravi,
+      ),
     ).rejects.toThrow(
       `not allowed: quantumlayer.workflow.approve on workflow ${own}`,
     );
@@ -210,7 +210,9 @@ describe('the shipped policy on the plugin', () => {
     expect((await read(guest)).status).toBe(403);
     await expect(
       invoke('get-workflow', { workflowId: gated }, bob),
-    ).rejects.toThrow(`not allowed: quantumlayer.workflow.read on workflow ${gated}`);
+    ).rejects.toThrow(
+      `not allowed: quantumlayer.workflow.read on workflow ${gated}`,
+    );
     const cancel = await request(backend.server)
       .post(`${api}/v1/workflows/${gated}/cancel`)
       .set('Authorization', as(bob));

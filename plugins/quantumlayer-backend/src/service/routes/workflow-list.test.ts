@@ -8,12 +8,14 @@ import {
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE } from '@internal/backstage-plugin-quantumlayer-common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { seedRequest } from '../../__testUtils__/activities';
-import { permissionFramework } from '../../__testUtils__/permission-backend';
+import {
+  catalogOfUsers,
+  permissionFramework,
+} from '../../__testUtils__/permission-backend';
 import { createTemporalEnv } from '../../__testUtils__/temporal';
 import { workflowRoutesPlugin } from '../../__testUtils__/workflow-routes-plugin';
 import {
@@ -70,15 +72,7 @@ const listPolicy: PermissionPolicy = {
   },
 };
 
-const catalog = catalogServiceMock.factory({
-  entities: Object.entries(GROUPS).map(([ref, groups]) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: ref.split('/')[1], namespace: 'default' },
-    spec: { memberOf: groups },
-    relations: groups.map(targetRef => ({ type: 'memberOf', targetRef })),
-  })),
-});
+const catalog = catalogOfUsers(GROUPS);
 
 let env: TestWorkflowEnvironment;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;

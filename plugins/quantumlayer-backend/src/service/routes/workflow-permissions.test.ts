@@ -1,43 +1,31 @@
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import {
   AuthorizeResult,
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE,
   quantumlayerWorkflowApprovePermission,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import express from 'express';
-import Router from 'express-promise-router';
 import request from 'supertest';
 import { seedRequest } from '../../__testUtils__/activities';
-import { MIGRATIONS_DIR } from '../../__testUtils__/database';
-import { permissionFramework } from '../../__testUtils__/permission-backend';
+import {
+  catalogOfUsers,
+  permissionFramework,
+} from '../../__testUtils__/permission-backend';
 import { createTemporalEnv } from '../../__testUtils__/temporal';
-import { ArtifactStore } from '../../artifacts/artifact-store';
-import { GroupDirectory } from '../../catalog/group-directory';
+import { workflowRoutesPlugin } from '../../__testUtils__/workflow-routes-plugin';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import {
   createQuantumlayerWorkflowConditionalDecision,
   quantumlayerWorkflowConditions,
-  registerWorkflowResource,
 } from '../../permissions/workflow-resource';
-import { readTemporalSettings } from '../../temporal/temporal-settings';
-import { GenerateWorkflowClient } from '../../workflows/client';
-import { addArtifactRoutes } from './artifacts';
-import { addWorkflowRoutes } from './workflows';
 
 jest.setTimeout(120_000);
 
@@ -83,70 +71,7 @@ const ownRunsPolicy: PermissionPolicy = {
 
 let store: ArtifactStore;
 
-/** The workflow and artifact routes as the plugin mounts them, with the run resource registered. */
-function workflowRoutesPlugin(temporalAddress: string) {
-  return createBackendPlugin({
-    pluginId: 'quantumlayer',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-          permissions: coreServices.permissions,
-          permissionsRegistry: coreServices.permissionsRegistry,
-          auditor: coreServices.auditor,
-          auth: coreServices.auth,
-          logger: coreServices.logger,
-          database: coreServices.database,
-          lifecycle: coreServices.lifecycle,
-          catalog: catalogServiceRef,
-        },
-        async init(deps) {
-          const workflows = new GenerateWorkflowClient(
-            readTemporalSettings(
-              new ConfigReader({
-                quantumlayer: {
-                  temporal: {
-                    address: temporalAddress,
-                    taskQueue: 'permissions-test',
-                  },
-                },
-              }),
-            ),
-          );
-          const db = await deps.database.getClient();
-          await db.migrate.latest({ directory: MIGRATIONS_DIR });
-          store = new ArtifactStore(db);
-          registerWorkflowResource(deps.permissionsRegistry, id =>
-            workflows.ownership(id),
-          );
-          const ctx = {
-            ...deps,
-            workflows,
-            store,
-            groups: new GroupDirectory(deps),
-          };
-          const router = Router();
-          router.use(express.json());
-          addWorkflowRoutes(router, ctx);
-          addArtifactRoutes(router, ctx);
-          deps.httpRouter.use(router);
-          deps.lifecycle.addShutdownHook(() => workflows.close());
-        },
-      });
-    },
-  });
-}
-
-const catalog = catalogServiceMock.factory({
-  entities: Object.entries(GROUPS).map(([ref, groups]) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: ref.split('/')[1], namespace: 'default' },
-    spec: { memberOf: groups },
-    relations: groups.map(targetRef => ({ type: 'memberOf', targetRef })),
-  })),
-});
+const catalog = catalogOfUsers(GROUPS);
 
 let env: TestWorkflowEnvironment;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
@@ -181,7 +106,9 @@ beforeAll(async () => {
   env = await createTemporalEnv();
   backend = await startTestBackend({
     features: [
-      workflowRoutesPlugin(env.address),
+      workflowRoutesPlugin(env.address, 'permissions-test', s => {
+        store = s;
+      }),
       ...permissionFramework(ownRunsPolicy, GROUPS),
       catalog,
       mockServices.httpAuth.factory({
