@@ -118,11 +118,19 @@ describe('each permission guards its REST routes (mocked policy)', () => {
     },
   );
 
-  it('lets the budgets be read with quantumlayer.llm.usage.read alone, and refuses with neither', async () => {
+  it('lets the budgets be read with quantumlayer.llm.usage.read alone, and shows a user with neither only their own groups’ rules', async () => {
     denied = ['quantumlayer.budget.manage'];
-    expect((await send('get', '/v1/budgets')).status).toBe(200);
+    const all = await send('get', '/v1/budgets');
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((b: { owner: string }) => b.owner)).toContain(
+      'user:default/capped',
+    );
     denied = ['quantumlayer.budget.manage', 'quantumlayer.llm.usage.read'];
-    expect((await send('get', '/v1/budgets')).status).toBe(403);
+    const own = await send('get', '/v1/budgets');
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((b: { owner: string }) => b.owner)).not.toContain(
+      'user:default/capped',
+    );
   });
 
   it('serves the same routes once only an unrelated permission is denied', async () => {
