@@ -20,6 +20,7 @@ const SOURCES = {
   istio: 'istio.io/api@v1.27.0',
   cnpg: 'github.com/cloudnative-pg/cloudnative-pg@v1.27.0',
   prometheusOperator: 'github.com/prometheus-operator/prometheus-operator@v0.85.0',
+  certManager: 'github.com/cert-manager/cert-manager@v1.19.4',
 };
 
 const CORE_KINDS = [
@@ -28,13 +29,25 @@ const CORE_KINDS = [
   ['apps', 'v1', 'Deployment'], ['apps', 'v1', 'StatefulSet'],
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler'], ['policy', 'v1', 'PodDisruptionBudget'],
   ['networking.k8s.io', 'v1', 'NetworkPolicy'], ['batch', 'v1', 'Job'],
+  ['rbac.authorization.k8s.io', 'v1', 'Role'], ['rbac.authorization.k8s.io', 'v1', 'ClusterRole'],
+  ['rbac.authorization.k8s.io', 'v1', 'RoleBinding'], ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding'],
 ];
+// [source, file, kinds, version]: deploy/ uses v1 of every kind that has one;
+// Istio serves EnvoyFilter as v1alpha3 only.
 const CRDS = [
-  ['istio', 'kubernetes/customresourcedefinitions.gen.yaml', ['PeerAuthentication', 'DestinationRule', 'VirtualService']],
+  ['istio', 'kubernetes/customresourcedefinitions.gen.yaml',
+    ['PeerAuthentication', 'DestinationRule', 'VirtualService', 'Gateway', 'ServiceEntry', 'Sidecar']],
+  ['istio', 'kubernetes/customresourcedefinitions.gen.yaml', ['EnvoyFilter'], 'v1alpha3'],
   ['cnpg', 'config/crd/bases/postgresql.cnpg.io_clusters.yaml', ['Cluster']],
   ['cnpg', 'config/crd/bases/postgresql.cnpg.io_poolers.yaml', ['Pooler']],
   ['cnpg', 'config/crd/bases/postgresql.cnpg.io_databases.yaml', ['Database']],
+  ['cnpg', 'config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml', ['ScheduledBackup']],
   ['prometheusOperator', 'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml', ['ServiceMonitor']],
+  // From 1.19 cert-manager's deploy/crds are plain controller-gen output
+  // (1.18's carry Helm directives, which an API server rejects as labels).
+  ['certManager', 'deploy/crds/cert-manager.io_certificates.yaml', ['Certificate']],
+  ['certManager', 'deploy/crds/cert-manager.io_issuers.yaml', ['Issuer']],
+  ['certManager', 'deploy/crds/cert-manager.io_clusterissuers.yaml', ['ClusterIssuer']],
 ];
 
 function moduleDir(spec) {
@@ -110,14 +123,16 @@ for (const [group, version, kind] of CORE_KINDS) {
   write(group, version, kind, schema, `${SOURCES.kubernetes} api/openapi-spec/swagger.json (${entry[0]})`);
 }
 
-// CRDs: the v1 openAPIV3Schema of each kind (deploy/ uses v1 everywhere).
-for (const [source, file, kinds] of CRDS) {
+// CRDs: the openAPIV3Schema of each kind's version.
+for (const [source, file, kinds, version = 'v1'] of CRDS) {
   const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(moduleDir(SOURCES[source]), file), 'utf8'))
     .map(d => d.toJS()).filter(d => d?.kind === 'CustomResourceDefinition');
   for (const kind of kinds) {
     const crd = docs.find(d => d.spec.names.kind === kind);
     if (!crd) throw new Error(`${kind} is not in ${SOURCES[source]} ${file}`);
-    for (const v of crd.spec.versions.filter(x => x.served && x.name === "v1")) {
+    const served = crd.spec.versions.filter(x => x.served && x.name === version);
+    if (served.length === 0) throw new Error(`${SOURCES[source]} ${file} does not serve ${kind} ${version}`);
+    for (const v of served) {
       const schema = strict(v.schema.openAPIV3Schema);
       schema.properties = {
         ...schema.properties,
