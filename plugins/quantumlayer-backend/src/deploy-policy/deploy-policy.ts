@@ -14,8 +14,12 @@ import {
 } from '../platform/rules/istio-rules';
 import { namespaceDefaultDeny } from '../platform/rules/network-policy-rules';
 import { edgeNoSidecar } from '../platform/rules/sidecar-rules';
+import { checkBackups } from './backup-rule';
 import { checkCatalog } from './catalog-rule';
+import { checkEdge } from './edge-rule';
+import { checkEgress } from './egress-rule';
 import { checkLlmProviders } from './llm-provider-rule';
+import { checkClusterReaders } from './rbac-rule';
 import { REPO_ROOT, RenderedObject } from './rendered-manifests';
 import { roleDeployments } from './role-config';
 import { checkTemporalSetup } from './temporal-setup-rule';
@@ -103,8 +107,10 @@ export function evaluateDeployPolicy(
 /**
  * deploy/'s wiring, judged from each role's app-config as its Deployment
  * loads it (the image's files plus its ConfigMap): the shared Qdrant, LLM keys
- * from Secrets, the catalog's locations in the image, and the Temporal search
- * attributes registered by a Job. Returns one message per problem.
+ * from Secrets, the catalog's locations in the image, the Temporal search
+ * attributes registered by a Job, least-privileged RBAC for the roles that
+ * read the cluster, and mesh egress limited to the registry with a
+ * ServiceEntry per LLM provider. Returns one message per problem.
  */
 export function checkDeployWiring(
   objects: RenderedObject[],
@@ -122,5 +128,23 @@ export function checkDeployWiring(
     ...checkTemporalSetup(objects, roles),
     ...checkCatalog(roles, repoRoot),
     ...checkLlmProviders(roles),
+    ...checkClusterReaders(objects, roles),
+    ...checkEgress(objects, roles, DEPLOY_NAMESPACES),
+  ];
+}
+
+/**
+ * What only the production overlay carries: the portal behind a TLS ingress
+ * Gateway with a rate limit and no other way in, and PostgreSQL with WAL
+ * archiving and a daily base backup. Returns one message per problem.
+ */
+export function checkProductionReadiness(
+  objects: RenderedObject[],
+  repoRoot = REPO_ROOT,
+): string[] {
+  const roles = roleDeployments(objects, repoRoot);
+  return [
+    ...checkEdge(objects, roles, DEPLOY_NAMESPACES),
+    ...checkBackups(objects),
   ];
 }

@@ -18,6 +18,9 @@ import { convertToAnthropicMessages } from './convert-to-anthropic-messages';
 import { mapAnthropicMessage } from './map-anthropic-message';
 import { AnthropicStreamMapper } from './map-anthropic-stream-event';
 
+/** Anthropic's API root when the config names none. */
+export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
 /** Settings of one Anthropic provider instance. */
 export interface AnthropicProviderSettings {
   /** Provider id in routes, results and logs. Default `anthropic`. */
@@ -62,7 +65,7 @@ export class AnthropicProvider implements LlmProvider {
     this.secrets = [settings.apiKey];
     this.client = new Anthropic({
       apiKey: settings.apiKey,
-      baseURL: settings.baseUrl ?? 'https://api.anthropic.com',
+      baseURL: settings.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL,
       timeout: settings.timeoutMs ?? 120_000,
       maxRetries: 0,
       fetch: settings.fetch,

@@ -1,4 +1,5 @@
 export {
+  ANTHROPIC_DEFAULT_BASE_URL,
   AnthropicProvider,
   createAnthropicProviderFromConfig,
 } from './anthropic-provider';
