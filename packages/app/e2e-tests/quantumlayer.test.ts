@@ -42,6 +42,9 @@ test.describe.serial('QuantumLayer in the portal', () => {
     await expect(page.getByTestId('health-status-temporal')).toHaveText(
       /ok|degraded/,
     );
+    // Details read as fields and tables, not JSON: the Temporal pollers.
+    await expect(page.getByTestId('details-table-pollers')).toBeVisible();
+    await expect(page.getByTestId('health-checks')).not.toContainText('{"');
     // No cluster here: the posture section says so instead of failing.
     await expect(page.getByTestId('posture-not-configured')).toBeVisible();
     await shot(page, 'platform-health');

@@ -225,6 +225,21 @@ export const health: HealthDetailsReport = {
       lastChange: '2026-11-23T09:59:00.000Z',
       critical: false,
     },
+    {
+      name: 'temporal',
+      status: 'ok',
+      latencyMs: 12,
+      details: {
+        namespace: 'default',
+        pollers: [
+          { queue: 'quantumlayer-codegen', type: 'workflow', pollers: 2 },
+          { queue: 'quantumlayer-codegen', type: 'activity', pollers: 2 },
+        ],
+        running: 1,
+      },
+      lastChange: '2026-11-23T09:00:00.000Z',
+      critical: true,
+    },
   ],
 };
 

@@ -9,7 +9,7 @@ import {
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { quantumlayerApiRef } from '../../api/QuantumlayerApi';
 import { healthRouteRef } from '../../routes';
-import { describeDetails } from '../PlatformHealthPage/HealthChecksTable';
+import { describeDetails } from '../shared/CheckDetails';
 import { formatAge, formatTime } from '../shared/format';
 import { healthTone, StatusLabel } from '../shared/StatusLabel';
 import { useAutoRefresh } from '../shared/useAutoRefresh';

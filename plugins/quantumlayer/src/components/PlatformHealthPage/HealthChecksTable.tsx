@@ -4,23 +4,9 @@ import type {
   HealthCheckReport,
   HealthDetailsReport,
 } from '@internal/backstage-plugin-quantumlayer-common';
+import { CheckDetails } from '../shared/CheckDetails';
 import { formatAge, formatTime } from '../shared/format';
 import { healthTone, StatusLabel } from '../shared/StatusLabel';
-
-/** `role: primary, replicas: 2` from a check's details. */
-export function describeDetails(details?: Record<string, unknown>): string {
-  if (!details) return '';
-  return Object.entries(details)
-    .map(
-      ([key, value]) =>
-        `${key}: ${
-          typeof value === 'object' && value !== null
-            ? JSON.stringify(value)
-            : String(value)
-        }`,
-    )
-    .join(', ');
-}
 
 /** Every check of `GET /health/details` with status, latency and last change. */
 export function HealthChecksTable(props: {
@@ -74,11 +60,7 @@ export function HealthChecksTable(props: {
       render: c => (
         <>
           {c.message && <Typography variant="body2">{c.message}</Typography>}
-          {c.details && (
-            <Typography variant="caption" color="textSecondary">
-              {describeDetails(c.details)}
-            </Typography>
-          )}
+          {c.details && <CheckDetails details={c.details} />}
         </>
       ),
     },

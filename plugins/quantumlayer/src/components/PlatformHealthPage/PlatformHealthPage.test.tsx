@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { quantumlayerApiRef } from '../../api/QuantumlayerApi';
 import {
@@ -15,6 +15,10 @@ const render = (api: FakeQuantumlayerApi, refreshIntervalMs?: number) =>
       apis: [[quantumlayerApiRef, api]],
     },
   );
+
+/** The table row of the check `name`. */
+const rowOf = (name: string) =>
+  screen.getByTestId(`health-check-${name}`).closest('tr') as HTMLElement;
 
 describe('PlatformHealthPage', () => {
   beforeEach(() => {
@@ -39,7 +43,16 @@ describe('PlatformHealthPage', () => {
     expect(screen.getByTestId('health-last-change-database')).toHaveTextContent(
       '1 h ago',
     );
-    expect(screen.getByText('role: primary, replicas: 2')).toBeInTheDocument();
+    // Details as readable fields, never JSON; a list of objects as a table.
+    const database = within(rowOf('database'));
+    expect(database.getByText('role')).toBeInTheDocument();
+    expect(database.getByText('primary')).toBeInTheDocument();
+    const pollers = within(screen.getByTestId('details-table-pollers'));
+    expect(
+      pollers.getAllByRole('columnheader').map(h => h.textContent),
+    ).toEqual(['queue', 'type', 'pollers']);
+    expect(pollers.getAllByRole('row')).toHaveLength(3);
+    expect(screen.getByTestId('health-checks')).not.toHaveTextContent('{"');
     expect(screen.getByTestId('health-status-redis')).toHaveTextContent(
       'degraded',
     );
@@ -62,11 +75,9 @@ describe('PlatformHealthPage', () => {
     expect(
       screen.getByText(/generated tests run WITHOUT isolation/),
     ).toHaveTextContent('quantumlayer.sandbox.requireIsolation is false');
-    expect(
-      screen.getByText(
-        'isolated: false, requireIsolation: false, bwrap: bwrap',
-      ),
-    ).toBeInTheDocument();
+    const sandbox = within(rowOf('sandbox'));
+    expect(sandbox.getByText('requireIsolation')).toBeInTheDocument();
+    expect(sandbox.getAllByText('bwrap')).toHaveLength(2);
     expect(screen.getByTestId('health-overall')).toHaveTextContent('degraded');
   });
 
