@@ -18,6 +18,7 @@ export function HealthChecksTable(props: {
     {
       title: 'Check',
       field: 'name',
+      width: '14%',
       render: c => (
         <span data-testid={`health-check-${c.name}`}>
           <strong>{c.name}</strong>
@@ -28,6 +29,7 @@ export function HealthChecksTable(props: {
     {
       title: 'Status',
       field: 'status',
+      width: '9%',
       render: c => (
         <StatusLabel
           tone={healthTone(c.status)}
@@ -39,6 +41,7 @@ export function HealthChecksTable(props: {
     {
       title: 'Latency',
       field: 'latencyMs',
+      width: '8%',
       render: c => (
         <span data-testid={`health-latency-${c.name}`}>{c.latencyMs} ms</span>
       ),
@@ -46,6 +49,7 @@ export function HealthChecksTable(props: {
     {
       title: 'Last change',
       field: 'lastChange',
+      width: '10%',
       render: c => (
         <span
           title={formatTime(c.lastChange)}
@@ -57,6 +61,7 @@ export function HealthChecksTable(props: {
     },
     {
       title: 'Message',
+      width: '59%',
       render: c => (
         <>
           {c.message && <Typography variant="body2">{c.message}</Typography>}

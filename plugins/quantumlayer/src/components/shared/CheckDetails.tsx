@@ -72,28 +72,36 @@ function ObjectList(props: { name: string; items: Plain[] }) {
 }
 
 /**
- * A health check's details as readable fields: scalars and plain lists on
- * one line each, lists of objects as small tables.
+ * A health check's details as readable fields: the scalars and plain lists
+ * on one line (`namespace: default · running: 1`), each list of objects as
+ * a small table under its name.
  */
 export function CheckDetails(props: { details: Record<string, unknown> }) {
+  const entries = Object.entries(props.details);
+  const isTable = (v: unknown): v is Plain[] =>
+    Array.isArray(v) && v.length > 0 && v.every(isPlain);
+  const fields = entries.filter(([, v]) => !isTable(v));
+  const tables = entries.filter((e): e is [string, Plain[]] => isTable(e[1]));
   return (
-    <dl data-testid="check-details" style={{ margin: 0 }}>
-      {Object.entries(props.details).map(([key, value]) => (
+    <div data-testid="check-details">
+      {fields.length > 0 && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          {fields.map(([key, value], i) => (
+            <span key={key}>
+              {i > 0 && ' · '}
+              {key}: <strong>{formatValue(value)}</strong>
+            </span>
+          ))}
+        </Typography>
+      )}
+      {tables.map(([key, items]) => (
         <div key={key}>
-          <Typography variant="caption" component="dt" color="textSecondary">
+          <Typography variant="caption" color="textSecondary" component="p">
             {key}
           </Typography>
-          <Typography variant="body2" component="dd" style={{ margin: 0 }}>
-            {Array.isArray(value) &&
-            value.length > 0 &&
-            value.every(isPlain) ? (
-              <ObjectList name={key} items={value} />
-            ) : (
-              formatValue(value)
-            )}
-          </Typography>
+          <ObjectList name={key} items={items} />
         </div>
       ))}
-    </dl>
+    </div>
   );
 }
