@@ -59,25 +59,28 @@ const settings = readPolicySettings(
     },
   }),
 );
+const infoOf = (userEntityRef: string) => ({
+  userEntityRef,
+  ownershipEntityRefs: [userEntityRef, ...(GROUPS[userEntityRef] ?? [])],
+});
+/** Users the user-info service was asked about (only when the query lacks `info`). */
+const asked: string[] = [];
 const policy = new QuantumlayerPermissionPolicy(settings, {
   async getUserInfo(credentials) {
     const { userEntityRef } = credentials.principal as {
       userEntityRef: string;
     };
-    return {
-      userEntityRef,
-      ownershipEntityRefs: [userEntityRef, ...(GROUPS[userEntityRef] ?? [])],
-    };
+    asked.push(userEntityRef);
+    return infoOf(userEntityRef);
   },
 });
 
-const decide = (who: string, permission: Permission) => {
-  const credentials = mockCredentials.user(who);
-  return policy.handle(
+/** The policy's decision as the permission backend asks it: with the user's info. */
+const decide = (who: string, permission: Permission) =>
+  policy.handle(
     { permission },
-    { credentials, info: { userEntityRef: who, ownershipEntityRefs: [] } },
+    { credentials: mockCredentials.user(who), info: infoOf(who) },
   );
-};
 
 /** The decision applied to one run, as the plugin's permission integration would. */
 const rules = new Map(
@@ -187,6 +190,18 @@ describe('QuantumlayerPermissionPolicy', () => {
       expect((await decide(bob, p)).result).toBe(AuthorizeResult.DENY);
       expect((await decide(ada, p)).result).toBe(AuthorizeResult.ALLOW);
     }
+  });
+
+  it('asks the user-info service only when the query carries no info', async () => {
+    asked.length = 0;
+    await decide(bob, quantumlayerWorkflowReadPermission);
+    expect(asked).toEqual([]);
+    const decision = await policy.handle(
+      { permission: quantumlayerBudgetManagePermission },
+      { credentials: mockCredentials.user(ada) } as never,
+    );
+    expect(asked).toEqual([ada]);
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
   });
 
   it('denies a request without a user', async () => {

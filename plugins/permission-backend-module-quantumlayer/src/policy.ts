@@ -29,7 +29,12 @@ export class QuantumlayerPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     if (!user) return { result: AuthorizeResult.DENY };
-    const info = await this.userInfo.getUserInfo(user.credentials);
+    // The permission backend has already asked the user-info service (a
+    // request to the auth backend when tokens omit the groups) for this
+    // query: use its answer, and ask only where a caller did not pass it.
+    const info =
+      (user.info as typeof user.info | undefined) ??
+      (await this.userInfo.getUserInfo(user.credentials));
     const caller = callerOf(info, this.settings);
     return (
       quantumlayerDecision(request, caller) ?? portalDecision(request, caller)
