@@ -494,6 +494,11 @@ export interface Config {
       cacheSeconds?: number;
       /** Deadline of each request to the API server. Default 10. */
       timeoutSeconds?: number;
+      /**
+       * Items per list request (`limit`); longer lists are read page by page
+       * with the server's `continue` token. Default 500.
+       */
+      pageSize?: number;
     };
   };
 }

@@ -31,6 +31,8 @@ export interface KubernetesSettings {
   cacheMs: number;
   /** Per-request deadline towards the API server. */
   timeoutMs: number;
+  /** Items per list request; longer lists are read by `continue` token. */
+  pageSize: number;
 }
 
 export const DEFAULT_NAMESPACES = ['quantumlayer'];
@@ -70,6 +72,16 @@ function readAuth(k: Config): KubernetesAuth {
   return { type: 'in-cluster' };
 }
 
+function readPageSize(k: Config): number {
+  const pageSize = k.getOptionalNumber('pageSize') ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new Error(
+      `quantumlayer.kubernetes.pageSize ${pageSize} is not a positive whole number; set the items per list request, e.g. 500`,
+    );
+  }
+  return pageSize;
+}
+
 /** Undefined when `quantumlayer.kubernetes.enabled` is not true. */
 export function readKubernetesSettings(
   config: Config,
@@ -98,5 +110,6 @@ export function readKubernetesSettings(
       k.getOptionalString('meshRootNamespace') ?? 'istio-system',
     cacheMs: (k.getOptionalNumber('cacheSeconds') ?? 10) * 1000,
     timeoutMs: (k.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,
+    pageSize: readPageSize(k),
   };
 }

@@ -64,8 +64,8 @@ describe('platform posture with part of the API out of reach', () => {
       .map(c => c.path)
       .filter(p => p.includes('/namespaces/quantumlayer/destinationrules'));
     expect(drCalls.sort()).toEqual([
-      '/apis/networking.istio.io/v1/namespaces/quantumlayer/destinationrules',
-      '/apis/networking.istio.io/v1beta1/namespaces/quantumlayer/destinationrules',
+      '/apis/networking.istio.io/v1/namespaces/quantumlayer/destinationrules?limit=500',
+      '/apis/networking.istio.io/v1beta1/namespaces/quantumlayer/destinationrules?limit=500',
     ]);
   });
 

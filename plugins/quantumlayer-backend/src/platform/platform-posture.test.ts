@@ -189,27 +189,27 @@ describe('platform posture of a healthy platform', () => {
     expect(r.generatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
-  it('lists exactly the API paths of the platform, with the token and the platform selector', async () => {
+  it('lists exactly the API paths of the platform, with the token, the platform selector and the page size', async () => {
     await report();
     const paths = kube.calls.map(c => c.path).sort();
     const ns = (n: string) => [
-      `/api/v1/namespaces/${n}/pods`,
-      `/api/v1/namespaces/${n}/services`,
-      `/apis/apps/v1/namespaces/${n}/deployments?labelSelector=app.kubernetes.io%2Fpart-of%3Dquantumlayer`,
-      `/apis/autoscaling/v2/namespaces/${n}/horizontalpodautoscalers`,
-      `/apis/networking.istio.io/v1/namespaces/${n}/destinationrules`,
-      `/apis/networking.istio.io/v1/namespaces/${n}/virtualservices`,
-      `/apis/networking.k8s.io/v1/namespaces/${n}/networkpolicies`,
-      `/apis/policy/v1/namespaces/${n}/poddisruptionbudgets`,
-      `/apis/postgresql.cnpg.io/v1/namespaces/${n}/clusters`,
-      `/apis/postgresql.cnpg.io/v1/namespaces/${n}/poolers`,
-      `/apis/security.istio.io/v1/namespaces/${n}/peerauthentications`,
+      `/api/v1/namespaces/${n}/pods?limit=500`,
+      `/api/v1/namespaces/${n}/services?limit=500`,
+      `/apis/apps/v1/namespaces/${n}/deployments?labelSelector=app.kubernetes.io%2Fpart-of%3Dquantumlayer&limit=500`,
+      `/apis/autoscaling/v2/namespaces/${n}/horizontalpodautoscalers?limit=500`,
+      `/apis/networking.istio.io/v1/namespaces/${n}/destinationrules?limit=500`,
+      `/apis/networking.istio.io/v1/namespaces/${n}/virtualservices?limit=500`,
+      `/apis/networking.k8s.io/v1/namespaces/${n}/networkpolicies?limit=500`,
+      `/apis/policy/v1/namespaces/${n}/poddisruptionbudgets?limit=500`,
+      `/apis/postgresql.cnpg.io/v1/namespaces/${n}/clusters?limit=500`,
+      `/apis/postgresql.cnpg.io/v1/namespaces/${n}/poolers?limit=500`,
+      `/apis/security.istio.io/v1/namespaces/${n}/peerauthentications?limit=500`,
     ];
     expect(paths).toEqual(
       [
         ...ns('quantumlayer'),
         ...ns('temporal'),
-        '/apis/security.istio.io/v1/namespaces/istio-system/peerauthentications',
+        '/apis/security.istio.io/v1/namespaces/istio-system/peerauthentications?limit=500',
       ].sort(),
     );
     expect(

@@ -48,7 +48,7 @@ async function buildReport(
 ): Promise<PostureReport> {
   const generatedAt = new Date().toISOString();
   const snapshot = await readPlatform(
-    { client, timeoutMs: settings.timeoutMs },
+    { client, timeoutMs: settings.timeoutMs, pageSize: settings.pageSize },
     settings,
   );
   const workloads = buildWorkloads(snapshot);

@@ -7,17 +7,49 @@ import type { ListOutcome } from './platform-snapshot';
 export interface ReadContext {
   client: KubeClient;
   timeoutMs: number;
+  /** Items per list request (`limit`); the rest follow by `continue` token. */
+  pageSize: number;
 }
 
-/** Runs one list call; a failure becomes an outcome, never a throw. */
+/** One page's request: `limit` and the previous page's `continue` token. */
+export interface ListPage {
+  limit: number;
+  _continue?: string;
+}
+
+/** A list page as client-node returns it (`metadata.continue` is `_continue`). */
+interface PageBody<T> {
+  items?: T[];
+  metadata?: { _continue?: string };
+}
+
+/** A bound on pages per list, so a server that always continues cannot hold the page. */
+const MAX_PAGES = 1000;
+
+/**
+ * Runs one list, page by page (`limit`, then each `continue` token until the
+ * server gives none); a failure becomes an outcome, never a throw.
+ */
 export async function readList<T>(
   request: KubeRequestDescription,
   ctx: ReadContext,
-  call: () => Promise<{ items?: T[] }>,
+  call: (page: ListPage) => Promise<PageBody<T>>,
 ): Promise<ListOutcome<T>> {
   try {
-    const list = await call();
-    return { state: 'ok', items: list.items ?? [] };
+    const items: T[] = [];
+    let token: string | undefined;
+    for (let pages = 0; ; pages++) {
+      if (pages === MAX_PAGES) {
+        throw new Error(
+          `${request.resource} in ${request.namespace} did not end after ${MAX_PAGES} pages of ${ctx.pageSize}; raise quantumlayer.kubernetes.pageSize`,
+        );
+      }
+      const list = await call({ limit: ctx.pageSize, _continue: token });
+      items.push(...(list.items ?? []));
+      token = list.metadata?._continue || undefined;
+      if (!token) break;
+    }
+    return { state: 'ok', items };
   } catch (error) {
     const failure = classifyKubeError(error, request, {
       server: ctx.client.server,
@@ -50,17 +82,21 @@ export async function readCustomList<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
 ): Promise<ListOutcome<T>> {
   const resource = `${target.plural}.${target.group}`;
-  const list = z.object({ items: z.array(schema) });
+  const list = z.object({
+    items: z.array(schema),
+    metadata: z.object({ continue: z.string().optional() }).optional(),
+  });
   for (const version of target.versions) {
     const outcome = await readList<T>(
       { verb: 'list', resource, namespace },
       ctx,
-      async () => {
+      async page => {
         const body = await ctx.client.custom.listNamespacedCustomObject({
           group: target.group,
           version,
           namespace,
           plural: target.plural,
+          ...page,
         });
         const parsed = list.safeParse(body);
         if (!parsed.success) {
@@ -70,7 +106,10 @@ export async function readCustomList<T>(
             )}`,
           );
         }
-        return parsed.data;
+        return {
+          items: parsed.data.items,
+          metadata: { _continue: parsed.data.metadata?.continue },
+        };
       },
     );
     if (outcome.state !== 'not-installed') {

@@ -19,29 +19,33 @@ export async function readWorkloads(
     namespace,
   });
   return readAll({
-    deployments: readList(list('deployments.apps'), ctx, () =>
-      apps.listNamespacedDeployment({ namespace, labelSelector }),
+    deployments: readList(list('deployments.apps'), ctx, page =>
+      apps.listNamespacedDeployment({ namespace, labelSelector, ...page }),
     ),
-    pods: readList(list('pods'), ctx, () =>
-      core.listNamespacedPod({ namespace }),
+    pods: readList(list('pods'), ctx, page =>
+      core.listNamespacedPod({ namespace, ...page }),
     ),
     horizontalpodautoscalers: readList(
       list('horizontalpodautoscalers.autoscaling'),
       ctx,
-      () => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
+      page =>
+        autoscaling.listNamespacedHorizontalPodAutoscaler({
+          namespace,
+          ...page,
+        }),
     ),
     poddisruptionbudgets: readList(
       list('poddisruptionbudgets.policy'),
       ctx,
-      () => policy.listNamespacedPodDisruptionBudget({ namespace }),
+      page => policy.listNamespacedPodDisruptionBudget({ namespace, ...page }),
     ),
     networkpolicies: readList(
       list('networkpolicies.networking.k8s.io'),
       ctx,
-      () => networking.listNamespacedNetworkPolicy({ namespace }),
+      page => networking.listNamespacedNetworkPolicy({ namespace, ...page }),
     ),
-    services: readList(list('services'), ctx, () =>
-      core.listNamespacedService({ namespace }),
+    services: readList(list('services'), ctx, page =>
+      core.listNamespacedService({ namespace, ...page }),
     ),
   });
 }
