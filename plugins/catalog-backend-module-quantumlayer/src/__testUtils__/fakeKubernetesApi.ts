@@ -1,3 +1,8 @@
+// An IMITATION of the Kubernetes API: fixed DeploymentLists over loopback HTTP.
+// KubernetesDeploymentReader.real-kube.test.ts reads the applied production
+// overlay from a real kube-apiserver; this stays for the module-wiring tests,
+// which need fixture Deployments with chosen names and no server start-up,
+// and for a refused connection (refusedPort).
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import type { AddressInfo } from 'net';
 

@@ -1,3 +1,10 @@
+// An IMITATION of the Kubernetes API (fixtures served over loopback HTTP).
+// The real server (__testUtils__/real-kube.ts, posture.real-kube.test.ts)
+// checks the posture against the applied deploy/ overlay; this imitation stays
+// for what only it can produce on demand: a server that accepts a list and
+// never answers (the per-request deadline), a kind served in one version only
+// (the v1 -> v1beta1 fallback), RBAC refusals of single resources without
+// writing roles, 401s, and running pods with chosen containers and phases.
 import http from 'http';
 import type { AddressInfo } from 'net';
 import clusters from '../platform/__fixtures__/platform/clusters.json';
