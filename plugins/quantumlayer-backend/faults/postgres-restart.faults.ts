@@ -91,8 +91,16 @@ const WORKFLOWS = 8;
           'the other runs to reach their artifact write',
           90_000,
         );
-        const before = [...(await artifactsByWorkflow(knex, ids)).values()]
-          .length;
+        // The two runs let through may still be writing: wait until both
+        // artifacts are stored (and no more: the others are held).
+        const stored = async () =>
+          [...(await artifactsByWorkflow(knex, ids)).values()].length;
+        await waitFor(
+          async () => (await stored()) >= 2,
+          'the two runs let through to store their artifacts',
+          30_000,
+        );
+        const before = await stored();
         const restartAt = Date.now();
         await pg.down();
         release();
