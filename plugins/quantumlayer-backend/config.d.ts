@@ -452,9 +452,11 @@ export interface Config {
     /**
      * Platform posture (`GET /v1/platform/posture`): the platform's
      * Deployments, pods, HPAs, PDBs, NetworkPolicies and Services,
-     * CloudNativePG Clusters and Poolers, Istio PeerAuthentications,
-     * DestinationRules and VirtualServices, judged by the posture rules.
-     * Read-only: needs `list` on those resources in `namespaces`.
+     * CloudNativePG Clusters, Poolers and ScheduledBackups, Istio
+     * PeerAuthentications, DestinationRules, VirtualServices, Gateways,
+     * Sidecars and ServiceEntries, cert-manager Certificates of the ingress
+     * gateway, judged by the posture rules. Read-only: needs `list` on those
+     * resources in `namespaces` (and `meshRootNamespace`, `ingressNamespace`).
      */
     kubernetes?: {
       /** Read the cluster. Default false: the report says `not-configured`. */
@@ -483,13 +485,23 @@ export interface Config {
       namespaces?: string[];
       /**
        * Deployments that run without an Istio sidecar, by `name` or
-       * `namespace/name`. Default [api-gateway, workflow-api].
+       * `namespace/name`. Default [quantumlayer-gateway, quantumlayer-workflow-api].
        */
       edgeServices?: string[];
       /** Label selector of the platform's Deployments. Default `app.kubernetes.io/part-of=quantumlayer`. */
       labelSelector?: string;
       /** Namespace of mesh-wide Istio policies. Default istio-system. */
       meshRootNamespace?: string;
+      /**
+       * Namespace of the Istio ingress gateway: its Gateways and the
+       * cert-manager Certificates behind their TLS. Default istio-system.
+       */
+      ingressNamespace?: string;
+      /**
+       * A platform database whose last successful backup is older than this
+       * fails the `cnpg-last-backup` rule. Default 26 (daily backups).
+       */
+      maxBackupAgeHours?: number;
       /** How long one report is served before the cluster is read again. Default 10. */
       cacheSeconds?: number;
       /** Deadline of each request to the API server. Default 10. */

@@ -21,14 +21,18 @@ if (unavailable) {
   console.warn(`skipping the real-kube catalog tests: ${unavailable}`);
 }
 
-/** The overlay's Deployments: namespace/name, each labelled app.kubernetes.io/name=name. */
-const DEPLOYMENTS = [
-  'quantumlayer/otel-collector',
-  'quantumlayer/quantumlayer-gateway',
-  'quantumlayer/quantumlayer-router',
-  'temporal/quantumlayer-sandbox-worker',
-  'temporal/quantumlayer-worker',
-  'temporal/quantumlayer-workflow-api',
+/**
+ * The overlay's Deployments (namespace/name, app.kubernetes.io/name = name)
+ * and the catalog Component each runs: the backstage.io/kubernetes-id label
+ * deploy/base/apps sets, or for the collector (no such label) its name.
+ */
+const DEPLOYMENTS: Array<[deployment: string, component: string]> = [
+  ['quantumlayer/otel-collector', 'otel-collector'],
+  ['quantumlayer/quantumlayer-gateway', 'api-gateway'],
+  ['quantumlayer/quantumlayer-router', 'llm-router'],
+  ['temporal/quantumlayer-sandbox-worker', 'sandbox-worker'],
+  ['temporal/quantumlayer-worker', 'codegen-worker'],
+  ['temporal/quantumlayer-workflow-api', 'workflow-api'],
 ];
 
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
@@ -119,29 +123,32 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
           return `${entity.kind} ${entity.metadata.name} -> ${a['backstage.io/kubernetes-namespace']}/${a[KUBERNETES_ID]} (${a['backstage.io/kubernetes-label-selector']})`;
         });
 
-    it("adds the overlay's Deployments as Components, none matching the config topology's names", async () => {
+    it("annotates the Components the overlay's Deployments run, by their kubernetes-id label", async () => {
       const entities = await refresh();
 
-      // The overlay names its Deployments quantumlayer-gateway, -router, ...,
-      // while the config topology's Components are api-gateway, llm-router, ...
-      // (app.kubernetes.io/name decides), so each Deployment becomes a Component
-      // of its own and the config Components stay without Kubernetes annotations.
-      expect(annotated(entities)).toEqual(
-        DEPLOYMENTS.map(d => {
+      // quantumlayer-router carries backstage.io/kubernetes-id: llm-router, so
+      // the config topology's llm-router gets its Kubernetes annotations (no
+      // second Component); the collector is not in the topology and becomes
+      // a Component of its own.
+      expect(annotated(entities).sort()).toEqual(
+        DEPLOYMENTS.map(([d, component]) => {
           const [namespace, name] = d.split('/');
-          return `Component ${name} -> ${namespace}/${name} (app.kubernetes.io/part-of=quantumlayer,app.kubernetes.io/name=${name})`;
-        }),
+          return `Component ${component} -> ${namespace}/${component} (app.kubernetes.io/part-of=quantumlayer,app.kubernetes.io/name=${name})`;
+        }).sort(),
       );
+      const names = entities.map(e => e.entity.metadata.name);
+      expect(names).not.toContain('quantumlayer-router');
       const added = entities.find(
-        e => e.entity.metadata.name === 'quantumlayer-worker',
+        e => e.entity.metadata.name === 'otel-collector',
       );
       expect(added?.entity).toMatchObject({
         kind: 'Component',
         spec: { type: 'service', system: 'quantumlayer' },
       });
       expect(added?.locationKey).toBe('QuantumlayerEntityProvider');
+      // Components that run inside the roles have no Deployment of their own.
       expect(
-        entities.find(e => e.entity.metadata.name === 'llm-router')?.entity
+        entities.find(e => e.entity.metadata.name === 'parser')?.entity
           .metadata.annotations,
       ).not.toHaveProperty(KUBERNETES_ID);
       for (const { entity } of entities) {
@@ -149,22 +156,22 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
       }
     });
 
-    it('annotates a config Component once a Deployment carries its name label', async () => {
+    it('adds a Component for a platform Deployment the topology does not name', async () => {
       const { apps } = admin();
       const labels = {
         'app.kubernetes.io/part-of': 'quantumlayer',
-        'app.kubernetes.io/name': 'llm-router',
+        'app.kubernetes.io/name': 'docs-indexer',
       };
       await apps.createNamespacedDeployment({
         namespace: 'quantumlayer',
         body: {
-          metadata: { name: 'llm-router-canary', labels },
+          metadata: { name: 'docs-indexer', labels },
           spec: {
             replicas: 0,
             selector: { matchLabels: labels },
             template: {
               metadata: { labels },
-              spec: { containers: [{ name: 'router', image: 'busybox' }] },
+              spec: { containers: [{ name: 'indexer', image: 'busybox' }] },
             },
           },
         },
@@ -173,18 +180,18 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
         const entities = await refresh();
 
         expect(
-          entities.find(e => e.entity.metadata.name === 'llm-router')?.entity
+          entities.find(e => e.entity.metadata.name === 'docs-indexer')?.entity
             .metadata.annotations,
         ).toMatchObject({
-          [KUBERNETES_ID]: 'llm-router',
+          [KUBERNETES_ID]: 'docs-indexer',
           'backstage.io/kubernetes-namespace': 'quantumlayer',
           'backstage.io/kubernetes-label-selector':
-            'app.kubernetes.io/part-of=quantumlayer,app.kubernetes.io/name=llm-router',
+            'app.kubernetes.io/part-of=quantumlayer,app.kubernetes.io/name=docs-indexer',
         });
         expect(annotated(entities)).toHaveLength(DEPLOYMENTS.length + 1);
       } finally {
         await apps.deleteNamespacedDeployment({
-          name: 'llm-router-canary',
+          name: 'docs-indexer',
           namespace: 'quantumlayer',
         });
       }

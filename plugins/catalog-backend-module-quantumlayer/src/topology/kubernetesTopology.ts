@@ -7,9 +7,14 @@ const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 const validator = makeValidator();
 
-/** The Component a Deployment runs: its `app.kubernetes.io/name` label, else its name. */
+/**
+ * The Component a Deployment runs: its `backstage.io/kubernetes-id` label
+ * (deploy/ sets it to the seed component each role serves, e.g.
+ * quantumlayer-router runs llm-router), else `app.kubernetes.io/name`, else
+ * its name.
+ */
 export function componentNameOf(d: PlatformDeployment): string {
-  return d.labels[NAME_LABEL] ?? d.name;
+  return d.labels[KUBERNETES_ID_LABEL] ?? d.labels[NAME_LABEL] ?? d.name;
 }
 
 /** What lets the Kubernetes plugin find a Component's workloads. */

@@ -7,16 +7,21 @@
 // writing roles, 401s, and running pods with chosen containers and phases.
 import http from 'http';
 import type { AddressInfo } from 'net';
+import certificates from '../platform/__fixtures__/platform/certificates.json';
 import clusters from '../platform/__fixtures__/platform/clusters.json';
 import deployments from '../platform/__fixtures__/platform/deployments.json';
 import destinationrules from '../platform/__fixtures__/platform/destinationrules.json';
+import gateways from '../platform/__fixtures__/platform/gateways.json';
 import horizontalpodautoscalers from '../platform/__fixtures__/platform/horizontalpodautoscalers.json';
 import networkpolicies from '../platform/__fixtures__/platform/networkpolicies.json';
 import peerauthentications from '../platform/__fixtures__/platform/peerauthentications.json';
 import poddisruptionbudgets from '../platform/__fixtures__/platform/poddisruptionbudgets.json';
 import pods from '../platform/__fixtures__/platform/pods.json';
 import poolers from '../platform/__fixtures__/platform/poolers.json';
+import scheduledbackups from '../platform/__fixtures__/platform/scheduledbackups.json';
+import serviceentries from '../platform/__fixtures__/platform/serviceentries.json';
 import services from '../platform/__fixtures__/platform/services.json';
+import sidecars from '../platform/__fixtures__/platform/sidecars.json';
 import virtualservices from '../platform/__fixtures__/platform/virtualservices.json';
 import forbiddenStatus from '../platform/__fixtures__/status/forbidden.json';
 import notFoundStatus from '../platform/__fixtures__/status/not-found.json';
@@ -36,6 +41,9 @@ export interface KubeObject {
   [key: string]: any;
 }
 
+/** The fixtures' edge services (the seed's names, not deploy/'s). */
+export const FIXTURE_EDGE_SERVICES = ['api-gateway', 'workflow-api'];
+
 /** A resource the imitation serves: `<group>/<version>/<plural>` (core: `v1/<plural>`). */
 const RESOURCES: Record<string, string> = {
   'v1/pods': 'Pod',
@@ -46,12 +54,20 @@ const RESOURCES: Record<string, string> = {
   'networking.k8s.io/v1/networkpolicies': 'NetworkPolicy',
   'postgresql.cnpg.io/v1/clusters': 'Cluster',
   'postgresql.cnpg.io/v1/poolers': 'Pooler',
+  'postgresql.cnpg.io/v1/scheduledbackups': 'ScheduledBackup',
+  'cert-manager.io/v1/certificates': 'Certificate',
   'security.istio.io/v1/peerauthentications': 'PeerAuthentication',
   'security.istio.io/v1beta1/peerauthentications': 'PeerAuthentication',
   'networking.istio.io/v1/destinationrules': 'DestinationRule',
   'networking.istio.io/v1beta1/destinationrules': 'DestinationRule',
   'networking.istio.io/v1/virtualservices': 'VirtualService',
   'networking.istio.io/v1beta1/virtualservices': 'VirtualService',
+  'networking.istio.io/v1/gateways': 'Gateway',
+  'networking.istio.io/v1beta1/gateways': 'Gateway',
+  'networking.istio.io/v1/sidecars': 'Sidecar',
+  'networking.istio.io/v1beta1/sidecars': 'Sidecar',
+  'networking.istio.io/v1/serviceentries': 'ServiceEntry',
+  'networking.istio.io/v1beta1/serviceentries': 'ServiceEntry',
 };
 
 /** Every group/version the imitation can serve. */
@@ -61,7 +77,10 @@ export const ALL_GROUP_VERSIONS = [
   ),
 ];
 
-/** The healthy platform of the fixtures: every posture rule passes. */
+/**
+ * The healthy platform of the fixtures: every posture rule passes. Its
+ * database's last backup is dated an hour ago, so it never grows too old.
+ */
 export function healthyPlatform(): KubeObject[] {
   const lists = [
     deployments,
@@ -73,10 +92,23 @@ export function healthyPlatform(): KubeObject[] {
     clusters,
     poolers,
     peerauthentications,
+    scheduledbackups,
     destinationrules,
     virtualservices,
+    gateways,
+    sidecars,
+    serviceentries,
+    certificates,
   ] as Array<{ items: unknown[] }>;
-  return structuredClone(lists.flatMap(list => list.items)) as KubeObject[];
+  const objects = structuredClone(
+    lists.flatMap(list => list.items),
+  ) as KubeObject[];
+  for (const cluster of objects.filter(o => o.kind === 'Cluster')) {
+    cluster.status.lastSuccessfulBackup = new Date(
+      Date.now() - 3_600_000,
+    ).toISOString();
+  }
+  return objects;
 }
 
 /** What the imitation holds and how it answers; tests may change it between calls. */

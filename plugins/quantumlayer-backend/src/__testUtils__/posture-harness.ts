@@ -3,6 +3,7 @@ import { ConfigReader, type JsonObject } from '@backstage/config';
 import type { PostureReport } from '@internal/backstage-plugin-quantumlayer-common';
 import { createPlatformPosture } from '../platform/platform-posture';
 import {
+  FIXTURE_EDGE_SERVICES,
   KubeApiServer,
   KubeObject,
   startKubeApiServer,
@@ -12,6 +13,7 @@ import {
 export const TOKEN = 'posture-test-token';
 /** The platform's namespaces, as the posture config names them. */
 export const NAMESPACES = ['quantumlayer', 'temporal'];
+export { FIXTURE_EDGE_SERVICES };
 
 /** Each rule's verdict as `<id> <status> <object>`, only those with `status` if given. */
 const verdicts = (r: PostureReport, status?: string) =>
@@ -64,6 +66,7 @@ export function usePostureHarness() {
       token: TOKEN,
       skipTLSVerify: true,
       namespaces: NAMESPACES,
+      edgeServices: FIXTURE_EDGE_SERVICES,
       ...extra,
     }).report();
 

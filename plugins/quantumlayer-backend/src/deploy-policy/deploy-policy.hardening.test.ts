@@ -47,6 +47,7 @@ describe('the RBAC checks report a broken rule', () => {
       `${binding}: grants write verbs create; readers only list`,
       `${binding}: grants access to Secrets; readers only list`,
       `${binding}: uses a wildcard; readers only list`,
+      `${GATEWAY_READER}: cannot list certificates.cert-manager.io in namespace istio-system; no RoleBinding grants it`,
       `${GATEWAY_READER}: may create peerauthentications.security.istio.io in namespace istio-system, which it never does; remove it`,
       `${GATEWAY_READER}: may get secrets in namespace istio-system, which it never does; remove it`,
     ]);
@@ -91,7 +92,15 @@ describe('the RBAC checks report a broken rule', () => {
     });
     expect(checkDeployWiring(objects)).toEqual([
       `${GATEWAY_READER}: mounts no service account token; set automountServiceAccountToken: true on its pod`,
-      `${GATEWAY_READER}: cannot list peerauthentications.security.istio.io in namespace istio-system; no RoleBinding grants it`,
+      ...[
+        'peerauthentications.security.istio.io',
+        'gateways.networking.istio.io',
+        'sidecars.networking.istio.io',
+        'certificates.cert-manager.io',
+      ].map(
+        list =>
+          `${GATEWAY_READER}: cannot list ${list} in namespace istio-system; no RoleBinding grants it`,
+      ),
       'Deployment quantumlayer/quantumlayer-gateway: the NetworkPolicies do not let it reach the Kubernetes API on port 443',
       'Deployment quantumlayer/quantumlayer-gateway: the NetworkPolicies do not let it reach the Kubernetes API on port 6443',
       'Deployment quantumlayer/quantumlayer-router: mounts a service account token but reads no Kubernetes API; set automountServiceAccountToken: false',

@@ -40,9 +40,14 @@ const KIND_TO_RESOURCE: Record<string, ResourceName> = {
   'v1 Service': 'services',
   'postgresql.cnpg.io/v1 Cluster': 'clusters',
   'postgresql.cnpg.io/v1 Pooler': 'poolers',
+  'postgresql.cnpg.io/v1 ScheduledBackup': 'scheduledbackups',
   'security.istio.io/v1 PeerAuthentication': 'peerauthentications',
   'networking.istio.io/v1 DestinationRule': 'destinationrules',
   'networking.istio.io/v1 VirtualService': 'virtualservices',
+  'networking.istio.io/v1 Gateway': 'gateways',
+  'networking.istio.io/v1 Sidecar': 'sidecars',
+  'networking.istio.io/v1 ServiceEntry': 'serviceentries',
+  'cert-manager.io/v1 Certificate': 'certificates',
 };
 
 /**
@@ -75,6 +80,9 @@ export function snapshotFromRendered(
   return {
     namespaces: DEPLOY_NAMESPACES,
     meshRootNamespace,
+    ingressNamespace: meshRootNamespace,
+    readAt: Date.now(),
+    maxBackupAgeMs: 26 * 3_600_000,
     edgeServices: DEPLOY_EDGE_SERVICES,
     labelSelector: 'app.kubernetes.io/part-of=quantumlayer',
     lists,

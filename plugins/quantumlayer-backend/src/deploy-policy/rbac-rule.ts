@@ -1,19 +1,25 @@
 import type { Config } from '@backstage/config';
+import { CERT_MANAGER_GROUP } from '../platform/cert-manager-api';
 import { CNPG_GROUP } from '../platform/cnpg-api';
 import {
   ISTIO_NETWORKING_GROUP,
   ISTIO_SECURITY_GROUP,
 } from '../platform/istio-api';
 import { readKubernetesSettings } from '../platform/kubernetes-settings';
-import type { ResourceName } from '../platform/platform-snapshot';
+import {
+  namespacesOf,
+  READ_SCOPES,
+  ResourceName,
+} from '../platform/platform-snapshot';
 import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
 
 /**
  * The API group and resource of each list the posture reader makes
- * (src/platform/read-workloads.ts, read-cnpg.ts, read-istio.ts): a
+ * (src/platform/read-workloads.ts, read-operators.ts, read-istio.ts): a
  * `Record` over the snapshot's resources, so a new one cannot go unlisted.
+ * The namespaces each is read in come from READ_SCOPES.
  */
 const POSTURE_LISTS: Record<ResourceName, { group: string; resource: string }> =
   {
@@ -31,6 +37,7 @@ const POSTURE_LISTS: Record<ResourceName, { group: string; resource: string }> =
     services: { group: '', resource: 'services' },
     clusters: { group: CNPG_GROUP, resource: 'clusters' },
     poolers: { group: CNPG_GROUP, resource: 'poolers' },
+    scheduledbackups: { group: CNPG_GROUP, resource: 'scheduledbackups' },
     peerauthentications: {
       group: ISTIO_SECURITY_GROUP,
       resource: 'peerauthentications',
@@ -43,6 +50,13 @@ const POSTURE_LISTS: Record<ResourceName, { group: string; resource: string }> =
       group: ISTIO_NETWORKING_GROUP,
       resource: 'virtualservices',
     },
+    gateways: { group: ISTIO_NETWORKING_GROUP, resource: 'gateways' },
+    sidecars: { group: ISTIO_NETWORKING_GROUP, resource: 'sidecars' },
+    serviceentries: {
+      group: ISTIO_NETWORKING_GROUP,
+      resource: 'serviceentries',
+    },
+    certificates: { group: CERT_MANAGER_GROUP, resource: 'certificates' },
   };
 
 /** The catalog module's topology lists Deployments, nothing else (its KubernetesDeploymentReader). */
@@ -72,17 +86,10 @@ function requiredAccess(config: Config): Access[] {
   const needed: Access[] = [];
   const posture = readKubernetesSettings(config);
   if (posture?.auth.type === 'in-cluster') {
-    for (const namespace of posture.namespaces) {
-      for (const list of Object.values(POSTURE_LISTS)) {
-        needed.push({ namespace, ...list, verb: 'list' });
+    for (const resource of Object.keys(READ_SCOPES) as ResourceName[]) {
+      for (const namespace of namespacesOf(resource, posture)) {
+        needed.push({ namespace, ...POSTURE_LISTS[resource], verb: 'list' });
       }
-    }
-    if (!posture.namespaces.includes(posture.meshRootNamespace)) {
-      needed.push({
-        namespace: posture.meshRootNamespace,
-        ...POSTURE_LISTS.peerauthentications,
-        verb: 'list',
-      });
     }
   }
   const catalog = config.getOptionalConfig('quantumlayer.catalog.kubernetes');

@@ -15,10 +15,45 @@ export const cnpgClusterSchema = z.object({
   spec: z
     .object({
       instances: z.number().nullish(),
+      /** In-tree Barman Cloud: WAL archiving and base backups to an object store. */
+      backup: z
+        .object({
+          barmanObjectStore: z
+            .object({ destinationPath: z.string().nullish() })
+            .nullish(),
+          retentionPolicy: z.string().nullish(),
+        })
+        .nullish(),
+      /** CNPG-I plugins; the Barman Cloud plugin archives WAL when `isWALArchiver`. */
+      plugins: z
+        .array(
+          z.object({
+            name: z.string(),
+            enabled: z.boolean().nullish(),
+            isWALArchiver: z.boolean().nullish(),
+          }),
+        )
+        .nullish(),
     })
     .nullish(),
   status: z
     .object({
+      /** RFC 3339 times the operator records after each backup. */
+      lastSuccessfulBackup: z.string().nullish(),
+      lastFailedBackup: z.string().nullish(),
+      /** The earliest moment point-in-time recovery can reach. */
+      firstRecoverabilityPoint: z.string().nullish(),
+      /** `ContinuousArchiving` and `LastBackupSucceeded` among them. */
+      conditions: z
+        .array(
+          z.object({
+            type: z.string(),
+            status: z.string(),
+            reason: z.string().nullish(),
+            message: z.string().nullish(),
+          }),
+        )
+        .nullish(),
       instances: z.number().nullish(),
       readyInstances: z.number().nullish(),
       currentPrimary: z.string().nullish(),
@@ -43,7 +78,26 @@ export const cnpgPoolerSchema = z.object({
   }),
 });
 
+/** A `ScheduledBackup`: base backups of a Cluster on a cron schedule. */
+export const cnpgScheduledBackupSchema = z.object({
+  metadata,
+  spec: z.object({
+    cluster: z.object({ name: z.string() }),
+    /** Six fields: CNPG's cron has seconds. */
+    schedule: z.string(),
+    suspend: z.boolean().nullish(),
+    method: z.string().nullish(),
+  }),
+  status: z
+    .object({
+      lastScheduleTime: z.string().nullish(),
+      nextScheduleTime: z.string().nullish(),
+    })
+    .nullish(),
+});
+
 export type CnpgCluster = z.infer<typeof cnpgClusterSchema>;
+export type CnpgScheduledBackup = z.infer<typeof cnpgScheduledBackupSchema>;
 export type CnpgPooler = z.infer<typeof cnpgPoolerSchema>;
 
 /** The phase CloudNativePG reports when nothing is in progress. */

@@ -48,6 +48,8 @@ export const virtualServiceSchema = z.object({
   metadata,
   spec: z.object({
     hosts: z.array(z.string()).nullish(),
+    /** Gateways it binds to (`namespace/name` or `name`); absent or `mesh`: sidecars only. */
+    gateways: z.array(z.string()).nullish(),
     http: z
       .array(
         z.object({
@@ -58,6 +60,59 @@ export const virtualServiceSchema = z.object({
   }),
 });
 
+/** A `Gateway` (an ingress or egress gateway's listeners), limited to what the posture reads. */
+export const gatewaySchema = z.object({
+  metadata,
+  spec: z.object({
+    servers: z
+      .array(
+        z.object({
+          port: z.object({
+            number: z.number().nullish(),
+            protocol: z.string().nullish(),
+          }),
+          /** `host` or `namespace/host` (`.`: the Gateway's own, `*`: any); hosts may start with `*.`. */
+          hosts: z.array(z.string()).nullish(),
+          tls: z
+            .object({
+              mode: z.string().nullish(),
+              credentialName: z.string().nullish(),
+              httpsRedirect: z.boolean().nullish(),
+            })
+            .nullish(),
+        }),
+      )
+      .nullish(),
+  }),
+});
+
+/** A `Sidecar`: the outbound policy of the pods it selects (all in its namespace without selector). */
+export const sidecarSchema = z.object({
+  metadata,
+  spec: z
+    .object({
+      workloadSelector: z
+        .object({ labels: z.record(z.string()).nullish() })
+        .nullish(),
+      outboundTrafficPolicy: z
+        .object({ mode: z.string().nullish() })
+        .nullish(),
+    })
+    .nullish(),
+});
+
+/** A `ServiceEntry`: a host outside the mesh that its pods may reach. */
+export const serviceEntrySchema = z.object({
+  metadata,
+  spec: z.object({
+    hosts: z.array(z.string()).nullish(),
+    location: z.string().nullish(),
+  }),
+});
+
 export type PeerAuthentication = z.infer<typeof peerAuthenticationSchema>;
+export type IstioGateway = z.infer<typeof gatewaySchema>;
+export type IstioSidecar = z.infer<typeof sidecarSchema>;
+export type ServiceEntry = z.infer<typeof serviceEntrySchema>;
 export type DestinationRule = z.infer<typeof destinationRuleSchema>;
 export type VirtualService = z.infer<typeof virtualServiceSchema>;

@@ -28,6 +28,10 @@ export interface KubernetesSettings {
   labelSelector: string;
   /** Where mesh-wide Istio policies live. */
   meshRootNamespace: string;
+  /** Where the ingress gateway runs: its Gateways and their Certificates. */
+  ingressNamespace: string;
+  /** A platform database whose last successful backup is older fails. */
+  maxBackupAgeMs: number;
   cacheMs: number;
   /** Per-request deadline towards the API server. */
   timeoutMs: number;
@@ -36,7 +40,11 @@ export interface KubernetesSettings {
 }
 
 export const DEFAULT_NAMESPACES = ['quantumlayer'];
-export const DEFAULT_EDGE_SERVICES = ['api-gateway', 'workflow-api'];
+/** The edge roles as deploy/ names them. */
+export const DEFAULT_EDGE_SERVICES = [
+  'quantumlayer-gateway',
+  'quantumlayer-workflow-api',
+];
 export const DEFAULT_LABEL_SELECTOR = 'app.kubernetes.io/part-of=quantumlayer';
 
 const AUTH_TYPES = ['in-cluster', 'kubeconfig'];
@@ -82,6 +90,17 @@ function readPageSize(k: Config): number {
   return pageSize;
 }
 
+/** Default: a daily schedule plus two hours for the backup to finish. */
+function readMaxBackupAge(k: Config): number {
+  const hours = k.getOptionalNumber('maxBackupAgeHours') ?? 26;
+  if (!(hours > 0)) {
+    throw new Error(
+      `quantumlayer.kubernetes.maxBackupAgeHours ${hours} is not a positive number; set the age in hours after which the last backup is too old, e.g. 26 for a daily schedule`,
+    );
+  }
+  return hours * 3_600_000;
+}
+
 /** Undefined when `quantumlayer.kubernetes.enabled` is not true. */
 export function readKubernetesSettings(
   config: Config,
@@ -108,6 +127,9 @@ export function readKubernetesSettings(
       k.getOptionalString('labelSelector') ?? DEFAULT_LABEL_SELECTOR,
     meshRootNamespace:
       k.getOptionalString('meshRootNamespace') ?? 'istio-system',
+    ingressNamespace:
+      k.getOptionalString('ingressNamespace') ?? 'istio-system',
+    maxBackupAgeMs: readMaxBackupAge(k),
     cacheMs: (k.getOptionalNumber('cacheSeconds') ?? 10) * 1000,
     timeoutMs: (k.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,
     pageSize: readPageSize(k),

@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import { freePort } from '../__testUtils__/free-port';
 import {
+  FIXTURE_EDGE_SERVICES,
   NAMESPACES,
   TOKEN,
   usePostureHarness,
@@ -91,6 +92,7 @@ describe('platform posture connecting to the cluster', () => {
         kubeconfig: file,
         context: 'quantumlayer',
         namespaces: NAMESPACES,
+        edgeServices: FIXTURE_EDGE_SERVICES,
       }).report();
       expect(r.kubernetes).toEqual({ status: 'ok', server: kube.url });
       expect(verdicts(r).every(v => v.includes(' pass '))).toBe(true);

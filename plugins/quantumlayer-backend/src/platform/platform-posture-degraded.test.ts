@@ -16,7 +16,7 @@ describe('platform posture with part of the API out of reach', () => {
       installed: false,
       status: 'not-installed',
       message:
-        'clusters.postgresql.cnpg.io is not served (tried postgresql.cnpg.io/v1): its CRD is not installed; poolers.postgresql.cnpg.io is not served (tried postgresql.cnpg.io/v1): its CRD is not installed',
+        'clusters.postgresql.cnpg.io is not served (tried postgresql.cnpg.io/v1): its CRD is not installed; poolers.postgresql.cnpg.io is not served (tried postgresql.cnpg.io/v1): its CRD is not installed; scheduledbackups.postgresql.cnpg.io is not served (tried postgresql.cnpg.io/v1): its CRD is not installed',
       clusters: [],
       poolers: [],
     });
@@ -43,6 +43,15 @@ describe('platform posture with part of the API out of reach', () => {
       'cnpg-cluster-ha unknown Namespace temporal',
       'cnpg-pooler unknown Namespace quantumlayer',
       'cnpg-pooler unknown Namespace temporal',
+      ...[
+        'cnpg-backup-schedule',
+        'cnpg-last-backup',
+        'edge-ingress-tls',
+        'egress-registry-only',
+      ].flatMap(rule => [
+        `${rule} unknown Namespace quantumlayer`,
+        `${rule} unknown Namespace temporal`,
+      ]),
     ]);
     // The sidecars are still there to see: those rules are judged from pods.
     expect(verdicts(r, 'fail')).toEqual([]);

@@ -1,4 +1,5 @@
 import {
+  FIXTURE_EDGE_SERVICES,
   NAMESPACES,
   TOKEN,
   usePostureHarness,
@@ -177,6 +178,11 @@ describe('platform posture of a healthy platform', () => {
       'cnpg-cluster-ready pass Cluster quantumlayer/quantumlayer-pg',
       'cnpg-cluster-ha pass Cluster quantumlayer/quantumlayer-pg',
       'cnpg-pooler pass Cluster quantumlayer/quantumlayer-pg',
+      'cnpg-backup-schedule pass Cluster quantumlayer/quantumlayer-pg',
+      'cnpg-last-backup pass Cluster quantumlayer/quantumlayer-pg',
+      'edge-ingress-tls pass Gateway istio-system/quantumlayer-gateway',
+      'egress-registry-only pass Namespace quantumlayer',
+      'egress-registry-only pass Namespace temporal',
     ]);
     expect(r.rules.find(rule => rule.id === 'workload-pdb')).toEqual({
       id: 'workload-pdb',
@@ -198,18 +204,26 @@ describe('platform posture of a healthy platform', () => {
       `/apis/apps/v1/namespaces/${n}/deployments?labelSelector=app.kubernetes.io%2Fpart-of%3Dquantumlayer&limit=500`,
       `/apis/autoscaling/v2/namespaces/${n}/horizontalpodautoscalers?limit=500`,
       `/apis/networking.istio.io/v1/namespaces/${n}/destinationrules?limit=500`,
+      `/apis/networking.istio.io/v1/namespaces/${n}/gateways?limit=500`,
+      `/apis/networking.istio.io/v1/namespaces/${n}/serviceentries?limit=500`,
+      `/apis/networking.istio.io/v1/namespaces/${n}/sidecars?limit=500`,
       `/apis/networking.istio.io/v1/namespaces/${n}/virtualservices?limit=500`,
       `/apis/networking.k8s.io/v1/namespaces/${n}/networkpolicies?limit=500`,
       `/apis/policy/v1/namespaces/${n}/poddisruptionbudgets?limit=500`,
       `/apis/postgresql.cnpg.io/v1/namespaces/${n}/clusters?limit=500`,
       `/apis/postgresql.cnpg.io/v1/namespaces/${n}/poolers?limit=500`,
+      `/apis/postgresql.cnpg.io/v1/namespaces/${n}/scheduledbackups?limit=500`,
       `/apis/security.istio.io/v1/namespaces/${n}/peerauthentications?limit=500`,
     ];
     expect(paths).toEqual(
       [
         ...ns('quantumlayer'),
         ...ns('temporal'),
+        // The mesh root's policies and the ingress gateway's namespace.
         '/apis/security.istio.io/v1/namespaces/istio-system/peerauthentications?limit=500',
+        '/apis/networking.istio.io/v1/namespaces/istio-system/sidecars?limit=500',
+        '/apis/networking.istio.io/v1/namespaces/istio-system/gateways?limit=500',
+        '/apis/cert-manager.io/v1/namespaces/istio-system/certificates?limit=500',
       ].sort(),
     );
     expect(
@@ -224,6 +238,7 @@ describe('platform posture of a healthy platform', () => {
       token: TOKEN,
       skipTLSVerify: true,
       namespaces: NAMESPACES,
+      edgeServices: FIXTURE_EDGE_SERVICES,
       cacheSeconds: 60,
     });
     const [a, b] = await Promise.all([posture.report(), posture.report()]);
@@ -232,6 +247,6 @@ describe('platform posture of a healthy platform', () => {
     expect(b).toBe(a);
     expect(c).toBe(a);
     expect(kube.calls).toHaveLength(perReport);
-    expect(perReport).toBe(23);
+    expect(perReport).toBe(34);
   });
 });

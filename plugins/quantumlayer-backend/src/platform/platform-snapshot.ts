@@ -6,10 +6,18 @@ import type {
   V1Service,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import type { CnpgCluster, CnpgPooler } from './cnpg-api';
+import type { Certificate } from './cert-manager-api';
+import type {
+  CnpgCluster,
+  CnpgPooler,
+  CnpgScheduledBackup,
+} from './cnpg-api';
 import type {
   DestinationRule,
+  IstioGateway,
+  IstioSidecar,
   PeerAuthentication,
+  ServiceEntry,
   VirtualService,
 } from './istio-api';
 import type { KubeFailureKind } from './kube-errors';
@@ -29,9 +37,14 @@ export interface ResourceTypes {
   services: V1Service;
   clusters: CnpgCluster;
   poolers: CnpgPooler;
+  scheduledbackups: CnpgScheduledBackup;
   peerauthentications: PeerAuthentication;
   destinationrules: DestinationRule;
   virtualservices: VirtualService;
+  gateways: IstioGateway;
+  sidecars: IstioSidecar;
+  serviceentries: ServiceEntry;
+  certificates: Certificate;
 }
 
 export type ResourceName = keyof ResourceTypes;
@@ -45,19 +58,73 @@ export const CORE_RESOURCES: ResourceName[] = [
   'networkpolicies',
   'services',
 ];
-export const CNPG_RESOURCES: ResourceName[] = ['clusters', 'poolers'];
+export const CNPG_RESOURCES: ResourceName[] = [
+  'clusters',
+  'poolers',
+  'scheduledbackups',
+];
 export const ISTIO_RESOURCES: ResourceName[] = [
   'peerauthentications',
   'destinationrules',
   'virtualservices',
+  'gateways',
+  'sidecars',
+  'serviceentries',
 ];
 
-/** Everything read from the cluster for one report, by resource and namespace. */
-export interface PlatformSnapshot {
-  /** The platform's namespaces, in configuration order. */
+/**
+ * Where a resource is read: the platform namespaces, the mesh root (mesh-wide
+ * policies) and the ingress gateway's namespace (its Gateways and the
+ * Certificates behind their TLS).
+ */
+export type ReadScope = 'platform' | 'meshRoot' | 'ingress';
+
+export const READ_SCOPES: Record<ResourceName, ReadScope[]> = {
+  deployments: ['platform'],
+  pods: ['platform'],
+  horizontalpodautoscalers: ['platform'],
+  poddisruptionbudgets: ['platform'],
+  networkpolicies: ['platform'],
+  services: ['platform'],
+  clusters: ['platform'],
+  poolers: ['platform'],
+  scheduledbackups: ['platform'],
+  peerauthentications: ['platform', 'meshRoot'],
+  destinationrules: ['platform'],
+  virtualservices: ['platform'],
+  gateways: ['platform', 'ingress'],
+  sidecars: ['platform', 'meshRoot'],
+  serviceentries: ['platform'],
+  certificates: ['ingress'],
+};
+
+/** The namespaces each scope stands for. */
+export interface ScopeNamespaces {
   namespaces: string[];
-  /** Read for mesh-wide PeerAuthentications only. */
   meshRootNamespace: string;
+  ingressNamespace: string;
+}
+
+/** The namespaces one resource is read in, without repeats. */
+export function namespacesOf(
+  resource: ResourceName,
+  scopes: ScopeNamespaces,
+): string[] {
+  const all = READ_SCOPES[resource].flatMap(scope => {
+    if (scope === 'platform') return scopes.namespaces;
+    return [
+      scope === 'meshRoot' ? scopes.meshRootNamespace : scopes.ingressNamespace,
+    ];
+  });
+  return [...new Set(all)];
+}
+
+/** Everything read from the cluster for one report, by resource and namespace. */
+export interface PlatformSnapshot extends ScopeNamespaces {
+  /** When the lists were read (ms since the epoch): the backup rules' now. */
+  readAt: number;
+  /** A backup older than this fails `cnpg-last-backup`. */
+  maxBackupAgeMs: number;
   edgeServices: string[];
   /** Selects the platform's Deployments. */
   labelSelector: string;

@@ -1,46 +1,53 @@
 import {
+  destinationRuleSchema,
+  gatewaySchema,
   ISTIO_NETWORKING_GROUP,
   ISTIO_SECURITY_GROUP,
   ISTIO_VERSIONS,
-  destinationRuleSchema,
   peerAuthenticationSchema,
+  serviceEntrySchema,
+  sidecarSchema,
   virtualServiceSchema,
 } from './istio-api';
-import { readCustomList, ReadContext } from './read-list';
+import { customReader } from './read-list';
+import type { ResourceReader } from './read-workloads';
 
-const target = (group: string, plural: string) => ({
-  group,
+type IstioResource =
+  | 'peerauthentications'
+  | 'destinationrules'
+  | 'virtualservices'
+  | 'gateways'
+  | 'sidecars'
+  | 'serviceentries';
+
+const networking = (plural: string) => ({
+  group: ISTIO_NETWORKING_GROUP,
   versions: ISTIO_VERSIONS,
   plural,
 });
 
-/** Istio PeerAuthentications in one namespace (also used for the mesh root). */
-export function readPeerAuthentications(ctx: ReadContext, namespace: string) {
-  return readCustomList(
-    ctx,
-    target(ISTIO_SECURITY_GROUP, 'peerauthentications'),
-    namespace,
+/** Istio's security and networking objects the posture rules judge. */
+export const ISTIO_READERS: { [R in IstioResource]: ResourceReader<R> } = {
+  peerauthentications: customReader(
+    {
+      group: ISTIO_SECURITY_GROUP,
+      versions: ISTIO_VERSIONS,
+      plural: 'peerauthentications',
+    },
     peerAuthenticationSchema,
-  );
-}
-
-/** Istio PeerAuthentications, DestinationRules and VirtualServices in one namespace. */
-export async function readIstio(ctx: ReadContext, namespace: string) {
-  const [peerauthentications, destinationrules, virtualservices] =
-    await Promise.all([
-      readPeerAuthentications(ctx, namespace),
-      readCustomList(
-        ctx,
-        target(ISTIO_NETWORKING_GROUP, 'destinationrules'),
-        namespace,
-        destinationRuleSchema,
-      ),
-      readCustomList(
-        ctx,
-        target(ISTIO_NETWORKING_GROUP, 'virtualservices'),
-        namespace,
-        virtualServiceSchema,
-      ),
-    ]);
-  return { peerauthentications, destinationrules, virtualservices };
-}
+  ),
+  destinationrules: customReader(
+    networking('destinationrules'),
+    destinationRuleSchema,
+  ),
+  virtualservices: customReader(
+    networking('virtualservices'),
+    virtualServiceSchema,
+  ),
+  gateways: customReader(networking('gateways'), gatewaySchema),
+  sidecars: customReader(networking('sidecars'), sidecarSchema),
+  serviceentries: customReader(
+    networking('serviceentries'),
+    serviceEntrySchema,
+  ),
+};

@@ -124,3 +124,12 @@ export async function readCustomList<T>(
       .join(', ')}): its CRD is not installed`,
   };
 }
+
+/** A reader of one custom resource, for any namespace. */
+export function customReader<T>(
+  target: { group: string; versions: string[]; plural: string },
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+) {
+  return (ctx: ReadContext, namespace: string) =>
+    readCustomList(ctx, target, namespace, schema);
+}

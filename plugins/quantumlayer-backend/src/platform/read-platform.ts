@@ -1,70 +1,57 @@
 import type { KubernetesSettings } from './kubernetes-settings';
-import type { PlatformSnapshot } from './platform-snapshot';
-import { readCnpg } from './read-cnpg';
-import { readIstio, readPeerAuthentications } from './read-istio';
+import {
+  ListOutcome,
+  namespacesOf,
+  PlatformSnapshot,
+  READ_SCOPES,
+  ResourceName,
+} from './platform-snapshot';
 import type { ReadContext } from './read-list';
-import { readWorkloads } from './read-workloads';
+import { ISTIO_READERS } from './read-istio';
+import { OPERATOR_READERS } from './read-operators';
+import { ResourceReader, WORKLOAD_READERS } from './read-workloads';
+
+const READERS: { [R in ResourceName]: ResourceReader<R> } = {
+  ...WORKLOAD_READERS,
+  ...OPERATOR_READERS,
+  ...ISTIO_READERS,
+};
 
 /**
- * Reads every platform namespace in parallel (core objects, CloudNativePG,
- * Istio) plus the mesh root's PeerAuthentications. Failures are kept per
- * resource and namespace, so one forbidden list leaves the rest intact.
+ * Reads every resource in every namespace of its scope (READ_SCOPES), all in
+ * parallel. Failures are kept per resource and namespace, so one forbidden
+ * list leaves the rest intact.
  */
 export async function readPlatform(
   ctx: ReadContext,
   settings: KubernetesSettings,
 ): Promise<PlatformSnapshot> {
-  const { namespaces, meshRootNamespace } = settings;
-  const [perNamespace, meshRoot] = await Promise.all([
-    Promise.all(
-      namespaces.map(async ns => {
-        const [workloads, cnpg, istio] = await Promise.all([
-          readWorkloads(ctx, ns, settings.labelSelector),
-          readCnpg(ctx, ns),
-          readIstio(ctx, ns),
-        ]);
-        return { ns, lists: { ...workloads, ...cnpg, ...istio } };
-      }),
-    ),
-    namespaces.includes(meshRootNamespace)
-      ? undefined
-      : readPeerAuthentications(ctx, meshRootNamespace),
-  ]);
-  const snapshot: PlatformSnapshot = {
-    namespaces,
-    meshRootNamespace,
+  const resources = Object.keys(READ_SCOPES) as ResourceName[];
+  const reads = resources.flatMap(resource =>
+    namespacesOf(resource, settings).map(async namespace => ({
+      resource,
+      namespace,
+      outcome: (await READERS[resource](
+        ctx,
+        namespace,
+        settings.labelSelector,
+      )) as ListOutcome<any>,
+    })),
+  );
+  const lists = Object.fromEntries(
+    resources.map(resource => [resource, {}]),
+  ) as PlatformSnapshot['lists'];
+  for (const { resource, namespace, outcome } of await Promise.all(reads)) {
+    (lists[resource] as Record<string, ListOutcome<any>>)[namespace] = outcome;
+  }
+  return {
+    namespaces: settings.namespaces,
+    meshRootNamespace: settings.meshRootNamespace,
+    ingressNamespace: settings.ingressNamespace,
+    readAt: Date.now(),
+    maxBackupAgeMs: settings.maxBackupAgeMs,
     edgeServices: settings.edgeServices,
     labelSelector: settings.labelSelector,
-    lists: {
-      deployments: {},
-      pods: {},
-      horizontalpodautoscalers: {},
-      poddisruptionbudgets: {},
-      networkpolicies: {},
-      services: {},
-      clusters: {},
-      poolers: {},
-      peerauthentications: {},
-      destinationrules: {},
-      virtualservices: {},
-    },
+    lists,
   };
-  for (const { ns, lists } of perNamespace) {
-    snapshot.lists.deployments[ns] = lists.deployments;
-    snapshot.lists.pods[ns] = lists.pods;
-    snapshot.lists.horizontalpodautoscalers[ns] =
-      lists.horizontalpodautoscalers;
-    snapshot.lists.poddisruptionbudgets[ns] = lists.poddisruptionbudgets;
-    snapshot.lists.networkpolicies[ns] = lists.networkpolicies;
-    snapshot.lists.services[ns] = lists.services;
-    snapshot.lists.clusters[ns] = lists.clusters;
-    snapshot.lists.poolers[ns] = lists.poolers;
-    snapshot.lists.peerauthentications[ns] = lists.peerauthentications;
-    snapshot.lists.destinationrules[ns] = lists.destinationrules;
-    snapshot.lists.virtualservices[ns] = lists.virtualservices;
-  }
-  if (meshRoot) {
-    snapshot.lists.peerauthentications[meshRootNamespace] = meshRoot;
-  }
-  return snapshot;
 }

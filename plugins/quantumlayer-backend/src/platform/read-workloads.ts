@@ -1,51 +1,75 @@
-import type { ReadContext } from './read-list';
-import { readAll, readList } from './read-list';
+import type { ListOutcome, ResourceTypes } from './platform-snapshot';
+import { readList, ReadContext } from './read-list';
 
-/**
- * The platform's core objects in one namespace. Deployments are selected by
- * the platform label; pods, autoscalers, budgets, policies and services are
- * listed whole and matched to Deployments by selector, since they need not
- * carry that label.
- */
-export async function readWorkloads(
+type CoreResource =
+  | 'deployments'
+  | 'pods'
+  | 'horizontalpodautoscalers'
+  | 'poddisruptionbudgets'
+  | 'networkpolicies'
+  | 'services';
+
+/** Reads one resource in one namespace. */
+export type ResourceReader<R extends keyof ResourceTypes> = (
   ctx: ReadContext,
   namespace: string,
   labelSelector: string,
-) {
-  const { apps, core, autoscaling, policy, networking } = ctx.client;
-  const list = (resource: string) => ({
-    verb: 'list' as const,
-    resource,
-    namespace,
-  });
-  return readAll({
-    deployments: readList(list('deployments.apps'), ctx, page =>
-      apps.listNamespacedDeployment({ namespace, labelSelector, ...page }),
+) => Promise<ListOutcome<ResourceTypes[R]>>;
+
+const list = (resource: string, namespace: string) => ({
+  verb: 'list' as const,
+  resource,
+  namespace,
+});
+
+/**
+ * The platform's core objects. Deployments are selected by the platform
+ * label; pods, autoscalers, budgets, policies and services are listed whole
+ * and matched to Deployments by selector, since they need not carry that
+ * label.
+ */
+export const WORKLOAD_READERS: { [R in CoreResource]: ResourceReader<R> } = {
+  deployments: (ctx, namespace, labelSelector) =>
+    readList(list('deployments.apps', namespace), ctx, page =>
+      ctx.client.apps.listNamespacedDeployment({
+        namespace,
+        labelSelector,
+        ...page,
+      }),
     ),
-    pods: readList(list('pods'), ctx, page =>
-      core.listNamespacedPod({ namespace, ...page }),
+  pods: (ctx, namespace) =>
+    readList(list('pods', namespace), ctx, page =>
+      ctx.client.core.listNamespacedPod({ namespace, ...page }),
     ),
-    horizontalpodautoscalers: readList(
-      list('horizontalpodautoscalers.autoscaling'),
+  horizontalpodautoscalers: (ctx, namespace) =>
+    readList(
+      list('horizontalpodautoscalers.autoscaling', namespace),
       ctx,
       page =>
-        autoscaling.listNamespacedHorizontalPodAutoscaler({
+        ctx.client.autoscaling.listNamespacedHorizontalPodAutoscaler({
           namespace,
           ...page,
         }),
     ),
-    poddisruptionbudgets: readList(
-      list('poddisruptionbudgets.policy'),
+  poddisruptionbudgets: (ctx, namespace) =>
+    readList(list('poddisruptionbudgets.policy', namespace), ctx, page =>
+      ctx.client.policy.listNamespacedPodDisruptionBudget({
+        namespace,
+        ...page,
+      }),
+    ),
+  networkpolicies: (ctx, namespace) =>
+    readList(
+      list('networkpolicies.networking.k8s.io', namespace),
       ctx,
-      page => policy.listNamespacedPodDisruptionBudget({ namespace, ...page }),
+      page =>
+        ctx.client.networking.listNamespacedNetworkPolicy({
+          namespace,
+          ...page,
+        }),
     ),
-    networkpolicies: readList(
-      list('networkpolicies.networking.k8s.io'),
-      ctx,
-      page => networking.listNamespacedNetworkPolicy({ namespace, ...page }),
+  services: (ctx, namespace) =>
+    readList(list('services', namespace), ctx, page =>
+      ctx.client.core.listNamespacedService({ namespace, ...page }),
     ),
-    services: readList(list('services'), ctx, page =>
-      core.listNamespacedService({ namespace, ...page }),
-    ),
-  });
-}
+};

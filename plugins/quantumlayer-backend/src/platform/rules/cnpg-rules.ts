@@ -1,7 +1,7 @@
 import type { PostureRuleResult } from '@internal/backstage-plugin-quantumlayer-common';
 import { CNPG_HEALTHY_PHASE, CnpgCluster } from '../cnpg-api';
 import { objectRef } from '../platform-model';
-import { itemsOf, PlatformSnapshot } from '../platform-snapshot';
+import { itemsOf, PlatformSnapshot, ResourceName } from '../platform-snapshot';
 import { RuleDefinition, unreadable, verdict } from './rule';
 
 export const CNPG_CLUSTER_READY: RuleDefinition = {
@@ -39,7 +39,7 @@ export function failoverState(cluster: CnpgCluster): string | null {
   return null;
 }
 
-interface Located {
+export interface Located {
   namespace: string;
   cluster: CnpgCluster;
   object: string;
@@ -49,10 +49,10 @@ interface Located {
  * Runs `judge` on every Cluster; namespaces whose Clusters cannot be read get
  * one `unknown` each, and a platform without any Cluster fails once.
  */
-function perCluster(
+export function perCluster(
   snapshot: PlatformSnapshot,
   rule: RuleDefinition,
-  needs: Array<'clusters' | 'poolers'>,
+  needs: ResourceName[],
   judge: (c: Located) => PostureRuleResult,
 ): PostureRuleResult[] {
   const results: PostureRuleResult[] = [];

@@ -2,7 +2,10 @@ import type { PostureRuleResult } from '@internal/backstage-plugin-quantumlayer-
 import type { WorkloadFacts } from '../platform-model';
 import type { PlatformSnapshot } from '../platform-snapshot';
 import { workloadHpa, workloadPdb } from './availability-rules';
+import { cnpgBackupSchedule, cnpgLastBackup } from './backup-rules';
 import { cnpgClusterHa, cnpgClusterReady, cnpgPooler } from './cnpg-rules';
+import { edgeIngressTls } from './edge-rules';
+import { egressRegistryOnly } from './egress-rules';
 import {
   istioCircuitBreaking,
   istioDestinationRule,
@@ -28,5 +31,9 @@ export function evaluateRules(
     ...cnpgClusterReady(snapshot),
     ...cnpgClusterHa(snapshot),
     ...cnpgPooler(snapshot),
+    ...cnpgBackupSchedule(snapshot),
+    ...cnpgLastBackup(snapshot),
+    ...edgeIngressTls(snapshot),
+    ...egressRegistryOnly(snapshot),
   ];
 }

@@ -1,69 +1,16 @@
+import type { KubeObject } from '../../__testUtils__/kube-api-server';
 import {
-  healthyPlatform,
-  KubeObject,
-} from '../../__testUtils__/kube-api-server';
+  named,
+  NAMESPACES,
+  platform,
+} from '../../__testUtils__/platform-snapshot';
 import type { DestinationRule } from '../istio-api';
 import { selectorMatches } from '../label-selector';
 import { buildWorkloads } from '../platform-model';
-import type { PlatformSnapshot, ResourceName } from '../platform-snapshot';
 import { workloadPdb } from './availability-rules';
 import { cnpgClusterHa, cnpgPooler, failoverState } from './cnpg-rules';
 import { hostCovers, istioMtlsStrict } from './istio-rules';
 import { edgeNoSidecar, internalSidecar } from './sidecar-rules';
-
-const RESOURCE_OF: Record<string, ResourceName> = {
-  Deployment: 'deployments',
-  Pod: 'pods',
-  HorizontalPodAutoscaler: 'horizontalpodautoscalers',
-  PodDisruptionBudget: 'poddisruptionbudgets',
-  NetworkPolicy: 'networkpolicies',
-  Service: 'services',
-  Cluster: 'clusters',
-  Pooler: 'poolers',
-  PeerAuthentication: 'peerauthentications',
-  DestinationRule: 'destinationrules',
-  VirtualService: 'virtualservices',
-};
-
-const NAMESPACES = ['quantumlayer', 'temporal'];
-
-/** A snapshot as readPlatform builds it, with every list read. */
-function snapshotOf(objects: KubeObject[]): PlatformSnapshot {
-  const lists = Object.fromEntries(
-    Object.values(RESOURCE_OF).map(resource => [
-      resource,
-      Object.fromEntries(
-        [...NAMESPACES, 'istio-system'].map(ns => [
-          ns,
-          { state: 'ok', items: [] as KubeObject[] },
-        ]),
-      ),
-    ]),
-  ) as any;
-  for (const o of objects) {
-    lists[RESOURCE_OF[o.kind]][o.metadata.namespace!].items.push(o);
-  }
-  return {
-    namespaces: NAMESPACES,
-    meshRootNamespace: 'istio-system',
-    edgeServices: ['api-gateway', 'temporal/workflow-api'],
-    labelSelector: 'app.kubernetes.io/part-of=quantumlayer',
-    lists,
-  };
-}
-
-function platform(change: (objects: KubeObject[]) => void = () => {}) {
-  const objects = healthyPlatform().filter(
-    // buildWorkloads takes Deployments as listed, i.e. already selected.
-    o => o.kind !== 'Deployment' || o.metadata.name !== 'temporal-frontend',
-  );
-  change(objects);
-  const snapshot = snapshotOf(objects);
-  return { snapshot, workloads: buildWorkloads(snapshot) };
-}
-
-const named = (objects: KubeObject[], kind: string, name: string) =>
-  objects.find(o => o.kind === kind && o.metadata.name === name)!;
 
 describe('sidecar rules', () => {
   it('fails an edge service without the inject annotation, even with no sidecar yet', () => {

@@ -11,6 +11,7 @@ import Router from 'express-promise-router';
 import request from 'supertest';
 import type { JsonObject } from '@backstage/config';
 import {
+  FIXTURE_EDGE_SERVICES,
   KubeApiServer,
   startKubeApiServer,
 } from '../../__testUtils__/kube-api-server';
@@ -79,6 +80,7 @@ describe('GET /v1/platform/posture', () => {
       token: TOKEN,
       skipTLSVerify: true,
       namespaces: ['quantumlayer', 'temporal'],
+      edgeServices: FIXTURE_EDGE_SERVICES,
       cacheSeconds: 30,
     });
   });
@@ -113,7 +115,7 @@ describe('GET /v1/platform/posture', () => {
       primary: 'quantumlayer-pg-1',
     });
     expect(first.body.istio.installed).toBe(true);
-    expect(first.body.rules).toHaveLength(26);
+    expect(first.body.rules).toHaveLength(31);
     expect(
       first.body.rules.filter((r: { status: string }) => r.status !== 'pass'),
     ).toEqual([]);
