@@ -12,9 +12,11 @@ export QL_CHROMIUM_PATH
 temporal=$(bash scripts/ensure-temporal.sh) || exit 1
 
 pids=()
+stop_kube() { :; }
 cleanup() {
   for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
+  stop_kube
 }
 trap cleanup EXIT
 
@@ -40,9 +42,37 @@ setsid "$temporal" server start-dev --ip 127.0.0.1 --port "$QL_E2E_TEMPORAL_PORT
   --log-level error > .data/e2e-temporal.log 2>&1 &
 pids+=($!)
 
+# A real API server with the production overlay for the health page's posture
+# (scripts/real-kube.mjs; its binaries come from scripts/ensure-kube.sh). Off
+# with QL_E2E_KUBE=0; outside CI a failure to start only leaves the posture
+# not configured, in CI it fails the suite.
+kube_configs=()
+kube_dir=.data/e2e-kube
+if [[ "${QL_E2E_KUBE:-1}" != 0 ]]; then
+  echo "==> starting a real API server with deploy/overlays/production"
+  node scripts/real-kube.mjs stop "$kube_dir" > /dev/null 2>&1
+  rm -rf "$kube_dir"
+  if kube_json=$(node scripts/real-kube.mjs start "$kube_dir" 2> .data/e2e-kube.log | tail -1); then
+    read -r QL_E2E_KUBE_SERVER QL_E2E_KUBE_CA kube_kubectl kube_config < <(node -e '
+      const k = JSON.parse(process.argv[1]);
+      console.log([k.server, k.caData, k.kubectl, k.kubeconfig].join(" "));' "$kube_json")
+    QL_E2E_KUBE_TOKEN=$("$kube_kubectl" --kubeconfig "$kube_config" -n quantumlayer \
+      create token quantumlayer-gateway --duration 1h)
+    export QL_E2E_KUBE_SERVER QL_E2E_KUBE_CA QL_E2E_KUBE_TOKEN
+    kube_configs=(--config ../../e2e/app-config.e2e-kube.yaml)
+    stop_kube() { node scripts/real-kube.mjs stop "$kube_dir" > /dev/null 2>&1; }
+  elif [[ "${CI:-}" == true ]]; then
+    echo "e2e: the real API server did not start:" >&2
+    tail -20 .data/e2e-kube.log >&2
+    exit 1
+  else
+    echo "e2e: no real API server (.data/e2e-kube.log); the posture stays not configured" >&2
+  fi
+fi
+
 echo "==> starting the backend on :7007"
 setsid yarn workspace backend start --config ../../app-config.yaml \
-  --config ../../e2e/app-config.e2e.yaml > .data/e2e-backend.log 2>&1 &
+  --config ../../e2e/app-config.e2e.yaml "${kube_configs[@]}" > .data/e2e-backend.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   if curl -sf http://localhost:7007/api/quantumlayer/ready > /dev/null 2>&1; then break; fi

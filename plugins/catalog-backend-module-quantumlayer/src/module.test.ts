@@ -239,7 +239,8 @@ describe('catalogModuleQuantumlayer', () => {
           'backstage.io/kubernetes-id': 'workflow-api',
           'backstage.io/kubernetes-namespace': 'temporal',
         });
-        expect(byName.get('ql-docs-indexer')).toMatchObject({
+        // Named by its backstage.io/kubernetes-id label, not app.kubernetes.io/name (ql-docs-indexer).
+        expect(byName.get('docs-indexer')).toMatchObject({
           kind: 'Component',
           metadata: {
             annotations: {

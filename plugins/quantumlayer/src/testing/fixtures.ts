@@ -309,18 +309,35 @@ export const posture: PostureReport = {
   },
   rules: [
     {
-      id: 'mtls-strict',
-      title: 'mTLS is STRICT',
+      id: 'istio-mtls-strict',
+      title: 'mTLS is STRICT in every namespace',
       status: 'pass',
       object: 'Namespace quantumlayer',
-      message: 'PeerAuthentication default is STRICT',
+      message: 'PeerAuthentication quantumlayer/default sets mTLS STRICT',
     },
     {
-      id: 'pdb-present',
-      title: 'Workloads have a PodDisruptionBudget',
+      id: 'workload-pdb',
+      title: 'Every service has a PodDisruptionBudget with minAvailable ≥ 1',
       status: 'fail',
       object: 'Deployment quantumlayer/worker',
       message: 'no PodDisruptionBudget selects its pods',
+    },
+    {
+      id: 'cnpg-last-backup',
+      title: 'PostgreSQL clusters have a recent successful backup',
+      status: 'pass',
+      object: 'Cluster quantumlayer/quantumlayer-db',
+      message:
+        'last successful backup 2026-11-23T02:04:51Z, 8.0 h ago; recoverable to any point since 2026-10-24T02:05:10Z',
+    },
+    {
+      id: 'edge-ingress-tls',
+      title:
+        'The platform is exposed only through an ingress Gateway over TLS, with a ready certificate',
+      status: 'unknown',
+      object: 'Gateway istio-system/quantumlayer',
+      message:
+        'no cert-manager Certificate in istio-system writes Secret portal-tls, so its validity cannot be checked',
     },
   ],
 };

@@ -119,15 +119,28 @@ describe('PlatformHealthPage', () => {
     render(api);
     expect(
       await screen.findByTestId(
-        'posture-rule-mtls-strict:Namespace quantumlayer',
+        'posture-rule-istio-mtls-strict:Namespace quantumlayer',
       ),
     ).toHaveTextContent('pass');
     expect(
       screen.getByTestId(
-        'posture-rule-pdb-present:Deployment quantumlayer/worker',
+        'posture-rule-workload-pdb:Deployment quantumlayer/worker',
       ),
     ).toHaveTextContent('fail');
-    expect(screen.getByText('1 pass, 1 fail, 0 unknown')).toBeInTheDocument();
+    expect(
+      screen.getByTestId(
+        'posture-rule-cnpg-last-backup:Cluster quantumlayer/quantumlayer-db',
+      ),
+    ).toHaveTextContent('pass');
+    expect(
+      screen.getByText(/^last successful backup 2026-11-23T02:04:51Z/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByTestId(
+        'posture-rule-edge-ingress-tls:Gateway istio-system/quantumlayer',
+      ),
+    ).toHaveTextContent('unknown');
+    expect(screen.getByText('2 pass, 1 fail, 1 unknown')).toBeInTheDocument();
     expect(
       screen.getByText('no PodDisruptionBudget selects its pods'),
     ).toBeInTheDocument();
