@@ -245,6 +245,28 @@ describe('the production checks report a broken rule', () => {
     ]);
   });
 
+  it('a portal port any pod can reach, or one the ingress gateway cannot', () => {
+    const policy = (all: RenderedObject[]) =>
+      all.find(isObject('NetworkPolicy', 'quantumlayer', 'gateway'))!;
+    const open = production(all => {
+      policy(all).spec.ingress = [{ ports: [{ protocol: 'TCP', port: 7007 }] }];
+      return all;
+    });
+    expect(checkProductionReadiness(open)).toEqual([
+      "Deployment quantumlayer/quantumlayer-gateway: the NetworkPolicies let any pod reach port 7007, a plain-HTTP way around the TLS edge; admit only the ingress gateway's pods",
+    ]);
+    const wrongPeer = production(all => {
+      // Parsed by client-node, whose NetworkPolicy peer list is `_from`.
+      policy(all).spec.ingress[0]._from[0].podSelector.matchLabels = {
+        istio: 'egressgateway',
+      };
+      return all;
+    });
+    expect(checkProductionReadiness(wrongPeer)).toEqual([
+      'Gateway istio-system/quantumlayer: the NetworkPolicies do not let its workload (istio=ingressgateway in istio-system) reach Deployment quantumlayer/quantumlayer-gateway on port 7007',
+    ]);
+  });
+
   it('PostgreSQL without WAL archiving, a slow archive_timeout, a weekly base backup', () => {
     const objects = production(all => {
       const cluster = all.find(

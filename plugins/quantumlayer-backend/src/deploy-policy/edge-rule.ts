@@ -1,4 +1,5 @@
 import { readRolePlan } from '../roles/plugin-roles';
+import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
 
@@ -67,6 +68,16 @@ function rateLimits(filter: RenderedObject, vhost: string) {
   });
 }
 
+/** The role's HTTP port: `backend.listen` as `[host:]port` or `{ port }`, else 7007. */
+function listenPort(role: RoleDeployment): number {
+  const listen = role.config.getOptional('backend.listen');
+  if (typeof listen === 'string') {
+    return Number(listen.slice(listen.lastIndexOf(':') + 1)) || 7007;
+  }
+  const port = (listen as { port?: unknown } | undefined)?.port;
+  return Number(port) || 7007;
+}
+
 /** The Service that selects a role's pods, with its in-mesh host names. */
 function portalService(objects: RenderedObject[], role: RoleDeployment) {
   const service = objects.find(
@@ -91,7 +102,8 @@ function portalService(objects: RenderedObject[], role: RoleDeployment) {
 }
 
 /**
- * The portal's production edge. No platform Service is a NodePort or
+ * The portal's production edge. Only the ingress gateway's pods may reach
+ * the portal role's port (NetworkPolicy). No platform Service is a NodePort or
  * LoadBalancer (a plain way in around the edge). The role that serves the
  * portal has an HTTPS `app.baseUrl`, and its host is served by an Istio
  * Gateway that terminates TLS with a cert-manager Certificate (in the
@@ -197,9 +209,31 @@ export function checkEdge(
         `${role.ref}: no Gateway terminates TLS for ${host}; add an HTTPS server with a credentialName`,
       );
     }
+    const port = listenPort(role);
+    const portal = { namespace: role.namespace, labels: role.podLabels };
+    // Any pod outside the platform: no NetworkPolicy of its own limits it.
+    const stranger = { namespace: 'default', labels: {} };
+    if (networkAllows(objects, stranger, portal, port)) {
+      problems.push(
+        `${role.ref}: the NetworkPolicies let any pod reach port ${port}, a plain-HTTP way around the TLS edge; admit only the ingress gateway's pods`,
+      );
+    }
     for (const { gateway, server } of tlsServers) {
       const gatewayNs = gateway.metadata.namespace!;
       const gatewayRef = refOf(gateway);
+      const ingressPod = {
+        namespace: gatewayNs,
+        labels: gateway.spec?.selector ?? {},
+      };
+      if (!networkAllows(objects, ingressPod, portal, port)) {
+        problems.push(
+          `${gatewayRef}: the NetworkPolicies do not let its workload (${Object.entries(
+            ingressPod.labels,
+          )
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')} in ${gatewayNs}) reach ${role.ref} on port ${port}`,
+        );
+      }
       const secret = server.tls.credentialName;
       const certificate = certificates.find(
         c =>
