@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conditionsSchema } from './kube-conditions';
 
 /** cert-manager's API group and version. */
 export const CERT_MANAGER_GROUP = 'cert-manager.io';
@@ -18,16 +19,7 @@ export const certificateSchema = z.object({
   status: z
     .object({
       /** `Ready` is True while the Secret holds a valid certificate. */
-      conditions: z
-        .array(
-          z.object({
-            type: z.string(),
-            status: z.string(),
-            reason: z.string().nullish(),
-            message: z.string().nullish(),
-          }),
-        )
-        .nullish(),
+      conditions: conditionsSchema,
       notAfter: z.string().nullish(),
     })
     .nullish(),

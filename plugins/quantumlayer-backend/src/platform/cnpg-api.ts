@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conditionsSchema } from './kube-conditions';
 
 /** CloudNativePG's API group and version. */
 export const CNPG_GROUP = 'postgresql.cnpg.io';
@@ -44,16 +45,7 @@ export const cnpgClusterSchema = z.object({
       /** The earliest moment point-in-time recovery can reach. */
       firstRecoverabilityPoint: z.string().nullish(),
       /** `ContinuousArchiving` and `LastBackupSucceeded` among them. */
-      conditions: z
-        .array(
-          z.object({
-            type: z.string(),
-            status: z.string(),
-            reason: z.string().nullish(),
-            message: z.string().nullish(),
-          }),
-        )
-        .nullish(),
+      conditions: conditionsSchema,
       instances: z.number().nullish(),
       readyInstances: z.number().nullish(),
       currentPrimary: z.string().nullish(),

@@ -94,9 +94,7 @@ export const sidecarSchema = z.object({
       workloadSelector: z
         .object({ labels: z.record(z.string()).nullish() })
         .nullish(),
-      outboundTrafficPolicy: z
-        .object({ mode: z.string().nullish() })
-        .nullish(),
+      outboundTrafficPolicy: z.object({ mode: z.string().nullish() }).nullish(),
     })
     .nullish(),
 });

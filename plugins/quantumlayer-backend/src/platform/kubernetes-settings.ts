@@ -127,8 +127,7 @@ export function readKubernetesSettings(
       k.getOptionalString('labelSelector') ?? DEFAULT_LABEL_SELECTOR,
     meshRootNamespace:
       k.getOptionalString('meshRootNamespace') ?? 'istio-system',
-    ingressNamespace:
-      k.getOptionalString('ingressNamespace') ?? 'istio-system',
+    ingressNamespace: k.getOptionalString('ingressNamespace') ?? 'istio-system',
     maxBackupAgeMs: readMaxBackupAge(k),
     cacheMs: (k.getOptionalNumber('cacheSeconds') ?? 10) * 1000,
     timeoutMs: (k.getOptionalNumber('timeoutSeconds') ?? 10) * 1000,

@@ -7,11 +7,7 @@ import type {
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import type { Certificate } from './cert-manager-api';
-import type {
-  CnpgCluster,
-  CnpgPooler,
-  CnpgScheduledBackup,
-} from './cnpg-api';
+import type { CnpgCluster, CnpgPooler, CnpgScheduledBackup } from './cnpg-api';
 import type {
   DestinationRule,
   IstioGateway,

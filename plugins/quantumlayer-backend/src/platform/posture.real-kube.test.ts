@@ -257,17 +257,17 @@ const verdictOf = (r: PostureReport, id: string, object: string) =>
       }
     });
 
+    /** A namespaced custom object, as CustomObjectsApi addresses it. */
+    type CustomObjectRef = {
+      group: string;
+      version: string;
+      plural: string;
+      namespace: string;
+      name: string;
+    };
+
     /** Sets a custom object's status (the status subresource), returning the old one. */
-    async function setStatus(
-      target: {
-        group: string;
-        version: string;
-        plural: string;
-        namespace: string;
-        name: string;
-      },
-      status: unknown,
-    ) {
+    async function setStatus(target: CustomObjectRef, status: unknown) {
       const { custom } = clients();
       const object = await custom.getNamespacedCustomObject(target);
       const previous = object.status ?? {};
@@ -280,13 +280,7 @@ const verdictOf = (r: PostureReport, id: string, object: string) =>
 
     /** Changes one field of a custom object's spec, runs `check`, and puts it back. */
     async function withSpecChange(
-      target: {
-        group: string;
-        version: string;
-        plural: string;
-        namespace: string;
-        name: string;
-      },
+      target: CustomObjectRef,
       change: (spec: any) => void,
       check: () => Promise<void>,
     ) {
@@ -423,9 +417,7 @@ const verdictOf = (r: PostureReport, id: string, object: string) =>
         expect(verdictOf(failed, 'cnpg-last-backup', DB_OBJECT)).toEqual(
           expect.objectContaining({
             status: 'fail',
-            message: expect.stringContaining(
-              'the last backup failed at ',
-            ),
+            message: expect.stringContaining('the last backup failed at '),
           }),
         );
         expect(

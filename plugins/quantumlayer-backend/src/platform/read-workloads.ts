@@ -59,14 +59,11 @@ export const WORKLOAD_READERS: { [R in CoreResource]: ResourceReader<R> } = {
       }),
     ),
   networkpolicies: (ctx, namespace) =>
-    readList(
-      list('networkpolicies.networking.k8s.io', namespace),
-      ctx,
-      page =>
-        ctx.client.networking.listNamespacedNetworkPolicy({
-          namespace,
-          ...page,
-        }),
+    readList(list('networkpolicies.networking.k8s.io', namespace), ctx, page =>
+      ctx.client.networking.listNamespacedNetworkPolicy({
+        namespace,
+        ...page,
+      }),
     ),
   services: (ctx, namespace) =>
     readList(list('services', namespace), ctx, page =>
