@@ -1,6 +1,7 @@
 /* eslint-disable no-console */
 // yarn bench:router [--requests 3000] [--concurrency 16] [--samples 300]
-//                   [--warmup 50] [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal]
+//                   [--warmup 50] [--mode production|lean]
+//                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
 // gateway, all in one run, and prints per target: added latency p50/p99 for
@@ -9,10 +10,20 @@
 // direct's), requests/s per gateway CPU core at fixed concurrency (CPU from
 // /proc/<pid>/stat), QuantumLayer's cache-hit p50, ratios against Portkey,
 // and PASS/MISS against our goals. Direct always runs: it is the baseline.
+// --mode production (the default) measures the gateway with what production
+// runs on every call (router/quantumlayer.ts: tracing exported by OTLP,
+// metrics, audit, budgets, the PostgreSQL ledger); quantumlayer-lean (not in
+// the default --only) adds the same gateway with all of that off. The output
+// also goes to .data/bench/router-<time>.txt and .data/bench/router-latest.txt.
+import fs from 'fs';
 import os from 'os';
+import path from 'path';
+import Redis from 'ioredis';
 import { startUpstream, EXPECTED_CONTENT } from './router/upstream';
+import { OtlpReceiver, startOtlpReceiver } from './router/otlp-receiver';
 import { startPortkey } from './router/portkey';
 import {
+  GatewayMode,
   startQuantumlayerGateway,
   QuantumlayerGateway,
 } from './router/quantumlayer';
@@ -34,14 +45,22 @@ const NAMES = [
   'quantumlayer',
   'quantumlayer-sdk',
   'quantumlayer-portal',
+  'quantumlayer-lean',
 ] as const;
 type Name = (typeof NAMES)[number];
+const DEFAULT_ONLY = NAMES.filter(n => n !== 'quantumlayer-lean');
 
 const REQUESTS = num('requests', 3000, 1, 100_000);
 const CONCURRENCY = num('concurrency', 16, 1, 256);
 const SAMPLES = num('samples', 300, 10, 10_000);
 const WARMUP = num('warmup', 50, 0, 1000);
-const ONLY = (flag('only') ?? NAMES.join(',')).split(',').map(s => s.trim());
+const ONLY = (flag('only') ?? DEFAULT_ONLY.join(','))
+  .split(',')
+  .map(s => s.trim());
+const MODE = (flag('mode') ?? 'production') as GatewayMode;
+if (MODE !== 'production' && MODE !== 'lean') {
+  throw new Error(`--mode must be production or lean, not "${MODE}"`);
+}
 for (const name of ONLY) {
   if (!NAMES.includes(name as Name)) {
     throw new Error(
@@ -239,6 +258,7 @@ function print(
     ours,
     byName.get('quantumlayer-sdk'),
     byName.get('quantumlayer-portal'),
+    byName.get('quantumlayer-lean'),
   ]) {
     if (!mine || !portkey) continue;
     console.log(
@@ -277,18 +297,100 @@ function print(
     ['quantumlayer', 'portkey'],
     () => perCore(ours!) >= 2 * perCore(portkey!),
   );
+  goal(
+    'our exact-cache hit p50 <= 1 ms',
+    ['quantumlayer'],
+    () => typeof cacheP50 === 'number' && cacheP50 <= 1,
+  );
+}
+
+/**
+ * What shows that production mode ran what production runs: the spans the
+ * OTLP receiver took, the budget counter in Redis, the gateway's metrics.
+ */
+async function evidence(
+  gateway: QuantumlayerGateway,
+  otlp: OtlpReceiver | undefined,
+) {
+  if (gateway.mode !== 'production') {
+    return 'mode lean: no tracing, metrics, audit, budgets or PostgreSQL ledger';
+  }
+  const traces = otlp?.received()['/v1/traces'];
+  let budget = 'no Redis';
+  if (gateway.redisPrefix) {
+    const redis = new Redis('redis://127.0.0.1:6379', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
+    try {
+      await redis.connect();
+      const keys = await redis.keys(`${gateway.redisPrefix}budget:*:tokens`);
+      const used = keys.length ? await redis.get(keys[0]) : null;
+      budget = keys.length
+        ? `${keys[0].slice(gateway.redisPrefix.length)} = ${used} tokens`
+        : 'no budget counter found';
+    } finally {
+      redis.disconnect();
+    }
+  }
+  let metrics = 'not scraped';
+  if (gateway.metricsUrl) {
+    const text = await fetch(gateway.metricsUrl).then(r => r.text());
+    const series = text
+      .split('\n')
+      .filter(
+        line => line.startsWith('quantumlayer_') || line.startsWith('ql_'),
+      );
+    metrics = `${series.length} QuantumLayer series at ${gateway.metricsUrl}`;
+  }
+  return `mode production: OTLP traces ${traces?.requests ?? 0} exports (${(
+    (traces?.bytes ?? 0) / 1024
+  ).toFixed(
+    0,
+  )} KiB); budget ${budget}; ${metrics}; audit at LOG_LEVEL info; ledger in PostgreSQL`;
+}
+
+/** Copies everything printed to .data/bench/router-<time>.txt and router-latest.txt. */
+function teeOutput() {
+  const lines: string[] = [];
+  const log = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+    log(...args);
+  };
+  return () => {
+    const dir = path.resolve(__dirname, '../../../.data/bench');
+    fs.mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const text = `${[
+      `yarn bench:router ${process.argv.slice(2).join(' ')}`.trim(),
+      `${new Date().toISOString()}, ${os.hostname()}, ${os.cpus().length} x ${
+        os.cpus()[0]?.model ?? 'cpu'
+      }, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+      ...lines,
+    ].join('\n')}\n`;
+    fs.writeFileSync(path.join(dir, `router-${stamp}.txt`), text);
+    fs.writeFileSync(path.join(dir, 'router-latest.txt'), text);
+    log(`results: ${path.join(dir, `router-${stamp}.txt`)}`);
+  };
 }
 
 async function main() {
+  const save = teeOutput();
   const stops: Array<() => Promise<void>> = [];
   const stopAll = () => Promise.allSettled(stops.reverse().map(stop => stop()));
   process.once('SIGINT', () => stopAll().then(() => process.exit(130)));
   const skipped = new Map<Name, string>();
   const rows: Row[] = [];
   let quantumlayer: QuantumlayerGateway | undefined;
+  let otlp: OtlpReceiver | undefined;
   try {
     const upstream = await startUpstream();
     stops.push(upstream.stop);
+    if (MODE === 'production') {
+      otlp = await startOtlpReceiver();
+      stops.push(otlp.stop);
+    }
     console.log(
       `node ${process.version}, ${os.cpus().length} CPUs; upstream ${
         upstream.url
@@ -318,7 +420,10 @@ async function main() {
       [
         'quantumlayer',
         async () => {
-          const g = await startQuantumlayerGateway(`${upstream.url}/v1`);
+          const g = await startQuantumlayerGateway(`${upstream.url}/v1`, {
+            mode: MODE,
+            otlpUrl: otlp?.url,
+          });
           stops.push(() => g.stop());
           quantumlayer = g;
           add('quantumlayer', g);
@@ -328,6 +433,16 @@ async function main() {
           // The same listener, routed to a `type: openai` provider (official SDK).
           if (ONLY.includes('quantumlayer-sdk'))
             add('quantumlayer-sdk', { ...g, model: 'bench-sdk' });
+        },
+      ],
+      [
+        'quantumlayer-lean',
+        async () => {
+          const g = await startQuantumlayerGateway(`${upstream.url}/v1`, {
+            mode: 'lean',
+          });
+          stops.push(() => g.stop());
+          add('quantumlayer-lean', g);
         },
       ],
     ];
@@ -372,10 +487,12 @@ async function main() {
         ? await cacheHitP50(quantumlayer, ours.target)
         : 'skipped (launcher has no enableCache hook)';
     }
+    if (quantumlayer) console.log(await evidence(quantumlayer, otlp));
     print(rows, skipped, cacheP50);
   } finally {
     rows.forEach(r => r.target.agent.destroy());
     await stopAll();
+    save();
   }
 }
 

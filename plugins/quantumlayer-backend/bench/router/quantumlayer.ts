@@ -3,6 +3,14 @@
 // alias routed to the loopback upstream. Breaker and cache state live in the
 // machine's Redis, as in a multi-replica deployment; uncached phases send
 // `cache-control: no-cache` so every request goes upstream.
+//
+// `production` (the default) runs what a production router role runs on every
+// call: the OpenTelemetry tracer exporting spans by OTLP/HTTP (to a loopback
+// receiver here, the collector in a cluster) and the Prometheus meter
+// (packages/backend/src/instrumentation.js, as the image loads it), `llm-call`
+// audit events logged at LOG_LEVEL info, a budget rule the caller is under
+// (reserve and settle in Redis), and the usage ledger in PostgreSQL. `lean`
+// turns all of that off, to show what it costs.
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import fs from 'fs';
@@ -25,6 +33,11 @@ export interface QuantumlayerGateway {
   portalBaseUrl: string;
   /** The `model` value to send so that the gateway routes to the upstream. */
   model: string;
+  mode: GatewayMode;
+  /** The Prometheus scrape URL (production mode). */
+  metricsUrl?: string;
+  /** The router's Redis key prefix, to read the budget counters back. */
+  redisPrefix?: string;
   stop(): Promise<void>;
   /**
    * Turns on exact-match response caching. Called once, after the uncached
@@ -35,18 +48,42 @@ export interface QuantumlayerGateway {
 
 const TOKEN = `bench-${randomUUID()}`;
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * The group the static token's calls bill to (`x-quantumlayer-group`, as a
+ * service principal in production names its team): budgets are per user or
+ * group.
+ */
+export const BENCH_GROUP = 'group:default/bench';
+
+/** `production`: tracing, metrics, audit, budgets and the PostgreSQL ledger on; `lean`: all off. */
+export type GatewayMode = 'production' | 'lean';
+
+interface Production {
+  /** OTLP/HTTP base URL the tracer exports to. */
+  otlpUrl: string;
+  /** Per-run prefix of the plugin databases in the machine's PostgreSQL. */
+  databasePrefix: string;
+  metricsPort: number;
+}
 
 function configYaml(
   port: number,
   gatewayPort: number,
   upstreamUrl: string,
-  redisUrl: string,
+  redis: { url: string; keyPrefix: string } | undefined,
+  production: Production | undefined,
 ) {
   return JSON.stringify({
     backend: {
       baseUrl: `http://127.0.0.1:${port}`,
       listen: { port, host: '127.0.0.1' },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
+      database: production
+        ? {
+            client: 'pg',
+            connection: { host: '127.0.0.1', port: 5432, user: 'postgres' },
+            prefix: production.databasePrefix,
+          }
+        : { client: 'better-sqlite3', connection: ':memory:' },
       auth: {
         externalAccess: [
           { type: 'static', options: { token: TOKEN, subject: 'bench' } },
@@ -85,8 +122,12 @@ function configYaml(
             targets: [{ provider: 'upstream-sdk', model: 'm1' }],
           },
         ],
-        ...(redisUrl
-          ? { redis: { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` } }
+        ...(redis ? { redis } : {}),
+        // Far above what a run spends: checked and charged, never refused.
+        ...(production
+          ? {
+              budgets: [{ owner: BENCH_GROUP, period: 'daily', tokens: 1e15 }],
+            }
           : {}),
       },
     },
@@ -122,27 +163,65 @@ async function waitReady(
   }
 }
 
+/** Drops the plugin databases a production-mode run created. */
+async function dropDatabases(prefix: string) {
+  const { default: knex } = await import('knex');
+  const db = knex({
+    client: 'pg',
+    connection: { host: '127.0.0.1', port: 5432, user: 'postgres' },
+  });
+  try {
+    const { rows } = await db.raw(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, ?)',
+      [prefix],
+    );
+    for (const { datname } of rows as Array<{ datname: string }>) {
+      await db.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
 /**
  * Starts the gateway against `upstreamUrl`, the upstream's OpenAI base URL
- * (`http://127.0.0.1:<port>/v1`).
+ * (`http://127.0.0.1:<port>/v1`); in `production` mode its spans go to
+ * `otlpUrl`.
  */
 export async function startQuantumlayerGateway(
   upstreamUrl: string,
+  options: { mode: GatewayMode; otlpUrl?: string } = { mode: 'lean' },
 ): Promise<QuantumlayerGateway> {
   const port = await freePort();
   const gatewayPort = await freePort();
   // QL_BENCH_REDIS_URL='' measures per-replica (in-memory) state instead.
   const redisUrl = process.env.QL_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = redisUrl
+    ? { url: redisUrl, keyPrefix: `ql:bench:${randomUUID()}:` }
+    : undefined;
+  const production: Production | undefined =
+    options.mode === 'production'
+      ? {
+          otlpUrl: options.otlpUrl!,
+          databasePrefix: `ql_bench_${randomUUID().slice(0, 8)}_`,
+          metricsPort: await freePort(),
+        }
+      : undefined;
   const configFile = path.join(os.tmpdir(), `ql-bench-gateway-${port}.json`);
   fs.writeFileSync(
     configFile,
-    configYaml(port, gatewayPort, upstreamUrl, redisUrl),
+    configYaml(port, gatewayPort, upstreamUrl, redis, production),
   );
   const entry = path.join(__dirname, 'gateway-backend.ts');
+  const instrumentation = path.resolve(
+    __dirname,
+    '../../../../packages/backend/src/instrumentation.js',
+  );
   const child = spawn(
     process.execPath,
     [
       ...(process.env.QL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...(production ? ['--require', instrumentation] : []),
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       entry,
@@ -151,11 +230,21 @@ export async function startQuantumlayerGateway(
     ],
     {
       cwd: path.resolve(__dirname, '../..'),
-      // warn: a log line per request is not what a gateway should pay for in production either.
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        LOG_LEVEL: process.env.QL_BENCH_LOG_LEVEL ?? 'warn',
+        ...(production
+          ? {
+              // As deployed: info, so every llm-call audit event is written.
+              LOG_LEVEL: process.env.QL_BENCH_LOG_LEVEL ?? 'info',
+              OTEL_EXPORTER_OTLP_ENDPOINT: production.otlpUrl,
+              OTEL_SERVICE_NAME: 'quantumlayer-router-bench',
+              QL_METRICS_PORT: String(production.metricsPort),
+            }
+          : {
+              LOG_LEVEL: process.env.QL_BENCH_LOG_LEVEL ?? 'warn',
+              QL_METRICS: 'off',
+            }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -174,6 +263,7 @@ export async function startQuantumlayerGateway(
       await exited;
     }
     fs.rmSync(configFile, { force: true });
+    if (production) await dropDatabases(production.databasePrefix);
   };
   try {
     await waitReady(baseUrl, child, () => log);
@@ -182,9 +272,18 @@ export async function startQuantumlayerGateway(
     throw error;
   }
   const gateway: QuantumlayerGateway = {
+    mode: options.mode,
+    metricsUrl: production
+      ? `http://127.0.0.1:${production.metricsPort}/metrics`
+      : undefined,
+    redisPrefix: redis?.keyPrefix,
     baseUrl: `http://127.0.0.1:${gatewayPort}`,
     portalBaseUrl: baseUrl,
-    headers: { authorization: `Bearer ${TOKEN}`, 'cache-control': 'no-cache' },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'cache-control': 'no-cache',
+      'x-quantumlayer-group': BENCH_GROUP,
+    },
     pid: child.pid!,
     model: 'bench',
     stop,
