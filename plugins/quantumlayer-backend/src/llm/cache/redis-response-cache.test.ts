@@ -86,10 +86,11 @@ function cacheKeys() {
 }
 
 /** The cache write is off the hot path: wait until `n` entries are stored. */
-function entriesStored(n: number) {
+function entriesStored(n: number, timeoutMs?: number) {
   return waitUntil(
     async () => (await cacheKeys()).length >= n,
     `${n} response cache entries in Redis`,
+    timeoutMs,
   );
 }
 
@@ -144,6 +145,26 @@ describe('RedisResponseCache behind the router', () => {
     expect(upstream.calls).toHaveLength(2);
     // The fresh answer is stored again.
     await entriesStored(1);
+  });
+
+  it('stores entries whose TTL has a fraction of a second (ttlSeconds 0.5)', async () => {
+    const router = await redisRouter(0.5);
+
+    await router.complete(ask('Count the words'), jane);
+    await entriesStored(1, 3000);
+    const [key] = await cacheKeys();
+    const ttlMs = await inspect.pttl(key);
+    expect(ttlMs).toBeGreaterThan(0);
+    expect(ttlMs).toBeLessThanOrEqual(500);
+    await waitUntil(
+      async () => (await inspect.exists(key)) === 0,
+      'the cache entry to expire',
+      5000,
+    );
+    expect(
+      (await router.complete(ask('Count the words'), jane)).route.cached,
+    ).toBe(false);
+    expect(upstream.calls).toHaveLength(2);
   });
 
   it('skips the cache, for reading and writing, when the caller opts out', async () => {

@@ -51,11 +51,13 @@ export class RedisResponseCache implements ResponseCache {
   async set(key: string, completion: LlmCompletion) {
     if (!this.redis.ready) return;
     try {
+      // PX in whole milliseconds: Redis rejects EX with a fraction (0.5),
+      // which would silently store nothing.
       await this.redis.client.set(
         this.redis.key('cache', key),
         JSON.stringify(completion),
-        'EX',
-        this.ttlSeconds,
+        'PX',
+        Math.max(1, Math.round(this.ttlSeconds * 1000)),
       );
     } catch {
       // a lost cache write only costs a later miss
