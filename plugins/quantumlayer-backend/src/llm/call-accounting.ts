@@ -9,6 +9,7 @@ import {
   Reservation,
 } from './budgets/budget-guard';
 import type { PriceTable } from './prices';
+import type { RateAdmission, RateLimiter } from './rate-limits/rate-limiter';
 import type { CallContext, ModelRoute, RouteInfo } from './router-types';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 import { recordRouterCall } from '../metrics/quantumlayer-metrics';
@@ -36,36 +37,51 @@ export function routeInfo(
   };
 }
 
+/** What a call holds until it is settled: its budget reservation and rate-limit admission. */
+export interface CallHold {
+  budget?: Reservation;
+  rate?: RateAdmission;
+}
+
+/** Adds the rate limits that applied to a call to how it was routed (for the answer's headers). */
+export function withRateLimits(info: RouteInfo, hold: CallHold | undefined) {
+  if (hold?.rate) info.rateLimits = hold.rate.status;
+  return info;
+}
+
 /** A call that may fail: who asked, its route and reservation, when it started. */
 export interface FailedCall {
   ctx: CallContext;
   route: ModelRoute;
-  reservation: Reservation | undefined;
+  reservation: CallHold | undefined;
   started: number;
   stream: boolean;
 }
 
 /**
- * What every routed call owes the books: a budget reservation before it (at
- * the dearest target's price, so a fallback cannot overspend), the settlement
- * after it, and one metrics sample and ledger row, failures included.
+ * What every routed call owes the books: a budget reservation and a
+ * rate-limit admission before it (budget at the dearest target's price, so
+ * a fallback cannot overspend), the settlement after it, and one metrics
+ * sample and ledger row, failures included.
  */
 export class CallAccounting {
   constructor(
     private readonly deps: {
       prices: PriceTable;
       budgets?: BudgetGuard;
+      rateLimits?: RateLimiter;
       ledger?: UsageLedger;
     },
   ) {}
 
-  /** Reserves the estimate of a completion, when budgets are on. */
+  /** Reserves the estimate of a completion, when budgets or rate limits are on. */
   async reserveCompletion(
     route: ModelRoute,
     request: LlmCompletionRequest,
     ctx: CallContext,
-  ): Promise<Reservation | undefined> {
-    if (!this.deps.budgets?.enabled) return undefined;
+  ): Promise<CallHold | undefined> {
+    if (!this.deps.budgets?.enabled && !this.deps.rateLimits?.enabled)
+      return undefined;
     return this.reserve(
       route,
       ctx,
@@ -73,33 +89,68 @@ export class CallAccounting {
     );
   }
 
-  /** Reserves `tokens` of input on the route's dearest target, when budgets are on. */
+  /**
+   * Reserves `tokens` on the caller's budgets (at the route's dearest
+   * target) and admits the call against their rate limits. Both Redis
+   * scripts are sent in the same tick, so ioredis's auto-pipelining writes
+   * them together: one network round trip for both, not one each. Should
+   * either refuse, what the other took is given back; a rate-limit refusal
+   * wins, as it tells the caller when to retry.
+   */
   async reserve(
     route: ModelRoute,
     ctx: CallContext,
     tokens: number,
-  ): Promise<Reservation | undefined> {
-    const budgets = this.deps.budgets;
-    if (!budgets?.enabled) return undefined;
-    const usd = Math.max(
-      0,
-      ...route.targets.map(t =>
-        this.deps.prices.cost(t, { promptTokens: tokens, completionTokens: 0 }),
-      ),
-    );
-    return budgets.reserve(ctx, { tokens, usd });
+  ): Promise<CallHold | undefined> {
+    const { budgets, rateLimits } = this.deps;
+    const budget = budgets?.enabled
+      ? budgets.reserve(ctx, {
+          tokens,
+          usd: Math.max(
+            0,
+            ...route.targets.map(t =>
+              this.deps.prices.cost(t, {
+                promptTokens: tokens,
+                completionTokens: 0,
+              }),
+            ),
+          ),
+        })
+      : undefined;
+    const rate = rateLimits?.enabled
+      ? rateLimits.admit(ctx, tokens)
+      : undefined;
+    if (!rate) return budget && { budget: await budget };
+    if (!budget) {
+      const admitted = await rate;
+      return admitted && { rate: admitted };
+    }
+    const [held, admitted] = await Promise.allSettled([budget, rate]);
+    if (held.status === 'fulfilled' && admitted.status === 'fulfilled') {
+      return held.value || admitted.value
+        ? { budget: held.value, rate: admitted.value }
+        : undefined;
+    }
+    if (held.status === 'fulfilled') this.release({ budget: held.value });
+    if (admitted.status === 'fulfilled') this.release({ rate: admitted.value });
+    throw admitted.status === 'rejected'
+      ? admitted.reason
+      : (held as PromiseRejectedResult).reason;
   }
 
   /** Settles `reservation` at what the call really spent. */
   settle(
-    reservation: Reservation | undefined,
+    reservation: CallHold | undefined,
     spend: { tokens: number; usd: number },
   ) {
-    void this.deps.budgets?.settle(reservation, spend);
+    if (!reservation) return;
+    if (reservation.budget)
+      void this.deps.budgets?.settle(reservation.budget, spend);
+    this.deps.rateLimits?.settle(reservation.rate, spend.tokens);
   }
 
   /** Settles `reservation` at nothing spent (a cache hit, a failure). */
-  release(reservation: Reservation | undefined) {
+  release(reservation: CallHold | undefined) {
     this.settle(reservation, { tokens: 0, usd: 0 });
   }
 
@@ -114,15 +165,19 @@ export class CallAccounting {
       usage: LlmUsage;
       started: number;
       cached?: boolean;
+      hold?: CallHold;
     },
   ): RouteInfo {
-    const info = routeInfo(
-      route.alias,
-      served,
-      call.attempts,
-      call.costUsd,
-      performance.now() - call.started,
-      call.cached,
+    const info = withRateLimits(
+      routeInfo(
+        route.alias,
+        served,
+        call.attempts,
+        call.costUsd,
+        performance.now() - call.started,
+        call.cached,
+      ),
+      call.hold,
     );
     this.record(ctx, info, call.usage, call.cached ? 'cached' : 'ok', false);
     return info;

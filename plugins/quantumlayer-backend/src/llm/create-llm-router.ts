@@ -25,6 +25,11 @@ import {
   LOCAL_EMBEDDER_ID,
   LocalEmbedderProvider,
 } from './providers/local-embedder';
+import { RateLimiter } from './rate-limits/rate-limiter';
+import { readRateLimitRules } from './rate-limits/rate-limit-rules';
+import { RateLimitRuleStore } from './rate-limits/rate-limit-rule-store';
+import { RedisRateLimitStore } from './rate-limits/rate-limit-store';
+import { RuntimeRateLimitRules } from './rate-limits/runtime-rate-limit-rules';
 import { RedisConnection } from './redis/redis-connection';
 import { readRetrySettings } from './retry-policy';
 import { UsageLedger } from './usage/usage-ledger';
@@ -151,6 +156,11 @@ export async function createLlmRouter(options: {
       redis ? new RedisBudgetStore(redis) : undefined,
       logger,
     ),
+    rateLimits: new RateLimiter(
+      rateLimitRules(config, logger, options.db),
+      redis ? new RedisRateLimitStore(redis) : undefined,
+      logger,
+    ),
     ledger,
     logger,
   });
@@ -177,6 +187,7 @@ export async function createLlmRouter(options: {
     redis,
     async stop() {
       await ledger?.stop();
+      router.rateLimits?.close();
       await breaker.close?.();
       await redis?.close();
     },
@@ -188,6 +199,16 @@ function budgetRules(config: Config, logger: LoggerService, db?: Knex) {
   const configured = readBudgetRules(config);
   if (!db) return configured;
   return new RuntimeBudgetRules(configured, new BudgetRuleStore(db), {
+    reloadMs: config.getOptionalNumber('quantumlayer.router.budgetReloadMs'),
+    logger,
+  });
+}
+
+/** The configured rate limits, merged with those set through the API when there is a database. */
+function rateLimitRules(config: Config, logger: LoggerService, db?: Knex) {
+  const configured = readRateLimitRules(config);
+  if (!db) return configured;
+  return new RuntimeRateLimitRules(configured, new RateLimitRuleStore(db), {
     reloadMs: config.getOptionalNumber('quantumlayer.router.budgetReloadMs'),
     logger,
   });

@@ -28,6 +28,7 @@ import type {
 } from './router-types';
 import { targetKey } from './router-types';
 import { RouteCallDeps, runRoute } from './run-targets';
+import type { RateLimiter } from './rate-limits/rate-limiter';
 import type { UsageLedger } from './usage/usage-ledger';
 import { inRouterSpan } from '../tracing/router-span';
 
@@ -43,6 +44,7 @@ export interface LlmRouterOptions {
   /** Asked after an exact miss (VectorSemanticCache, when enabled). */
   semanticCache?: SemanticCache;
   budgets?: BudgetGuard;
+  rateLimits?: RateLimiter;
   ledger?: UsageLedger;
   logger?: LoggerService;
 }
@@ -51,7 +53,8 @@ export interface LlmRouterOptions {
  * The seam every LLM call goes through, in-process (workflow activities) and
  * over HTTP (the gateway endpoints): resolves the model alias, orders targets
  * by strategy, guards them with breakers and retries, serves exact-match
- * and semantic cache hits, reserves and settles budgets, and writes the
+ * and semantic cache hits, reserves and settles budgets and rate limits,
+ * and writes the
  * usage ledger; `stream` (route-stream.ts) and `embed` (route-embedding.ts)
  * are routed the same way.
  */
@@ -79,6 +82,7 @@ export class LlmRouter {
     this.accounting = new CallAccounting({
       prices: this.prices,
       budgets: options.budgets,
+      rateLimits: options.rateLimits,
       ledger: options.ledger,
     });
     this.deps = {
@@ -102,6 +106,11 @@ export class LlmRouter {
   /** The budget guard (rules in force, current use), when budgets are on. */
   get budgets(): BudgetGuard | undefined {
     return this.options.budgets;
+  }
+
+  /** The rate limiter (requests and tokens per minute per principal), when configured. */
+  get rateLimits(): RateLimiter | undefined {
+    return this.options.rateLimits;
   }
 
   /** Answers `request` through the route its `model` (an alias) names. */
@@ -148,6 +157,7 @@ export class LlmRouter {
         usage: NO_USAGE,
         started,
         cached: true,
+        hold: reservation,
       });
       return { ...hit, route: info };
     }
@@ -176,6 +186,7 @@ export class LlmRouter {
           costUsd,
           usage: value.usage,
           started,
+          hold: reservation,
         });
         return { ...value, route: info };
       },

@@ -64,6 +64,7 @@ export async function routeEmbedding(
         costUsd,
         usage,
         started,
+        hold: reservation,
       });
       return { ...value, route: info };
     },

@@ -3,8 +3,12 @@ import type {
   LlmProvider,
   LlmStreamPart,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import type { Reservation } from './budgets/budget-guard';
-import { NO_USAGE, routeInfo } from './call-accounting';
+import {
+  CallHold,
+  NO_USAGE,
+  routeInfo,
+  withRateLimits,
+} from './call-accounting';
 import { streamCutError } from './providers/shared/provider-errors';
 import type { CallContext, RouteInfo } from './router-types';
 import { RouteCallDeps, runRoute } from './run-targets';
@@ -45,7 +49,10 @@ export async function routeStream(
     () => runRoute(deps, route, request, openStream),
   );
   const { value, target, attempts } = opened;
-  const info = routeInfo(route.alias, target, attempts, 0, 0);
+  const info = withRateLimits(
+    routeInfo(route.alias, target, attempts, 0, 0),
+    reservation,
+  );
   return {
     route: info,
     parts: relay(deps, value, info, reservation, ctx, started),
@@ -72,7 +79,7 @@ async function* relay(
   deps: Pick<RouteCallDeps, 'prices' | 'accounting'>,
   opened: OpenedStream,
   info: RouteInfo,
-  reservation: Reservation | undefined,
+  reservation: CallHold | undefined,
   ctx: CallContext,
   started: number,
 ): AsyncGenerator<LlmStreamPart> {

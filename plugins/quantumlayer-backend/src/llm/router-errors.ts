@@ -38,3 +38,31 @@ export class NoTargetAvailableError extends Error {
     else this.status = last?.status === 429 ? 429 : 502;
   }
 }
+
+/** One rate-limit dimension as the vendors' `*-ratelimit-*` headers report it. */
+export interface RateLimitDimension {
+  limit: number;
+  remaining: number;
+  /** Ms until the window is empty again. */
+  resetMs: number;
+}
+
+/** The tightest limit per dimension that applied to a call. */
+export interface RateLimitStatus {
+  requests?: RateLimitDimension;
+  tokens?: RateLimitDimension;
+}
+
+/** A per-principal rate limit (rpm or tpm) has no room; the gateway answers 429 with `Retry-After`. */
+export class RateLimitExceededError extends Error {
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly owner: string,
+    readonly limits: RateLimitStatus,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RateLimitExceededError';
+  }
+}

@@ -1,4 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { RateLimitStatus } from './router-errors';
 import type {
   LlmCompletion,
   LlmEmbeddingResult,
@@ -70,6 +71,8 @@ export interface RouteInfo {
   costUsd: number;
   cached: boolean;
   latencyMs: number;
+  /** The caller's rate limits, when any applied (the gateway's `*-ratelimit-*` headers). */
+  rateLimits?: RateLimitStatus;
 }
 
 /** A completion plus how it was routed. */

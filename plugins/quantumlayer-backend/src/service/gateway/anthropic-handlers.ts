@@ -5,6 +5,7 @@ import { fromAnthropicRequest, toAnthropicResponse } from './anthropic-wire';
 import type { GatewayContext } from './gateway-context';
 import { BodyReader, serveGatewayCall, GatewayWire } from './gateway-call';
 import { anthropicErrorBody } from './gateway-errors';
+import { anthropicRateLimitHeaders } from './rate-limit-headers';
 
 const anthropicWire: GatewayWire<typeof anthropicMessagesRequestSchema> = {
   label: 'messages',
@@ -21,6 +22,8 @@ const anthropicWire: GatewayWire<typeof anthropicMessagesRequestSchema> = {
     };
   },
   errorBody: anthropicErrorBody,
+  rateLimitHeaders: (status, retryAfterMs) =>
+    anthropicRateLimitHeaders(status, retryAfterMs),
 };
 
 /**

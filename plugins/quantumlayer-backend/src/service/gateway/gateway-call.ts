@@ -7,6 +7,7 @@ import type {
   LlmStreamPart,
   LlmUsage,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import type { RateLimitStatus } from '../../llm/router-errors';
 import type { RoutedCompletion, RouteInfo } from '../../llm/router-types';
 import {
   abortOnDisconnect,
@@ -53,6 +54,33 @@ export interface GatewayWire<S extends StreamableSchema> {
     end(): WireEvent[];
   };
   errorBody(failure: GatewayFailure): object;
+  /** The vendor's rate-limit headers (and `retry-after` on a refusal). */
+  rateLimitHeaders(
+    status: RateLimitStatus,
+    retryAfterMs?: number,
+  ): Record<string, string>;
+}
+
+/** The route headers, plus the caller's rate-limit headers when a limit applied. */
+function answerHeaders(
+  wire: { rateLimitHeaders: GatewayWire<any>['rateLimitHeaders'] },
+  route: RouteInfo,
+  withCost: boolean,
+) {
+  const headers = routeHeaders(route, withCost);
+  return route.rateLimits
+    ? Object.assign(headers, wire.rateLimitHeaders(route.rateLimits))
+    : headers;
+}
+
+/** Headers of an error answer: the rate-limit ones when a limit refused the call. */
+export function failureHeaders(
+  wire: { rateLimitHeaders: GatewayWire<any>['rateLimitHeaders'] },
+  failure: GatewayFailure,
+): Record<string, string> | undefined {
+  return failure.rateLimits
+    ? wire.rateLimitHeaders(failure.rateLimits, failure.retryAfterMs)
+    : undefined;
 }
 
 /** Reads and parses the request body; called only once the caller is authenticated. */
@@ -99,13 +127,13 @@ export async function serveGatewayCall<S extends StreamableSchema>(
         res,
         200,
         wire.toResponse(id, completion),
-        routeHeaders(completion.route, true),
+        answerHeaders(wire, completion.route, true),
       );
       return;
     }
     audit = await auditLlmCall(ctx.auditor, caller, { ...start, stream: true });
     const stream = await ctx.router.stream(request, call);
-    openSse(res, routeHeaders(stream.route, false));
+    openSse(res, answerHeaders(wire, stream.route, false));
     const events = wire.events(id, stream.route, parsed.data);
     const batch = coalescingWriter(res);
     const send = (list: WireEvent[]) =>
@@ -139,6 +167,12 @@ export async function serveGatewayCall<S extends StreamableSchema>(
     const failure = failureOf(ctx, req, error);
     await audit?.failed(failure);
     if (res.headersSent) res.end();
-    else sendJson(res, failure.status, wire.errorBody(failure));
+    else
+      sendJson(
+        res,
+        failure.status,
+        wire.errorBody(failure),
+        failureHeaders(wire, failure),
+      );
   }
 }

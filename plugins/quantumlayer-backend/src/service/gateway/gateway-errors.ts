@@ -3,6 +3,8 @@ import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
 import {
   BudgetExceededError,
   NoTargetAvailableError,
+  RateLimitExceededError,
+  RateLimitStatus,
 } from '../../llm/router-errors';
 
 /** An error as the gateway reports it, whatever wire it speaks. */
@@ -11,6 +13,9 @@ export interface GatewayFailure {
   /** OpenAI-style error type. */
   type: string;
   message: string;
+  /** A rate-limit refusal: the limits, for the wire's `*-ratelimit-*` headers. */
+  rateLimits?: RateLimitStatus;
+  retryAfterMs?: number;
 }
 
 const BY_NAME: Record<string, [number, string]> = {
@@ -22,6 +27,14 @@ const BY_NAME: Record<string, [number, string]> = {
 
 /** Maps router, provider and Backstage errors to a status and a message for the caller. */
 export function classifyError(error: unknown): GatewayFailure {
+  if (error instanceof RateLimitExceededError)
+    return {
+      status: 429,
+      type: 'rate_limit_exceeded',
+      message: error.message,
+      rateLimits: error.limits,
+      retryAfterMs: error.retryAfterMs,
+    };
   if (error instanceof BudgetExceededError)
     return { status: 429, type: 'budget_exceeded', message: error.message };
   if (error instanceof NoTargetAvailableError)

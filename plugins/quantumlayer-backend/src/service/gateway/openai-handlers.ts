@@ -10,7 +10,12 @@ import {
   failureOf,
   GatewayContext,
 } from './gateway-context';
-import { BodyReader, serveGatewayCall, GatewayWire } from './gateway-call';
+import {
+  BodyReader,
+  failureHeaders,
+  serveGatewayCall,
+  GatewayWire,
+} from './gateway-call';
 import { auditLlmCall, LlmCallAudit } from './gateway-audit';
 import { openAiErrorBody } from './gateway-errors';
 import { sendJson } from './http-io';
@@ -19,6 +24,7 @@ import {
   toOpenAiEmbeddingResponse,
 } from './openai-embeddings-wire';
 import { OpenAiChunkWriter } from './openai-stream';
+import { openAiRateLimitHeaders } from './rate-limit-headers';
 import { routeHeaders } from './route-headers';
 import { fromOpenAiRequest, toOpenAiResponse } from './openai-wire';
 
@@ -41,6 +47,7 @@ const openAiWire: GatewayWire<typeof openAiChatRequestSchema> = {
     };
   },
   errorBody: openAiErrorBody,
+  rateLimitHeaders: openAiRateLimitHeaders,
 };
 
 /**
@@ -113,11 +120,21 @@ export async function openAiEmbeddings(
       res,
       200,
       toOpenAiEmbeddingResponse(result, parsed.data.encoding_format ?? 'float'),
-      routeHeaders(result.route, true),
+      result.route.rateLimits
+        ? {
+            ...routeHeaders(result.route, true),
+            ...openAiRateLimitHeaders(result.route.rateLimits),
+          }
+        : routeHeaders(result.route, true),
     );
   } catch (error) {
     const failure = failureOf(ctx, req, error);
     await audit?.failed(failure);
-    sendJson(res, failure.status, openAiErrorBody(failure));
+    sendJson(
+      res,
+      failure.status,
+      openAiErrorBody(failure),
+      failureHeaders({ rateLimitHeaders: openAiRateLimitHeaders }, failure),
+    );
   }
 }

@@ -21,11 +21,19 @@ import type { Request } from 'express';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
 import type { BudgetGuard } from '../../llm/budgets/budget-guard';
+import type { RateLimiter } from '../../llm/rate-limits/rate-limiter';
 import type {
   BudgetChange,
   SourcedBudgetRule,
 } from '../../llm/budgets/runtime-budget-rules';
 import { authorize } from './context';
+import {
+  isRateLimitBody,
+  parseRateLimitBody,
+  RATE_PERIOD,
+  rateDeleteQuery,
+  wireRateLimit,
+} from './rate-limit-rules-api';
 
 /** What the budget routes need: the router's guard holds the rules and the counters. */
 export interface BudgetRouteContext {
@@ -34,7 +42,7 @@ export interface BudgetRouteContext {
   auditor: AuditorService;
   /** The signed-in user's ownership refs: whose budgets they may read. */
   userInfo: UserInfoService;
-  router: { budgets?: BudgetGuard };
+  router: { budgets?: BudgetGuard; rateLimits?: RateLimiter };
 }
 
 const OWNER = /^(group|user):[^/]+\/.+$/;
@@ -96,7 +104,10 @@ const refKey = (ref: string) => ref.toLocaleLowerCase('en-US');
  * `quantumlayer.llm.usage.read`, else a signed-in user's own, i.e. those
  * whose owner is one of their ownership refs),
  * `PUT /v1/budgets` and `DELETE /v1/budgets?owner=&period=`
- * (`quantumlayer.budget.manage`, audited as `budget-change`).
+ * (`quantumlayer.budget.manage`, audited as `budget-change`). Rate limits
+ * (requests and tokens per minute) go through the same routes with period
+ * `minute`: `PUT {owner, rpm?, tpm?}`, `DELETE ?owner=&period=minute`, and
+ * GET lists them among the budgets.
  */
 export function addBudgetRoutes(
   router: ReturnType<typeof Router>,
@@ -110,6 +121,15 @@ export function addBudgetRoutes(
       );
     }
     return { guard, rules: guard.runtime };
+  };
+  const rateRules = () => {
+    const rules = ctx.router.rateLimits?.runtime;
+    if (!rules) {
+      throw new ServiceUnavailableError(
+        'runtime rate limits need the plugin database; this replica has none',
+      );
+    }
+    return rules;
   };
 
   router.get('/v1/budgets', async (req, res) => {
@@ -154,7 +174,13 @@ export function addBudgetRoutes(
         };
       }),
     );
-    res.json({ items });
+    const rates = ctx.router.rateLimits?.runtime;
+    const rateItems = rates
+      ? (await rates.current())
+          .filter(rule => !own || own.has(refKey(rule.owner)))
+          .map(rule => ({ ...wireRateLimit(rule), used: null }))
+      : [];
+    res.json({ items: [...items, ...rateItems] });
   });
 
   router.put('/v1/budgets', async (req, res) => {
@@ -163,6 +189,22 @@ export function addBudgetRoutes(
       req,
       quantumlayerBudgetManagePermission,
     );
+    if (isRateLimitBody(req.body)) {
+      const rule = parseRateLimitBody(req.body);
+      const rules = rateRules();
+      const change = await audited(
+        req,
+        { owner: rule.owner, period: RATE_PERIOD },
+        credentials,
+        () => rules.set(rule, principalOf(credentials)),
+        wireRateLimit,
+      );
+      res.json({
+        budget: wireRateLimit(change.after),
+        before: wireRateLimit(change.before),
+      });
+      return;
+    }
     const parsed = budgetBody.safeParse(req.body ?? {});
     if (!parsed.success) {
       throw new InputError(`invalid budget: ${describeIssues(parsed.error)}`);
@@ -186,6 +228,34 @@ export function addBudgetRoutes(
       req,
       quantumlayerBudgetManagePermission,
     );
+    if (req.query.period === RATE_PERIOD) {
+      const query = rateDeleteQuery.safeParse(req.query);
+      if (!query.success) {
+        throw new InputError(`invalid query: ${describeIssues(query.error)}`);
+      }
+      const rules = rateRules();
+      const who = query.data.owner;
+      const change = await audited(
+        req,
+        { owner: who, period: RATE_PERIOD },
+        credentials,
+        async () => {
+          const removed = await rules.remove(who);
+          if (!removed) {
+            throw new NotFoundError(
+              `no rate limit for ${who} was set through the API; configured rate limits (quantumlayer.router.rateLimits) change only in config`,
+            );
+          }
+          return removed;
+        },
+        wireRateLimit,
+      );
+      res.json({
+        budget: wireRateLimit(change.after),
+        before: wireRateLimit(change.before),
+      });
+      return;
+    }
     const parsed = deleteQuery.safeParse(req.query);
     if (!parsed.success) {
       throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
@@ -212,13 +282,22 @@ export function addBudgetRoutes(
     });
   });
 
-  /** Runs a change as one `budget-change` audit event: owner, period, before, after and by. */
-  async function audited(
+  /** Runs a change (budget or rate limit) as one `budget-change` audit event: owner, period, before, after and by. */
+  async function audited<
+    R = SourcedBudgetRule,
+    C extends { before?: R; after?: R } = BudgetChange & {
+      before?: R;
+      after?: R;
+    },
+  >(
     req: Request,
     target: { owner: string; period: string },
     credentials: BackstageCredentials,
-    change: () => Promise<BudgetChange>,
-  ): Promise<BudgetChange> {
+    change: () => Promise<C>,
+    wire: (rule: R | undefined) => object | null = wireRule as (
+      rule: R | undefined,
+    ) => object | null,
+  ): Promise<C> {
     const by = principalOf(credentials);
     const event = await ctx.auditor.createEvent({
       eventId: 'budget-change',
@@ -230,8 +309,8 @@ export function addBudgetRoutes(
       const result = await change();
       await event.success({
         meta: {
-          before: wireRule(result.before),
-          after: wireRule(result.after),
+          before: wire(result.before),
+          after: wire(result.after),
         },
       });
       return result;
