@@ -17,8 +17,8 @@ describe('LatencyTracker', () => {
     now = 30_000;
     tracker.record('steady', 40);
     const targets = [
-      { provider: 'fast-but-slow-once', model: 'm' },
-      { provider: 'steady', model: 'm' },
+      { provider: 'fast-but-slow-once', model: 'm', weight: 1 },
+      { provider: 'steady', model: 'm', weight: 1 },
     ];
     const order = () =>
       orderByLatency(targets, t => tracker.mean(t.provider)).map(
