@@ -409,7 +409,7 @@ export interface Config {
         /** Alias that embeds prompts. Default `quantumlayer.embeddings.model`. */
         embeddingModel?: string;
       };
-      /** Shared state (breaker, cache, budgets); in-memory per replica without it. */
+      /** Shared state (breaker, cache, budgets, rate limits); in-memory per replica without it. */
       redis?: {
         /** e.g. redis://redis:6379/0 @visibility secret */
         url: string;
@@ -431,8 +431,30 @@ export interface Config {
         usd?: number;
       }>;
       /**
-       * How often (ms) each replica re-reads the budgets set through the
-       * API; a change applies at once on the replica that made it. Default 2000.
+       * Rate limits per principal: requests and tokens per minute, like
+       * OpenAI's and LiteLLM's. A call counts against the caller's own rule
+       * and their catalog group's (a service's: its `x-quantumlayer-group`).
+       * Shared across replicas in Redis (`redis`), per replica without it.
+       * Over a limit the gateway answers 429 with `Retry-After` and the
+       * vendor's rate-limit headers. Rules set through `PUT /v1/budgets`
+       * (`{ owner, rpm?, tpm? }`, period `minute`) override these for the
+       * same owner.
+       */
+      rateLimits?: Array<{
+        /**
+         * An entity ref (`group:default/team-a`, `user:default/jane`) or a
+         * service principal's subject (`external:ci-bot`, `plugin:scaffolder`).
+         */
+        owner: string;
+        /** Requests per minute (whole number, 1 or more). At least one of rpm and tpm. */
+        rpm?: number;
+        /** Tokens per minute, prompt plus completion (whole number, 1 or more). */
+        tpm?: number;
+      }>;
+      /**
+       * How often (ms) each replica re-reads the budgets and rate limits set
+       * through the API; a change applies at once on the replica that made
+       * it. Default 2000.
        */
       budgetReloadMs?: number;
       /**
