@@ -12,10 +12,15 @@ export interface RateTake {
   busyMs: number[];
 }
 
-/** A change of a limit's charge once the real cost is known, in ms of its window. */
-export interface RateCorrection {
+/**
+ * A change to a limit outside an admission: `ms` of its window added (a
+ * settled difference, may be negative), or with `raise`, the window kept
+ * busy for at least `ms` from now (a replica's own count after an outage).
+ */
+export interface RateAdjustment {
   key: string;
   ms: number;
+  raise?: boolean;
 }
 
 /**
@@ -30,17 +35,18 @@ export interface RateLimitStore {
   take(
     limits: readonly RateLimit[],
     costs: readonly number[],
-    corrections?: readonly RateCorrection[],
+    adjustments?: readonly RateAdjustment[],
   ): Promise<RateTake>;
 }
 
 /**
- * KEYS: n limits, then corrected keys. ARGV: n, window ms, then interval and
- * cost per limit, then ms per correction. Corrections apply first (they
- * are the settled differences of earlier calls, folded into this trip);
- * then the limits are checked and, if all fit, charged. Time is Redis's own,
- * so replicas with skewed clocks share one window. Returns
- * {index (1-based, 0 = admitted), wait ms, busy ms per limit}.
+ * KEYS: n limits, then adjusted keys. ARGV: n, window ms, then interval and
+ * cost per limit, then kind (`d` add, `r` raise) and ms per adjustment.
+ * Adjustments apply first (settled differences of earlier calls, folded
+ * into this trip, or a replica's count after an outage); then the limits
+ * are checked and, if all fit, charged. Time is Redis's own, so replicas
+ * with skewed clocks share one window. Returns {index (1-based, 0 =
+ * admitted), wait ms, busy ms per limit}.
  */
 const TAKE_SCRIPT = `
 local t = redis.call('TIME')
@@ -48,12 +54,14 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local n = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 for j = n + 1, #KEYS do
+  local a = 2 + 2 * n + 2 * (j - n)
+  local ms = tonumber(ARGV[a])
   local tat = tonumber(redis.call('GET', KEYS[j]) or '0')
-  if tat > now then
-    local moved = math.ceil(tat + tonumber(ARGV[2 + 2 * n + j - n]))
-    if moved > now then redis.call('SET', KEYS[j], moved, 'PX', moved - now)
-    else redis.call('DEL', KEYS[j]) end
-  end
+  local target
+  if ARGV[a - 1] == 'r' then target = math.max(tat, math.ceil(now + ms))
+  elseif tat > now then target = math.ceil(tat + ms) end
+  if target and target > now then redis.call('SET', KEYS[j], target, 'PX', target - now)
+  elseif target then redis.call('DEL', KEYS[j]) end
 end
 local out = {0, 0}
 local after = {}
@@ -88,17 +96,17 @@ export class RedisRateLimitStore implements RateLimitStore {
   async take(
     limits: readonly RateLimit[],
     costs: readonly number[],
-    corrections: readonly RateCorrection[] = [],
+    adjustments: readonly RateAdjustment[] = [],
   ): Promise<RateTake> {
-    const keys = new Array<string>(limits.length + corrections.length);
-    const args: number[] = [limits.length, RATE_WINDOW_MS];
+    const keys = new Array<string>(limits.length + adjustments.length);
+    const args: Array<number | string> = [limits.length, RATE_WINDOW_MS];
     limits.forEach((l, i) => {
       keys[i] = this.redis.key(l.key);
       args.push(l.intervalMs, costs[i]);
     });
-    corrections.forEach((c, j) => {
-      keys[limits.length + j] = this.redis.key(c.key);
-      args.push(c.ms);
+    adjustments.forEach((a, j) => {
+      keys[limits.length + j] = this.redis.key(a.key);
+      args.push(a.raise ? 'r' : 'd', a.ms);
     });
     const [index, waitMs, ...busyMs] = (await this.redis.runScript(
       TAKE_SCRIPT,
@@ -116,10 +124,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
   async take(
     limits: readonly RateLimit[],
     costs: readonly number[],
-    corrections: readonly RateCorrection[] = [],
+    adjustments: readonly RateAdjustment[] = [],
   ): Promise<RateTake> {
     const now = Date.now();
-    for (const c of corrections) this.correct(c, now);
+    for (const a of adjustments) this.adjust(a, now);
     const result: RateTake = { ok: true, index: -1, waitMs: 0, busyMs: [] };
     const after = limits.map((l, i) => {
       const tat = Math.max(this.tats.get(l.key) ?? 0, now);
@@ -138,11 +146,29 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return result;
   }
 
-  /** Applies one settled difference at once (no trip to save here). */
-  correct(c: RateCorrection, now = Date.now()) {
-    const tat = this.tats.get(c.key);
-    if (tat !== undefined && tat > now)
-      this.tats.set(c.key, Math.ceil(tat + c.ms));
+  /** Applies one adjustment at once (no trip to save here). */
+  adjust(a: RateAdjustment, now = Date.now()) {
+    const tat = this.tats.get(a.key);
+    if (a.raise)
+      this.tats.set(a.key, Math.max(tat ?? 0, Math.ceil(now + a.ms)));
+    else if (tat !== undefined && tat > now)
+      this.tats.set(a.key, Math.ceil(tat + a.ms));
+  }
+
+  /** Mirrors what Redis answered, so an outage continues from the shared count. */
+  mirror(limits: readonly RateLimit[], busyMs: readonly number[]) {
+    const now = Date.now();
+    limits.forEach((l, i) => {
+      if (busyMs[i] > 0) this.tats.set(l.key, now + busyMs[i]);
+    });
+  }
+
+  /** Every limit still busy, as raises for the shared store after an outage. */
+  snapshot(): RateAdjustment[] {
+    const now = Date.now();
+    return [...this.tats].flatMap(([key, tat]) =>
+      tat > now ? [{ key, ms: tat - now, raise: true }] : [],
+    );
   }
 
   /** Forgets limits whose window has emptied. */

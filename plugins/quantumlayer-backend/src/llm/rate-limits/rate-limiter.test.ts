@@ -1,7 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { RedisConnection } from '../redis/redis-connection';
 import { RateLimitExceededError } from '../router-errors';
-import { testRedisConnection, waitUntil } from '../../__testUtils__/redis';
+import {
+  startPrivateRedis,
+  testRedisConnection,
+  waitUntil,
+} from '../../__testUtils__/redis';
 import { RateLimiter } from './rate-limiter';
 import type { RateLimitRule } from './rate-limit-rules';
 import { RedisRateLimitStore } from './rate-limit-store';
@@ -160,6 +164,51 @@ describe('RateLimiter on a real Redis', () => {
       ).resolves.toBeDefined();
     } finally {
       await down.close();
+    }
+  });
+
+  it('continues from the shared count while Redis is down, and puts its own count back when Redis returns empty', async () => {
+    const server = await startPrivateRedis();
+    const conn = new RedisConnection({
+      url: server.url,
+      commandTimeoutMs: 200,
+    });
+    const { logger, lines } = warnings();
+    const limiter = new RateLimiter(
+      rules,
+      new RedisRateLimitStore(conn),
+      logger,
+    );
+    try {
+      await waitUntil(() => conn.ready, 'the private Redis');
+      expect((await limiter.admit(jane, 1))?.shared).toBe(true);
+      expect((await limiter.admit(jane, 1))?.shared).toBe(true);
+
+      await server.stop();
+      await waitUntil(() => !conn.ready, 'the connection to notice');
+      // Third of three: the replica knows two were spent in Redis.
+      const during = await limiter.admit(jane, 1);
+      expect(during).toMatchObject({ shared: false });
+      expect(during?.status.requests?.remaining).toBe(0);
+      expect(await refused(limiter.admit(jane, 1))).toBeInstanceOf(
+        RateLimitExceededError,
+      );
+
+      // Redis comes back without its data; the replica's count goes up with the next trip.
+      await server.start();
+      await waitUntil(() => conn.ready, 'the connection to come back');
+      const after = await refused(limiter.admit(jane, 1));
+      expect(after).toBeInstanceOf(RateLimitExceededError);
+      const tat = Number(
+        await conn.client.get(conn.key('rate:user:default/jane:rpm')),
+      );
+      expect(tat).toBeGreaterThan(Date.now() + 40_000);
+      expect(lines).toEqual([
+        'Rate limits enforced per replica: Redis is not connected',
+      ]);
+    } finally {
+      await conn.close();
+      await server.stop();
     }
   });
 });

@@ -12,7 +12,7 @@ import {
 } from './rate-limit-rules';
 import {
   MemoryRateLimitStore,
-  RateCorrection,
+  RateAdjustment,
   RateTake,
   RedisRateLimitStore,
 } from './rate-limit-store';
@@ -28,7 +28,7 @@ export interface RateAdmission {
   status: RateLimitStatus;
 }
 
-const NO_CORRECTIONS: RateCorrection[] = [];
+const NO_CORRECTIONS: RateAdjustment[] = [];
 
 /** How long a settled difference may wait for the next admission before it is sent alone. */
 const FLUSH_MS = 1_000;
@@ -46,6 +46,11 @@ const FLUSH_MS = 1_000;
  * correction costs no round trip of its own: it waits on this replica and
  * rides with the next admission's script (or is sent alone after 1 s when
  * no call comes), so every call is one Redis round trip.
+ *
+ * The replica mirrors what Redis answers, so an outage continues from the
+ * shared count rather than from zero, and once Redis answers again the
+ * replica's own counts ride along as raises (a Redis without persistence
+ * comes back empty), as the budget guard does.
  */
 export class RateLimiter {
   private readonly local = new MemoryRateLimitStore();
@@ -53,6 +58,8 @@ export class RateLimiter {
   private readonly pending = new Map<string, number>();
   private flushTimer?: ReturnType<typeof setTimeout>;
   private degraded = false;
+  /** Admitted on this replica since Redis last answered: its counts go up on the next trip. */
+  private behind = false;
   /** Rules changed through the API, when the limiter has them. */
   readonly runtime?: RuntimeRateLimitRules;
 
@@ -124,7 +131,7 @@ export class RateLimiter {
       const delta = Math.ceil(tokens) - admission.costs[i];
       if (delta === 0) return;
       const correction = { key: l.key, ms: delta * l.intervalMs };
-      if (!admission.shared) this.local.correct(correction);
+      if (!admission.shared) this.local.adjust(correction);
       else {
         this.pending.set(l.key, (this.pending.get(l.key) ?? 0) + correction.ms);
         this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
@@ -144,8 +151,13 @@ export class RateLimiter {
     costs: number[],
   ): Promise<{ take: RateTake; shared: boolean }> {
     if (this.shared?.ready) {
+      const adjustments = this.behind
+        ? [...this.drain(), ...this.local.snapshot()]
+        : this.drain();
       try {
-        const take = await this.shared.take(limits, costs, this.drain());
+        const take = await this.shared.take(limits, costs, adjustments);
+        this.behind = false;
+        this.local.mirror(limits, take.busyMs);
         if (this.degraded) {
           this.degraded = false;
           this.logger?.info(
@@ -159,6 +171,7 @@ export class RateLimiter {
     } else if (this.shared) {
       this.degrade('Redis is not connected');
     }
+    if (this.shared) this.behind = true;
     return { take: await this.local.take(limits, costs), shared: false };
   }
 
@@ -169,7 +182,7 @@ export class RateLimiter {
   }
 
   /** The corrections waiting for a trip, emptied. */
-  private drain(): RateCorrection[] {
+  private drain(): RateAdjustment[] {
     this.close();
     if (this.pending.size === 0) return NO_CORRECTIONS;
     const list = [...this.pending].map(([key, ms]) => ({ key, ms }));

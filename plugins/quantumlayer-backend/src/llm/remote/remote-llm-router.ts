@@ -4,7 +4,11 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import { BudgetExceededError } from '../router-errors';
+import {
+  BudgetExceededError,
+  RateLimitExceededError,
+  RateLimitStatus,
+} from '../router-errors';
 import type {
   CallContext,
   EmbeddingRequest,
@@ -171,6 +175,8 @@ function remoteError(status: number, text: string, base: string): Error {
     type?: string;
     owner?: string;
     resetsAt?: string;
+    limits?: RateLimitStatus;
+    retryAfterMs?: number;
   } = {};
   try {
     error = JSON.parse(text).error ?? {};
@@ -183,6 +189,18 @@ function remoteError(status: number, text: string, base: string): Error {
       message,
       error.owner,
       new Date(error.resetsAt),
+    );
+  }
+  if (
+    error.type === 'rate_limit_exceeded' &&
+    error.owner &&
+    typeof error.retryAfterMs === 'number'
+  ) {
+    return new RateLimitExceededError(
+      message,
+      error.owner,
+      error.limits ?? {},
+      error.retryAfterMs,
     );
   }
   return new RemoteRouterError(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import request from 'supertest';
@@ -10,6 +10,8 @@ import {
 } from '../../__testUtils__/gateway-test-backend';
 import { TEST_REDIS_URL, waitUntil } from '../../__testUtils__/redis';
 import { RedisConnection } from '../../llm/redis/redis-connection';
+import { RemoteLlmRouter } from '../../llm/remote/remote-llm-router';
+import { RateLimitExceededError } from '../../llm/router-errors';
 
 jest.setTimeout(90_000);
 
@@ -26,6 +28,8 @@ beforeAll(async () => {
         { owner: 'user:default/tokens', tpm: 100 },
         // The mock user is a member of team-a.
         { owner: 'group:default/team-a', rpm: 2 },
+        // A service principal: the router RPC's caller when no user is behind it.
+        { owner: 'plugin:ratelimit-test', rpm: 1 },
       ],
     },
   });
@@ -305,5 +309,51 @@ describe('rate limits through the budgets API', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(message);
     expect(res.body.error.message).toMatch(/^invalid rate limit: /);
+  });
+});
+
+describe('rate limits across the router RPC (split roles)', () => {
+  it('refuses with 429, retry-after and the limits, and the remote client throws the same RateLimitExceededError', async () => {
+    const remote = new RemoteLlmRouter({
+      discovery: {
+        getBaseUrl: async () => gateway.baseUrl,
+        getExternalBaseUrl: async () => gateway.baseUrl,
+      },
+      auth: mockServices.auth({ pluginId: 'ratelimit-test' }),
+    });
+    const ctx = {};
+    const answer = await remote.complete(hi(), ctx);
+    expect(answer.text).toBe(answerText);
+    expect(answer.route.rateLimits?.requests).toMatchObject({
+      limit: 1,
+      remaining: 0,
+    });
+
+    const raw = await request(gateway.backend.server)
+      .post('/api/quantumlayer/v1/router/complete')
+      .set(
+        'Authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:ratelimit-test'),
+          targetPluginId: 'quantumlayer',
+        }),
+      )
+      .send({ request: hi(), context: {} });
+    expect(raw.status).toBe(429);
+    expect(Number(raw.headers['retry-after'])).toBeGreaterThan(30);
+    expect(raw.body.error).toMatchObject({
+      name: 'RateLimitExceededError',
+      type: 'rate_limit_exceeded',
+      owner: 'plugin:ratelimit-test',
+      limits: { requests: { limit: 1, remaining: 0 } },
+    });
+
+    const error = await remote.complete(hi(), ctx).catch(e => e);
+    expect(error).toBeInstanceOf(RateLimitExceededError);
+    expect(error.owner).toBe('plugin:ratelimit-test');
+    expect(error.retryAfterMs).toBeGreaterThan(30_000);
+    expect(error.message).toMatch(
+      /^rate limit of plugin:ratelimit-test reached: 1 requests per minute \(rpm\)/,
+    );
   });
 });

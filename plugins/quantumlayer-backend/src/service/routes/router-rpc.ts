@@ -12,7 +12,10 @@ import type {
 } from '../../llm/router-types';
 import { auditLlmCall } from '../gateway/gateway-audit';
 import { classifyError } from '../gateway/gateway-errors';
-import { BudgetExceededError } from '../../llm/router-errors';
+import {
+  BudgetExceededError,
+  RateLimitExceededError,
+} from '../../llm/router-errors';
 import type { RouteContext } from './context';
 import {
   routerRpcPrincipal,
@@ -116,6 +119,12 @@ export function addRouterRpcRoutes(
         const failure = classifyError(error);
         await audit.failed(failure);
         if (failure.type === 'api_error') throw error;
+        if (error instanceof RateLimitExceededError) {
+          res.setHeader(
+            'retry-after',
+            String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))),
+          );
+        }
         res.status(failure.status).json({
           error: {
             name: (error as Error).name,
@@ -124,6 +133,14 @@ export function addRouterRpcRoutes(
             // What the caller needs to throw the same BudgetExceededError.
             ...(error instanceof BudgetExceededError
               ? { owner: error.owner, resetsAt: error.resetsAt.toISOString() }
+              : {}),
+            // And the same RateLimitExceededError.
+            ...(error instanceof RateLimitExceededError
+              ? {
+                  owner: error.owner,
+                  limits: error.limits,
+                  retryAfterMs: error.retryAfterMs,
+                }
               : {}),
           },
         });
