@@ -7,8 +7,11 @@ import {
   GatewayTestBackend,
   answerText,
   startGatewayTestBackend,
+  streamedText,
+  textStream,
 } from '../../__testUtils__/gateway-test-backend';
 import { TEST_REDIS_URL, waitUntil } from '../../__testUtils__/redis';
+import textAnswer from '../../llm/providers/openai/__fixtures__/openai-text.json';
 import { RedisConnection } from '../../llm/redis/redis-connection';
 import { RemoteLlmRouter } from '../../llm/remote/remote-llm-router';
 import { RateLimitExceededError } from '../../llm/router-errors';
@@ -17,6 +20,7 @@ jest.setTimeout(90_000);
 
 const prefix = `ql:test:${randomUUID()}:`;
 let gateway: GatewayTestBackend;
+const upstream = () => gateway.upstream;
 
 beforeAll(async () => {
   gateway = await startGatewayTestBackend([], {
@@ -26,6 +30,8 @@ beforeAll(async () => {
       rateLimits: [
         { owner: 'user:default/sdk', rpm: 60 },
         { owner: 'user:default/tokens', tpm: 100 },
+        { owner: 'user:default/stream', rpm: 1 },
+        { owner: 'user:default/embed', rpm: 1 },
         // The mock user is a member of team-a.
         { owner: 'group:default/team-a', rpm: 2 },
         // A service principal: the router RPC's caller when no user is behind it.
@@ -46,6 +52,8 @@ afterAll(async () => {
     await redis.close();
   }
 });
+
+beforeEach(() => upstream().reply({ type: 'json', body: textAnswer }));
 
 /** The official openai client as `user`, recording every HTTP answer it gets. */
 function openAiAs(user: string, maxRetries = 0) {
@@ -160,6 +168,43 @@ describe('per-principal rate limits on the OpenAI wire, with the official openai
       Number(headers['x-ratelimit-remaining-tokens']),
     ).toBeGreaterThanOrEqual(19);
     expect(Number(headers['x-ratelimit-remaining-tokens'])).toBeLessThan(91);
+  });
+
+  it('sends the headers with a stream, and refuses the next stream with 429 before any event', async () => {
+    upstream().reply({ type: 'sse', body: textStream });
+    const { client } = openAiAs('user:default/stream');
+    const { data: stream, response } = await client.chat.completions
+      .create({ ...hi(), stream: true })
+      .withResponse();
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(response.headers.get('x-ratelimit-limit-requests')).toBe('1');
+    expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    let text = '';
+    for await (const chunk of stream)
+      text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe(streamedText);
+
+    const error = await client.chat.completions
+      .create({ ...hi(), stream: true })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('limits embeddings too, with the same headers', async () => {
+    const { client } = openAiAs('user:default/embed');
+    const { data, response } = await client.embeddings
+      .create({ model: 'local-embedder/hash-256', input: 'hello' })
+      .withResponse();
+    expect(data.data).toHaveLength(1);
+    expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    const error = await client.embeddings
+      .create({ model: 'local-embedder/hash-256', input: 'hello' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.error.type).toBe('rate_limit_exceeded');
+    expect(error.headers.get('x-ratelimit-limit-requests')).toBe('1');
+    expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(30);
   });
 
   it('leaves a principal without rules unlimited and without rate headers', async () => {
