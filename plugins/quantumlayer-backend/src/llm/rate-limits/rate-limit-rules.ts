@@ -15,7 +15,7 @@ export const RATE_WINDOW_MS = 60_000;
 
 /** Entity refs of users and groups, or a service principal's subject. */
 export const RATE_LIMIT_OWNER =
-  /^(?:(?:group|user):[^/\s]+\/\S+|(?:external|plugin|service):\S+)$/;
+  /^(?:(?:group|user):[^/\s]+\/\S+|(?:external|plugin):\S+)$/;
 
 export function readRateLimitRules(config: Config): RateLimitRule[] {
   const entries = config.getOptionalConfigArray(

@@ -142,6 +142,10 @@ export class RateLimiter {
 
   /** Stops the pending correction timer (the router's shutdown). */
   close() {
+    this.cancelFlush();
+  }
+
+  private cancelFlush() {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
   }
@@ -181,9 +185,12 @@ export class RateLimiter {
     this.logger?.warn(`Rate limits enforced per replica: ${reason}`);
   }
 
-  /** The corrections waiting for a trip, emptied. */
+  /**
+   * The corrections waiting for a trip, emptied: sent at most once (a trip
+   * that fails loses them, erring towards the estimate).
+   */
   private drain(): RateAdjustment[] {
-    this.close();
+    this.cancelFlush();
     if (this.pending.size === 0) return NO_CORRECTIONS;
     const list = [...this.pending].map(([key, ms]) => ({ key, ms }));
     this.pending.clear();

@@ -5,8 +5,9 @@ import type {
 
 /** A duration as OpenAI writes its resets: `20ms`, `1.5s`, `6m0s`. */
 export function openAiDuration(ms: number): string {
-  if (ms < 1000) return `${Math.ceil(ms)}ms`;
-  const seconds = Math.round(ms) / 1000;
+  const whole = Math.ceil(ms);
+  if (whole < 1000) return `${whole}ms`;
+  const seconds = whole / 1000;
   if (seconds < 60) return `${Number(seconds.toFixed(3))}s`;
   const minutes = Math.floor(seconds / 60);
   return `${minutes}m${Number((seconds - minutes * 60).toFixed(3))}s`;
