@@ -13,6 +13,12 @@
 // OTEL_EXPORTER_OTLP_ENDPOINT   e.g. http://otel-collector:4318; traces go
 //                    there by OTLP/HTTP (unset: no tracer is registered)
 // OTEL_SERVICE_NAME  the service in Jaeger (default quantumlayer-backend)
+//
+// The LLM gateway's own listener and its provider calls trace themselves
+// (one server span with the few attributes that matter, then llm.complete):
+// the HTTP instrumentation skips servers and agents marked with
+// Symbol.for('quantumlayer.selfTraced'), whose generic spans and attributes
+// cost the gateway a third of its throughput (yarn bench:router).
 
 // Worker threads load this file too; only the main thread serves metrics.
 const { isMainThread } = require('node:worker_threads');
@@ -65,12 +71,17 @@ function startTracing() {
   });
   // W3C trace context, propagated on every instrumented request.
   provider.register();
+  const selfTraced = Symbol.for('quantumlayer.selfTraced');
   registerInstrumentations({
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes would drown the traces that matter.
         ignoreIncomingRequestHook: req =>
-          /\/(health|ready|metrics)$/.test((req.url || '').split('?')[0]),
+          Boolean(
+            req.socket && req.socket.server && req.socket.server[selfTraced],
+          ) || /\/(health|ready|metrics)$/.test((req.url || '').split('?')[0]),
+        ignoreOutgoingRequestHook: options =>
+          Boolean(options && options.agent && options.agent[selfTraced]),
       }),
     ],
   });

@@ -1,5 +1,5 @@
 /* eslint-disable no-console */
-// yarn bench:profile <file.cpuprofile> [--top 15]
+// yarn bench:profile <file.cpuprofile> [--top 15] [--from 12]
 // Sums a V8 CPU profile (node --cpu-prof, e.g. the gateway child of
 // `QL_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" yarn bench:router`) by
 // request phase: each sample goes to the phase of the frame nearest its leaf
@@ -7,6 +7,7 @@
 // that serve a phase), else to "other JS" or V8's own (GC, idle, program).
 // Prints milliseconds and shares of busy time, and the top functions by self
 // time, so a change on the gateway's hot path can be compared before/after.
+// --from skips the first seconds of the profile (the backend's start-up).
 import fs from 'fs';
 import { flag, num } from './cli-flags';
 
@@ -54,6 +55,7 @@ function main() {
     throw new Error('usage: yarn bench:profile <file.cpuprofile> [--top N]');
   }
   const top = num('top', 15, 0, 200);
+  const fromUs = num('from', 0, 0, 86_400) * 1e6;
   const profile: Profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map(n => [n.id, n]));
   const parent = new Map<number, number>();
@@ -96,7 +98,10 @@ function main() {
   };
   const phaseMs = new Map<string, number>();
   const selfMs = new Map<string, number>();
+  let elapsedUs = 0;
   profile.samples.forEach((id, i) => {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs < fromUs) return;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     const phase = phaseOf(id);
     phaseMs.set(phase, (phaseMs.get(phase) ?? 0) + ms);

@@ -1,17 +1,24 @@
 import http from 'http';
 import https from 'https';
+import { markSelfTraced } from '../../tracing/self-traced';
 
+// Provider calls are traced by the router (llm.complete, with provider,
+// model, attempts and cost), so the HTTP instrumentation skips these agents.
 const agents: Record<string, http.Agent> = {
-  'http:': new http.Agent({
-    keepAlive: true,
-    maxSockets: 256,
-    scheduling: 'lifo',
-  }),
-  'https:': new https.Agent({
-    keepAlive: true,
-    maxSockets: 256,
-    scheduling: 'lifo',
-  }),
+  'http:': markSelfTraced(
+    new http.Agent({
+      keepAlive: true,
+      maxSockets: 256,
+      scheduling: 'lifo',
+    }),
+  ),
+  'https:': markSelfTraced(
+    new https.Agent({
+      keepAlive: true,
+      maxSockets: 256,
+      scheduling: 'lifo',
+    }),
+  ),
 };
 
 /** The process-wide keep-alive agent for `http:` or `https:`; undefined for others. */

@@ -7,6 +7,7 @@ import { failureOf, GatewayContext } from './gateway-context';
 import { openAiErrorBody } from './gateway-errors';
 import { readJsonBody, sendJson } from './http-io';
 import { openAiChat, openAiEmbeddings, openAiModels } from './openai-handlers';
+import { inServerSpan, selfTracedServer } from '../../tracing/self-traced';
 
 /** Where the dedicated gateway listener binds, from `quantumlayer.gateway.listen`. */
 export interface GatewayListenSettings {
@@ -40,8 +41,11 @@ export async function startGatewayServer(
   ctx: GatewayContext,
   settings: GatewayListenSettings,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
-    const path = req.url?.split('?')[0];
+  const handle = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+  ) => {
     // Read by the handler only after it has authenticated the caller.
     const readBody = () => readJsonBody(req, settings.maxBodyBytes);
     try {
@@ -64,7 +68,14 @@ export async function startGatewayServer(
       if (!res.headersSent)
         sendJson(res, failure.status, openAiErrorBody(failure));
     }
-  });
+  };
+  // Traced here, one lean span per request, not by the HTTP instrumentation.
+  const server = selfTracedServer(
+    http.createServer((req, res) => {
+      const path = req.url?.split('?')[0] ?? '/';
+      void inServerSpan(req, res, path, () => handle(req, res, path));
+    }),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
