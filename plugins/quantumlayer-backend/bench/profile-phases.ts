@@ -35,6 +35,7 @@ const PHASES: Array<[phase: string, pattern: RegExp]> = [
   ],
   ['metrics', /@opentelemetry\/(sdk-metrics|exporter-prometheus)|\/metrics\//],
   ['budget', /\/budgets\//],
+  ['rate limits', /\/rate-limits\//],
   ['ledger', /usage-ledger|\/knex\/|\/pg\/|pg-protocol/],
   ['breaker', /\/breaker\//],
   ['cache', /\/llm\/cache\//],
