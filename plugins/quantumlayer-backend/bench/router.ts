@@ -15,12 +15,10 @@
 // metrics, audit, budgets, the PostgreSQL ledger); quantumlayer-lean (not in
 // the default --only) adds the same gateway with all of that off. The output
 // also goes to .data/bench/router-<time>.txt and .data/bench/router-latest.txt.
-import fs from 'fs';
 import os from 'os';
-import path from 'path';
-import Redis from 'ioredis';
 import { startUpstream, EXPECTED_CONTENT } from './router/upstream';
 import { OtlpReceiver, startOtlpReceiver } from './router/otlp-receiver';
+import { evidence, teeOutput } from './router/run-record';
 import { startPortkey } from './router/portkey';
 import {
   GatewayMode,
@@ -302,77 +300,6 @@ function print(
     ['quantumlayer'],
     () => typeof cacheP50 === 'number' && cacheP50 <= 1,
   );
-}
-
-/**
- * What shows that production mode ran what production runs: the spans the
- * OTLP receiver took, the budget counter in Redis, the gateway's metrics.
- */
-async function evidence(
-  gateway: QuantumlayerGateway,
-  otlp: OtlpReceiver | undefined,
-) {
-  if (gateway.mode !== 'production') {
-    return 'mode lean: no tracing, metrics, audit, budgets or PostgreSQL ledger';
-  }
-  const traces = otlp?.received()['/v1/traces'];
-  let budget = 'no Redis';
-  if (gateway.redisPrefix) {
-    const redis = new Redis('redis://127.0.0.1:6379', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-    });
-    try {
-      await redis.connect();
-      const keys = await redis.keys(`${gateway.redisPrefix}budget:*:tokens`);
-      const used = keys.length ? await redis.get(keys[0]) : null;
-      budget = keys.length
-        ? `${keys[0].slice(gateway.redisPrefix.length)} = ${used} tokens`
-        : 'no budget counter found';
-    } finally {
-      redis.disconnect();
-    }
-  }
-  let metrics = 'not scraped';
-  if (gateway.metricsUrl) {
-    const text = await fetch(gateway.metricsUrl).then(r => r.text());
-    const series = text
-      .split('\n')
-      .filter(
-        line => line.startsWith('quantumlayer_') || line.startsWith('ql_'),
-      );
-    metrics = `${series.length} QuantumLayer series at ${gateway.metricsUrl}`;
-  }
-  return `mode production: OTLP traces ${traces?.requests ?? 0} exports (${(
-    (traces?.bytes ?? 0) / 1024
-  ).toFixed(
-    0,
-  )} KiB); budget ${budget}; ${metrics}; audit at LOG_LEVEL info; ledger in PostgreSQL`;
-}
-
-/** Copies everything printed to .data/bench/router-<time>.txt and router-latest.txt. */
-function teeOutput() {
-  const lines: string[] = [];
-  const log = console.log.bind(console);
-  console.log = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-    log(...args);
-  };
-  return () => {
-    const dir = path.resolve(__dirname, '../../../.data/bench');
-    fs.mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const text = `${[
-      `yarn bench:router ${process.argv.slice(2).join(' ')}`.trim(),
-      `${new Date().toISOString()}, ${os.hostname()}, ${os.cpus().length} x ${
-        os.cpus()[0]?.model ?? 'cpu'
-      }, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
-      ...lines,
-    ].join('\n')}\n`;
-    fs.writeFileSync(path.join(dir, `router-${stamp}.txt`), text);
-    fs.writeFileSync(path.join(dir, 'router-latest.txt'), text);
-    log(`results: ${path.join(dir, `router-${stamp}.txt`)}`);
-  };
 }
 
 async function main() {
