@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 // yarn bench:router [--requests 3000] [--concurrency 16] [--samples 300]
 //                   [--warmup 50] [--mode production|lean]
-//                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean]
+//                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean,quantumlayer-b]
+//                   [--b-checkout DIR]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
 // gateway, all in one run, and prints per target: added latency p50/p99 for
@@ -15,7 +16,12 @@
 // metrics, audit, budgets, the PostgreSQL ledger); quantumlayer-lean (not in
 // the default --only) adds the same gateway with all of that off. The output
 // also goes to .data/bench/router-<time>.txt and .data/bench/router-latest.txt.
+// quantumlayer-b runs the gateway of another checkout (--b-checkout, e.g. a
+// `git worktree add .wt/base <rev>` inside this one, so it shares
+// node_modules) in the same --mode: an A/B of two code versions in one run,
+// which single runs on a noisy machine cannot give.
 import os from 'os';
+import path from 'path';
 import { startUpstream, EXPECTED_CONTENT } from './router/upstream';
 import { OtlpReceiver, startOtlpReceiver } from './router/otlp-receiver';
 import { evidence, teeOutput } from './router/run-record';
@@ -44,9 +50,14 @@ const NAMES = [
   'quantumlayer-sdk',
   'quantumlayer-portal',
   'quantumlayer-lean',
+  'quantumlayer-b',
 ] as const;
 type Name = (typeof NAMES)[number];
-const DEFAULT_ONLY = NAMES.filter(n => n !== 'quantumlayer-lean');
+const DEFAULT_ONLY = NAMES.filter(
+  n => n !== 'quantumlayer-lean' && n !== 'quantumlayer-b',
+);
+const B_CHECKOUT_FLAG = flag('b-checkout');
+const B_CHECKOUT = B_CHECKOUT_FLAG && path.resolve(B_CHECKOUT_FLAG);
 
 const REQUESTS = num('requests', 3000, 1, 100_000);
 const CONCURRENCY = num('concurrency', 16, 1, 256);
@@ -257,6 +268,7 @@ function print(
     byName.get('quantumlayer-sdk'),
     byName.get('quantumlayer-portal'),
     byName.get('quantumlayer-lean'),
+    byName.get('quantumlayer-b'),
   ]) {
     if (!mine || !portkey) continue;
     console.log(
@@ -360,6 +372,19 @@ async function main() {
           // The same listener, routed to a `type: openai` provider (official SDK).
           if (ONLY.includes('quantumlayer-sdk'))
             add('quantumlayer-sdk', { ...g, model: 'bench-sdk' });
+        },
+      ],
+      [
+        'quantumlayer-b',
+        async () => {
+          if (!B_CHECKOUT) throw new Error('--b-checkout DIR is not set');
+          const g = await startQuantumlayerGateway(`${upstream.url}/v1`, {
+            mode: MODE,
+            otlpUrl: otlp?.url,
+            checkout: B_CHECKOUT,
+          });
+          stops.push(() => g.stop());
+          add('quantumlayer-b', g);
         },
       ],
       [

@@ -190,7 +190,16 @@ async function dropDatabases(prefix: string) {
  */
 export async function startQuantumlayerGateway(
   upstreamUrl: string,
-  options: { mode: GatewayMode; otlpUrl?: string } = { mode: 'lean' },
+  options: {
+    mode: GatewayMode;
+    otlpUrl?: string;
+    /**
+     * Another checkout of this repository (a `git worktree` inside this one,
+     * so it resolves the same node_modules) whose plugin to run instead: an
+     * A/B of two code versions in one run.
+     */
+    checkout?: string;
+  } = { mode: 'lean' },
 ): Promise<QuantumlayerGateway> {
   const port = await freePort();
   const gatewayPort = await freePort();
@@ -212,7 +221,10 @@ export async function startQuantumlayerGateway(
     configFile,
     configYaml(port, gatewayPort, upstreamUrl, redis, production),
   );
-  const entry = path.join(__dirname, 'gateway-backend.ts');
+  const pluginDir = options.checkout
+    ? path.join(options.checkout, 'plugins/quantumlayer-backend')
+    : path.resolve(__dirname, '../..');
+  const entry = path.join(pluginDir, 'bench/router/gateway-backend.ts');
   const instrumentation = path.resolve(
     __dirname,
     '../../../../packages/backend/src/instrumentation.js',
@@ -229,7 +241,7 @@ export async function startQuantumlayerGateway(
       configFile,
     ],
     {
-      cwd: path.resolve(__dirname, '../..'),
+      cwd: pluginDir,
       env: {
         ...process.env,
         NODE_ENV: 'production',
