@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import type { IncomingMessage, Server } from 'http';
 import request from 'supertest';
 import { repeatWithin } from '../../__testUtils__/linear-time';
 import { useRoutesOnlyBackend } from '../../__testUtils__/plugin-backend';
@@ -125,7 +126,26 @@ describe('POST /v1/parse under adversarial load', () => {
   });
 
   it('answers 503 at once when every worker is busy and the queue is full', async () => {
+    // The seventh check must come after the six have reached the pool: wait
+    // until the server has read their bodies (the route queues a check right
+    // after), not for a guessed time; on a loaded machine 3 MB of uploads
+    // can take a while.
+    const server = backend.server as Server;
+    const bodiesRead = new Promise<void>(resolve => {
+      let read = 0;
+      const onRequest = (req: IncomingMessage) => {
+        if (!req.url?.endsWith('/v1/parse')) return;
+        req.once('end', () => {
+          if (++read < 6) return;
+          server.off('request', onRequest);
+          // The route validates the files, then queues: a few ticks later.
+          setTimeout(resolve, 100);
+        });
+      };
+      server.on('request', onRequest);
+    });
     const slow = Array.from({ length: 6 }, () => parse(slowPythonBody));
+    await bodiesRead;
     const refused = await parse(slowPythonBody).response;
     expect(refused.status).toBe(503);
     expect(refused.body.error.message).toBe(
