@@ -13,7 +13,7 @@ import {
   PolicyV1Api,
 } from '@kubernetes/client-node';
 import { createPlatformPosture } from '../platform/platform-posture';
-import { useRealKube } from './real-kube';
+import { realKubeUnavailable, useRealKube } from './real-kube';
 
 /** The platform config deploy/base/apps/gateway.yaml ships, as an explicit server. */
 export const PLATFORM = {
@@ -184,4 +184,20 @@ export function usePostureOnRealKube() {
   }
 
   return { kube, clients, report, setStatus, withSpecChange };
+}
+
+/**
+ * A describe block on the real API server, skipped with a warning where the
+ * binaries cannot be built; its tests get 60 s each.
+ */
+export function describeOnRealKube(name: string, body: () => void) {
+  const unavailable = realKubeUnavailable();
+  if (unavailable) {
+    // eslint-disable-next-line no-console
+    console.warn(`skipping the real-kube posture tests: ${unavailable}`);
+  }
+  (unavailable ? describe.skip : describe)(name, () => {
+    jest.setTimeout(60_000);
+    body();
+  });
 }

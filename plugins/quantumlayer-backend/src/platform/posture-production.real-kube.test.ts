@@ -1,6 +1,6 @@
-import { realKubeUnavailable } from '../__testUtils__/real-kube';
 import {
   APPLIED,
+  describeOnRealKube,
   usePostureOnRealKube,
   verdictOf,
   verdicts,
@@ -12,17 +12,10 @@ import {
 // CloudNativePG controller), so each test writes the status a controller
 // would, or changes a spec, and watches the rule flip.
 
-const unavailable = realKubeUnavailable();
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`skipping the real-kube posture tests: ${unavailable}`);
-}
-
-(unavailable ? describe.skip : describe)(
+describeOnRealKube(
   'posture of the production pieces on a real API server',
   () => {
     const { report, setStatus, withSpecChange } = usePostureOnRealKube();
-    jest.setTimeout(60_000);
 
     const CERTIFICATE = {
       group: 'cert-manager.io',

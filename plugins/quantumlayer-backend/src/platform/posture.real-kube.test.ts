@@ -2,9 +2,9 @@ import {
   ApiException,
   type V1PodDisruptionBudget,
 } from '@kubernetes/client-node';
-import { realKubeUnavailable } from '../__testUtils__/real-kube';
 import {
   APPLIED,
+  describeOnRealKube,
   DEPLOYMENTS,
   usePostureOnRealKube,
   verdictOf,
@@ -18,17 +18,10 @@ import {
 // status. The imitation (__testUtils__/kube-api-server.ts) still covers what
 // only it can produce: hangs, 5xx, malformed bodies.
 
-const unavailable = realKubeUnavailable();
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`skipping the real-kube posture tests: ${unavailable}`);
-}
-
-(unavailable ? describe.skip : describe)(
+describeOnRealKube(
   'platform posture on a real API server with the production overlay',
   () => {
     const { kube, clients, report } = usePostureOnRealKube();
-    jest.setTimeout(60_000);
 
     it('gives the applied overlay its real verdicts', async () => {
       const r = await report();
