@@ -16,9 +16,10 @@
 //
 // The LLM gateway's own listener and its provider calls trace themselves
 // (one server span with the few attributes that matter, then llm.complete):
-// the HTTP instrumentation skips servers and agents marked with
-// Symbol.for('quantumlayer.selfTraced'), whose generic spans and attributes
-// cost the gateway a third of its throughput (yarn bench:router).
+// the listener's requests never reach the HTTP instrumentation (the plugin's
+// tracing/self-traced.ts), and it skips agents marked with
+// Symbol.for('quantumlayer.selfTraced'); its generic spans and attributes
+// cost the gateway about a fifth of its throughput (yarn bench:router A/B).
 
 // Worker threads load this file too; only the main thread serves metrics.
 const { isMainThread } = require('node:worker_threads');
@@ -77,9 +78,7 @@ function startTracing() {
       new HttpInstrumentation({
         // Probes and scrapes would drown the traces that matter.
         ignoreIncomingRequestHook: req =>
-          Boolean(
-            req.socket && req.socket.server && req.socket.server[selfTraced],
-          ) || /\/(health|ready|metrics)$/.test((req.url || '').split('?')[0]),
+          /\/(health|ready|metrics)$/.test((req.url || '').split('?')[0]),
         ignoreOutgoingRequestHook: options =>
           Boolean(options && options.agent && options.agent[selfTraced]),
       }),
