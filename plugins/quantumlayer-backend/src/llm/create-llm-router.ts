@@ -188,6 +188,7 @@ export async function createLlmRouter(options: {
     async stop() {
       await ledger?.stop();
       router.rateLimits?.close();
+      await router.budgets?.close();
       await breaker.close?.();
       await redis?.close();
     },

@@ -162,6 +162,13 @@ export class BudgetGuard {
       this.logger?.warn(`Budget settle failed: ${(error as Error).message}`);
     }
   }
+
+  /** Sends the settlements the shared store still gathers (on shutdown). */
+  async close() {
+    await this.shared?.flush?.().catch(error => {
+      this.logger?.warn(`Budget settle failed: ${(error as Error).message}`);
+    });
+  }
 }
 
 /** Rough prompt size before the vendor counts it: 4 characters per token. */

@@ -1,6 +1,7 @@
 import type {
   AuditorService,
   AuditorServiceEvent,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RouteInfo } from '../../llm/router-types';
@@ -16,7 +17,10 @@ export interface LlmCallStart {
   stream: boolean;
 }
 
-/** Finishes one `llm-call` audit event; a no-op without an auditor. */
+/**
+ * Finishes one `llm-call` audit event; a no-op without an auditor. Neither
+ * call rejects: an auditor failure is logged, never the caller's answer.
+ */
 export interface LlmCallAudit {
   /** Embeddings have prompt tokens only. */
   succeeded(
@@ -36,50 +40,72 @@ const NO_AUDIT: LlmCallAudit = {
  * the principal, the alias, and at the end the provider, model, tokens,
  * cost and status. Only these fields are recorded: never the prompt, the
  * completion or any key.
+ *
+ * Off the call's path: the event opens while the call is routed, and
+ * `succeeded` is started before the answer is written but not waited for,
+ * so the auditor's work (the default one formats each event through the
+ * logger) adds nothing to the caller's latency. Events stay in order: the
+ * outcome is logged after the opening.
  */
-export async function auditLlmCall(
+export function auditLlmCall(
   auditor: AuditorService | undefined,
   caller: Pick<GatewayCaller, 'ref' | 'kind' | 'group'>,
   start: LlmCallStart,
-): Promise<LlmCallAudit> {
+  logger?: LoggerService,
+): LlmCallAudit {
   if (!auditor) return NO_AUDIT;
-  const event: AuditorServiceEvent = await auditor.createEvent({
-    eventId: 'llm-call',
-    severityLevel: 'low',
-    meta: {
-      principal: caller.ref,
-      principalType: caller.kind,
-      ...(caller.group ? { group: caller.group } : {}),
-      endpoint: start.endpoint,
-      alias: start.alias,
-      stream: start.stream,
-    },
-  });
+  const report = (error: unknown) =>
+    logger?.error(
+      `llm-call audit event for ${caller.ref} was not recorded: ${
+        (error as Error)?.message ?? error
+      }`,
+    );
+  const opened: Promise<AuditorServiceEvent | undefined> = auditor
+    .createEvent({
+      eventId: 'llm-call',
+      severityLevel: 'low',
+      meta: {
+        principal: caller.ref,
+        principalType: caller.kind,
+        ...(caller.group ? { group: caller.group } : {}),
+        endpoint: start.endpoint,
+        alias: start.alias,
+        stream: start.stream,
+      },
+    })
+    .catch(error => {
+      report(error);
+      return undefined;
+    });
   // The first outcome counts: a stream may end and lose its client at once.
   let settled = false;
   const once =
-    <A extends unknown[]>(finish: (...args: A) => Promise<void>) =>
+    <A extends unknown[]>(
+      finish: (event: AuditorServiceEvent, ...args: A) => Promise<void>,
+    ) =>
     async (...args: A) => {
       if (settled) return;
       settled = true;
-      await finish(...args);
+      const event = await opened;
+      if (event) await finish(event, ...args).catch(report);
     };
   return {
-    succeeded: once((route: RouteInfo, usage: Partial<LlmUsage> | undefined) =>
-      event.success({
-        meta: {
-          status: 200,
-          provider: route.provider,
-          model: route.model,
-          cached: route.cached,
-          promptTokens: usage?.promptTokens ?? 0,
-          completionTokens: usage?.completionTokens ?? 0,
-          costUsd: route.costUsd,
-          attempts: route.attempts.length,
-        },
-      }),
+    succeeded: once(
+      (event, route: RouteInfo, usage: Partial<LlmUsage> | undefined) =>
+        event.success({
+          meta: {
+            status: 200,
+            provider: route.provider,
+            model: route.model,
+            cached: route.cached,
+            promptTokens: usage?.promptTokens ?? 0,
+            completionTokens: usage?.completionTokens ?? 0,
+            costUsd: route.costUsd,
+            attempts: route.attempts.length,
+          },
+        }),
     ),
-    failed: once((failure: GatewayFailure) =>
+    failed: once((event, failure: GatewayFailure) =>
       event.fail({
         // The classified message the caller also got: no request text.
         error: Object.assign(new Error(failure.message), {

@@ -131,7 +131,12 @@ export async function serveGatewayCall<S extends StreamableSchema>(
       );
       return;
     }
-    audit = await auditLlmCall(ctx.auditor, caller, { ...start, stream: true });
+    audit = auditLlmCall(
+      ctx.auditor,
+      caller,
+      { ...start, stream: true },
+      ctx.logger,
+    );
     const stream = await ctx.router.stream(request, call);
     openSse(res, answerHeaders(wire, stream.route, false));
     const events = wire.events(id, stream.route, parsed.data);
@@ -162,10 +167,10 @@ export async function serveGatewayCall<S extends StreamableSchema>(
         void audit?.failed(failure);
       },
     });
-    if (request.abortSignal.aborted) await audit.failed(CLIENT_GONE);
+    if (request.abortSignal.aborted) void audit.failed(CLIENT_GONE);
   } catch (error) {
     const failure = failureOf(ctx, req, error);
-    await audit?.failed(failure);
+    void audit?.failed(failure);
     if (res.headersSent) res.end();
     else
       sendJson(

@@ -109,13 +109,14 @@ export async function openAiEmbeddings(
     const request = fromOpenAiEmbeddingRequest(parsed.data);
     request.abortSignal = abortOnDisconnect(res);
     const call = ctx.callers.callContext(caller, req);
-    audit = await auditLlmCall(ctx.auditor, caller, {
-      endpoint: 'embeddings',
-      alias: request.model,
-      stream: false,
-    });
+    audit = auditLlmCall(
+      ctx.auditor,
+      caller,
+      { endpoint: 'embeddings', alias: request.model, stream: false },
+      ctx.logger,
+    );
     const result = await ctx.router.embed(request, call);
-    await audit.succeeded(result.route, result.usage);
+    void audit.succeeded(result.route, result.usage);
     sendJson(
       res,
       200,
@@ -129,7 +130,7 @@ export async function openAiEmbeddings(
     );
   } catch (error) {
     const failure = failureOf(ctx, req, error);
-    await audit?.failed(failure);
+    void audit?.failed(failure);
     sendJson(
       res,
       failure.status,

@@ -1,4 +1,7 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RouterClient } from '../../llm/remote/remote-llm-router';
 import type { CallContext, RoutedCompletion } from '../../llm/router-types';
@@ -13,22 +16,29 @@ import { classifyError } from '../gateway/gateway-errors';
  * Errors are rethrown as the router threw them (BudgetExceededError, …).
  */
 export async function completeAudited(
-  ctx: { router: Pick<RouterClient, 'complete'>; auditor?: AuditorService },
+  ctx: {
+    router: Pick<RouterClient, 'complete'>;
+    auditor?: AuditorService;
+    logger?: LoggerService;
+  },
   caller: GatewayCaller,
   request: LlmCompletionRequest,
   call: CallContext,
   start: Omit<LlmCallStart, 'stream'>,
 ): Promise<RoutedCompletion> {
-  const audit = await auditLlmCall(ctx.auditor, caller, {
-    ...start,
-    stream: false,
-  });
+  const audit = auditLlmCall(
+    ctx.auditor,
+    caller,
+    { ...start, stream: false },
+    ctx.logger,
+  );
   try {
     const completion = await ctx.router.complete(request, call);
-    await audit.succeeded(completion.route, completion.usage);
+    // Not waited for: the event is logged after the answer goes out.
+    void audit.succeeded(completion.route, completion.usage);
     return completion;
   } catch (error) {
-    await audit.failed(classifyError(error));
+    void audit.failed(classifyError(error));
     throw error;
   }
 }

@@ -106,18 +106,23 @@ export function addRouterRpcRoutes(
         authenticated,
         parsed.data.context,
       );
-      const audit = await auditLlmCall(ctx.auditor, caller, {
-        endpoint: `router.${endpoint}`,
-        alias: parsed.data.request.model ?? 'default',
-        stream: false,
-      });
+      const audit = auditLlmCall(
+        ctx.auditor,
+        caller,
+        {
+          endpoint: `router.${endpoint}`,
+          alias: parsed.data.request.model ?? 'default',
+          stream: false,
+        },
+        ctx.logger,
+      );
       try {
         const result = await call(parsed.data, context);
-        await audit.succeeded(result.route, result.usage);
+        void audit.succeeded(result.route, result.usage);
         res.json(result);
       } catch (error) {
         const failure = classifyError(error);
-        await audit.failed(failure);
+        void audit.failed(failure);
         if (failure.type === 'api_error') throw error;
         if (error instanceof RateLimitExceededError) {
           res.setHeader(
