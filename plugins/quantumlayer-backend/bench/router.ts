@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 // yarn bench:router [--requests 3000] [--concurrency 16] [--samples 300]
-//                   [--warmup 50] [--mode production|lean]
+//                   [--warmup 1000] [--mode production|lean]
 //                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean,quantumlayer-b]
 //                   [--b-checkout DIR]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
@@ -62,7 +62,11 @@ const B_CHECKOUT = B_CHECKOUT_FLAG && path.resolve(B_CHECKOUT_FLAG);
 const REQUESTS = num('requests', 3000, 1, 100_000);
 const CONCURRENCY = num('concurrency', 16, 1, 256);
 const SAMPLES = num('samples', 300, 10, 10_000);
-const WARMUP = num('warmup', 50, 0, 1000);
+// Per target, spread over the three cycles: enough calls for V8 to optimize
+// each gateway's hot path (with 50, a third of QuantumLayer's added latency
+// and a tenth of Portkey's was code not yet optimized), so the samples show
+// a gateway as it runs after its first minute in production.
+const WARMUP = num('warmup', 1000, 0, 10_000);
 const ONLY = (flag('only') ?? DEFAULT_ONLY.join(','))
   .split(',')
   .map(s => s.trim());

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { quantumlayerRouterUsePermission } from '@internal/backstage-plugin-quantumlayer-common';
 import { startActionsBackend } from '../__testUtils__/actions-backend';
+import { waitUntil } from '../__testUtils__/redis';
 import {
   LoopbackServer,
   startLoopbackServer,
@@ -96,7 +97,11 @@ describe('chat-completion', () => {
       ],
       max_tokens: 200,
     });
-    const call = ql.events.filter(e => e.eventId === 'llm-call').pop();
+    // The event's outcome is logged once the answer has gone out.
+    const lastCall = () =>
+      ql.events.filter(e => e.eventId === 'llm-call').pop();
+    await waitUntil(() => !!lastCall()?.outcome, 'the llm-call outcome');
+    const call = lastCall();
     expect(call).toMatchObject({
       outcome: 'success',
       meta: {
@@ -133,9 +138,16 @@ describe('chat-completion', () => {
     );
     // Refused before any provider was called.
     expect(upstream.calls.length).toBe(calls);
-    expect(ql.events.filter(e => e.eventId === 'llm-call').pop()).toMatchObject(
-      { outcome: 'fail', outcomeMeta: { errorType: 'budget_exceeded' } },
+    const lastCall = () =>
+      ql.events.filter(e => e.eventId === 'llm-call').pop();
+    await waitUntil(
+      () => lastCall()?.outcome === 'fail',
+      'the refused llm-call outcome',
     );
+    expect(lastCall()).toMatchObject({
+      outcome: 'fail',
+      outcomeMeta: { errorType: 'budget_exceeded' },
+    });
   });
 
   it('refuses a caller without quantumlayer.router.use, and bad input', async () => {

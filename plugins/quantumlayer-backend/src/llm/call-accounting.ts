@@ -13,6 +13,7 @@ import type { RateAdmission, RateLimiter } from './rate-limits/rate-limiter';
 import type { CallContext, ModelRoute, RouteInfo } from './router-types';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 import { recordRouterCall } from '../metrics/quantumlayer-metrics';
+import { offPath } from '../util/off-path';
 
 /** The usage of a call that used nothing (a cache hit, a failure). */
 export const NO_USAGE: LlmUsage = { promptTokens: 0, completionTokens: 0 };
@@ -222,7 +223,10 @@ export class CallAccounting {
     );
   }
 
-  /** One metrics sample and one ledger row for a call. */
+  /**
+   * One metrics sample and one ledger row for a call, written once its
+   * answer has gone out ({@link offPath}).
+   */
   record(
     ctx: CallContext,
     info: RouteInfo,
@@ -230,6 +234,19 @@ export class CallAccounting {
     outcome: UsageEntry['outcome'],
     stream: boolean,
     attempts = info.attempts.length,
+  ) {
+    const at = new Date();
+    offPath(() => this.write(ctx, info, usage, outcome, stream, attempts, at));
+  }
+
+  private write(
+    ctx: CallContext,
+    info: RouteInfo,
+    usage: LlmUsage,
+    outcome: UsageEntry['outcome'],
+    stream: boolean,
+    attempts: number,
+    at: Date,
   ) {
     recordRouterCall({
       alias: info.alias,
@@ -242,7 +259,7 @@ export class CallAccounting {
       costUsd: info.costUsd,
     });
     this.deps.ledger?.record({
-      at: new Date(),
+      at,
       caller: ctx.caller ?? 'unknown',
       group: ctx.group,
       workflowId: ctx.workflowId,

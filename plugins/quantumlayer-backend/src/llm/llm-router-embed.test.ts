@@ -17,6 +17,7 @@ import {
 import { NoTargetAvailableError } from './router-errors';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 import embeddingsAnswer from './providers/openai/__fixtures__/openai-embeddings.json';
+import { waitUntil } from '../__testUtils__/redis';
 
 const unavailable: LoopbackReply = {
   type: 'json',
@@ -115,6 +116,8 @@ describe('LlmRouter.embed', () => {
       cached: false,
       costUsd: 0,
     });
+    // The ledger row is written once the answer has gone out.
+    await waitUntil(() => entries.length > 0, 'the ledger row');
     expect(entries).toEqual([
       expect.objectContaining({
         caller: 'user:default/jane',
@@ -196,6 +199,7 @@ describe('LlmRouter.embed', () => {
       .catch(e => e);
     expect(error).toBeInstanceOf(NoTargetAvailableError);
     expect(error.status).toBe(502);
+    await waitUntil(() => entries.length > 0, 'the ledger row');
     expect(entries[entries.length - 1]).toMatchObject({
       caller: 'service:ci',
       outcome: 'error',

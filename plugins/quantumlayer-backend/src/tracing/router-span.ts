@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { CallContext, RouteInfo } from '../llm/router-types';
 import { tracer } from './request-span';
+import { offPath } from '../util/off-path';
 
 /**
  * Runs one router call in a span `llm.<operation>` that names who asked
@@ -27,26 +28,32 @@ export async function inRouterSpan<T extends { route: RouteInfo }>(
       },
     },
     async span => {
+      let result: T;
       try {
-        const result = await call();
-        span.setAttributes({
-          'llm.provider': result.route.provider,
-          'llm.model': result.route.model,
-          'llm.attempts': result.route.attempts.length,
-          'llm.cost_usd': result.route.costUsd,
-          'llm.cached': result.route.cached,
-        });
-        return result;
+        result = await call();
       } catch (error) {
         span.recordException(error as Error);
         span.setStatus({
           code: SpanStatusCode.ERROR,
           message: (error as Error).message,
         });
-        throw error;
-      } finally {
         span.end();
+        throw error;
       }
+      // Ended at this instant, but written once the answer has gone out.
+      const endedAt = performance.timeOrigin + performance.now();
+      const { route } = result;
+      offPath(() => {
+        span.setAttributes({
+          'llm.provider': route.provider,
+          'llm.model': route.model,
+          'llm.attempts': route.attempts.length,
+          'llm.cost_usd': route.costUsd,
+          'llm.cached': route.cached,
+        });
+        span.end(endedAt);
+      });
+      return result;
     },
   );
 }

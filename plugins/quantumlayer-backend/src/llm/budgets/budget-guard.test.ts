@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { RedisConnection } from '../redis/redis-connection';
 import { BudgetExceededError } from '../router-errors';
 import {
@@ -136,6 +137,51 @@ describe('BudgetGuard on the real Redis', () => {
         ),
       ).toBe('3000');
     } finally {
+      await server.stop();
+    }
+  });
+
+  it('admits a call far below the limit at once and charges Redis behind it; near the limit the call waits for Redis', async () => {
+    const server = await startPrivateRedis();
+    const admin = new Redis(server.url);
+    try {
+      const { guards } = await replicas(
+        1,
+        [{ owner: team, period: 'daily', tokens: 1_000_000 }],
+        server.url,
+      );
+      const key = conns[0].key(`budget:${team}:2026-11-23:tokens`);
+      const call = (tokens: number) =>
+        guards[0].reserve({ group: team }, { tokens, usd: 0 }, now);
+      // Nothing seen from Redis yet: the first call reserves there first.
+      await call(1000);
+      expect(await admin.get(key)).toBe('1000');
+      // Redis takes no writes for a moment (reads go on).
+      await admin.call('CLIENT', 'PAUSE', '600', 'WRITE');
+      await call(1000);
+      // Admitted while Redis still shows the first call only...
+      expect(await admin.get(key)).toBe('1000');
+      // ...and charged there once Redis takes writes again.
+      await waitUntil(
+        async () => (await admin.get(key)) === '2000',
+        'the charge to reach Redis',
+      );
+      // 950 000 of 1 000 000 is past the share admitted at once: this call
+      // waits for Redis's answer.
+      await admin.call('CLIENT', 'PAUSE', '600', 'WRITE');
+      let answered = false;
+      const near = call(950_000).then(r => {
+        answered = true;
+        return r;
+      });
+      expect(await admin.get(key)).toBe('2000');
+      expect(answered).toBe(false);
+      await near;
+      expect(await admin.get(key)).toBe('952000');
+      // Past the limit: refused, exactly as before.
+      await expect(call(50_000)).rejects.toBeInstanceOf(BudgetExceededError);
+    } finally {
+      admin.disconnect();
       await server.stop();
     }
   });

@@ -10,6 +10,24 @@ import {
 import { BudgetStore, MemoryBudgetStore } from './budget-store';
 import type { RuntimeBudgetRules } from './runtime-budget-rules';
 
+/**
+ * Below this share of every limit, by the use last seen in Redis plus this
+ * replica's charges since, a call is admitted at once and charged to Redis
+ * without waiting for the answer (the round trip leaves the call's path).
+ * From there on every call reserves in Redis and waits: exact at the limit.
+ */
+const ADMIT_AT_ONCE_BELOW = 0.9;
+/**
+ * The most a replica may have charged at once and not yet heard back on,
+ * as a share of the limit: what other replicas cannot see yet. Ten
+ * replicas at this bound, from just under {@link ADMIT_AT_ONCE_BELOW},
+ * reach the limit and no further; small budgets (a call's estimate above
+ * it) are always reserved in Redis first.
+ */
+const UNCONFIRMED_SHARE = 0.01;
+/** How recent Redis's word on a counter must be to admit at once on it. */
+const SEEN_FRESH_MS = 1_000;
+
 /** Tokens and dollars a call is expected (or turned out) to use. */
 export interface Spend {
   tokens: number;
@@ -51,6 +69,10 @@ export class BudgetGuard {
   /** Rules changed through the API, when the guard has them. */
   readonly runtime?: RuntimeBudgetRules;
   private readonly fixed: BudgetRule[];
+  /** When Redis last said each shared counter's use. */
+  private readonly seenAt = new Map<string, number>();
+  /** Charged at once per counter, Redis's answer still awaited. */
+  private readonly unconfirmed = new Map<string, number>();
 
   constructor(
     rules: BudgetRule[] | RuntimeBudgetRules,
@@ -99,6 +121,8 @@ export class BudgetGuard {
         Math.ceil((c.endsAt.getTime() - now.getTime()) / 1000) + 86_400,
     }));
     let store: BudgetStore = this.shared?.ready ? this.shared : this.local;
+    if (store === this.shared && (await this.admittedAtOnce(request)))
+      return { counters, reserved: estimate, store };
     let result;
     try {
       if (store === this.shared && this.behind) await this.catchUp();
@@ -114,6 +138,7 @@ export class BudgetGuard {
     }
     if (result.ok && store === this.shared) {
       const seen = result.used;
+      this.markSeen(request);
       await this.local.raise(
         request.map((r, i) => ({ ...r, used: seen[i] ?? 0 })),
       );
@@ -136,6 +161,64 @@ export class BudgetGuard {
       );
     }
     return { counters, reserved: estimate, store };
+  }
+
+  /**
+   * Far below every limit (see {@link ADMIT_AT_ONCE_BELOW}): charges the
+   * replica's mirror now and Redis in the background. Other replicas'
+   * spend since Redis last answered is unseen, so a cluster spending more
+   * than the remaining share of a budget within that moment could pass it;
+   * nearer the limit every call waits for Redis.
+   */
+  private async admittedAtOnce(request: ChargeRequest[]): Promise<boolean> {
+    const shared = this.shared!;
+    if (this.behind || !shared.charge) return false;
+    const now = Date.now();
+    for (const r of request) {
+      const seen = this.seenAt.get(r.key);
+      if (seen === undefined || now - seen > SEEN_FRESH_MS) return false;
+      const amount = Math.ceil(r.amount);
+      const used = this.local.usedNow(r.key) + amount;
+      if (used > r.limit * ADMIT_AT_ONCE_BELOW) return false;
+      const open = (this.unconfirmed.get(r.key) ?? 0) + amount;
+      if (open > r.limit * UNCONFIRMED_SHARE) return false;
+    }
+    if (!(await this.local.reserve(request)).ok) return false;
+    const confirm = (sign: 1 | -1) => {
+      for (const r of request) {
+        const open =
+          (this.unconfirmed.get(r.key) ?? 0) + sign * Math.ceil(r.amount);
+        if (open > 0) this.unconfirmed.set(r.key, open);
+        else this.unconfirmed.delete(r.key);
+      }
+    };
+    confirm(1);
+    shared.charge(request).then(
+      totals => {
+        confirm(-1);
+        this.markSeen(request, now);
+        void this.local.raise(
+          request.map((r, i) => ({ ...r, used: totals[i] ?? 0 })),
+        );
+      },
+      error => {
+        confirm(-1);
+        // Spent here, not there: caught up when Redis answers again.
+        this.behind = true;
+        this.logger?.warn(
+          `Budget store failed, enforcing per replica: ${
+            (error as Error).message
+          }`,
+        );
+      },
+    );
+    return true;
+  }
+
+  private markSeen(request: ChargeRequest[], at = Date.now()) {
+    // Keys are per owner and period: forget old periods now and then.
+    if (this.seenAt.size > 10_000) this.seenAt.clear();
+    for (const r of request) this.seenAt.set(r.key, at);
   }
 
   /** Raises the shared counters to the replica's, after spending while Redis was down. */
@@ -170,6 +253,13 @@ export class BudgetGuard {
     });
   }
 }
+
+type ChargeRequest = {
+  key: string;
+  limit: number;
+  amount: number;
+  ttlSeconds: number;
+};
 
 /** Rough prompt size before the vendor counts it: 4 characters per token. */
 export function estimateTokens(

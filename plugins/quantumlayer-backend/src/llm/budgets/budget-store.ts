@@ -17,6 +17,13 @@ export interface BudgetStore {
   ): Promise<
     { ok: true; used: number[] } | { ok: false; index: number; used: number }
   >;
+  /**
+   * Adds each amount without checking limits, for a call already admitted;
+   * resolves to each counter's use after it. Only shared stores have it.
+   */
+  charge?(
+    counters: Array<{ key: string; amount: number; ttlSeconds: number }>,
+  ): Promise<number[]>;
   /** Adds `delta` (may be negative) to each counter. */
   adjust(entries: Array<{ key: string; delta: number }>): Promise<void>;
   used(key: string): Promise<number>;
@@ -37,6 +44,16 @@ end
 local result = {0, 0}
 for i = 1, #KEYS do
   result[i + 2] = redis.call('INCRBY', KEYS[i], ARGV[2 * i])
+  redis.call('EXPIRE', KEYS[i], ARGV[1])
+end
+return result
+`;
+
+/** KEYS counters; ARGV ttl, then one amount per key → each counter's use after it. */
+const CHARGE_SCRIPT = `
+local result = {}
+for i = 1, #KEYS do
+  result[i] = redis.call('INCRBY', KEYS[i], ARGV[i + 1])
   redis.call('EXPIRE', KEYS[i], ARGV[1])
 end
 return result
@@ -97,6 +114,20 @@ export class RedisBudgetStore implements BudgetStore {
     return index === 0
       ? { ok: true, used: after.map(Number) }
       : { ok: false, index: index - 1, used };
+  }
+
+  async charge(
+    counters: Parameters<NonNullable<BudgetStore['charge']>>[0],
+  ): Promise<number[]> {
+    const totals = (await this.redis.runScript(
+      CHARGE_SCRIPT,
+      counters.map(c => this.redis.key(c.key)),
+      [
+        Math.max(...counters.map(c => c.ttlSeconds)),
+        ...counters.map(c => Math.ceil(c.amount)),
+      ],
+    )) as number[];
+    return totals.map(Number);
   }
 
   /** Resolves once the gathered batch holding these entries is in Redis. */
@@ -183,6 +214,11 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   async used(key: string) {
+    return this.usedNow(key);
+  }
+
+  /** The counter's use, read at once. */
+  usedNow(key: string) {
     return this.current(key)?.used ?? 0;
   }
 

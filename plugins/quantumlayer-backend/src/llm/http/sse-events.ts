@@ -31,7 +31,9 @@ export async function* sseEvents(body: Readable): AsyncGenerator<SseEvent> {
   /** The event being read, but for its last `carry.length` characters. */
   let pieces: string[] = [];
   let carry = '';
-  for await (const text of body) {
+  // An early stop (the reader's `[DONE]`) leaves the body to the reader,
+  // who drains it so its keep-alive socket can serve the next request.
+  for await (const text of body.iterator({ destroyOnReturn: false })) {
     const window = carry + text;
     const blankLine = /\r?\n\r?\n/g;
     let from = 0;

@@ -7,6 +7,7 @@ import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RouteInfo } from '../../llm/router-types';
 import type { GatewayCaller } from './gateway-callers';
 import type { GatewayFailure } from './gateway-errors';
+import { offPath } from '../../util/off-path';
 
 /** What an `llm-call` event says about a call before it is routed. */
 export interface LlmCallStart {
@@ -41,11 +42,11 @@ const NO_AUDIT: LlmCallAudit = {
  * cost and status. Only these fields are recorded: never the prompt, the
  * completion or any key.
  *
- * Off the call's path: the event opens while the call is routed, and
- * `succeeded` is started before the answer is written but not waited for,
- * so the auditor's work (the default one formats each event through the
- * logger) adds nothing to the caller's latency. Events stay in order: the
- * outcome is logged after the opening.
+ * Off the call's path ({@link offPath}): the event opens while the call
+ * waits for its provider, and the outcome is logged once the answer is
+ * written, so the auditor's work (the default one passes each event
+ * through the logger's formats) adds nothing to the caller's latency.
+ * Events stay in order: the outcome is logged after the opening.
  */
 export function auditLlmCall(
   auditor: AuditorService | undefined,
@@ -60,23 +61,28 @@ export function auditLlmCall(
         (error as Error)?.message ?? error
       }`,
     );
-  const opened: Promise<AuditorServiceEvent | undefined> = auditor
-    .createEvent({
-      eventId: 'llm-call',
-      severityLevel: 'low',
-      meta: {
-        principal: caller.ref,
-        principalType: caller.kind,
-        ...(caller.group ? { group: caller.group } : {}),
-        endpoint: start.endpoint,
-        alias: start.alias,
-        stream: start.stream,
-      },
-    })
-    .catch(error => {
+  const open = async (): Promise<AuditorServiceEvent | undefined> => {
+    try {
+      return await auditor.createEvent({
+        eventId: 'llm-call',
+        severityLevel: 'low',
+        meta: {
+          principal: caller.ref,
+          principalType: caller.kind,
+          ...(caller.group ? { group: caller.group } : {}),
+          endpoint: start.endpoint,
+          alias: start.alias,
+          stream: start.stream,
+        },
+      });
+    } catch (error) {
       report(error);
       return undefined;
-    });
+    }
+  };
+  const opened = new Promise<AuditorServiceEvent | undefined>(resolve =>
+    offPath(() => resolve(open())),
+  );
   // The first outcome counts: a stream may end and lose its client at once.
   let settled = false;
   const once =
@@ -87,7 +93,16 @@ export function auditLlmCall(
       if (settled) return;
       settled = true;
       const event = await opened;
-      if (event) await finish(event, ...args).catch(report);
+      if (!event) return;
+      await new Promise<void>(resolve =>
+        offPath(() =>
+          resolve(
+            Promise.resolve()
+              .then(() => finish(event, ...args))
+              .catch(report),
+          ),
+        ),
+      );
     };
   return {
     succeeded: once(

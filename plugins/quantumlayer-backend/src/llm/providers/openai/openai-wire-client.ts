@@ -61,9 +61,13 @@ async function* streamChunks(
   res: http.IncomingMessage,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<unknown> {
+  let done = false;
   try {
     for await (const event of sseEvents(res)) {
-      if (event.data.startsWith('[DONE]')) return;
+      if (event.data.startsWith('[DONE]')) {
+        done = true;
+        return;
+      }
       const data = JSON.parse(event.data);
       if (event.event === 'error' || data?.error) {
         throw new APIError(
@@ -79,8 +83,25 @@ async function* streamChunks(
     if (signal?.aborted) throw new APIUserAbortError();
     throw error;
   } finally {
-    res.destroy();
+    if (done) drainForReuse(res);
+    else res.destroy();
   }
+}
+
+/** How long the rest of a finished stream (its last chunk) may take to arrive. */
+const DRAIN_MS = 5_000;
+
+/**
+ * Reads what follows `[DONE]` (the chunked body's end) so the socket goes
+ * back to the keep-alive pool; destroying it instead cost a new connection
+ * per streamed call. A body that does not end soon is cut.
+ */
+function drainForReuse(res: http.IncomingMessage) {
+  if (res.complete) return;
+  const cut = setTimeout(() => res.destroy(), DRAIN_MS).unref();
+  res.once('end', () => clearTimeout(cut));
+  res.once('error', () => clearTimeout(cut));
+  res.resume();
 }
 
 /**
