@@ -70,9 +70,7 @@ export class RateLimitTable {
   constructor(readonly rules: readonly RateLimitRule[]) {
     for (const rule of rules) {
       const list = this.byOwner.get(rule.owner) ?? [];
-      if (rule.rpm !== undefined)
-        list.push(limitOf(rule, 'requests', rule.rpm));
-      if (rule.tpm !== undefined) list.push(limitOf(rule, 'tokens', rule.tpm));
+      list.push(...limitsOf(rule));
       this.byOwner.set(rule.owner, list);
     }
   }
@@ -87,6 +85,14 @@ export class RateLimitTable {
     if (own && group) return [...own, ...group];
     return own ?? group ?? NONE;
   }
+}
+
+/** The limits one rule sets: requests, then tokens, as far as it sets them. */
+export function limitsOf(rule: RateLimitRule): RateLimit[] {
+  const limits: RateLimit[] = [];
+  if (rule.rpm !== undefined) limits.push(limitOf(rule, 'requests', rule.rpm));
+  if (rule.tpm !== undefined) limits.push(limitOf(rule, 'tokens', rule.tpm));
+  return limits;
 }
 
 function limitOf(

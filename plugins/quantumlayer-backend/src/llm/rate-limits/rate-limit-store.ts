@@ -37,6 +37,8 @@ export interface RateLimitStore {
     costs: readonly number[],
     adjustments?: readonly RateAdjustment[],
   ): Promise<RateTake>;
+  /** Ms of each limit's window in use now, charging nothing. */
+  peek(limits: readonly RateLimit[]): Promise<number[]>;
 }
 
 /**
@@ -85,6 +87,17 @@ end
 return out
 `;
 
+/** KEYS: limits. Returns the ms of each limit's window in use, by Redis's clock. */
+const PEEK_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {}
+for i = 1, #KEYS do
+  out[i] = math.max(0, tonumber(redis.call('GET', KEYS[i]) or '0') - now)
+end
+return out
+`;
+
 /** Limits in Redis: one script, one round trip per admission, shared by every replica. */
 export class RedisRateLimitStore implements RateLimitStore {
   constructor(private readonly redis: RedisConnection) {}
@@ -115,6 +128,15 @@ export class RedisRateLimitStore implements RateLimitStore {
     )) as number[];
     return { ok: index === 0, index: index - 1, waitMs, busyMs };
   }
+
+  async peek(limits: readonly RateLimit[]): Promise<number[]> {
+    if (limits.length === 0) return [];
+    return (await this.redis.runScript(
+      PEEK_SCRIPT,
+      limits.map(l => this.redis.key(l.key)),
+      [],
+    )) as number[];
+  }
 }
 
 /** The same contract in one process (no Redis, or Redis down). */
@@ -144,6 +166,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     });
     if (this.tats.size > 10_000) this.prune(now);
     return result;
+  }
+
+  async peek(limits: readonly RateLimit[]): Promise<number[]> {
+    const now = Date.now();
+    return limits.map(l => Math.max(0, (this.tats.get(l.key) ?? 0) - now));
   }
 
   /** Applies one adjustment at once (no trip to save here). */

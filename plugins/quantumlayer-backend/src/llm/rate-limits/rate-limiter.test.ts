@@ -69,6 +69,13 @@ describe('RateLimiter on a real Redis', () => {
     ];
     expect(admitted.map(x => x?.status.requests?.remaining)).toEqual([2, 1, 0]);
     expect(admitted.every(x => x?.shared)).toBe(true);
+    // Either replica reads the shared count, charging nothing.
+    for (const replica of [one, two, one]) {
+      await expect(replica.usage(rules[0])).resolves.toEqual({
+        requests: 3,
+        tokens: null,
+      });
+    }
 
     const error = await refused(two.admit(jane, 10));
     expect(error).toBeInstanceOf(RateLimitExceededError);
@@ -100,8 +107,12 @@ describe('RateLimiter on a real Redis', () => {
     expect(error?.limits.tokens).toMatchObject({ limit: 100, remaining: 10 });
 
     one.settle(first, 10);
+    // The correction waits on this replica for the next trip; its usage counts it already.
+    expect(await one.usage(rules[2])).toEqual({ requests: null, tokens: 10 });
+    expect(await two.usage(rules[2])).toEqual({ requests: null, tokens: 90 });
     const second = await one.admit(bot, 85); // 10 used + 85 fits once corrected
     expect(second?.status.tokens?.remaining).toBe(5);
+    expect(await two.usage(rules[2])).toEqual({ requests: null, tokens: 95 });
     // And the other replica sees the corrected use in Redis.
     expect((await refused(two.admit(bot, 10)))?.limits.tokens?.remaining).toBe(
       5,
@@ -158,10 +169,21 @@ describe('RateLimiter on a real Redis', () => {
       expect(lines).toEqual([
         'Rate limits enforced per replica: Redis is not connected',
       ]);
+      expect(await limiter.usage(rules[0])).toEqual({
+        requests: 3,
+        tokens: null,
+      });
       // Another replica without Redis has its own count.
-      await expect(
-        new RateLimiter(rules).admit(jane, 1),
-      ).resolves.toBeDefined();
+      const other = new RateLimiter(rules);
+      expect(await other.usage(rules[0])).toEqual({
+        requests: 0,
+        tokens: null,
+      });
+      await expect(other.admit(jane, 1)).resolves.toBeDefined();
+      expect(await other.usage(rules[0])).toEqual({
+        requests: 1,
+        tokens: null,
+      });
     } finally {
       await down.close();
     }

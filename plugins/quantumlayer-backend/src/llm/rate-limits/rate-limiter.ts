@@ -5,6 +5,7 @@ import {
   RateLimitStatus,
 } from '../router-errors';
 import {
+  limitsOf,
   RATE_WINDOW_MS,
   RateLimit,
   RateLimitRule,
@@ -17,6 +18,16 @@ import {
   RedisRateLimitStore,
 } from './rate-limit-store';
 import type { RuntimeRateLimitRules } from './runtime-rate-limit-rules';
+
+/**
+ * What one rule's owner holds of its window now: requests and tokens in the
+ * current minute, as GCRA counts them (each drains at the limit's rate);
+ * null for a unit the rule does not limit.
+ */
+export interface RateUsage {
+  requests: number | null;
+  tokens: number | null;
+}
 
 /** A call let through: what it was charged, to settle once its real tokens are known. */
 export interface RateAdmission {
@@ -123,6 +134,21 @@ export class RateLimiter {
     return { limits, costs, shared, status };
   }
 
+  /**
+   * What `rule`'s owner used in the current window, charging nothing: read
+   * from Redis (with the corrections still waiting on this replica) while
+   * the limits are shared, else from this replica's counts.
+   */
+  async usage(rule: RateLimitRule): Promise<RateUsage> {
+    const limits = limitsOf(rule);
+    const busyMs = await this.peek(limits);
+    const used: RateUsage = { requests: null, tokens: null };
+    limits.forEach((l, i) => {
+      used[l.unit] = Math.max(0, Math.ceil(busyMs[i] / l.intervalMs));
+    });
+    return used;
+  }
+
   /** Charges the real tokens instead of the estimate (0 when the call failed). */
   settle(admission: RateAdmission | undefined, tokens: number) {
     if (!admission) return;
@@ -177,6 +203,22 @@ export class RateLimiter {
     }
     if (this.shared) this.behind = true;
     return { take: await this.local.take(limits, costs), shared: false };
+  }
+
+  private async peek(limits: readonly RateLimit[]): Promise<number[]> {
+    // After an outage Redis lags this replica until the next admission.
+    if (this.shared?.ready && !this.behind) {
+      try {
+        const busyMs = await this.shared.peek(limits);
+        // A waiting correction applies only to a window still busy, as in the script.
+        return busyMs.map((ms, i) =>
+          ms > 0 ? ms + (this.pending.get(limits[i].key) ?? 0) : 0,
+        );
+      } catch (error) {
+        this.degrade((error as Error).message);
+      }
+    }
+    return this.local.peek(limits);
   }
 
   private degrade(reason: string) {

@@ -107,7 +107,8 @@ const refKey = (ref: string) => ref.toLocaleLowerCase('en-US');
  * (`quantumlayer.budget.manage`, audited as `budget-change`). Rate limits
  * (requests and tokens per minute) go through the same routes with period
  * `minute`: `PUT {owner, rpm?, tpm?}`, `DELETE ?owner=&period=minute`, and
- * GET lists them among the budgets.
+ * GET lists them among the budgets with `used: {requests, tokens}` in the
+ * current minute.
  */
 export function addBudgetRoutes(
   router: ReturnType<typeof Router>,
@@ -160,9 +161,9 @@ export function addBudgetRoutes(
         );
     const { guard, rules } = runtime();
     const now = new Date();
-    const visible = (await rules.current()).filter(
-      rule => !own || own.has(refKey(rule.owner)),
-    );
+    const mine = (rule: { owner: string }) =>
+      !own || own.has(refKey(rule.owner));
+    const visible = (await rules.current()).filter(mine);
     const items = await Promise.all(
       visible.map(async rule => {
         const usage = await guard.usage(rule, now);
@@ -174,12 +175,14 @@ export function addBudgetRoutes(
         };
       }),
     );
-    const rates = ctx.router.rateLimits?.runtime;
-    const rateItems = rates
-      ? (await rates.current())
-          .filter(rule => !own || own.has(refKey(rule.owner)))
-          .map(rule => ({ ...wireRateLimit(rule), used: null }))
-      : [];
+    const limiter = ctx.router.rateLimits;
+    const rates = (await limiter?.runtime?.current()) ?? [];
+    const rateItems = await Promise.all(
+      rates.filter(mine).map(async rule => ({
+        ...wireRateLimit(rule),
+        used: (await limiter?.usage(rule)) ?? null,
+      })),
+    );
     res.json({ items: [...items, ...rateItems] });
   });
 

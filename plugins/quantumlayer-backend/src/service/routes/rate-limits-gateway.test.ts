@@ -32,6 +32,7 @@ beforeAll(async () => {
         { owner: 'user:default/tokens', tpm: 100 },
         { owner: 'user:default/stream', rpm: 1 },
         { owner: 'user:default/embed', rpm: 1 },
+        { owner: 'user:default/counted', rpm: 10, tpm: 1000 },
         // The mock user is a member of team-a.
         { owner: 'group:default/team-a', rpm: 2 },
         // A service principal: the router RPC's caller when no user is behind it.
@@ -330,6 +331,43 @@ describe('rate limits through the budgets API', () => {
     expect(removed.body.before).toMatchObject({ rpm: 1, tpm: 5000 });
     const after = await client.chat.completions.create(hi()).withResponse();
     expect(after.response.headers.get('x-ratelimit-limit-requests')).toBeNull();
+  });
+
+  it('lists what each owner used in the current minute, read from Redis', async () => {
+    const owner = 'user:default/counted';
+    const used = async () => {
+      const res = await request(gateway.backend.server)
+        .get('/api/quantumlayer/v1/budgets')
+        .set('Authorization', admin);
+      expect(res.status).toBe(200);
+      return res.body.items.find((i: { owner: string }) => i.owner === owner)
+        ?.used;
+    };
+    expect(await used()).toEqual({ requests: 0, tokens: 0 });
+
+    const { client } = openAiAs(owner);
+    await client.chat.completions.create(hi(90));
+    await client.chat.completions.create(hi(90));
+    const after = await used();
+    // Two calls of the fixture's 81 tokens (the real usage, not the 91
+    // reserved); a token drains every 60 ms at 1000 tpm, so allow for the
+    // time the calls took.
+    expect(after.requests).toBe(2);
+    expect(after.tokens).toBeLessThanOrEqual(162);
+    expect(after.tokens).toBeGreaterThan(140);
+
+    // The counts are Redis's: emptied there, the list shows nothing used.
+    const redis = new RedisConnection({ url: TEST_REDIS_URL });
+    try {
+      await waitUntil(() => redis.ready, 'Redis');
+      await redis.client.del(
+        `${prefix}rate:${owner}:rpm`,
+        `${prefix}rate:${owner}:tpm`,
+      );
+    } finally {
+      await redis.close();
+    }
+    expect(await used()).toEqual({ requests: 0, tokens: 0 });
   });
 
   it.each([
