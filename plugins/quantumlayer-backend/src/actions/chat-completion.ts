@@ -8,25 +8,42 @@ import {
 import { MAX_PROMPT_BYTES } from '@internal/backstage-plugin-quantumlayer-common';
 import { RemoteRouterError } from '../llm/remote/remote-llm-router';
 import { completeAudited } from '../service/operations/chat-operations';
-import { classifyError } from '../service/gateway/gateway-errors';
+import {
+  classifyError,
+  GatewayFailure,
+} from '../service/gateway/gateway-errors';
 import type { QuantumlayerActionsContext } from './action-context';
 import { describingIssues } from './action-input';
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** The limiter's text names the limit and ends in `retry after Ns`; added where it is missing. */
+function rateLimitText({ message, retryAfterMs }: GatewayFailure) {
+  if (retryAfterMs === undefined || /retry after \d+s/.test(message)) {
+    return message;
+  }
+  return `${message}; retry after ${Math.ceil(retryAfterMs / 1000)}s`;
+}
+
 /**
  * The router's failure as an error the MCP server reports to the model: a
  * spent budget is NotAllowedError (it will not pass until the budget
- * resets), a bad request InputError, an unknown model NotFoundError, and
- * upstream trouble ServiceUnavailableError. Anything else is rethrown.
+ * resets), and so is a reached rate limit, whose message names the limit
+ * and the seconds until a retry fits; a bad request is InputError, an
+ * unknown model NotFoundError, and upstream trouble ServiceUnavailableError.
+ * Anything else is rethrown. (The MCP server shows the model only
+ * Backstage's own error names, so a rate limit cannot have one of its own.)
  */
 function toActionError(error: unknown): unknown {
-  const failure =
+  const failure: GatewayFailure =
     error instanceof RemoteRouterError
       ? { status: error.status, type: error.type, message: error.message }
       : classifyError(error);
   if (failure.type === 'budget_exceeded') {
     return new NotAllowedError(`LLM budget spent: ${failure.message}`);
+  }
+  if (failure.type === 'rate_limit_exceeded') {
+    return new NotAllowedError(`LLM rate limit: ${rateLimitText(failure)}`);
   }
   if (failure.status === 400) return new InputError(failure.message);
   if (failure.status === 403) return new NotAllowedError(failure.message);
@@ -45,7 +62,7 @@ export function registerChatCompletionAction(
   registry.register({
     name: 'chat-completion',
     title: 'Chat completion through the QuantumLayer LLM router',
-    description: `Sends one chat conversation through QuantumLayer's LLM router and returns the model's answer text with token usage and cost. The router picks the provider for the model alias (with fallback and caching), and the call is charged to your LLM budget and your team's; when a budget is spent the call is refused (NotAllowedError naming the budget and when it resets).
+    description: `Sends one chat conversation through QuantumLayer's LLM router and returns the model's answer text with token usage and cost. The router picks the provider for the model alias (with fallback and caching), and the call is charged to your LLM budget and your team's; when a budget is spent the call is refused (NotAllowedError naming the budget and when it resets), and so it is when your rate limit (requests or tokens per minute) is reached (NotAllowedError "LLM rate limit: …; retry after Ns": wait that long before calling again).
 Use it for a quick model answer through your organisation's router (e.g. to explain or summarise), not for generating projects: use generate-code for that. Each call spends budget, so do not repeat it needlessly. Needs quantumlayer.router.use; audited without any text.`,
     attributes: { readOnly: false, destructive: false, idempotent: false },
     schema: {

@@ -53,6 +53,8 @@ beforeAll(async () => {
             // Room for one call of the fixture (81 tokens), not two.
             { owner: 'user:default/thrifty', period: 'daily', tokens: 100 },
           ],
+          // One request a minute: the second call in a row is refused.
+          rateLimits: [{ owner: 'user:default/hasty', rpm: 1 }],
         },
       },
     },
@@ -148,6 +150,27 @@ describe('chat-completion', () => {
       outcome: 'fail',
       outcomeMeta: { errorType: 'budget_exceeded' },
     });
+  });
+
+  it('refuses a call over the caller’s rate limit, naming the limit and when to retry', async () => {
+    const hasty = mockCredentials.user('user:default/hasty');
+    const input = {
+      model: 'smart',
+      messages: [{ role: 'user', content: 'hello' }],
+    };
+    await ql.invoke('chat-completion', input, hasty);
+    const calls = upstream.calls.length;
+
+    const limited = await refusal('chat-completion', input, hasty);
+    expect(limited.name).toBe('NotAllowedError');
+    expect(limited.message).toMatch(
+      /^LLM rate limit: rate limit of user:default\/hasty reached: 1 requests per minute \(rpm\); retry after \d+s$/,
+    );
+    const seconds = Number(/retry after (\d+)s/.exec(limited.message)![1]);
+    expect(seconds).toBeGreaterThan(50);
+    expect(seconds).toBeLessThanOrEqual(60);
+    // Refused before any provider was called.
+    expect(upstream.calls.length).toBe(calls);
   });
 
   it('refuses a caller without quantumlayer.router.use, and bad input', async () => {
