@@ -429,6 +429,9 @@ async function main() {
     await sampleLatencies(rows);
     for (const row of rows) {
       if (row.target.name === 'direct' && !ONLY.includes('direct')) continue;
+      // As between sampling blocks: the previous target's leftover work
+      // (Portkey logs after each response) must not share the cores.
+      await new Promise(r => setTimeout(r, 2000));
       await runLoad(
         row.target,
         Math.min(REQUESTS, CONCURRENCY * 20),

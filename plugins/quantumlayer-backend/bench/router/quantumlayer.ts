@@ -55,6 +55,12 @@ const READY_TIMEOUT_MS = 60_000;
  */
 export const BENCH_GROUP = 'group:default/bench';
 
+/**
+ * The V8 flags the router and gateway roles run with
+ * (deploy/base/apps/router.yaml and gateway.yaml, the image's CMD).
+ */
+const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** `production`: tracing, metrics, audit, budgets and the PostgreSQL ledger on; `lean`: all off. */
 export type GatewayMode = 'production' | 'lean';
 
@@ -233,6 +239,8 @@ export async function startQuantumlayerGateway(
     process.execPath,
     [
       ...(process.env.QL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      // Both modes: the flags are the deployment's, not a feature.
+      ...DEPLOYED_NODE_FLAGS,
       ...(production ? ['--require', instrumentation] : []),
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),

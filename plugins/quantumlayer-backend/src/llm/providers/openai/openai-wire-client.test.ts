@@ -119,6 +119,36 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
     });
   });
 
+  it('keeps the connection of a finished stream for the next call', async () => {
+    const stream = recordedStream(__dirname, 'openai-text.chunks.txt');
+    let connections = 0;
+    const upstream = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // [DONE] first, the body's end a moment later: the reader stops at
+      // [DONE] and must still hand the socket back.
+      res.write(stream);
+      setTimeout(() => res.end(), 20);
+    });
+    upstream.on('connection', () => connections++);
+    await new Promise<void>(r => upstream.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { parts, error } = await collectStream(
+          provider({ url }).stream(codeRequest),
+        );
+        expect(error).toBeUndefined();
+        expect(parts[parts.length - 1]).toMatchObject({ type: 'finish' });
+        // The next call goes once the first body has ended.
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(connections).toBe(1);
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise(r => upstream.close(r));
+    }
+  });
+
   it('reports a cut stream, a missing finish and an error event as errors after the parts sent', async () => {
     server.reply({
       type: 'sse',
