@@ -191,10 +191,12 @@ describe('periodOf', () => {
   it('cuts days and months in UTC', () => {
     expect(periodOf('daily', new Date('2026-12-31T23:59:59Z'))).toEqual({
       id: '2026-12-31',
+      startsAt: new Date('2026-12-31T00:00:00Z'),
       endsAt: new Date('2027-01-01T00:00:00Z'),
     });
     expect(periodOf('monthly', new Date('2026-12-31T23:59:59Z'))).toEqual({
       id: '2026-12',
+      startsAt: new Date('2026-12-01T00:00:00Z'),
       endsAt: new Date('2027-01-01T00:00:00Z'),
     });
   });

@@ -69,6 +69,16 @@ export class BudgetGuard {
   /** Rules changed through the API, when the guard has them. */
   readonly runtime?: RuntimeBudgetRules;
   private readonly fixed: BudgetRule[];
+  /** Each caller's counters, while the rules and the periods stay the same. */
+  private readonly known = new Map<
+    string,
+    {
+      rules: BudgetRule[];
+      from: number;
+      until: number;
+      counters: BudgetCounter[];
+    }
+  >();
   /** When Redis last said each shared counter's use. */
   private readonly seenAt = new Map<string, number>();
   /** Charged at once per counter, Redis's answer still awaited. */
@@ -111,7 +121,7 @@ export class BudgetGuard {
     estimate: Spend,
     now = new Date(),
   ): Promise<Reservation | undefined> {
-    const counters = countersFor(await this.rules(), who, now);
+    const counters = this.countersOf(await this.rules(), who, now);
     if (counters.length === 0) return undefined;
     const request = counters.map(c => ({
       key: c.key,
@@ -161,6 +171,31 @@ export class BudgetGuard {
       );
     }
     return { counters, reserved: estimate, store };
+  }
+
+  /** countersFor, remembered per caller and group for the current periods. */
+  private countersOf(
+    rules: BudgetRule[],
+    who: { caller?: string; group?: string },
+    now: Date,
+  ): BudgetCounter[] {
+    const key = `${who.caller ?? ''}\n${who.group ?? ''}`;
+    const at = now.getTime();
+    const known = this.known.get(key);
+    if (known && known.rules === rules && at >= known.from && at < known.until)
+      return known.counters;
+    const counters = countersFor(rules, who, now);
+    // Valid while `now` stays in every counter's period.
+    let from = -Infinity;
+    let until = Infinity;
+    for (const c of counters) {
+      const { startsAt } = periodOf(c.rule.period, now);
+      from = Math.max(from, startsAt.getTime());
+      until = Math.min(until, c.endsAt.getTime());
+    }
+    if (this.known.size > 10_000) this.known.clear();
+    this.known.set(key, { rules, from, until, counters });
+    return counters;
   }
 
   /**

@@ -47,11 +47,13 @@ export function periodOf(period: BudgetRule['period'], now: Date) {
     const d = now.getUTCDate();
     return {
       id: now.toISOString().slice(0, 10),
+      startsAt: new Date(Date.UTC(y, m, d)),
       endsAt: new Date(Date.UTC(y, m, d + 1)),
     };
   }
   return {
     id: now.toISOString().slice(0, 7),
+    startsAt: new Date(Date.UTC(y, m, 1)),
     endsAt: new Date(Date.UTC(y, m + 1, 1)),
   };
 }
