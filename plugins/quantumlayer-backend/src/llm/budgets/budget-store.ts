@@ -86,6 +86,13 @@ return 0
 const ADJUST_GATHER_MS = 20;
 
 /**
+ * How long charges of calls admitted at once gather before they go to Redis
+ * together. They count as unconfirmed (see BudgetGuard) until Redis
+ * answers, so the gathering stays within that bound.
+ */
+const CHARGE_GATHER_MS = 5;
+
+/**
  * Counters in Redis: every replica sees one spend, and races cannot
  * overspend. Reservations go at once (one round trip each, shared with the
  * rate limiter's by auto-pipelining); settlements are summed per counter and
@@ -95,6 +102,8 @@ const ADJUST_GATHER_MS = 20;
 export class RedisBudgetStore implements BudgetStore {
   private pending = new Map<string, number>();
   private sending?: Promise<void>;
+  private charges = new Map<string, { amount: number; ttlSeconds: number }>();
+  private charging?: Promise<Map<string, number>>;
 
   constructor(private readonly redis: RedisConnection) {}
 
@@ -116,18 +125,44 @@ export class RedisBudgetStore implements BudgetStore {
       : { ok: false, index: index - 1, used };
   }
 
+  /**
+   * Charges gather for {@link CHARGE_GATHER_MS} and go in one round trip;
+   * each caller gets its counters' use after the whole batch.
+   */
   async charge(
     counters: Parameters<NonNullable<BudgetStore['charge']>>[0],
   ): Promise<number[]> {
+    for (const c of counters) {
+      const gathered = this.charges.get(c.key);
+      const amount = Math.ceil(c.amount);
+      if (gathered) {
+        gathered.amount += amount;
+        gathered.ttlSeconds = Math.max(gathered.ttlSeconds, c.ttlSeconds);
+      } else {
+        this.charges.set(c.key, { amount, ttlSeconds: c.ttlSeconds });
+      }
+    }
+    this.charging ??= new Promise<void>(resolve => {
+      setTimeout(resolve, CHARGE_GATHER_MS).unref();
+    }).then(() => this.sendCharges());
+    const totals = await this.charging;
+    return counters.map(c => totals.get(c.key) ?? 0);
+  }
+
+  private async sendCharges(): Promise<Map<string, number>> {
+    this.charging = undefined;
+    const batch = [...this.charges];
+    this.charges = new Map();
+    if (batch.length === 0) return new Map();
     const totals = (await this.redis.runScript(
       CHARGE_SCRIPT,
-      counters.map(c => this.redis.key(c.key)),
+      batch.map(([key]) => this.redis.key(key)),
       [
-        Math.max(...counters.map(c => c.ttlSeconds)),
-        ...counters.map(c => Math.ceil(c.amount)),
+        Math.max(...batch.map(([, c]) => c.ttlSeconds)),
+        ...batch.map(([, c]) => c.amount),
       ],
     )) as number[];
-    return totals.map(Number);
+    return new Map(batch.map(([key], i) => [key, Number(totals[i])]));
   }
 
   /** Resolves once the gathered batch holding these entries is in Redis. */
@@ -141,8 +176,9 @@ export class RedisBudgetStore implements BudgetStore {
     return this.sending;
   }
 
-  /** Sends the gathered settlements now. */
+  /** Sends the gathered settlements now, after the gathered charges. */
   async flush() {
+    await this.charging;
     this.sending = undefined;
     const batch = [...this.pending].filter(([, delta]) => delta !== 0);
     this.pending = new Map();
