@@ -33,7 +33,6 @@ import {
 } from './router/quantumlayer';
 import {
   Target,
-  LoadResult,
   chatBody,
   newAgent,
   percentile,
@@ -42,6 +41,7 @@ import {
   sseContent,
 } from './router/measure';
 import { flag, num } from './cli-flags';
+import { printResults, Row } from './router/report';
 
 const NAMES = [
   'direct',
@@ -87,16 +87,6 @@ for (const name of ONLY) {
     );
   }
 }
-
-interface Row {
-  target: Target;
-  lat: number[];
-  ttft: number[];
-  load?: LoadResult;
-}
-
-const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
-const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : NaN);
 
 /** Says what is wrong with a target's answers, or nothing when they are right. */
 async function check(target: Target): Promise<string | undefined> {
@@ -206,143 +196,6 @@ async function cacheHitP50(gateway: QuantumlayerGateway, target: Target) {
     if (i >= WARMUP) hits.push(reply.ms);
   }
   return percentile(hits, 50);
-}
-
-function print(
-  rows: Row[],
-  skipped: Map<Name, string>,
-  cacheP50: number | string,
-) {
-  const [direct] = rows;
-  const d50 = p(direct.lat, 50);
-  const d99 = p(direct.lat, 99);
-  const t50 = p(direct.ttft, 50);
-  console.log(
-    `\n${'target'.padEnd(20)}${[
-      'lat p50',
-      'lat p99',
-      '+lat p50',
-      '+lat p99',
-      'TTFT p50',
-      '+TTFT p50',
-      '+TTFT p99',
-      'req/s',
-      'CPU s',
-      'req/s/core',
-    ]
-      .map(h => h.padStart(11))
-      .join('')}`,
-  );
-  for (const { target, lat, ttft, load } of rows) {
-    const added = target.name !== 'direct';
-    const cells = [
-      p(lat, 50),
-      p(lat, 99),
-      added ? p(lat, 50) - d50 : undefined,
-      added ? p(lat, 99) - d99 : undefined,
-      p(ttft, 50),
-      added ? p(ttft, 50) - t50 : undefined,
-      added ? p(ttft, 99) - p(direct.ttft, 99) : undefined,
-    ].map(ms);
-    const loadCells = load
-      ? [
-          load.rps.toFixed(0),
-          load.cpuSeconds.toFixed(2),
-          load.rpsPerCore.toFixed(0),
-        ]
-      : ['-', '-', '-'];
-    console.log(
-      `${target.name.padEnd(20)}${[...cells, ...loadCells]
-        .map(c => c.padStart(11))
-        .join('')}`,
-    );
-  }
-  for (const [name, reason] of skipped)
-    console.log(`${name.padEnd(20)}skipped: ${reason}`);
-  console.log(
-    `(ms; + = minus direct; ${SAMPLES} sequential samples after ${WARMUP} warm-up; load = ${REQUESTS} requests over ${CONCURRENCY} connections, errors: ${rows
-      .map(r => `${r.target.name} ${r.load?.errors ?? '-'}`)
-      .join(', ')})`,
-  );
-  const coarse = rows.filter(r => r.load && r.load.cpuSeconds < 0.5);
-  if (coarse.length) {
-    console.log(
-      `(CPU is read in 10 ms ticks, so req/s/core is coarse for ${coarse
-        .map(
-          r => `${r.target.name} (+-${(2 / r.load!.cpuSeconds).toFixed(0)}%)`,
-        )
-        .join(', ')}; raise --requests for more)`,
-    );
-  }
-  console.log(
-    `quantumlayer cache-hit p50: ${
-      typeof cacheP50 === 'number'
-        ? `${ms(cacheP50)} ms (direct uncached p50 ${ms(d50)} ms)`
-        : cacheP50
-    }`,
-  );
-
-  const byName = new Map(rows.map(r => [r.target.name, r]));
-  const ours = byName.get('quantumlayer');
-  const portkey = byName.get('portkey');
-  const addedP50 = (r: Row) => p(r.lat, 50) - d50;
-  const perCore = (r: Row) => r.load?.rpsPerCore ?? NaN;
-  if (portkey) {
-    console.log(
-      `portkey vs direct: req/s/core x${(
-        perCore(portkey) / perCore(direct)
-      ).toFixed(2)}`,
-    );
-  }
-  for (const mine of [
-    ours,
-    byName.get('quantumlayer-sdk'),
-    byName.get('quantumlayer-portal'),
-    byName.get('quantumlayer-lean'),
-    byName.get('quantumlayer-b'),
-  ]) {
-    if (!mine || !portkey) continue;
-    console.log(
-      `${mine.target.name} vs portkey: +lat p50 x${(
-        addedP50(mine) / addedP50(portkey)
-      ).toFixed(2)}  +TTFT p50 x${(
-        (p(mine.ttft, 50) - t50) /
-        (p(portkey.ttft, 50) - t50)
-      ).toFixed(2)}  req/s/core x${(perCore(mine) / perCore(portkey)).toFixed(
-        2,
-      )}`,
-    );
-  }
-  const goal = (label: string, need: Name[], ok: () => boolean) => {
-    const absent = need.filter(name => !byName.has(name));
-    const why = absent.map(
-      n => `${n} not measured: ${skipped.get(n) ?? 'not in --only'}`,
-    );
-    let verdict = `n/a (${why.join('; ')})`;
-    if (!absent.length) verdict = ok() ? 'PASS' : 'MISS';
-    console.log(`goal: ${label}: ${verdict}`);
-  };
-  console.log('');
-  goal(
-    "our added latency p50 <= 1/3 of Portkey's",
-    ['quantumlayer', 'portkey'],
-    () => addedP50(ours!) <= addedP50(portkey!) / 3,
-  );
-  goal(
-    'our added TTFT p50 <= 1 ms',
-    ['quantumlayer'],
-    () => p(ours!.ttft, 50) - t50 <= 1,
-  );
-  goal(
-    "our req/s per core >= 2x Portkey's",
-    ['quantumlayer', 'portkey'],
-    () => perCore(ours!) >= 2 * perCore(portkey!),
-  );
-  goal(
-    'our exact-cache hit p50 <= 1 ms',
-    ['quantumlayer'],
-    () => typeof cacheP50 === 'number' && cacheP50 <= 1,
-  );
 }
 
 async function main() {
@@ -475,7 +328,12 @@ async function main() {
         : 'skipped (launcher has no enableCache hook)';
     }
     if (quantumlayer) console.log(await evidence(quantumlayer, otlp));
-    print(rows, skipped, cacheP50);
+    printResults(rows, skipped, cacheP50, {
+      samples: SAMPLES,
+      warmup: WARMUP,
+      requests: REQUESTS,
+      concurrency: CONCURRENCY,
+    });
   } finally {
     rows.forEach(r => r.target.agent.destroy());
     await stopAll();
