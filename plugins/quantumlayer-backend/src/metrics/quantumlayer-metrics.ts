@@ -1,7 +1,10 @@
+import { CallSums } from './call-sums';
 import {
   metrics,
   type Counter,
+  type ObservableCounter,
   type Histogram,
+  type Meter,
   type MeterProvider,
   type ObservableGauge,
 } from '@opentelemetry/api';
@@ -40,11 +43,11 @@ export interface MetricSources {
 }
 
 interface Instruments {
-  routerRequests: Counter;
+  routerRequests: CallSums;
   routerDuration: Histogram;
-  routerTokens: Counter;
-  routerCost: Counter;
-  routerCacheHits: Counter;
+  routerTokens: CallSums;
+  routerCost: CallSums;
+  routerCacheHits: CallSums;
   breakerState: ObservableGauge;
   workflowStarts: Counter;
   workflowCompletions: Counter;
@@ -62,13 +65,28 @@ const sources = new Set<MetricSources>();
  */
 const byProvider = new WeakMap<MeterProvider, Instruments>();
 
+/** A CallSums that an observable counter named `name` reports. */
+function observedSums(
+  meter: Meter,
+  name: string,
+  options: Parameters<Meter['createObservableCounter']>[1],
+): CallSums {
+  const sums = new CallSums();
+  const counter: ObservableCounter = meter.createObservableCounter(
+    name,
+    options,
+  );
+  counter.addCallback(result => sums.observe(result));
+  return sums;
+}
+
 function createInstruments(): Instruments {
   const meter = metrics.getMeter(QUANTUMLAYER_METER);
   const durationBuckets = [
     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
   ];
   const created: Instruments = {
-    routerRequests: meter.createCounter('quantumlayer_router_requests_total', {
+    routerRequests: observedSums(meter, 'quantumlayer_router_requests_total', {
       description:
         'LLM router calls by alias, provider, model and outcome (ok, cached, error)',
       unit: '{request}',
@@ -81,16 +99,17 @@ function createInstruments(): Instruments {
         advice: { explicitBucketBoundaries: durationBuckets },
       },
     ),
-    routerTokens: meter.createCounter('quantumlayer_router_tokens_total', {
+    routerTokens: observedSums(meter, 'quantumlayer_router_tokens_total', {
       description:
         'Tokens settled by the LLM router, by kind (prompt, completion)',
       unit: '{token}',
     }),
-    routerCost: meter.createCounter('quantumlayer_router_cost_usd_total', {
+    routerCost: observedSums(meter, 'quantumlayer_router_cost_usd_total', {
       description: 'Cost settled by the LLM router, in US dollars',
       unit: 'USD',
     }),
-    routerCacheHits: meter.createCounter(
+    routerCacheHits: observedSums(
+      meter,
       'quantumlayer_router_cache_hits_total',
       {
         description: 'LLM router calls answered from the response cache',
@@ -196,27 +215,29 @@ export function recordRouterCall(call: {
   costUsd: number;
 }) {
   const m = instruments();
-  const attributes = {
-    alias: call.alias,
-    provider: call.provider || 'none',
-    model: call.model || 'none',
-  };
-  m.routerRequests.add(1, { ...attributes, outcome: call.outcome });
-  m.routerDuration.record(call.latencyMs / 1000, {
-    ...attributes,
-    outcome: call.outcome,
-  });
+  const provider = call.provider || 'none';
+  const model = call.model || 'none';
+  const base = () => ({ alias: call.alias, provider, model });
+  const key = `${call.alias}\n${provider}\n${model}`;
+  const withOutcome = () => ({ ...base(), outcome: call.outcome });
+  m.routerRequests.add(`${key}\n${call.outcome}`, withOutcome, 1);
+  m.routerDuration.record(call.latencyMs / 1000, withOutcome());
   if (call.promptTokens > 0) {
-    m.routerTokens.add(call.promptTokens, { ...attributes, kind: 'prompt' });
+    m.routerTokens.add(
+      `${key}\nprompt`,
+      () => ({ ...base(), kind: 'prompt' }),
+      call.promptTokens,
+    );
   }
   if (call.completionTokens > 0) {
-    m.routerTokens.add(call.completionTokens, {
-      ...attributes,
-      kind: 'completion',
-    });
+    m.routerTokens.add(
+      `${key}\ncompletion`,
+      () => ({ ...base(), kind: 'completion' }),
+      call.completionTokens,
+    );
   }
-  if (call.costUsd > 0) m.routerCost.add(call.costUsd, attributes);
-  if (call.outcome === 'cached') m.routerCacheHits.add(1, attributes);
+  if (call.costUsd > 0) m.routerCost.add(key, base, call.costUsd);
+  if (call.outcome === 'cached') m.routerCacheHits.add(key, base, 1);
 }
 
 /** A run's first workflow task ran (the workflow metrics sink; never on replay). */
