@@ -98,6 +98,9 @@ function configYaml(
     },
     permission: { enabled: false },
     quantumlayer: {
+      // Production mode is the router role as deployed
+      // (deploy/base/apps/router.yaml): the LLM gateway alone.
+      ...(production ? { roles: ['router'] } : {}),
       temporal: { role: 'client', address: '127.0.0.1:1' },
       gateway: { listen: { port: gatewayPort, host: '127.0.0.1' } },
       llm: {
