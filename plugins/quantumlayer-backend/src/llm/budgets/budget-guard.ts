@@ -138,11 +138,7 @@ export class BudgetGuard {
       if (store === this.shared && this.behind) await this.catchUp();
       result = await store.reserve(request);
     } catch (error) {
-      this.logger?.warn(
-        `Budget store failed, enforcing per replica: ${
-          (error as Error).message
-        }`,
-      );
+      this.storeFailed(error);
       store = this.local;
       result = await store.reserve(request);
     }
@@ -189,8 +185,7 @@ export class BudgetGuard {
     let from = -Infinity;
     let until = Infinity;
     for (const c of counters) {
-      const { startsAt } = periodOf(c.rule.period, now);
-      from = Math.max(from, startsAt.getTime());
+      from = Math.max(from, c.startsAt.getTime());
       until = Math.min(until, c.endsAt.getTime());
     }
     if (this.known.size > 10_000) this.known.clear();
@@ -240,14 +235,16 @@ export class BudgetGuard {
         confirm(-1);
         // Spent here, not there: caught up when Redis answers again.
         this.behind = true;
-        this.logger?.warn(
-          `Budget store failed, enforcing per replica: ${
-            (error as Error).message
-          }`,
-        );
+        this.storeFailed(error);
       },
     );
     return true;
+  }
+
+  private storeFailed(error: unknown) {
+    this.logger?.warn(
+      `Budget store failed, enforcing per replica: ${(error as Error).message}`,
+    );
   }
 
   private markSeen(request: ChargeRequest[], at = Date.now()) {

@@ -66,6 +66,7 @@ export interface BudgetCounter {
   key: string;
   /** Limit in the counter's unit (micro-USD for usd). */
   limit: number;
+  startsAt: Date;
   endsAt: Date;
 }
 
@@ -80,7 +81,7 @@ export function countersFor(
   const counters: BudgetCounter[] = [];
   for (const rule of rules) {
     if (rule.owner !== who.caller && rule.owner !== who.group) continue;
-    const { id, endsAt } = periodOf(rule.period, now);
+    const { id, startsAt, endsAt } = periodOf(rule.period, now);
     const base = `budget:${rule.owner}:${id}`;
     if (rule.tokens !== undefined)
       counters.push({
@@ -88,6 +89,7 @@ export function countersFor(
         unit: 'tokens',
         key: `${base}:tokens`,
         limit: rule.tokens,
+        startsAt,
         endsAt,
       });
     if (rule.usd !== undefined)
@@ -96,6 +98,7 @@ export function countersFor(
         unit: 'usd',
         key: `${base}:usd`,
         limit: Math.round(rule.usd * MICRO),
+        startsAt,
         endsAt,
       });
   }
