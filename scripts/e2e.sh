@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The browser suite: builds the frontend, starts a Temporal dev server and the
-# backend (which serves the built frontend on :7007), then runs Playwright in
-# Debian's headless Chromium (packages/*/e2e-tests). Screenshots go to
-# .data/e2e-artifacts, results to .data/e2e-results.json. Assumes bootstrap ran.
+# The browser suite: builds the frontend, starts a Temporal dev server, the
+# local Gitea forge and the backend (which serves the built frontend on
+# :7007), then runs Playwright in Debian's headless Chromium
+# (packages/*/e2e-tests). Screenshots go to .data/e2e-artifacts, results to
+# .data/e2e-results.json. Assumes bootstrap ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"
@@ -13,10 +14,12 @@ temporal=$(bash scripts/ensure-temporal.sh) || exit 1
 
 pids=()
 stop_kube() { :; }
+stop_forge() { :; }
 cleanup() {
   for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
   stop_kube
+  stop_forge
 }
 trap cleanup EXIT
 
@@ -70,9 +73,20 @@ if [[ "${QL_E2E_KUBE:-1}" != 0 ]]; then
   fi
 fi
 
+# The local forge the publishing template pushes to (scripts/gitea-dev.sh);
+# stopped afterwards only when this script started it.
+echo "==> starting the local Gitea forge"
+forge_was_up=$(curl -s -m 2 -o /dev/null -w '%{http_code}' http://127.0.0.1:${QL_GITEA_PORT:-3300}/api/healthz || true)
+forge=$(bash scripts/gitea-dev.sh) || { echo "e2e: the local Gitea did not start" >&2; exit 1; }
+if [[ "$forge_was_up" != 200 ]]; then stop_forge() { bash scripts/gitea-dev.sh stop; }; fi
+QL_GITEA_URL=$(sed -n 's/^QL_GITEA_URL=//p' <<<"$forge")
+QL_GITEA_TOKEN=$(cat "$(sed -n 's/^QL_GITEA_TOKEN_FILE=//p' <<<"$forge")")
+export QL_GITEA_URL QL_GITEA_TOKEN
+
 echo "==> starting the backend on :7007"
 setsid yarn workspace backend start --config ../../app-config.yaml \
-  --config ../../e2e/app-config.e2e.yaml "${kube_configs[@]}" > .data/e2e-backend.log 2>&1 &
+  --config ../../e2e/app-config.e2e.yaml --config ../../app-config.gitea.yaml \
+  "${kube_configs[@]}" > .data/e2e-backend.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   if curl -sf http://localhost:7007/api/quantumlayer/ready > /dev/null 2>&1; then break; fi

@@ -3,8 +3,9 @@
 // Yarn and Temporal CLI caches are the user's, so they are shared), runs
 // README command 1 exactly as written, waits for the frontend (:3000) and the
 // backend (:7007), runs the README's curl block with the README's token, runs
-// the example template through the scaffolder REST API, finds both runs in
-// `temporal workflow list`, and stops everything it started, by PID.
+// the example template and the publishing template (to the local Gitea forge
+// README command 1 starts) through the scaffolder REST API, finds the runs
+// in `temporal workflow list`, and stops everything it started, by PID.
 // Writes .data/readme-smoke-results.json and ends with "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readmeCommands } from './readme-commands.mjs';
 import { runCurlBlock } from './curl-block.mjs';
-import { runTemplate } from './scaffolder-task.mjs';
+import { runTemplate, SMOKE_VALUES } from './scaffolder-task.mjs';
 import { poll, portOpen, stopGroup } from './processes.mjs';
 
 const repo = path.resolve(
@@ -89,6 +90,7 @@ async function main() {
   for (const [port, what] of [
     [7007, 'backend'],
     [3000, 'frontend'],
+    [3300, 'the local Gitea forge'],
   ]) {
     // A portal stopped just before (the browser suite's) may still be exiting.
     const free = await poll(
@@ -203,7 +205,37 @@ async function runChecks(clone, curlBlock) {
       }`;
     },
   );
-  await step('both runs in `temporal workflow list`', () => {
+  await step(
+    'publishing template through the scaffolder REST API: a repository in the local Gitea, the component in the catalog',
+    async () => {
+      const repoName = `readme-smoke-${Date.now().toString(36)}`;
+      const r = await runTemplate(BACKEND, 'quantumlayer-publish-gitea', {
+        ...SMOKE_VALUES,
+        name: repoName,
+        type: 'function',
+        description: 'README smoke',
+        owner: 'group:default/team-alpha',
+        repoUrl: `127.0.0.1:3300?owner=quantumlayer&repo=${repoName}`,
+      });
+      ids.push(r.workflowId);
+      const token = fs
+        .readFileSync(path.join(clone, '.data/gitea/backstage-token'), 'utf8')
+        .trim();
+      const res = await fetch(
+        `http://127.0.0.1:3300/api/v1/repos/quantumlayer/${repoName}/commits`,
+        { headers: { authorization: `token ${token}` } },
+      );
+      const commits = await res.json();
+      if (!res.ok || commits.length !== 1)
+        throw new Error(
+          `Gitea: HTTP ${res.status}, ${JSON.stringify(commits).slice(0, 200)}`,
+        );
+      if (r.entityRef !== `component:default/${repoName}`)
+        throw new Error(`registered ${r.entityRef ?? 'nothing'}`);
+      return `task ${r.taskId}: quantumlayer/${repoName} holds commit ${commits[0].sha.slice(0, 8)}, ${r.entityRef} registered`;
+    },
+  );
+  await step('the runs in `temporal workflow list`', () => {
     const temporal = spawnSync('bash', ['scripts/ensure-temporal.sh'], {
       cwd: clone,
       encoding: 'utf8',

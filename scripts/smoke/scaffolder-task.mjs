@@ -19,8 +19,20 @@ export async function guestToken(backend) {
   return (await json(res, 'guest sign-in')).backstageIdentity.token;
 }
 
-/** Starts the template with smoke values and waits for `completed`; returns the task and workflow ids. */
-export async function runTemplate(backend, template) {
+/** The values the example template takes (the publishing one adds its own). */
+export const SMOKE_VALUES = {
+  name: 'readme_smoke',
+  prompt: 'Create a Python function that counts words, lines and characters',
+  language: 'python',
+  kind: 'function',
+  generateTests: true,
+};
+
+/**
+ * Starts the template with `values` and waits for `completed`; returns the
+ * task and workflow ids, and the entity a `catalog:register` step registered.
+ */
+export async function runTemplate(backend, template, values = SMOKE_VALUES) {
   const token = await guestToken(backend);
   const headers = {
     Authorization: `Bearer ${token}`,
@@ -32,14 +44,7 @@ export async function runTemplate(backend, template) {
       headers,
       body: JSON.stringify({
         templateRef: `template:default/${template}`,
-        values: {
-          name: 'readme_smoke',
-          prompt:
-            'Create a Python function that counts words, lines and characters',
-          language: 'python',
-          kind: 'function',
-          generateTests: true,
-        },
+        values,
       }),
     }),
     'POST /api/scaffolder/v2/tasks',
@@ -80,5 +85,7 @@ export async function runTemplate(backend, template) {
   );
   if (!reported) throw new Error(`task ${taskId}: no workflow id in its log`);
   const offlineWarning = /offline template/i.test(JSON.stringify(events));
-  return { taskId, workflowId: reported[0], offlineWarning };
+  const entityRef = events.find(e => e.type === 'completion')?.body?.output
+    ?.links?.find(l => l.entityRef)?.entityRef;
+  return { taskId, workflowId: reported[0], offlineWarning, entityRef };
 }

@@ -37,7 +37,11 @@ export const roleFeatures = createBackendFeatureLoader({
 
     // scaffolder plugin
     yield import('@backstage/plugin-scaffolder-backend');
+    // publish:github, publish:gitea (the local forge, scripts/gitea-dev.sh)
+    // and publish:gitlab, with the matching `integrations` entries
     yield import('@backstage/plugin-scaffolder-backend-module-github');
+    yield import('@backstage/plugin-scaffolder-backend-module-gitea');
+    yield import('@backstage/plugin-scaffolder-backend-module-gitlab');
     yield import('@backstage/plugin-scaffolder-backend-module-notifications');
 
     // techdocs plugin
