@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 // yarn bench:router [--requests 10000] [--concurrency 16] [--samples 300]
 //                   [--warmup 1000] [--warmup-load 6000] [--mode production|lean]
-//                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean,quantumlayer-b]
+//                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean,quantumlayer-b,
+//                           quantumlayer-build-router,quantumlayer-build-portal]
 //                   [--b-checkout DIR]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
@@ -20,6 +21,10 @@
 // `git worktree add .wt/base <rev>` inside this one, so it shares
 // node_modules) in the same --mode: an A/B of two code versions in one run,
 // which single runs on a noisy machine cannot give.
+// quantumlayer-build-router and quantumlayer-build-portal (not in the default
+// --only) run the production build of `yarn build:backend` (run it first),
+// unpacked as the image runs it: the router role alone, and the whole portal
+// (every plugin, no roles) in one process, measured at its gateway listener.
 import os from 'os';
 import path from 'path';
 import { startUpstream, EXPECTED_CONTENT } from './router/upstream';
@@ -51,10 +56,15 @@ const NAMES = [
   'quantumlayer-portal',
   'quantumlayer-lean',
   'quantumlayer-b',
+  'quantumlayer-build-router',
+  'quantumlayer-build-portal',
 ] as const;
 type Name = (typeof NAMES)[number];
 const DEFAULT_ONLY = NAMES.filter(
-  n => n !== 'quantumlayer-lean' && n !== 'quantumlayer-b',
+  n =>
+    n !== 'quantumlayer-lean' &&
+    n !== 'quantumlayer-b' &&
+    !n.startsWith('quantumlayer-build'),
 );
 const B_CHECKOUT_FLAG = flag('b-checkout');
 const B_CHECKOUT = B_CHECKOUT_FLAG && path.resolve(B_CHECKOUT_FLAG);
@@ -78,6 +88,13 @@ const WARMUP_LOAD = num('warmup-load', 6000, 0, 100_000);
 const ONLY = (flag('only') ?? DEFAULT_ONLY.join(','))
   .split(',')
   .map(s => s.trim());
+// The goals and the cache-hit figure are checked on the plugin as the
+// development transform runs it, or on the router role's production build
+// when only that is measured.
+const OURS: Name =
+  !ONLY.includes('quantumlayer') && ONLY.includes('quantumlayer-build-router')
+    ? 'quantumlayer-build-router'
+    : 'quantumlayer';
 const MODE = (flag('mode') ?? 'production') as GatewayMode;
 if (MODE !== 'production' && MODE !== 'lean') {
   throw new Error(`--mode must be production or lean, not "${MODE}"`);
@@ -273,6 +290,21 @@ async function main() {
           add('quantumlayer-b', g);
         },
       ],
+      ...(['router', 'portal'] as const).map(
+        (build): [Name, () => Promise<void>] => [
+          `quantumlayer-build-${build}`,
+          async () => {
+            const g = await startQuantumlayerGateway(`${upstream.url}/v1`, {
+              mode: MODE,
+              otlpUrl: otlp?.url,
+              build,
+            });
+            stops.push(() => g.stop());
+            if (OURS === `quantumlayer-build-${build}`) quantumlayer = g;
+            add(`quantumlayer-build-${build}`, g);
+          },
+        ],
+      ),
       [
         'quantumlayer-lean',
         async () => {
@@ -323,7 +355,7 @@ async function main() {
       row.load = await runLoad(row.target, REQUESTS, CONCURRENCY);
     }
     let cacheP50: number | string = 'skipped (quantumlayer not measured)';
-    const ours = rows.find(r => r.target.name === 'quantumlayer');
+    const ours = rows.find(r => r.target.name === OURS);
     if (ours && quantumlayer) {
       cacheP50 = quantumlayer.enableCache
         ? await cacheHitP50(quantumlayer, ours.target)
@@ -335,7 +367,7 @@ async function main() {
       warmup: WARMUP,
       requests: REQUESTS,
       concurrency: CONCURRENCY,
-    });
+    }, OURS);
   } finally {
     rows.forEach(r => r.target.agent.destroy());
     await stopAll();

@@ -15,6 +15,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import fs from 'fs';
 import { freePort } from '../../src/__testUtils__/free-port';
+import { unpackBackendBuild } from './backend-build';
 import os from 'os';
 import path from 'path';
 
@@ -78,6 +79,7 @@ function configYaml(
   upstreamUrl: string,
   redis: { url: string; keyPrefix: string } | undefined,
   production: Production | undefined,
+  roles: string[] | undefined,
 ) {
   return JSON.stringify({
     backend: {
@@ -98,9 +100,7 @@ function configYaml(
     },
     permission: { enabled: false },
     quantumlayer: {
-      // Production mode is the router role as deployed
-      // (deploy/base/apps/router.yaml): the LLM gateway alone.
-      ...(production ? { roles: ['router'] } : {}),
+      ...(roles ? { roles } : {}),
       temporal: { role: 'client', address: '127.0.0.1:1' },
       gateway: { listen: { port: gatewayPort, host: '127.0.0.1' } },
       llm: {
@@ -172,6 +172,19 @@ async function waitReady(
   }
 }
 
+/**
+ * How to start the production build: the portal's app-config first (its
+ * catalog locations, auth and plugins' settings), the benchmark's after it.
+ */
+function built(build: 'router' | 'portal') {
+  const { entry, cwd } = unpackBackendBuild();
+  const appConfig = path.resolve(__dirname, '../../../../app-config.yaml');
+  return {
+    cwd,
+    args: [entry, ...(build === 'portal' ? ['--config', appConfig] : [])],
+  };
+}
+
 /** Drops the plugin databases a production-mode run created. */
 async function dropDatabases(prefix: string) {
   const { default: knex } = await import('knex');
@@ -208,6 +221,13 @@ export async function startQuantumlayerGateway(
      * A/B of two code versions in one run.
      */
     checkout?: string;
+    /**
+     * Runs the production build (`yarn build:backend`, unpacked as the image
+     * runs it) instead of this plugin through the development transform:
+     * `router` is the router role as deployed (deploy/base/apps/router.yaml),
+     * `portal` the whole portal in one process (every plugin, no roles).
+     */
+    build?: 'router' | 'portal';
   } = { mode: 'lean' },
 ): Promise<QuantumlayerGateway> {
   const port = await freePort();
@@ -226,14 +246,27 @@ export async function startQuantumlayerGateway(
         }
       : undefined;
   const configFile = path.join(os.tmpdir(), `ql-bench-gateway-${port}.json`);
+  // Production mode is the router role as deployed
+  // (deploy/base/apps/router.yaml): the LLM gateway alone.
+  const roles =
+    options.build === 'portal' || !production ? undefined : ['router'];
   fs.writeFileSync(
     configFile,
-    configYaml(port, gatewayPort, upstreamUrl, redis, production),
+    configYaml(port, gatewayPort, upstreamUrl, redis, production, roles),
   );
   const pluginDir = options.checkout
     ? path.join(options.checkout, 'plugins/quantumlayer-backend')
     : path.resolve(__dirname, '../..');
-  const entry = path.join(pluginDir, 'bench/router/gateway-backend.ts');
+  const launch = options.build
+    ? built(options.build)
+    : {
+        cwd: pluginDir,
+        args: [
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          path.join(pluginDir, 'bench/router/gateway-backend.ts'),
+        ],
+      };
   const instrumentation = path.resolve(
     __dirname,
     '../../../../packages/backend/src/instrumentation.js',
@@ -245,14 +278,12 @@ export async function startQuantumlayerGateway(
       // Both modes: the flags are the deployment's, not a feature.
       ...DEPLOYED_NODE_FLAGS,
       ...(production ? ['--require', instrumentation] : []),
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      entry,
+      ...launch.args,
       '--config',
       configFile,
     ],
     {
-      cwd: pluginDir,
+      cwd: launch.cwd,
       env: {
         ...process.env,
         NODE_ENV: 'production',

@@ -20,6 +20,7 @@ export interface RunShape {
   concurrency: number;
 }
 
+const NAME_WIDTH = 26;
 const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
 const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : NaN);
 
@@ -28,13 +29,15 @@ export function printResults(
   skipped: Map<string, string>,
   cacheP50: number | string,
   run: RunShape,
+  /** The target the goals are checked on: quantumlayer, else the router role's build. */
+  oursName = 'quantumlayer',
 ) {
   const [direct] = rows;
   const d50 = p(direct.lat, 50);
   const d99 = p(direct.lat, 99);
   const t50 = p(direct.ttft, 50);
   console.log(
-    `\n${'target'.padEnd(20)}${[
+    `\n${'target'.padEnd(NAME_WIDTH)}${[
       'lat p50',
       'lat p99',
       '+lat p50',
@@ -68,13 +71,13 @@ export function printResults(
         ]
       : ['-', '-', '-'];
     console.log(
-      `${target.name.padEnd(20)}${[...cells, ...loadCells]
+      `${target.name.padEnd(NAME_WIDTH)}${[...cells, ...loadCells]
         .map(c => c.padStart(11))
         .join('')}`,
     );
   }
   for (const [name, reason] of skipped)
-    console.log(`${name.padEnd(20)}skipped: ${reason}`);
+    console.log(`${name.padEnd(NAME_WIDTH)}skipped: ${reason}`);
   console.log(
     `(ms; + = minus direct; ${run.samples} sequential samples after ${
       run.warmup
@@ -95,7 +98,7 @@ export function printResults(
     );
   }
   console.log(
-    `quantumlayer cache-hit p50: ${
+    `${oursName} cache-hit p50: ${
       typeof cacheP50 === 'number'
         ? `${ms(cacheP50)} ms (direct uncached p50 ${ms(d50)} ms)`
         : cacheP50
@@ -103,7 +106,7 @@ export function printResults(
   );
 
   const byName = new Map(rows.map(r => [r.target.name, r]));
-  const ours = byName.get('quantumlayer');
+  const ours = byName.get(oursName);
   const portkey = byName.get('portkey');
   const addedP50 = (r: Row) => p(r.lat, 50) - d50;
   const perCore = (r: Row) => r.load?.rpsPerCore ?? NaN;
@@ -114,13 +117,9 @@ export function printResults(
       ).toFixed(2)}`,
     );
   }
-  for (const mine of [
-    ours,
-    byName.get('quantumlayer-sdk'),
-    byName.get('quantumlayer-portal'),
-    byName.get('quantumlayer-lean'),
-    byName.get('quantumlayer-b'),
-  ]) {
+  for (const mine of rows.filter(r =>
+    r.target.name.startsWith('quantumlayer'),
+  )) {
     if (!mine || !portkey) continue;
     console.log(
       `${mine.target.name} vs portkey: +lat p50 x${(
@@ -143,24 +142,25 @@ export function printResults(
     console.log(`goal: ${label}: ${verdict}`);
   };
   console.log('');
+  console.log(`goals checked on ${oursName}:`);
   goal(
     "our added latency p50 <= 1/3 of Portkey's",
-    ['quantumlayer', 'portkey'],
+    [oursName, 'portkey'],
     () => addedP50(ours!) <= addedP50(portkey!) / 3,
   );
   goal(
     'our added TTFT p50 <= 1 ms',
-    ['quantumlayer'],
+    [oursName],
     () => p(ours!.ttft, 50) - t50 <= 1,
   );
   goal(
     "our req/s per core >= 2x Portkey's",
-    ['quantumlayer', 'portkey'],
+    [oursName, 'portkey'],
     () => perCore(ours!) >= 2 * perCore(portkey!),
   );
   goal(
     'our exact-cache hit p50 <= 1 ms',
-    ['quantumlayer'],
+    [oursName],
     () => typeof cacheP50 === 'number' && cacheP50 <= 1,
   );
 }
