@@ -44,9 +44,12 @@ async function runTemplate(page: Page, name: string) {
   await page.getByLabel('Component name').fill(name);
   const owner = page.getByLabel('Owner');
   await owner.fill('team-alpha');
-  await page.getByRole('option', { name: /team-alpha/ }).click();
+  await page.getByRole('option', { name: 'team-alpha', exact: true }).click();
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Repository').fill(name);
+  // An autocomplete: typed, then left, as a person does.
+  const repository = page.getByLabel('Repository');
+  await repository.pressSequentially(name);
+  await repository.press('Tab');
   await shot(page, 'publish-template-repository');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
