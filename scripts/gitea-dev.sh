@@ -61,6 +61,9 @@ if [[ $(id -u) == 0 ]]; then
   gitea="$runtime/gitea" static="$runtime/static"
   chown -R "$user:$user" "$data"
   run_as=(runuser -u "$user" --)
+  "${run_as[@]}" test -w "$data" -a -x "$gitea" || {
+    echo "gitea-dev: $user cannot reach $data (a parent folder is closed to other users, e.g. mode 0700); open it with chmod o+x or clone elsewhere" >&2
+    exit 1; }
 else
   user=$(id -un)
 fi

@@ -110,6 +110,9 @@ async function main() {
   const ownTemporal = !(await portOpen(7233));
 
   const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-readme-smoke-'));
+  // As a `git clone` leaves it (mkdtemp's 0700 would close it to the forge's
+  // own user, scripts/gitea-dev.sh).
+  fs.chmodSync(clone, 0o755);
   const cloned = await step('clone HEAD', () => {
     const r = spawnSync('git', ['clone', '--quiet', repo, clone], {
       encoding: 'utf8',
