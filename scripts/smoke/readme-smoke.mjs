@@ -235,7 +235,11 @@ async function runChecks(clone, curlBlock) {
         );
       if (r.entityRef !== `component:default/${repoName}`)
         throw new Error(`registered ${r.entityRef ?? 'nothing'}`);
-      return `task ${r.taskId}: quantumlayer/${repoName} holds commit ${commits[0].sha.slice(0, 8)}, ${r.entityRef} registered`;
+      return `task ${
+        r.taskId
+      }: quantumlayer/${repoName} holds commit ${commits[0].sha.slice(0, 8)}, ${
+        r.entityRef
+      } registered`;
     },
   );
   await step('the runs in `temporal workflow list`', () => {

@@ -85,7 +85,8 @@ export async function runTemplate(backend, template, values = SMOKE_VALUES) {
   );
   if (!reported) throw new Error(`task ${taskId}: no workflow id in its log`);
   const offlineWarning = /offline template/i.test(JSON.stringify(events));
-  const entityRef = events.find(e => e.type === 'completion')?.body?.output
-    ?.links?.find(l => l.entityRef)?.entityRef;
+  const entityRef = events
+    .find(e => e.type === 'completion')
+    ?.body?.output?.links?.find(l => l.entityRef)?.entityRef;
   return { taskId, workflowId: reported[0], offlineWarning, entityRef };
 }

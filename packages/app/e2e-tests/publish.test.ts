@@ -100,7 +100,9 @@ test.describe.serial('Publishing template with the local Gitea', () => {
       ]),
     );
     // The generated Python sources and their tests.
-    expect(paths.filter((p: string) => p.endsWith('.py')).length).toBeGreaterThan(1);
+    expect(
+      paths.filter((p: string) => p.endsWith('.py')).length,
+    ).toBeGreaterThan(1);
     const info = Buffer.from(
       (await gitea(request, `/repos/${ORG}/${NAME}/contents/catalog-info.yaml`))
         .content,

@@ -362,12 +362,18 @@ async function main() {
         : 'skipped (launcher has no enableCache hook)';
     }
     if (quantumlayer) console.log(await evidence(quantumlayer, otlp));
-    printResults(rows, skipped, cacheP50, {
-      samples: SAMPLES,
-      warmup: WARMUP,
-      requests: REQUESTS,
-      concurrency: CONCURRENCY,
-    }, OURS);
+    printResults(
+      rows,
+      skipped,
+      cacheP50,
+      {
+        samples: SAMPLES,
+        warmup: WARMUP,
+        requests: REQUESTS,
+        concurrency: CONCURRENCY,
+      },
+      OURS,
+    );
   } finally {
     rows.forEach(r => r.target.agent.destroy());
     await stopAll();

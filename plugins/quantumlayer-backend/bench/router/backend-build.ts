@@ -31,7 +31,10 @@ export interface BackendBuild {
 export function unpackBackendBuild(): BackendBuild {
   if (!fs.existsSync(BUNDLE)) {
     throw new Error(
-      `no production build at ${path.relative(REPO, BUNDLE)}: run \`yarn build:backend\` first`,
+      `no production build at ${path.relative(
+        REPO,
+        BUNDLE,
+      )}: run \`yarn build:backend\` first`,
     );
   }
   const builtAt = fs.statSync(BUNDLE).mtime;
@@ -51,7 +54,10 @@ export function unpackBackendBuild(): BackendBuild {
       );
       if (newer) {
         throw new Error(
-          `the production build is older than ${path.relative(REPO, newer)}: run \`yarn build:backend\` again`,
+          `the production build is older than ${path.relative(
+            REPO,
+            newer,
+          )}: run \`yarn build:backend\` again`,
         );
       }
       const link = path.join(
