@@ -129,8 +129,10 @@ EOF
   [[ -n "${run_as[*]}" ]] && chown "$user:$user" "$ini.tmp"
   mv "$ini.tmp" "$ini"
 fi
-# Keeps the static root current when the build moved (a new Gitea version).
-sed -i "s|^STATIC_ROOT_PATH = .*|STATIC_ROOT_PATH = $static|" "$ini"
+# Keeps the static root and the port current (a new Gitea version moves the
+# build; QL_GITEA_PORT may differ from the first start's).
+sed -i -e "s|^STATIC_ROOT_PATH = .*|STATIC_ROOT_PATH = $static|" \
+  -e "s|^HTTP_PORT = .*|HTTP_PORT = $port|" -e "s|^ROOT_URL = .*|ROOT_URL = $url/|" "$ini"
 
 as_gitea migrate > "$data/log/migrate.log" 2>&1 || {
   tail -20 "$data/log/migrate.log" >&2; echo "gitea-dev: migrate failed" >&2; exit 1; }
@@ -148,7 +150,8 @@ answers || { tail -20 "$data/log/web.out" >&2; echo "gitea-dev: Gitea did not an
 if ! token_works; then
   ( umask 077
     as_gitea admin user generate-access-token --username "$admin" \
-      --token-name "backstage-$(date +%s)" --scopes all --raw > "$token_file.tmp" )
+      --token-name "backstage-$(date +%s)" --raw \
+      --scopes write:repository,write:organization,read:user > "$token_file.tmp" )
   mv "$token_file.tmp" "$token_file"
 fi
 if ! api GET "/orgs/$org" >/dev/null 2>&1; then
