@@ -141,6 +141,35 @@ describe('BudgetGuard on the real Redis', () => {
     }
   });
 
+  it('mirrors Redis less the settlements not sent yet, so an outage goes on from the real spend', async () => {
+    const server = await startPrivateRedis();
+    try {
+      const conn = await testRedisConnection(server.url);
+      conns.push(conn);
+      // Settlements held for 5 s: Redis answers the next call without them.
+      const guard = new BudgetGuard(
+        [{ owner: team, period: 'daily', tokens: 1000 }],
+        new RedisBudgetStore(conn, { adjustGatherMs: 5000 }),
+      );
+      const call = () =>
+        guard.reserve({ group: team }, { tokens: 400, usd: 0 }, now);
+      // 400 reserved, 100 spent: 300 go back, gathered, not sent.
+      void guard.settle(await call(), { tokens: 100, usd: 0 });
+      await call();
+      const key = conn.key(`budget:${team}:2026-11-23:tokens`);
+      expect(await conn.client.get(key)).toBe('800');
+      await server.stop();
+      await waitUntil(() => !conn.ready, 'the connection to notice');
+      // Spent 100 + held 400: 500 left, one more call of 400 fits, not two.
+      await expect(call()).resolves.toBeDefined();
+      await expect(call()).rejects.toThrow(
+        /daily budget of group:default\/team-a is spent: 900 of 1000 tokens used/,
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('admits a call far below the limit at once and charges Redis behind it; near the limit the call waits for Redis', async () => {
     const server = await startPrivateRedis();
     const admin = new Redis(server.url);

@@ -143,11 +143,8 @@ export class BudgetGuard {
       result = await store.reserve(request);
     }
     if (result.ok && store === this.shared) {
-      const seen = result.used;
       this.markSeen(request);
-      await this.local.raise(
-        request.map((r, i) => ({ ...r, used: seen[i] ?? 0 })),
-      );
+      await this.mirror(request, result.used);
     } else if (result.ok) {
       this.behind = true;
     }
@@ -227,9 +224,7 @@ export class BudgetGuard {
       totals => {
         confirm(-1);
         this.markSeen(request, now);
-        void this.local.raise(
-          request.map((r, i) => ({ ...r, used: totals[i] ?? 0 })),
-        );
+        void this.mirror(request, totals);
       },
       error => {
         confirm(-1);
@@ -239,6 +234,23 @@ export class BudgetGuard {
       },
     );
     return true;
+  }
+
+  /**
+   * Raises the replica's counters to the use Redis answered, less the
+   * settlements this replica gathered and has not sent: they lower the
+   * true use already (and the local counters hold them), but Redis's answer
+   * does not. Without that, each answer would undo them locally, and an
+   * outage would continue from above the real spend.
+   */
+  private mirror(request: ChargeRequest[], used: number[]) {
+    const shared = this.shared!;
+    return this.local.raise(
+      request.map((r, i) => ({
+        ...r,
+        used: (used[i] ?? 0) + (shared.unsent?.(r.key) ?? 0),
+      })),
+    );
   }
 
   private storeFailed(error: unknown) {

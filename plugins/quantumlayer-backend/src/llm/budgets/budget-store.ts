@@ -29,6 +29,11 @@ export interface BudgetStore {
   used(key: string): Promise<number>;
   /** Sends settlements the store gathers, if it gathers any (before shutting down). */
   flush?(): Promise<void>;
+  /**
+   * The sum of the settlements gathered for `key` and not sent yet: a use
+   * the store answers does not hold them. Only gathering stores have it.
+   */
+  unsent?(key: string): number;
   /** Raises each counter to at least `used` (never lowers one). */
   raise(
     entries: Array<{ key: string; used: number; ttlSeconds: number }>,
@@ -105,7 +110,17 @@ export class RedisBudgetStore implements BudgetStore {
   private charges = new Map<string, { amount: number; ttlSeconds: number }>();
   private charging?: Promise<Map<string, number>>;
 
-  constructor(private readonly redis: RedisConnection) {}
+  private readonly adjustGatherMs: number;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    options: {
+      /** How long settlements gather (default {@link ADJUST_GATHER_MS}). */
+      adjustGatherMs?: number;
+    } = {},
+  ) {
+    this.adjustGatherMs = options.adjustGatherMs ?? ADJUST_GATHER_MS;
+  }
 
   get ready() {
     return this.redis.ready;
@@ -171,9 +186,13 @@ export class RedisBudgetStore implements BudgetStore {
       this.pending.set(key, (this.pending.get(key) ?? 0) + Math.round(delta));
     }
     this.sending ??= new Promise<void>(resolve => {
-      setTimeout(resolve, ADJUST_GATHER_MS).unref();
+      setTimeout(resolve, this.adjustGatherMs).unref();
     }).then(() => this.flush());
     return this.sending;
+  }
+
+  unsent(key: string): number {
+    return this.pending.get(key) ?? 0;
   }
 
   /** Sends the gathered settlements now, after the gathered charges. */
