@@ -12,6 +12,7 @@
 //                    scraped from outside sets 0.0.0.0)
 // OTEL_EXPORTER_OTLP_ENDPOINT   e.g. http://otel-collector:4318; traces go
 //                    there by OTLP/HTTP (unset: no tracer is registered)
+// OTEL_EXPORTER_OTLP_PROTOCOL   http/protobuf (default) or http/json
 // OTEL_SERVICE_NAME  the service in Jaeger (default quantumlayer-backend)
 //
 // The LLM gateway's own listener and its provider calls trace themselves
@@ -55,9 +56,24 @@ function startTracing() {
   const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
   const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
   const { Resource } = require('@opentelemetry/resources');
-  const {
-    OTLPTraceExporter,
-  } = require('@opentelemetry/exporter-trace-otlp-http');
+  // OTLP/HTTP with protobuf bodies, the specification's default (the
+  // collector takes both); OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL=http/json
+  // picks JSON. Protobuf costs the gateway less CPU per span than JSON
+  // (yarn bench:router A/B in plugins/quantumlayer-backend/README.md).
+  const protocol =
+    process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ||
+    process.env.OTEL_EXPORTER_OTLP_PROTOCOL ||
+    'http/protobuf';
+  if (protocol !== 'http/protobuf' && protocol !== 'http/json') {
+    throw new Error(
+      `OTEL_EXPORTER_OTLP_PROTOCOL "${protocol}" is not supported; use http/protobuf or http/json`,
+    );
+  }
+  const { OTLPTraceExporter } = require(
+    protocol === 'http/json'
+      ? '@opentelemetry/exporter-trace-otlp-http'
+      : '@opentelemetry/exporter-trace-otlp-proto',
+  );
   const {
     registerInstrumentations,
   } = require('@opentelemetry/instrumentation');
@@ -85,7 +101,7 @@ function startTracing() {
     ],
   });
   process.once('beforeExit', () => provider.shutdown().catch(() => {}));
-  console.log(`Tracing: OTLP to ${endpoint}`);
+  console.log(`Tracing: OTLP (${protocol}) to ${endpoint}`);
 }
 
 if (isMainThread) {

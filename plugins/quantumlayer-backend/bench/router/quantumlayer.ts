@@ -267,9 +267,10 @@ export async function startQuantumlayerGateway(
           path.join(pluginDir, 'bench/router/gateway-backend.ts'),
         ],
       };
-  const instrumentation = path.resolve(
-    __dirname,
-    '../../../../packages/backend/src/instrumentation.js',
+  // The checkout's own: its tracer and meter setup is part of what runs.
+  const instrumentation = path.join(
+    options.checkout ?? path.resolve(__dirname, '../../../..'),
+    'packages/backend/src/instrumentation.js',
   );
   const child = spawn(
     process.execPath,
