@@ -11,12 +11,31 @@ async function json(res, what) {
   return JSON.parse(text);
 }
 
-/** A guest user's Backstage token (development sign-in). */
+/**
+ * A guest user's Backstage token (development sign-in). The GET is
+ * idempotent, so a connection that fails before any answer (seen once in CI
+ * right after the portal came up: "fetch failed", no request in its log) is
+ * tried again, three times at most, and the last failure names its cause.
+ */
 export async function guestToken(backend) {
-  const res = await fetch(`${backend}/api/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  return (await json(res, 'guest sign-in')).backstageIdentity.token;
+  for (let attempt = 1; ; attempt++) {
+    let res;
+    try {
+      res = await fetch(`${backend}/api/auth/guest/refresh?env=development`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      });
+    } catch (e) {
+      if (attempt === 3)
+        throw new Error(
+          `guest sign-in: ${e.message} (${
+            e.cause?.code ?? e.cause?.message ?? 'no cause'
+          }) after 3 attempts`,
+        );
+      await new Promise(r => setTimeout(r, 1000));
+      continue;
+    }
+    return (await json(res, 'guest sign-in')).backstageIdentity.token;
+  }
 }
 
 /** The values the example template takes (the publishing one adds its own). */
