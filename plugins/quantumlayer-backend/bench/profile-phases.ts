@@ -1,5 +1,5 @@
 /* eslint-disable no-console */
-// yarn bench:profile <file.cpuprofile> [--top 15] [--from 12]
+// yarn bench:profile <file.cpuprofile> [--top 15] [--from 12] [--last 12]
 // Sums a V8 CPU profile (node --cpu-prof, e.g. the gateway child of
 // `QL_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" yarn bench:router`) by
 // request phase: each sample goes to the phase of the frame nearest its leaf
@@ -7,7 +7,10 @@
 // that serve a phase), else to "other JS" or V8's own (GC, idle, program).
 // Prints milliseconds and shares of busy time, and the top functions by self
 // time, so a change on the gateway's hot path can be compared before/after.
-// --from skips the first seconds of the profile (the backend's start-up).
+// --from skips the first seconds of the profile (the backend's start-up);
+// --last keeps only its last seconds (bench:router's load on QuantumLayer
+// comes last, so `--last 12` is that load alone, without the warm-up's
+// streamed calls and the sequential samples).
 import fs from 'fs';
 import { flag, num } from './cli-flags';
 
@@ -56,8 +59,10 @@ function main() {
     throw new Error('usage: yarn bench:profile <file.cpuprofile> [--top N]');
   }
   const top = num('top', 15, 0, 200);
-  const fromUs = num('from', 0, 0, 86_400) * 1e6;
   const profile: Profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const spanUs = profile.timeDeltas.reduce((a, b) => a + b, 0);
+  const lastUs = num('last', 0, 0, 86_400) * 1e6;
+  const fromUs = lastUs ? spanUs - lastUs : num('from', 0, 0, 86_400) * 1e6;
   const byId = new Map(profile.nodes.map(n => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) {

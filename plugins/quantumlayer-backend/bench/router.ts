@@ -1,9 +1,10 @@
 /* eslint-disable no-console */
 // yarn bench:router [--requests 10000] [--concurrency 16] [--samples 300]
+//                   [--load-blocks 4]
 //                   [--warmup 1000] [--warmup-load 6000] [--mode production|lean]
 //                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean,quantumlayer-b,
 //                           quantumlayer-build-router,quantumlayer-build-portal]
-//                   [--b-checkout DIR]
+//                   [--b-checkout DIR] [--b-node-args "--flag ..."]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
 // gateway, all in one run, and prints per target: added latency p50/p99 for
@@ -20,7 +21,8 @@
 // quantumlayer-b runs the gateway of another checkout (--b-checkout, e.g. a
 // `git worktree add .wt/base <rev>` inside this one, so it shares
 // node_modules) in the same --mode: an A/B of two code versions in one run,
-// which single runs on a noisy machine cannot give.
+// which single runs on a noisy machine cannot give; --b-node-args runs it
+// with other node/V8 flags (this checkout unless --b-checkout says which).
 // quantumlayer-build-router and quantumlayer-build-portal (not in the default
 // --only) run the production build of `yarn build:backend` (run it first),
 // unpacked as the image runs it: the router role alone, and the whole portal
@@ -44,6 +46,7 @@ import {
   post,
   runLoad,
   sseContent,
+  sumLoads,
 } from './router/measure';
 import { flag, num } from './cli-flags';
 import { printResults, Row } from './router/report';
@@ -67,12 +70,17 @@ const DEFAULT_ONLY = NAMES.filter(
     !n.startsWith('quantumlayer-build'),
 );
 const B_CHECKOUT_FLAG = flag('b-checkout');
-const B_CHECKOUT = B_CHECKOUT_FLAG && path.resolve(B_CHECKOUT_FLAG);
+// --b-node-args alone: this checkout again, with other node/V8 flags.
+const B_NODE_ARGS = flag('b-node-args')?.split(' ').filter(Boolean);
+const B_CHECKOUT = B_CHECKOUT_FLAG
+  ? path.resolve(B_CHECKOUT_FLAG)
+  : B_NODE_ARGS && path.resolve(__dirname, '../../..');
 
 // 10 000: CPU is read in 10 ms ticks, and with 3000 the spread between runs
 // was wider than the goal's margin (x1.58-2.33 in three runs).
 const REQUESTS = num('requests', 10_000, 1, 100_000);
 const CONCURRENCY = num('concurrency', 16, 1, 256);
+const LOAD_BLOCKS = num('load-blocks', 4, 1, 20);
 const SAMPLES = num('samples', 300, 10, 10_000);
 // Per target, spread over the three cycles: enough calls for V8 to optimize
 // each gateway's hot path (with 50, a third of QuantumLayer's added latency
@@ -131,22 +139,27 @@ async function check(target: Target): Promise<string | undefined> {
  * (Portkey logs after each response) then lands on no target's samples in
  * particular, and drift over the run is spread over every target alike.
  */
+/**
+ * The targets' order in block `cycle`: forward, backward, then evens before
+ * odds, so no target keeps the same neighbour before it in every block.
+ */
+function inTurn<T>(rows: T[], cycle: number): T[] {
+  return [
+    rows,
+    [...rows].reverse(),
+    [
+      ...rows.filter((_, i) => i % 2 === 0),
+      ...rows.filter((_, i) => i % 2 === 1),
+    ],
+  ][cycle % 3];
+}
+
 async function sampleLatencies(rows: Row[]) {
   const CYCLES = 3;
   // Long enough for the previous target's leftover work (GC, logs) to end.
   const idle = () => new Promise(r => setTimeout(r, 1000));
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    // Forward, backward, then evens before odds: no target keeps the same
-    // neighbour before it in every cycle.
-    const order = [
-      rows,
-      [...rows].reverse(),
-      [
-        ...rows.filter((_, i) => i % 2 === 0),
-        ...rows.filter((_, i) => i % 2 === 1),
-      ],
-    ][cycle % 3];
-    for (const row of order) {
+    for (const row of inTurn(rows, cycle)) {
       await idle();
       const warmup = Math.ceil(WARMUP / CYCLES);
       const samples = Math.ceil(SAMPLES / CYCLES);
@@ -196,6 +209,32 @@ async function warmUp(target: Target) {
       }
     }),
   );
+}
+
+/**
+ * REQUESTS per target in LOAD_BLOCKS blocks, the targets in turn as for the
+ * samples, summed: each target's load spreads over the run, so the machine's
+ * drift and the idle time before a load (a gateway left idle for a minute
+ * runs its next seconds up to 40% slower while V8 re-warms) fall on every
+ * target alike, not on whichever is loaded last.
+ */
+async function measureLoads(rows: Row[]) {
+  const size = Math.ceil(REQUESTS / LOAD_BLOCKS);
+  for (let block = 0; block < LOAD_BLOCKS; block++) {
+    for (const row of inTurn(rows, block)) {
+      // As between sampling blocks: the previous target's leftover work
+      // (Portkey logs after each response) must not share the cores.
+      await new Promise(r => setTimeout(r, 2000));
+      // Opens the sockets the previous block's idle time may have closed.
+      await runLoad(row.target, CONCURRENCY * 20, CONCURRENCY);
+      const part = await runLoad(
+        row.target,
+        Math.min(size, REQUESTS - block * size),
+        CONCURRENCY,
+      );
+      row.load = row.load ? sumLoads(row.load, part) : part;
+    }
+  }
 }
 
 async function cacheHitP50(gateway: QuantumlayerGateway, target: Target) {
@@ -280,11 +319,14 @@ async function main() {
       [
         'quantumlayer-b',
         async () => {
-          if (!B_CHECKOUT) throw new Error('--b-checkout DIR is not set');
+          if (!B_CHECKOUT) {
+            throw new Error('--b-checkout DIR or --b-node-args is not set');
+          }
           const g = await startQuantumlayerGateway(`${upstream.url}/v1`, {
             mode: MODE,
             otlpUrl: otlp?.url,
             checkout: B_CHECKOUT,
+            nodeArgs: B_NODE_ARGS,
           });
           stops.push(() => g.stop());
           add('quantumlayer-b', g);
@@ -338,22 +380,13 @@ async function main() {
         .map(r => r.target.name)
         .join(
           ', ',
-        )}: ${WARMUP_LOAD} warm-up calls x ${CONCURRENCY} connections, ${WARMUP}+${SAMPLES} sequential samples (3 blocks per target), then ${REQUESTS} requests x ${CONCURRENCY} connections each`,
+        )}: ${WARMUP_LOAD} warm-up calls x ${CONCURRENCY} connections, ${WARMUP}+${SAMPLES} sequential samples (3 blocks per target), then ${REQUESTS} requests x ${CONCURRENCY} connections each (${LOAD_BLOCKS} blocks per target)`,
     );
     for (const row of rows) await warmUp(row.target);
     await sampleLatencies(rows);
-    for (const row of rows) {
-      if (row.target.name === 'direct' && !ONLY.includes('direct')) continue;
-      // As between sampling blocks: the previous target's leftover work
-      // (Portkey logs after each response) must not share the cores.
-      await new Promise(r => setTimeout(r, 2000));
-      await runLoad(
-        row.target,
-        Math.min(REQUESTS, CONCURRENCY * 20),
-        CONCURRENCY,
-      ); // open the sockets
-      row.load = await runLoad(row.target, REQUESTS, CONCURRENCY);
-    }
+    await measureLoads(
+      rows.filter(r => r.target.name !== 'direct' || ONLY.includes('direct')),
+    );
     let cacheP50: number | string = 'skipped (quantumlayer not measured)';
     const ours = rows.find(r => r.target.name === OURS);
     if (ours && quantumlayer) {

@@ -175,6 +175,21 @@ export interface LoadResult {
   rpsPerCore: number;
 }
 
+/** Two loads of one target as one: requests, errors, time and CPU added. */
+export function sumLoads(a: LoadResult, b: LoadResult): LoadResult {
+  const requests = a.requests + b.requests;
+  const wallSeconds = a.wallSeconds + b.wallSeconds;
+  const cpu = a.cpuSeconds + b.cpuSeconds;
+  return {
+    requests,
+    errors: a.errors + b.errors,
+    wallSeconds,
+    cpuSeconds: cpu,
+    rps: requests / wallSeconds,
+    rpsPerCore: cpu > 0 ? requests / cpu : Infinity,
+  };
+}
+
 /** Exactly `requests` POSTs over `concurrency` connections. */
 export async function runLoad(
   target: Target,

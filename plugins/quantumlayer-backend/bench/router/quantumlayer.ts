@@ -221,6 +221,8 @@ export async function startQuantumlayerGateway(
      * A/B of two code versions in one run.
      */
     checkout?: string;
+    /** V8/node flags added before the deployed ones (an A/B of flags). */
+    nodeArgs?: string[];
     /**
      * Runs the production build (`yarn build:backend`, unpacked as the image
      * runs it) instead of this plugin through the development transform:
@@ -276,6 +278,7 @@ export async function startQuantumlayerGateway(
     process.execPath,
     [
       ...(process.env.QL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...(options.nodeArgs ?? []),
       // Both modes: the flags are the deployment's, not a feature.
       ...DEPLOYED_NODE_FLAGS,
       ...(production ? ['--require', instrumentation] : []),
@@ -290,7 +293,9 @@ export async function startQuantumlayerGateway(
         NODE_ENV: 'production',
         ...(production
           ? {
-              // As deployed: info, so every llm-call audit event is written.
+              // As deployed: info. Each call still opens and closes its
+              // llm-call audit event; Backstage's default mapping (low to
+              // debug) drops them after the auditor has built them.
               LOG_LEVEL: process.env.QL_BENCH_LOG_LEVEL ?? 'info',
               OTEL_EXPORTER_OTLP_ENDPOINT: production.otlpUrl,
               OTEL_SERVICE_NAME: 'quantumlayer-router-bench',
