@@ -44,10 +44,9 @@ import {
   newAgent,
   percentile,
   post,
-  runLoad,
   sseContent,
-  sumLoads,
 } from './router/measure';
+import { inTurn, measureLoads } from './router/load-blocks';
 import { flag, num } from './cli-flags';
 import { printResults, Row } from './router/report';
 
@@ -139,21 +138,6 @@ async function check(target: Target): Promise<string | undefined> {
  * (Portkey logs after each response) then lands on no target's samples in
  * particular, and drift over the run is spread over every target alike.
  */
-/**
- * The targets' order in block `cycle`: forward, backward, then evens before
- * odds, so no target keeps the same neighbour before it in every block.
- */
-function inTurn<T>(rows: T[], cycle: number): T[] {
-  return [
-    rows,
-    [...rows].reverse(),
-    [
-      ...rows.filter((_, i) => i % 2 === 0),
-      ...rows.filter((_, i) => i % 2 === 1),
-    ],
-  ][cycle % 3];
-}
-
 async function sampleLatencies(rows: Row[]) {
   const CYCLES = 3;
   // Long enough for the previous target's leftover work (GC, logs) to end.
@@ -209,32 +193,6 @@ async function warmUp(target: Target) {
       }
     }),
   );
-}
-
-/**
- * REQUESTS per target in LOAD_BLOCKS blocks, the targets in turn as for the
- * samples, summed: each target's load spreads over the run, so the machine's
- * drift and the idle time before a load (a gateway left idle for a minute
- * runs its next seconds up to 40% slower while V8 re-warms) fall on every
- * target alike, not on whichever is loaded last.
- */
-async function measureLoads(rows: Row[]) {
-  const size = Math.ceil(REQUESTS / LOAD_BLOCKS);
-  for (let block = 0; block < LOAD_BLOCKS; block++) {
-    for (const row of inTurn(rows, block)) {
-      // As between sampling blocks: the previous target's leftover work
-      // (Portkey logs after each response) must not share the cores.
-      await new Promise(r => setTimeout(r, 2000));
-      // Opens the sockets the previous block's idle time may have closed.
-      await runLoad(row.target, CONCURRENCY * 20, CONCURRENCY);
-      const part = await runLoad(
-        row.target,
-        Math.min(size, REQUESTS - block * size),
-        CONCURRENCY,
-      );
-      row.load = row.load ? sumLoads(row.load, part) : part;
-    }
-  }
 }
 
 async function cacheHitP50(gateway: QuantumlayerGateway, target: Target) {
@@ -386,6 +344,7 @@ async function main() {
     await sampleLatencies(rows);
     await measureLoads(
       rows.filter(r => r.target.name !== 'direct' || ONLY.includes('direct')),
+      { requests: REQUESTS, concurrency: CONCURRENCY, blocks: LOAD_BLOCKS },
     );
     let cacheP50: number | string = 'skipped (quantumlayer not measured)';
     const ours = rows.find(r => r.target.name === OURS);
