@@ -12,7 +12,7 @@
 // comes last, so `--last 12` is that load alone, without the warm-up's
 // streamed calls and the sequential samples).
 import fs from 'fs';
-import { flag, num } from './cli-flags';
+import { num } from './cli-flags';
 
 interface ProfileNode {
   id: number;
