@@ -30,6 +30,23 @@ function provider(
   });
 }
 
+/** Runs `use` against a real server answering with `handler`, then closes it. */
+async function withUpstream(
+  handler: http.RequestListener,
+  use: (url: string) => Promise<void>,
+  onConnection?: () => void,
+) {
+  const upstream = http.createServer(handler);
+  if (onConnection) upstream.on('connection', onConnection);
+  await new Promise<void>(r => upstream.listen(0, '127.0.0.1', r));
+  try {
+    await use(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+  } finally {
+    upstream.closeAllConnections();
+    await new Promise(r => upstream.close(r));
+  }
+}
+
 describe('OpenAiWireClient (the lean transport of openai-compatible providers)', () => {
   it('sends the same wire as the SDK and maps the answer', async () => {
     server.reply({ type: 'json', body: textAnswer });
@@ -98,6 +115,73 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
     expect(error.message).toMatch(/could not be reached/);
   });
 
+  it('reports a refused connection and a body cut mid-answer as retryable', async () => {
+    const closed = http.createServer();
+    await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise(r => closed.close(r));
+    const refused = await provider({ url: `http://127.0.0.1:${port}` })
+      .complete(codeRequest)
+      .catch(e => e);
+    expect(refused).toMatchObject({ retryable: true, status: undefined });
+    expect(refused.message).toMatch(/could not be reached/);
+
+    const half = JSON.stringify(textAnswer).slice(0, 40);
+    await withUpstream(
+      (_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(half.length * 2),
+        });
+        res.write(half);
+        setTimeout(() => res.socket?.destroy(), 20);
+      },
+      async url => {
+        const cut = await provider({ url })
+          .complete(codeRequest)
+          .catch(e => e);
+        expect(cut).toMatchObject({ retryable: true, status: undefined });
+        expect(cut.message).toMatch(/could not be reached/);
+      },
+    );
+  });
+
+  it('serves calls in turn over one kept-alive connection, and concurrent calls over several', async () => {
+    let connections = 0;
+    let open = 0;
+    let mostOpen = 0;
+    await withUpstream(
+      (_req, res) => {
+        open++;
+        mostOpen = Math.max(mostOpen, open);
+        // Slow enough that concurrent calls overlap.
+        setTimeout(() => {
+          open--;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(textAnswer));
+        }, 30);
+      },
+      async url => {
+        const client = provider({ url });
+        for (let i = 0; i < 4; i++) {
+          const result = await client.complete(codeRequest);
+          expect(result.text).toBe(textAnswer.choices[0].message.content);
+          // undici frees a connection a turn after its body has ended.
+          await new Promise(r => setImmediate(r));
+        }
+        expect(connections).toBe(1);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => client.complete(codeRequest)),
+        );
+        expect(results.map(r => r.finishReason)).toEqual(Array(6).fill('stop'));
+        // One request per connection at a time (no pipelining).
+        expect(mostOpen).toBe(6);
+        expect(connections).toBe(6);
+      },
+      () => connections++,
+    );
+  });
+
   it('streams the recorded chunks as parts, ending in one finish', async () => {
     server.reply({
       type: 'sse',
@@ -122,31 +206,28 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
   it('keeps the connection of a finished stream for the next call', async () => {
     const stream = recordedStream(__dirname, 'openai-text.chunks.txt');
     let connections = 0;
-    const upstream = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      // [DONE] first, the body's end a moment later: the reader stops at
-      // [DONE] and must still hand the socket back.
-      res.write(stream);
-      setTimeout(() => res.end(), 20);
-    });
-    upstream.on('connection', () => connections++);
-    await new Promise<void>(r => upstream.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    try {
-      for (let i = 0; i < 3; i++) {
-        const { parts, error } = await collectStream(
-          provider({ url }).stream(codeRequest),
-        );
-        expect(error).toBeUndefined();
-        expect(parts[parts.length - 1]).toMatchObject({ type: 'finish' });
-        // The next call goes once the first body has ended.
-        await new Promise(r => setTimeout(r, 50));
-      }
-      expect(connections).toBe(1);
-    } finally {
-      upstream.closeAllConnections();
-      await new Promise(r => upstream.close(r));
-    }
+    await withUpstream(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        // [DONE] first, the body's end a moment later: the reader stops at
+        // [DONE] and must still hand the socket back.
+        res.write(stream);
+        setTimeout(() => res.end(), 20);
+      },
+      async url => {
+        for (let i = 0; i < 3; i++) {
+          const { parts, error } = await collectStream(
+            provider({ url }).stream(codeRequest),
+          );
+          expect(error).toBeUndefined();
+          expect(parts[parts.length - 1]).toMatchObject({ type: 'finish' });
+          // The next call goes once the first body has ended.
+          await new Promise(r => setTimeout(r, 50));
+        }
+        expect(connections).toBe(1);
+      },
+      () => connections++,
+    );
   });
 
   it('reports a cut stream, a missing finish and an error event as errors after the parts sent', async () => {

@@ -1,12 +1,15 @@
-import type http from 'http';
+import type { Readable } from 'stream';
+import type { Dispatcher } from 'undici';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
 } from 'openai';
-import { incomingHeaders } from '../../http/incoming-headers';
-import { requestFor } from '../../http/keep-alive-agents';
+import {
+  fetchHeaders,
+  upstreamDispatcher,
+} from '../../http/upstream-dispatcher';
 import { sseEvents } from '../../http/sse-events';
 
 /** What OpenAiChatProvider needs of a client: the official SDK or the wire client. */
@@ -25,18 +28,22 @@ export interface OpenAiChatClient {
   };
 }
 
-/** The whole body, read with plain events (an async iterator costs extra turns). */
-function readText(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    res.on('data', (part: Buffer) => parts.push(part));
-    res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    res.on('error', reject);
-  });
+/** A failed request or body read as the SDK reports it: abort, timeout or connection. */
+function transportError(error: unknown, signal: AbortSignal | undefined) {
+  if (error instanceof APIError) return error;
+  if (signal?.aborted) return new APIUserAbortError();
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new APIConnectionTimeoutError();
+  return new APIConnectionError({ cause: error as Error });
 }
 
 /** A non-2xx answer as the SDK reports it: the same classes, status, body and headers. */
-function statusError(res: http.IncomingMessage, text: string): APIError {
+function statusError(
+  status: number,
+  headers: Dispatcher.ResponseData['headers'],
+  text: string,
+): APIError {
   let body: object | undefined;
   try {
     body = JSON.parse(text);
@@ -44,10 +51,10 @@ function statusError(res: http.IncomingMessage, text: string): APIError {
     body = undefined;
   }
   return APIError.generate(
-    res.statusCode,
+    status,
     body,
     body ? undefined : text,
-    incomingHeaders(res),
+    fetchHeaders(headers),
   );
 }
 
@@ -58,12 +65,12 @@ function statusError(res: http.IncomingMessage, text: string): APIError {
  * its finish reason.
  */
 async function* streamChunks(
-  res: http.IncomingMessage,
+  body: Readable,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<unknown> {
   let done = false;
   try {
-    for await (const event of sseEvents(res)) {
+    for await (const event of sseEvents(body)) {
       if (event.data.startsWith('[DONE]')) {
         done = true;
         return;
@@ -83,9 +90,15 @@ async function* streamChunks(
     if (signal?.aborted) throw new APIUserAbortError();
     throw error;
   } finally {
-    if (done) drainForReuse(res);
-    else res.destroy();
+    if (done) drainForReuse(body);
+    else discard(body);
   }
+}
+
+/** Closes a body no one reads further; its "aborted" error has no reader. */
+function discard(body: Readable) {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /** How long the rest of a finished stream (its last chunk) may take to arrive. */
@@ -96,21 +109,23 @@ const DRAIN_MS = 5_000;
  * back to the keep-alive pool; destroying it instead cost a new connection
  * per streamed call. A body that does not end soon is cut.
  */
-function drainForReuse(res: http.IncomingMessage) {
-  if (res.complete) return;
-  const cut = setTimeout(() => res.destroy(), DRAIN_MS).unref();
-  res.once('end', () => clearTimeout(cut));
-  res.once('error', () => clearTimeout(cut));
-  res.resume();
+function drainForReuse(body: Readable) {
+  if (body.readableEnded) return;
+  const cut = setTimeout(() => discard(body), DRAIN_MS).unref();
+  body.once('end', () => clearTimeout(cut));
+  body.once('error', () => clearTimeout(cut));
+  body.resume();
 }
 
 /**
- * OpenAI's chat-completions (and embeddings) wire spoken directly over keep-alive node:http,
+ * OpenAI's chat-completions (and embeddings) wire spoken directly over a keep-alive undici pool,
  * for self-hosted OpenAI-compatible servers (vLLM, Ollama, LM Studio): the
  * official SDK's own request and response handling was most of the router's
  * added time on loopback. It throws the SDK's error classes, so errors map
  * exactly as on the SDK path; `timeoutMs` bounds the wait for the answer's
- * headers, as the SDK's timeout does.
+ * headers once the request is sent (undici's `headersTimeout`), as the SDK's
+ * timeout does; connecting has undici's own 10 s bound. A streamed body
+ * that stays silent for 300 s (undici's `bodyTimeout`) is cut.
  */
 export class OpenAiWireClient implements OpenAiChatClient {
   readonly chat = {
@@ -154,70 +169,31 @@ export class OpenAiWireClient implements OpenAiChatClient {
     return this.settings.apiKey ?? '';
   }
 
-  private create(
+  private async create(
     url: URL,
     body: { stream?: boolean | null },
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new APIUserAbortError());
-        return;
-      }
-      const payload = JSON.stringify(body);
-      const request = requestFor(url, {
+    if (signal?.aborted) throw new APIUserAbortError();
+    let text: string;
+    try {
+      const res = await upstreamDispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: 'POST',
-        headers: {
-          ...this.headers,
-          'content-length': String(Buffer.byteLength(payload)),
-        },
+        headers: this.headers,
+        body: JSON.stringify(body),
+        signal,
+        headersTimeout: this.settings.timeoutMs,
       });
-      let answered = false;
-      const onAbort = () => request.destroy(new APIUserAbortError());
-      const timer = setTimeout(
-        () => request.destroy(new APIConnectionTimeoutError()),
-        this.settings.timeoutMs,
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      request.on('error', error => {
-        done();
-        if (answered) return;
-        if (signal?.aborted || error instanceof APIUserAbortError)
-          reject(new APIUserAbortError());
-        else if (error instanceof APIConnectionTimeoutError) reject(error);
-        else reject(new APIConnectionError({ cause: error }));
-      });
-      request.on('response', res => {
-        answered = true;
-        clearTimeout(timer);
-        const status = res.statusCode ?? 500;
-        if (status < 200 || status >= 300) {
-          readText(res).then(text => {
-            done();
-            reject(statusError(res, text));
-          }, reject);
-          return;
-        }
-        if (body.stream) {
-          // The caller's signal keeps aborting the body while it streams.
-          res.once('close', done);
-          resolve(streamChunks(res, signal));
-          return;
-        }
-        readText(res).then(text => {
-          done();
-          try {
-            resolve(JSON.parse(text));
-          } catch (error) {
-            reject(error);
-          }
-        }, reject);
-      });
-      request.end(payload);
-    });
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      // The caller's signal keeps aborting the body while it streams.
+      if (ok && body.stream) return streamChunks(res.body, signal);
+      text = await res.body.text();
+      if (!ok) throw statusError(res.statusCode, res.headers, text);
+    } catch (error) {
+      throw transportError(error, signal);
+    }
+    return JSON.parse(text);
   }
 }
