@@ -1,6 +1,6 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { TtlCache } from '../util/ttl-cache';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Which catalog group owns a user's LLM spend: the first group (sorted) the
@@ -9,7 +9,7 @@ import { TtlCache } from '../util/ttl-cache';
  */
 export class GroupDirectory {
   /** '' remembers "no group" as well. */
-  private readonly cache: TtlCache<string>;
+  private readonly cache: LRUCache<string, string>;
 
   constructor(
     private readonly deps: {
@@ -19,7 +19,7 @@ export class GroupDirectory {
     },
     ttlMs = 300_000,
   ) {
-    this.cache = new TtlCache<string>(ttlMs);
+    this.cache = new LRUCache<string, string>({ max: 10_000, ttl: ttlMs });
   }
 
   async groupOf(userRef: string): Promise<string | undefined> {

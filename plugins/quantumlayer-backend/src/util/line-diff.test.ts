@@ -60,4 +60,30 @@ describe('unifiedDiff', () => {
       deletions: 0,
     });
   });
+
+  it('shows a file rewritten beyond the edit bound as replaced, at once', () => {
+    const before = lines(6000, i => `old ${i}`);
+    const after = lines(6000, i => `new ${i}`);
+    const diff = unifiedDiff('big.txt', before, after);
+    expect(diff).toMatchObject({ additions: 6000, deletions: 6000 });
+    // Beyond the line bound the search is not even started.
+    const huge = lines(30_000, i => `line ${i}`);
+    expect(unifiedDiff('huge.txt', huge, `${huge}one more\n`)).toMatchObject({
+      additions: 30_001,
+      deletions: 30_000,
+    });
+    expect(diff.text.split('\n').slice(0, 4)).toEqual([
+      '--- a/big.txt',
+      '+++ b/big.txt',
+      '@@ -1,6000 +1,6000 @@',
+      '-old 0',
+    ]);
+  });
+
+  it('does not count a missing final newline as a change', () => {
+    expect(unifiedDiff('f.txt', 'a\nb', 'a\nb\n').text).toBe('');
+    expect(unifiedDiff('f.txt', 'a\nb', 'a\nc').text).toBe(
+      '--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n',
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import { structuredPatch } from 'diff';
+
 /** A unified diff of one file plus its line counts. */
 export interface FileDiff {
   text: string;
@@ -5,114 +7,77 @@ export interface FileDiff {
   deletions: number;
 }
 
-/** Largest number of line pairs compared exactly; beyond it the file is shown replaced. */
-const MAX_CELLS = 4_000_000;
-
-function lcsTable(a: string[], b: string[]): Uint32Array {
-  const width = b.length + 1;
-  const table = new Uint32Array((a.length + 1) * width);
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      table[i * width + j] =
-        a[i] === b[j]
-          ? table[(i + 1) * width + j + 1] + 1
-          : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
-    }
-  }
-  return table;
-}
-
-type Op = { kind: ' ' | '-' | '+'; line: string };
-
-function diffOps(a: string[], b: string[]): Op[] {
-  if (a.length * b.length > MAX_CELLS) {
-    return [
-      ...a.map(line => ({ kind: '-' as const, line })),
-      ...b.map(line => ({ kind: '+' as const, line })),
-    ];
-  }
-  const table = lcsTable(a, b);
-  const width = b.length + 1;
-  const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      ops.push({ kind: ' ', line: a[i] });
-      i++;
-      j++;
-    } else if (
-      i < a.length &&
-      (j === b.length || table[(i + 1) * width + j] >= table[i * width + j + 1])
-    ) {
-      ops.push({ kind: '-', line: a[i] });
-      i++;
-    } else {
-      ops.push({ kind: '+', line: b[j] });
-      j++;
-    }
-  }
-  return ops;
-}
+/**
+ * Bounds of jsdiff's Myers search, O((N+M)·D): at most this many edits and
+ * lines on both sides together; beyond either the file is shown replaced.
+ * A full rewrite of 6000 lines gives up after 0.2 s; 600 edits in 3000
+ * lines are found in 80 ms.
+ */
+const MAX_EDITS = 1_000;
+const MAX_LINES = 20_000;
 
 const splitLines = (text: string) =>
   text === '' ? [] : text.replace(/\n$/, '').split('\n');
 
+/** The hunks jsdiff finds, or one replacing every line when the edit is too large. */
+function hunksOf(before: string, after: string) {
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const patch =
+    a.length + b.length <= MAX_LINES
+      ? structuredPatch('a', 'b', before, after, '', '', {
+          context: 3,
+          maxEditLength: MAX_EDITS,
+        })
+      : undefined;
+  if (patch) return patch.hunks;
+  return [
+    {
+      oldStart: 1,
+      oldLines: a.length,
+      newStart: 1,
+      newLines: b.length,
+      lines: [...a.map(l => `-${l}`), ...b.map(l => `+${l}`)],
+    },
+  ];
+}
+
 /**
  * A unified diff (3 lines of context) between two versions of a file, as
  * `git diff` shows it; `undefined` content means the file did not exist.
+ * A missing newline at the end is not a change (files are compared by
+ * their lines).
  */
 export function unifiedDiff(
   path: string,
   before: string | undefined,
   after: string | undefined,
 ): FileDiff {
-  const a = splitLines(before ?? '');
-  const b = splitLines(after ?? '');
-  const ops = diffOps(a, b);
-  const additions = ops.filter(o => o.kind === '+').length;
-  const deletions = ops.filter(o => o.kind === '-').length;
-  if (additions === 0 && deletions === 0) {
-    return { text: '', additions, deletions };
-  }
+  const a = before ?? '';
+  const b = after ?? '';
+  const hunks = hunksOf(
+    a === '' || a.endsWith('\n') ? a : `${a}\n`,
+    b === '' || b.endsWith('\n') ? b : `${b}\n`,
+  );
+  let additions = 0;
+  let deletions = 0;
   const lines = [
     `--- ${before === undefined ? '/dev/null' : `a/${path}`}`,
     `+++ ${after === undefined ? '/dev/null' : `b/${path}`}`,
   ];
-  const context = 3;
-  let k = 0;
-  let aLine = 0;
-  let bLine = 0;
-  while (k < ops.length) {
-    if (ops[k].kind === ' ') {
-      k++;
-      aLine++;
-      bLine++;
-      continue;
-    }
-    const start = Math.max(0, k - context);
-    let end = k;
-    let quiet = 0;
-    while (end < ops.length && quiet <= 2 * context) {
-      quiet = ops[end].kind === ' ' ? quiet + 1 : 0;
-      end++;
-    }
-    end = Math.min(ops.length, end - Math.max(0, quiet - context));
-    const lead = k - start;
-    const hunk = ops.slice(start, end);
-    const aCount = hunk.filter(o => o.kind !== '+').length;
-    const bCount = hunk.filter(o => o.kind !== '-').length;
+  for (const hunk of hunks) {
+    // An empty side starts at the line before it, as git and GNU diff say.
+    const oldStart = hunk.oldLines ? hunk.oldStart : hunk.oldStart - 1;
+    const newStart = hunk.newLines ? hunk.newStart : hunk.newStart - 1;
     lines.push(
-      `@@ -${aLine - lead + (aCount ? 1 : 0)},${aCount} +${
-        bLine - lead + (bCount ? 1 : 0)
-      },${bCount} @@`,
+      `@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`,
     );
-    for (const op of hunk) lines.push(`${op.kind}${op.line}`);
-    for (const op of ops.slice(k, end)) {
-      if (op.kind !== '+') aLine++;
-      if (op.kind !== '-') bLine++;
+    for (const line of hunk.lines) {
+      if (line[0] === '+') additions++;
+      else if (line[0] === '-') deletions++;
+      lines.push(line);
     }
-    k = end;
   }
+  if (!additions && !deletions) return { text: '', additions, deletions };
   return { text: `${lines.join('\n')}\n`, additions, deletions };
 }

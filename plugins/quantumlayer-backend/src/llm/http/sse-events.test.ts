@@ -25,6 +25,17 @@ describe('sseEvents', () => {
     ]);
   });
 
+  it('joins a character whose bytes are split across reads', async () => {
+    const bytes = Buffer.from('data: {"text":"naïve 🚀"}\n\n');
+    const at = bytes.indexOf(0xf0) + 2; // inside the rocket's four bytes
+    const events = [];
+    for await (const event of sseEvents(
+      Readable.from([bytes.subarray(0, at), bytes.subarray(at)]),
+    ))
+      events.push(event);
+    expect(events).toEqual([{ event: undefined, data: '{"text":"naïve 🚀"}' }]);
+  });
+
   it('throws when the body fails mid-way', async () => {
     const body = new Readable({ read() {} });
     body.push('data: {"a":1}\n\n');

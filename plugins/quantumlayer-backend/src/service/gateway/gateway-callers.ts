@@ -15,7 +15,7 @@ import { quantumlayerRouterUsePermission } from '@internal/backstage-plugin-quan
 import type { IncomingMessage } from 'http';
 import type { CallContext } from '../../llm/router-types';
 import type { GroupDirectory } from '../../catalog/group-directory';
-import { TtlCache } from '../../util/ttl-cache';
+import { LRUCache } from 'lru-cache';
 
 /** Who called the gateway, as the router bills and routes them. */
 export interface GatewayCaller {
@@ -34,9 +34,15 @@ export interface GatewayCaller {
  * `quantumlayer.router.use`; and finds the caller's owning group.
  */
 export class GatewayCallers {
-  private readonly decisions = new TtlCache<boolean>(30_000);
+  private readonly decisions = new LRUCache<string, boolean>({
+    max: 10_000,
+    ttl: 30_000,
+  });
   private readonly overrideAllowed: string[];
-  private readonly tokens = new TtlCache<BackstageCredentials>(30_000);
+  private readonly tokens = new LRUCache<string, BackstageCredentials>({
+    max: 10_000,
+    ttl: 30_000,
+  });
 
   constructor(
     private readonly deps: {
@@ -145,7 +151,11 @@ export class GatewayCallers {
     const known = this.tokens.get(token);
     if (known) return known;
     const credentials = await this.deps.auth.authenticate(token);
-    this.tokens.set(token, credentials, jwtExpiry(token));
+    const expiry = jwtExpiry(token);
+    const left = expiry === undefined ? 30_000 : expiry - Date.now();
+    // A ttl of 0 would mean "forever" to lru-cache: an expired JWT is not kept.
+    if (left > 0)
+      this.tokens.set(token, credentials, { ttl: Math.min(left, 30_000) });
     return credentials;
   }
 
