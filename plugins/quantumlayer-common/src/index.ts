@@ -13,3 +13,4 @@ export * from './health';
 export * from './posture';
 export * from './usage';
 export * from './gateway-schemas';
+export * from './safe-relative-path';

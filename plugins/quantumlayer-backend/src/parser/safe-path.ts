@@ -1,16 +1,23 @@
+import {
+  RelativePathProblem,
+  relativePathProblem,
+} from '@internal/backstage-plugin-quantumlayer-common';
+
+const REASONS: Record<RelativePathProblem, string> = {
+  length: 'must be 1 to 200 characters',
+  nul: 'must not contain NUL or backslashes',
+  backslash: 'must not contain NUL or backslashes',
+  absolute: 'must be relative',
+  'dot-dot': 'must not contain ".."',
+  'empty-segment': 'must not contain empty or "." segments',
+};
+
 /**
- * Why a generated file path is unsafe, or undefined when it is fine: relative,
- * no `..` segment, no backslashes or NUL, not empty, at most 200 characters.
+ * Why a generated or requested file path is unsafe, or undefined when it is
+ * fine: the suite's one rule set ({@link relativePathProblem}), worded for
+ * the backend's errors.
  */
 export function unsafePathReason(path: string): string | undefined {
-  if (!path || path.length > 200) return 'must be 1 to 200 characters';
-  if (path.includes('\0') || path.includes('\\'))
-    return 'must not contain NUL or backslashes';
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
-    return 'must be relative';
-  const segments = path.split('/');
-  if (segments.some(s => s === '..')) return 'must not contain ".."';
-  if (segments.some(s => s === '' || s === '.'))
-    return 'must not contain empty or "." segments';
-  return undefined;
+  const problem = relativePathProblem(path);
+  return problem && REASONS[problem];
 }

@@ -100,6 +100,33 @@ describe('writeFilesSafely', () => {
 });
 
 describe('the write root and protected paths (finding 8)', () => {
+  it('writes into a targetPath given as ./dir/ and refuses a backslash or an over-long one', async () => {
+    const workspace = await tempDir();
+    expect(
+      await writeFilesSafely(
+        { workspace, targetPath: './svc/' },
+        [file('a.py')],
+        limits,
+      ),
+    ).toEqual(['a.py']);
+    expect(await tree(workspace)).toEqual(['svc/a.py']);
+    await expect(
+      writeFilesSafely(
+        { workspace, targetPath: 'svc\\..\\..' },
+        [file('a.py')],
+        limits,
+      ),
+    ).rejects.toThrow('contains a backslash; nothing was written');
+    await expect(
+      writeFilesSafely(
+        { workspace, targetPath: 'd/'.repeat(101) },
+        [file('a.py')],
+        limits,
+      ),
+    ).rejects.toThrow('is empty or longer than 200 characters');
+    expect(await tree(workspace)).toEqual(['svc/a.py']);
+  });
+
   it('refuses a targetPath that is a symlink inside the workspace pointing outside it', async () => {
     const workspace = await tempDir();
     const outside = await tempDir();

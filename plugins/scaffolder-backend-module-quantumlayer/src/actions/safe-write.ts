@@ -1,6 +1,10 @@
 import fs from 'fs/promises';
 import path from 'path';
 import { InputError } from '@backstage/errors';
+import {
+  RelativePathProblem,
+  relativePathProblem,
+} from '@internal/backstage-plugin-quantumlayer-common';
 
 /** Size limits for files written into the workspace. */
 export interface WriteLimits {
@@ -14,13 +18,23 @@ export interface WritePolicy {
   allowCiFiles?: boolean;
 }
 
-/** Why `relative` may not be written under `root`, or undefined. Pure. */
+const VIOLATIONS: Record<RelativePathProblem, string> = {
+  length: 'is empty or longer than 200 characters',
+  nul: 'is empty or contains NUL',
+  backslash: 'contains a backslash',
+  absolute: 'is absolute',
+  'dot-dot': 'contains ".."',
+  'empty-segment': 'has an empty or "." segment',
+};
+
+/**
+ * Why `relative` may not be written under a root, or undefined: the suite's
+ * one rule set ({@link relativePathProblem}, shared with the backend),
+ * worded for the action's errors. Pure.
+ */
 export function pathViolation(relative: string): string | undefined {
-  if (!relative || relative.includes('\0')) return 'is empty or contains NUL';
-  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative))
-    return 'is absolute';
-  if (relative.split(/[\\/]/).includes('..')) return 'contains ".."';
-  return undefined;
+  const problem = relativePathProblem(relative);
+  return problem && VIOLATIONS[problem];
 }
 
 /** The path's segments, lower-cased (file systems may ignore case), without `.` and empty ones. */
@@ -88,9 +102,14 @@ export async function checkTargetPath(
   const refuse = (why: string) =>
     new InputError(`targetPath "${targetPath}" ${why}; nothing was written`);
   if (targetPath !== '.') {
+    // A directory may be written `./out` or `out/`: only `.` and empty
+    // segments are allowed beyond the file rules (checked last by them).
     const problem =
-      pathViolation(targetPath) ?? protectedPathViolation(targetPath);
-    if (problem) throw refuse(problem);
+      relativePathProblem(targetPath) === 'empty-segment'
+        ? undefined
+        : pathViolation(targetPath);
+    const found = problem ?? protectedPathViolation(targetPath);
+    if (found) throw refuse(found);
   }
   await fs.mkdir(workspace, { recursive: true });
   const realWorkspace = await fs.realpath(workspace);
