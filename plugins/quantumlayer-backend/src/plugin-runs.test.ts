@@ -20,7 +20,11 @@ describe('workflow REST API runs', () => {
       run_id: expect.any(String),
     });
 
-    const done = await plugin.waitForClose(started.body.workflow_id);
+    // One long-poll answers once the run has closed.
+    const done = await request(plugin.server)
+      .get(`${api}/v1/workflows/${started.body.workflow_id}?wait_ms=30000`)
+      .set('Authorization', user);
+    expect(done.status).toBe(200);
     expect(done.body.status).toBe('completed');
     expect(done.body.current_stage).toBe('done');
     expect(done.body.temporal_ui_url).toBe(
@@ -147,6 +151,21 @@ describe('workflow REST API runs', () => {
       .set('Authorization', user)
       .send({ decision: 'reject' });
     expect(late.status).toBe(409);
+  });
+
+  it('refuses a wait_ms that is not 0 to 30000 milliseconds with 400', async () => {
+    for (const [wait, message] of [
+      ['soon', 'wait_ms must be a number of milliseconds'],
+      ['1.5', 'wait_ms must be a whole number of milliseconds'],
+      ['-1', 'wait_ms must be at least 0'],
+      ['60000', 'wait_ms must be at most 30000; call again to wait longer'],
+    ]) {
+      const res = await request(plugin.server)
+        .get(`${api}/v1/workflows/ql-any?wait_ms=${wait}`)
+        .set('Authorization', user);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(`invalid query: wait_ms: ${message}`);
+    }
   });
 
   it('maps an Idempotency-Key to one workflow', async () => {

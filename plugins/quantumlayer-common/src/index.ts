@@ -14,3 +14,4 @@ export * from './posture';
 export * from './usage';
 export * from './gateway-schemas';
 export * from './safe-relative-path';
+export * from './workflow-queries';

@@ -32,6 +32,7 @@ export const scaffolderModuleQuantumlayer = createBackendModule({
               maxTotalBytes:
                 c?.getOptionalNumber('maxTotalBytes') ?? 10 * 1024 * 1024,
             },
+            longPollMs: c?.getOptionalNumber('longPollMs') ?? 2000,
             pollIntervalMs: c?.getOptionalNumber('pollIntervalMs') ?? 100,
             timeoutMs: (c?.getOptionalNumber('timeoutMinutes') ?? 30) * 60_000,
           }),

@@ -138,6 +138,15 @@ describe('buildRestApiDocument', () => {
       ['page_size', 'query', false],
       ['page_token', 'query', false],
     ]);
+    expect(
+      doc.paths['/v1/workflows/{id}'].get?.parameters?.find(
+        p => p.name === 'wait_ms',
+      ),
+    ).toMatchObject({
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 0, maximum: 30000 },
+    });
     expect(bodySchema(doc, '/v1/workflows/{id}/approval')).toMatchObject({
       required: ['decision'],
       properties: { decision: { enum: ['approve', 'reject'] } },

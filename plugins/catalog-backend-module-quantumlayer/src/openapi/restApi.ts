@@ -1,6 +1,7 @@
 import {
   EXAMPLE_GENERATE_REQUEST,
   generateRequestSchema,
+  workflowDetailQuerySchema,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import {
   componentSchemas,
@@ -105,10 +106,13 @@ export function buildRestApiDocument(options: {
           operationId: 'getWorkflow',
           summary: 'A run with its progress and result',
           tags: ['workflows'],
-          parameters: [workflowId],
+          parameters: [
+            workflowId,
+            ...queryParameters(workflowDetailQuerySchema),
+          ],
           responses: {
             '200': jsonResponse('The run', 'WorkflowRunDetail'),
-            ...errors('401', '403', '404'),
+            ...errors('400', '401', '403', '404'),
           },
         },
       },

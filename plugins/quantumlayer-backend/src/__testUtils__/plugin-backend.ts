@@ -66,16 +66,18 @@ export function usePluginBackend() {
       return backend.server;
     },
     /** Polls the workflow `id` as the user until it is no longer running (60 s at most). */
+    /** Follows a run by long-poll (`wait_ms`) until it closes. */
     async waitForClose(id: string) {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const res = await request(plugin.server)
-          .get(`${api}/v1/workflows/${id}`)
+          .get(`${api}/v1/workflows/${id}?wait_ms=20000`)
           .set('Authorization', user);
+        if (res.status !== 200)
+          throw new Error(`GET ${id}: ${res.status} ${res.text}`);
         if (res.body.status !== 'running') return res;
         if (Date.now() > deadline)
           throw new Error(`workflow ${id} still running`);
-        await new Promise(r => setTimeout(r, 100));
       }
     },
   };

@@ -14,11 +14,15 @@ export async function startScriptedServer(options: {
   runningPolls?: number;
   /** The offline template provider answered the run (default: a model did). */
   offlineTemplate?: boolean;
+  /** Hold a `running` answer for its `wait_ms`, as the backend's long-poll does. */
+  holdLongPolls?: boolean;
 }) {
   const offline = options.offlineTemplate ?? false;
   const calls: {
     method: string;
     path: string;
+    /** The query string's parameters. */
+    query: Record<string, string>;
     headers: http.IncomingHttpHeaders;
     body: string;
   }[] = [];
@@ -32,10 +36,17 @@ export async function startScriptedServer(options: {
     let body = '';
     req.on('data', c => (body += c));
     req.on('end', () => {
+      const url = new URL(req.url!, 'http://fake');
       const path = decodeURIComponent(
-        req.url!.replace(/^\/api\/quantumlayer/, ''),
+        url.pathname.replace(/^\/api\/quantumlayer/, ''),
       );
-      calls.push({ method: req.method!, path, headers: req.headers, body });
+      calls.push({
+        method: req.method!,
+        path,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body,
+      });
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(value));
@@ -54,34 +65,42 @@ export async function startScriptedServer(options: {
         polls++;
         const running =
           options.runningPolls === -1 || polls <= (options.runningPolls ?? 1);
-        return json(200, {
-          workflow_id: wf[1],
-          run_id: 'run-1',
-          status: running ? 'running' : 'completed',
-          current_stage: running ? 'plan' : 'done',
-          progress: {
-            currentStage: running ? 'plan' : 'done',
-            stages,
-            repairAttempts: 0,
-          },
-          result: running
-            ? null
-            : {
-                artifactId: 'art-1',
-                provider: offline ? 'template' : 'local',
-                model: 'm',
-                offlineTemplate: offline,
-                testsPassed: true,
-                testSummary: 'OK',
-                repairAttempts: 0,
-                reviewFindings: [],
-                files: [],
+        const hold =
+          running && options.holdLongPolls
+            ? Number(url.searchParams.get('wait_ms'))
+            : 0;
+        return void setTimeout(
+          () =>
+            json(200, {
+              workflow_id: wf[1],
+              run_id: 'run-1',
+              status: running ? 'running' : 'completed',
+              current_stage: running ? 'plan' : 'done',
+              progress: {
+                currentStage: running ? 'plan' : 'done',
                 stages,
-                totalDurationMs: 5,
+                repairAttempts: 0,
               },
-          error: null,
-          temporal_ui_url: `http://ui.test/workflows/${wf[1]}`,
-        });
+              result: running
+                ? null
+                : {
+                    artifactId: 'art-1',
+                    provider: offline ? 'template' : 'local',
+                    model: 'm',
+                    offlineTemplate: offline,
+                    testsPassed: true,
+                    testSummary: 'OK',
+                    repairAttempts: 0,
+                    reviewFindings: [],
+                    files: [],
+                    stages,
+                    totalDurationMs: 5,
+                  },
+              error: null,
+              temporal_ui_url: `http://ui.test/workflows/${wf[1]}`,
+            }),
+          hold,
+        ).unref();
       }
       if (path === '/v1/artifacts/art-1') {
         return json(200, {
@@ -122,5 +141,12 @@ export async function startScriptedServer(options: {
     },
     mockServices.auth(),
   );
-  return { api, calls, close: () => server.close() };
+  return {
+    api,
+    calls,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }

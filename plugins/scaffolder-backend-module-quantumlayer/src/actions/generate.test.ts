@@ -58,6 +58,14 @@ describe('quantumlayer:generate', () => {
         ),
       ).toBe(true);
       expect(JSON.parse(start.body)).toEqual(input);
+      // The run is followed by long-poll.
+      const follows = server.calls.filter(
+        c => c.method === 'GET' && c.path === '/v1/workflows/ql-task-1-gen',
+      );
+      expect(follows.length).toBeGreaterThan(0);
+      expect(follows.map(c => c.query.wait_ms)).toEqual(
+        follows.map(() => '2000'),
+      );
       expect(
         await fs.readFile(
           path.join(ctx.workspacePath, 'out/test_project.py'),
@@ -153,6 +161,52 @@ describe('quantumlayer:generate', () => {
       expect(ctx.output).toHaveBeenCalledWith('files', [
         'QUANTUMLAYER_DRY_RUN.md',
       ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('cancels the run at once when the task is cancelled during a held long-poll', async () => {
+    const server = await startScriptedServer({
+      files: {},
+      runningPolls: -1,
+      holdLongPolls: true,
+    });
+    try {
+      const action = createGenerateAction({
+        api: server.api,
+        limits,
+        longPollMs: 25_000,
+        pollIntervalMs: 5,
+        timeoutMs: 60_000,
+      });
+      const controller = new AbortController();
+      const ctx = {
+        ...createMockActionContext({ input, task: { id: 't3' } }),
+        signal: controller.signal,
+        step: undefined,
+      };
+      const done = action.handler(ctx);
+      const deadline = Date.now() + 5_000;
+      while (
+        !server.calls.some(c => c.path === '/v1/workflows/ql-t3-generate') &&
+        Date.now() < deadline
+      ) {
+        await new Promise(r => setTimeout(r, 5));
+      }
+      controller.abort();
+      // Well before the held answer (25 s) would come: the jest timeout is 5 s.
+      await expect(done).rejects.toThrow(
+        'the task was cancelled; cancelled workflow ql-t3-generate',
+      );
+      expect(
+        server.calls
+          .filter(c => c.path === '/v1/workflows/ql-t3-generate')
+          .map(c => c.query.wait_ms),
+      ).toEqual(['25000']);
+      expect(server.calls.map(c => c.path)).toContain(
+        '/v1/workflows/ql-t3-generate/cancel',
+      );
     } finally {
       server.close();
     }

@@ -32,7 +32,16 @@ export interface GenerateActionOptions {
     'start' | 'get' | 'cancel' | 'artifact' | 'file'
   >;
   limits: WriteLimits;
-  /** How often the run is polled for stage changes. */
+  /**
+   * Longest one long-poll (`GET /v1/workflows/:id?wait_ms=`) waits: the
+   * answer comes at once when the run closes, else after this long with its
+   * progress, so stages are logged at most this late. Default 2000.
+   */
+  longPollMs?: number;
+  /**
+   * Shortest gap between two requests, for a backend that answers at once
+   * (one older than the long-poll).
+   */
   pollIntervalMs: number;
   /** Give up (and cancel the run) after this long. */
   timeoutMs: number;
@@ -42,6 +51,10 @@ const tracer = trace.getTracer('quantumlayer-scaffolder');
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>(resolve => {
+    if (ms <= 0) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener(
       'abort',
@@ -286,7 +299,13 @@ function inStartSpan<T>(
   );
 }
 
-/** Polls the run, logging each stage as it starts, until it closes; cancels it on abort. */
+/** Most a backend holds a long-poll (its `wait_ms` bound). */
+const MAX_LONG_POLL_MS = 30_000;
+
+/**
+ * Follows the run by long-poll, logging each stage as it starts, until it
+ * closes; cancels it on abort or after the timeout.
+ */
 async function followRun(
   ctx: { logger: { info(m: string): void }; signal?: AbortSignal },
   options: GenerateActionOptions,
@@ -304,7 +323,21 @@ async function followRun(
           : `workflow ${workflowId} did not finish within ${options.timeoutMs} ms; cancelled it`,
       );
     }
-    const detail = await options.api.get(credentials, workflowId);
+    const asked = Date.now();
+    const waitMs = Math.max(
+      0,
+      Math.min(options.longPollMs ?? 2000, MAX_LONG_POLL_MS, deadline - asked),
+    );
+    let detail: WorkflowRunDetail;
+    try {
+      detail = await options.api.get(credentials, workflowId, {
+        waitMs,
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      if (ctx.signal?.aborted) continue; // cancelled above
+      throw error;
+    }
     if (
       detail.progress?.approval?.status === 'awaiting' &&
       !logged.has('approval')
@@ -341,6 +374,6 @@ async function followRun(
         }`,
       );
     }
-    await sleep(options.pollIntervalMs, ctx.signal);
+    await sleep(options.pollIntervalMs - (Date.now() - asked), ctx.signal);
   }
 }

@@ -103,13 +103,20 @@ export class QuantumlayerApiClient {
     return (await response.json()) as { workflow_id: string; run_id: string };
   }
 
+  /**
+   * A run's detail; with `waitMs` a long-poll that answers once the run
+   * closes or after that long (the backend holds it at most 30 s).
+   */
   async get(
     credentials: BackstageCredentials,
     workflowId: string,
+    options: { waitMs?: number; signal?: AbortSignal } = {},
   ): Promise<WorkflowRunDetail> {
+    const wait = options.waitMs ? `?wait_ms=${Math.round(options.waitMs)}` : '';
     const response = await this.call(
       credentials,
-      `/v1/workflows/${encodeURIComponent(workflowId)}`,
+      `/v1/workflows/${encodeURIComponent(workflowId)}${wait}`,
+      { signal: options.signal },
     );
     return (await response.json()) as WorkflowRunDetail;
   }

@@ -1,7 +1,10 @@
 import { InputError } from '@backstage/errors';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
-import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  describeIssues,
+  workflowDetailQuerySchema,
+} from '@internal/backstage-plugin-quantumlayer-common';
 import { LISTABLE_STATUSES } from '../../workflows/client';
 import {
   cancelWorkflow,
@@ -27,8 +30,10 @@ const listQuery = z.object({
   page_token: z.string().max(4096).optional(),
 });
 
-const credentialsOf = (ctx: RouteContext, req: Parameters<RouteContext['httpAuth']['credentials']>[0]) =>
-  ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
+const credentialsOf = (
+  ctx: RouteContext,
+  req: Parameters<RouteContext['httpAuth']['credentials']>[0],
+) => ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
 
 /**
  * The seed's workflow API: start, list, inspect and cancel generate-extended
@@ -47,9 +52,7 @@ export function addWorkflowRoutes(
       {
         idempotencyKey: req.header('idempotency-key'),
         request: req,
-        traceId: res.getHeader('x-quantumlayer-trace-id') as
-          | string
-          | undefined,
+        traceId: res.getHeader('x-quantumlayer-trace-id') as string | undefined,
       },
     );
     res
@@ -72,9 +75,18 @@ export function addWorkflowRoutes(
     );
   });
 
+  // `wait_ms` makes it a long-poll: the answer comes once the run closes,
+  // or after wait_ms with the run's progress then (Temporal's own long
+  // poll on the run, no polling loop here).
   router.get('/v1/workflows/:id', async (req, res) => {
+    const credentials = await credentialsOf(ctx, req);
+    const parsed = workflowDetailQuerySchema.safeParse(req.query);
+    if (!parsed.success)
+      throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
     res.json(
-      await describeWorkflow(ctx, await credentialsOf(ctx, req), req.params.id),
+      await describeWorkflow(ctx, credentials, req.params.id, {
+        waitMs: parsed.data.wait_ms,
+      }),
     );
   });
 
