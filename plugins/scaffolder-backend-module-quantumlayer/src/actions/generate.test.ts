@@ -24,6 +24,18 @@ async function setup(files: Record<string, string>, runningPolls = 1) {
   return { server, action };
 }
 
+type ScriptedServer = Awaited<ReturnType<typeof startScriptedServer>>;
+
+/** Waits (at most 5 s) until the server has received a call matching `match`. */
+async function untilCalled(
+  server: ScriptedServer,
+  match: (call: ScriptedServer['calls'][number]) => boolean,
+) {
+  const deadline = Date.now() + 5_000;
+  while (!server.calls.some(match) && Date.now() < deadline)
+    await new Promise(r => setTimeout(r, 5));
+}
+
 describe('quantumlayer:generate', () => {
   it('starts the workflow under the task id, logs stages, writes files and sets outputs', async () => {
     const { server, action } = await setup({
@@ -187,13 +199,7 @@ describe('quantumlayer:generate', () => {
         step: undefined,
       };
       const done = action.handler(ctx);
-      const deadline = Date.now() + 5_000;
-      while (
-        !server.calls.some(c => c.path === '/v1/workflows/ql-t3-generate') &&
-        Date.now() < deadline
-      ) {
-        await new Promise(r => setTimeout(r, 5));
-      }
+      await untilCalled(server, c => c.path === '/v1/workflows/ql-t3-generate');
       controller.abort();
       // Well before the held answer (25 s) would come: the jest timeout is 5 s.
       await expect(done).rejects.toThrow(
@@ -222,13 +228,7 @@ describe('quantumlayer:generate', () => {
         step: undefined,
       };
       const done = action.handler(ctx);
-      const deadline = Date.now() + 5_000;
-      while (
-        !server.calls.some(c => c.path.startsWith('/v1/workflows/ql-')) &&
-        Date.now() < deadline
-      ) {
-        await new Promise(r => setTimeout(r, 5));
-      }
+      await untilCalled(server, c => c.path.startsWith('/v1/workflows/ql-'));
       controller.abort();
       await expect(done).rejects.toThrow(
         'the task was cancelled; cancelled workflow ql-t2-generate',
