@@ -16,6 +16,9 @@ export interface FileDiff {
 const MAX_EDITS = 1_000;
 const MAX_LINES = 20_000;
 
+const withFinalNewline = (text: string) =>
+  text === '' || text.endsWith('\n') ? text : `${text}\n`;
+
 const splitLines = (text: string) =>
   text === '' ? [] : text.replace(/\n$/, '').split('\n');
 
@@ -53,11 +56,9 @@ export function unifiedDiff(
   before: string | undefined,
   after: string | undefined,
 ): FileDiff {
-  const a = before ?? '';
-  const b = after ?? '';
   const hunks = hunksOf(
-    a === '' || a.endsWith('\n') ? a : `${a}\n`,
-    b === '' || b.endsWith('\n') ? b : `${b}\n`,
+    withFinalNewline(before ?? ''),
+    withFinalNewline(after ?? ''),
   );
   let additions = 0;
   let deletions = 0;

@@ -9,6 +9,7 @@ import {
   describeIssues,
   generateRequestSchema,
   isOfflineTemplateRun,
+  MAX_WORKFLOW_WAIT_MS,
   OFFLINE_TEMPLATE_WARNING,
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
@@ -299,9 +300,6 @@ function inStartSpan<T>(
   );
 }
 
-/** Most a backend holds a long-poll (its `wait_ms` bound). */
-const MAX_LONG_POLL_MS = 30_000;
-
 /**
  * Follows the run by long-poll, logging each stage as it starts, until it
  * closes; cancels it on abort or after the timeout.
@@ -326,7 +324,11 @@ async function followRun(
     const asked = Date.now();
     const waitMs = Math.max(
       0,
-      Math.min(options.longPollMs ?? 2000, MAX_LONG_POLL_MS, deadline - asked),
+      Math.min(
+        options.longPollMs ?? 2000,
+        MAX_WORKFLOW_WAIT_MS,
+        deadline - asked,
+      ),
     );
     let detail: WorkflowRunDetail;
     try {

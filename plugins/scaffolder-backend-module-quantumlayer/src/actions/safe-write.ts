@@ -104,11 +104,11 @@ export async function checkTargetPath(
   if (targetPath !== '.') {
     // A directory may be written `./out` or `out/`: only `.` and empty
     // segments are allowed beyond the file rules (checked last by them).
-    const problem =
-      relativePathProblem(targetPath) === 'empty-segment'
-        ? undefined
-        : pathViolation(targetPath);
-    const found = problem ?? protectedPathViolation(targetPath);
+    const problem = relativePathProblem(targetPath);
+    const found =
+      (problem && problem !== 'empty-segment'
+        ? VIOLATIONS[problem]
+        : undefined) ?? protectedPathViolation(targetPath);
     if (found) throw refuse(found);
   }
   await fs.mkdir(workspace, { recursive: true });

@@ -7,9 +7,10 @@ import type { IncomingHttpHeaders } from 'undici/types/header';
  * pipelining (an LLM server answers one request per connection at a time).
  *
  * Chosen over node:http's keep-alive agent by measurement: a plain call cost
- * 58–66 µs of client CPU against 89–102 µs, and the gateway served 13% more
- * requests per core in a same-run `yarn bench:router` A/B (1379 against
- * 1224). undici is not instrumented by the process's HTTP instrumentation,
+ * 58–66 µs of client CPU against 89–102 µs, and the gateway served more
+ * requests per core in same-run `yarn bench:router` A/Bs: 1475 against 1001
+ * (every provider call on undici), 1379 against 1224 (a prototype with only
+ * the non-streamed ones). undici is not instrumented by the process's HTTP instrumentation,
  * which is what the router wants: provider calls are traced as
  * `llm.complete`, with provider, model and attempts.
  */

@@ -27,6 +27,9 @@ export interface GatewayCaller {
   mayOverride: boolean;
 }
 
+/** How long a token's credentials and an allow decision are remembered. */
+const REMEMBER_MS = 30_000;
+
 /**
  * Authenticates gateway requests the way the vendor SDKs send keys
  * (`Authorization: Bearer <token>` for OpenAI, `x-api-key` for Anthropic),
@@ -36,12 +39,12 @@ export interface GatewayCaller {
 export class GatewayCallers {
   private readonly decisions = new LRUCache<string, boolean>({
     max: 10_000,
-    ttl: 30_000,
+    ttl: REMEMBER_MS,
   });
   private readonly overrideAllowed: string[];
   private readonly tokens = new LRUCache<string, BackstageCredentials>({
     max: 10_000,
-    ttl: 30_000,
+    ttl: REMEMBER_MS,
   });
 
   constructor(
@@ -152,10 +155,12 @@ export class GatewayCallers {
     if (known) return known;
     const credentials = await this.deps.auth.authenticate(token);
     const expiry = jwtExpiry(token);
-    const left = expiry === undefined ? 30_000 : expiry - Date.now();
+    const left = expiry === undefined ? REMEMBER_MS : expiry - Date.now();
     // A ttl of 0 would mean "forever" to lru-cache: an expired JWT is not kept.
     if (left > 0)
-      this.tokens.set(token, credentials, { ttl: Math.min(left, 30_000) });
+      this.tokens.set(token, credentials, {
+        ttl: Math.min(left, REMEMBER_MS),
+      });
     return credentials;
   }
 
