@@ -13,9 +13,7 @@ bash scripts/ensure-image-tools.sh
 bash scripts/bootstrap.sh
 export PATH="$HOME/.local/bin:$PATH"
 
-echo "==> yarn tsc"
-yarn tsc
-echo "==> yarn build:backend"
+echo "==> yarn build:backend (tsc, then the bundle)"
 log=$(mktemp -t ql-build-backend.XXXXXX)
 if ! yarn build:backend >"$log" 2>&1; then
   tail -40 "$log" >&2
