@@ -18,8 +18,8 @@ import { createVectorStore } from './vector/create-vector-store';
 import {
   checkEmbeddingAlias,
   readEmbeddingSettings,
-} from './vector/embedding-settings';
-import { RouterEmbedder } from './vector/text-embedder';
+} from './llm/embeddings/embedding-settings';
+import { RouterEmbedder } from './llm/embeddings/text-embedder';
 import { databaseCheck } from './health/checks/database-check';
 import { llmRouterCheck } from './health/checks/llm-router-check';
 import { redisCheck } from './health/checks/redis-check';

@@ -2,10 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { OFFLINE_TEMPLATE_PROVIDER } from '@internal/backstage-plugin-quantumlayer-common';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RouterClient } from '../llm/remote/remote-llm-router';
-import type { RoutedCompletion } from '../llm/router-types';
+import type { CallContext, RoutedCompletion } from '../llm/router-types';
 import type { RenderedPrompt } from '../prompts/prompt-template';
-import { llmCallContext } from '../workflows/activities/activity-context';
-import type { LlmBilling } from '../workflows/shared';
 import { addUsage, AgentUsage, NO_USAGE, usageOf } from './agent-usage';
 
 /** What an agent's parser makes of an answer: a value, or why it is invalid. */
@@ -16,7 +14,8 @@ export interface AgentCall {
   router: RouterClient;
   /** Router alias to ask; the router's default alias when unset. */
   model?: string;
-  billing?: LlmBilling;
+  /** Who the router bills and how it routes (caller, group, run); none: the router's defaults. */
+  call?: CallContext;
   /** Hints for offline providers; network providers ignore it. */
   task: LlmCompletionRequest['task'];
   temperature?: number;
@@ -71,7 +70,7 @@ export async function runAgent<T>(
         abortSignal: options.abortSignal,
         task: options.task,
       },
-      llmCallContext(options.billing),
+      options.call,
     );
     usage = addUsage(usage, usageOf(last));
     offlineTemplate ||= last.provider === OFFLINE_TEMPLATE_PROVIDER;

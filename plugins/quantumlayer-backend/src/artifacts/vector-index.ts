@@ -4,7 +4,7 @@ import {
   EmbeddedVectorStore,
   IN_MEMORY,
 } from '../vector/embedded-vector-store';
-import { HashEmbedder, TextEmbedder } from '../vector/text-embedder';
+import { HashEmbedder, TextEmbedder } from '../llm/embeddings/text-embedder';
 import { COLLECTIONS, VectorStore } from '../vector/vector-store';
 
 /** A similar earlier artifact found by retrieval. */

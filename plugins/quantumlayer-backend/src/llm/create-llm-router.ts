@@ -37,8 +37,8 @@ import { VectorSemanticCache } from './cache/semantic-cache';
 import {
   checkEmbeddingAlias,
   readEmbeddingSettings,
-} from '../vector/embedding-settings';
-import { RouterEmbedder } from '../vector/text-embedder';
+} from './embeddings/embedding-settings';
+import { RouterEmbedder } from './embeddings/text-embedder';
 import { COLLECTIONS, VectorStore } from '../vector/vector-store';
 
 /** The router and the resources it holds open. */

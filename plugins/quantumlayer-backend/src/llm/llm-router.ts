@@ -30,7 +30,7 @@ import { targetKey } from './router-types';
 import { RouteCallDeps, runRoute } from './run-targets';
 import type { RateLimiter } from './rate-limits/rate-limiter';
 import type { UsageLedger } from './usage/usage-ledger';
-import { inRouterSpan } from '../tracing/router-span';
+import { inRouterSpan } from './router-span';
 
 export type { RoutedStream } from './route-stream';
 

@@ -1,4 +1,4 @@
-import type { RouteAttempt } from './router-types';
+import type { RateLimitStatus, RouteAttempt } from './router-types';
 
 /** A budget has no room for this call; the gateway answers 429. */
 export class BudgetExceededError extends Error {
@@ -37,20 +37,6 @@ export class NoTargetAvailableError extends Error {
     if (allOpen) this.status = 503;
     else this.status = last?.status === 429 ? 429 : 502;
   }
-}
-
-/** One rate-limit dimension as the vendors' `*-ratelimit-*` headers report it. */
-export interface RateLimitDimension {
-  limit: number;
-  remaining: number;
-  /** Ms until the window is empty again. */
-  resetMs: number;
-}
-
-/** The tightest limit per dimension that applied to a call. */
-export interface RateLimitStatus {
-  requests?: RateLimitDimension;
-  tokens?: RateLimitDimension;
 }
 
 /** A per-principal rate limit (rpm or tpm) has no room; the gateway answers 429 with `Retry-After`. */

@@ -1,9 +1,22 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { RateLimitStatus } from './router-errors';
 import type {
   LlmCompletion,
   LlmEmbeddingResult,
 } from '@internal/backstage-plugin-quantumlayer-node';
+
+/** One rate-limit dimension as the vendors' `*-ratelimit-*` headers report it. */
+export interface RateLimitDimension {
+  limit: number;
+  remaining: number;
+  /** Ms until the window is empty again. */
+  resetMs: number;
+}
+
+/** The tightest limit per dimension that applied to a call. */
+export interface RateLimitStatus {
+  requests?: RateLimitDimension;
+  tokens?: RateLimitDimension;
+}
 
 /** One provider + model an alias can route to. */
 export interface RouteTarget {

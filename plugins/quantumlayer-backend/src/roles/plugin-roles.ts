@@ -27,9 +27,6 @@ export const QUANTUMLAYER_ROLES: QuantumlayerRole[] = [
   'sandbox-worker',
 ];
 
-/** The discovery id the router role is found under (`discovery.endpoints`). */
-export const ROUTER_SERVICE_ID = 'quantumlayer-router';
-
 /** Which parts of the plugin run here. */
 export interface RolePlan {
   roles: QuantumlayerRole[];

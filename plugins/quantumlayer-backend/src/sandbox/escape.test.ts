@@ -14,7 +14,7 @@ import {
   PYTHON_PROBE,
   readProbeOutput,
 } from '../__testUtils__/escape-probes';
-import { runProcess } from './run-process';
+import { runProcess } from '../process/run-process';
 import { runSandboxed, sandboxAvailable } from './sandbox';
 import { prepareTestCommand } from './test-commands';
 

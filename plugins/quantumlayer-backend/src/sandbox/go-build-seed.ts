@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import fs from 'fs/promises';
 import path from 'path';
-import type { ProcessResult } from './run-process';
+import type { ProcessResult } from '../process/run-process';
 import { ownedDir } from './owned-dir';
 import { findBinary, SANDBOX_UID } from './sandbox-layout';
 

@@ -4,7 +4,7 @@ import os from 'os';
 import path from 'path';
 import type { AddressInfo } from 'net';
 import { ConfigReader } from '@backstage/config';
-import { runProcess } from './run-process';
+import { runProcess } from '../process/run-process';
 import {
   runSandboxed,
   Sandbox,

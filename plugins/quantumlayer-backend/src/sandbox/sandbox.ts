@@ -10,7 +10,7 @@ import {
   GoBuildSeed,
 } from './go-build-seed';
 import { ownedDir } from './owned-dir';
-import { ProcessResult, runProcess } from './run-process';
+import { ProcessResult, runProcess } from '../process/run-process';
 import { findBinary, SANDBOX_UID, sandboxLayout } from './sandbox-layout';
 import {
   DEFAULT_PROBE_INTERVALS,

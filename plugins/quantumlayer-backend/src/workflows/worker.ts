@@ -9,7 +9,7 @@ import {
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import type { Activities } from './activities';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { telemetryWorkerOptions } from '../tracing/worker-telemetry';
+import { telemetryWorkerOptions } from './worker-telemetry';
 
 /** Where `yarn build:workflows` writes the pre-bundled workflow code. */
 export const DEFAULT_WORKFLOW_BUNDLE = resolvePackagePath(

@@ -56,7 +56,7 @@ class WorkflowMetricsInterceptor implements WorkflowInboundCallsInterceptor {
  * Bundled with the workflows: continues the starter's trace in the workflow
  * and hands it on to activities and child workflows through their headers
  * (Temporal's OpenTelemetry interceptors; workflow spans leave the sandbox
- * through the `exporter` sink, src/tracing/worker-telemetry.ts), and counts
+ * through the `exporter` sink, src/workflows/worker-telemetry.ts), and counts
  * runs through the `workflowMetrics` sink.
  */
 export const interceptors: WorkflowInterceptorsFactory = () => ({

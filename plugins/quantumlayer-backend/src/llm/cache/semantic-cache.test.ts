@@ -7,7 +7,7 @@ import {
 } from '../../__testUtils__/loopback-server';
 import { waitUntil } from '../../__testUtils__/redis';
 import { EmbeddedVectorStore } from '../../vector/embedded-vector-store';
-import { RouterEmbedder } from '../../vector/text-embedder';
+import { RouterEmbedder } from '../embeddings/text-embedder';
 import type { VectorStore } from '../../vector/vector-store';
 import { createLlmRouter } from '../create-llm-router';
 import { LlmRouter } from '../llm-router';

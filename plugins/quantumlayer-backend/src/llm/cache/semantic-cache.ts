@@ -4,7 +4,7 @@ import type {
   LlmCompletion,
   LlmCompletionRequest,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import type { TextEmbedder } from '../../vector/text-embedder';
+import type { TextEmbedder } from '../embeddings/text-embedder';
 import type { VectorStore } from '../../vector/vector-store';
 import { answerSettings, canonical } from './cache-key';
 import type { SemanticCache } from './response-cache';

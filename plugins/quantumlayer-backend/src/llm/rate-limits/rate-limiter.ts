@@ -1,9 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  RateLimitDimension,
-  RateLimitExceededError,
-  RateLimitStatus,
-} from '../router-errors';
+import { RateLimitExceededError } from '../router-errors';
+import type { RateLimitDimension, RateLimitStatus } from '../router-types';
 import {
   limitsOf,
   RATE_WINDOW_MS,

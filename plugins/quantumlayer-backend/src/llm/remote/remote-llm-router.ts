@@ -4,24 +4,23 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import {
-  BudgetExceededError,
-  RateLimitExceededError,
-  RateLimitStatus,
-} from '../router-errors';
+import { BudgetExceededError, RateLimitExceededError } from '../router-errors';
 import type {
   CallContext,
   EmbeddingRequest,
+  RateLimitStatus,
   RoutedCompletion,
   RoutedEmbedding,
 } from '../router-types';
-import { ROUTER_SERVICE_ID } from '../../roles/plugin-roles';
 import { traceHeaders } from '../../tracing/request-span';
 import { circuitsOf, type routerStatus } from '../router-status';
 import { CALL_CLAIM_TTL_MS, CallerClaims } from './caller-claims';
 
 /** The router's providers, targets and circuits, as `GET /v1/router/providers` gives them. */
 export type RouterStatus = Awaited<ReturnType<typeof routerStatus>>;
+
+/** The discovery id the router role is found under (`discovery.endpoints`). */
+export const ROUTER_SERVICE_ID = 'quantumlayer-router';
 
 /** What the other roles need of the router, in-process or remote. */
 export interface RouterClient {

@@ -1,4 +1,4 @@
-import { ProcessResult, runProcess } from '../../sandbox/run-process';
+import { ProcessResult, runProcess } from '../../process/run-process';
 import { CheckerPool, CheckerPoolSettings } from './checker-pool';
 import {
   CheckerTimeoutError,

@@ -1,4 +1,4 @@
-import { JsonLineChild } from '../../sandbox/json-line-child';
+import { JsonLineChild } from '../../process/json-line-child';
 import { CheckerPool, CheckerPoolSettings } from './checker-pool';
 import {
   CheckerUnavailableError,

@@ -7,8 +7,11 @@ import type {
   LlmStreamPart,
   LlmUsage,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import type { RateLimitStatus } from '../../llm/router-errors';
-import type { RoutedCompletion, RouteInfo } from '../../llm/router-types';
+import type {
+  RateLimitStatus,
+  RoutedCompletion,
+  RouteInfo,
+} from '../../llm/router-types';
 import {
   abortOnDisconnect,
   failureOf,

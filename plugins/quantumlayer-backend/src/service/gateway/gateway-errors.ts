@@ -4,8 +4,8 @@ import {
   BudgetExceededError,
   NoTargetAvailableError,
   RateLimitExceededError,
-  RateLimitStatus,
 } from '../../llm/router-errors';
+import type { RateLimitStatus } from '../../llm/router-types';
 
 /** An error as the gateway reports it, whatever wire it speaks. */
 export interface GatewayFailure {

@@ -4,7 +4,7 @@ import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlay
 import type { AgentUsage } from '../../agents/agent-usage';
 import type { AgentCall } from '../../agents/run-agent';
 import type { LlmBilling } from '../shared';
-import { beat, currentActivity } from './activity-context';
+import { beat, currentActivity, llmCallContext } from './activity-context';
 import type { ActivityDeps, FileRef } from './types';
 
 /** What the workflow passes to every agent activity. */
@@ -40,7 +40,7 @@ export function agentCall(
   beat({ stage: kind });
   return {
     router: deps.router,
-    billing: input.billing,
+    call: llmCallContext(input.billing),
     maxTokens: input.maxTokens,
     attempts: deps.agentAttempts,
     abortSignal: currentActivity() ? cancellationSignal() : undefined,

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { CallContext, RouteInfo } from '../llm/router-types';
-import { tracer } from './request-span';
+import type { CallContext, RouteInfo } from './router-types';
+import { tracer } from '../tracing/request-span';
 import { offPath } from '../util/off-path';
 
 /**

@@ -1,9 +1,9 @@
 import {
   hashEmbedding,
   LOCAL_EMBEDDING_ALIAS,
-} from '../llm/providers/local-embedder';
-import type { CallContext, EmbeddingRequest } from '../llm/router-types';
-import type { RouterClient } from '../llm/remote/remote-llm-router';
+} from '../providers/local-embedder';
+import type { CallContext, EmbeddingRequest } from '../router-types';
+import type { RouterClient } from '../remote/remote-llm-router';
 
 /** Turns texts into vectors for a vector store. */
 export interface TextEmbedder {

@@ -14,8 +14,8 @@ import {
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Context as ActivityContext } from '@temporalio/activity';
 import type { WorkerOptions } from '@temporalio/worker';
-import { ActivityLoggingInterceptor } from './activity-logging';
-import type { WorkflowMetricsSinks } from '../workflows/shared';
+import { ActivityLoggingInterceptor } from '../tracing/activity-logging';
+import type { WorkflowMetricsSinks } from './shared';
 import {
   recordWorkflowCompletion,
   recordWorkflowStart,

@@ -1,17 +1,8 @@
 import { spawn } from 'child_process';
 import { launch } from './process-launcher';
+import type { ProcessResult } from './process-result';
 
-/** What a finished (or killed) process left behind. */
-export interface ProcessResult {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  /** True when output beyond `maxOutputBytes` was dropped. */
-  truncated: boolean;
-  durationMs: number;
-}
+export type { ProcessResult } from './process-result';
 
 /** Variables a child may inherit; everything else (keys, tokens) stays behind. */
 const SAFE_ENV = [

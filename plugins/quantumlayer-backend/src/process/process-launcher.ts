@@ -1,5 +1,5 @@
 import { JsonLineChild } from './json-line-child';
-import type { ProcessResult } from './run-process';
+import type { ProcessResult } from './process-result';
 
 // Runs each request in a thread: a new session (process group) per command,
 // output capped while it streams, the group killed on timeout or cancel.

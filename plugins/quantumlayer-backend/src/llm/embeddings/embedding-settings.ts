@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
-import { LOCAL_EMBEDDING_ALIAS } from '../llm/providers/local-embedder';
-import type { LlmRouter } from '../llm/llm-router';
+import { LOCAL_EMBEDDING_ALIAS } from '../providers/local-embedder';
+import type { LlmRouter } from '../llm-router';
 
 /** `quantumlayer.embeddings`: which alias embeds for retrieval and the semantic cache. */
 export interface EmbeddingSettings {
