@@ -40,4 +40,4 @@ echo "strictness self-check: misspelt core and CRD fields rejected"
 
 echo "==> policy tests (deploy-policy)"
 cd plugins/quantumlayer-backend
-DEPLOY_RENDERED_DIR="$out" CI=true yarn backstage-cli package test --ci --watchAll=false src/deploy-policy
+DEPLOY_RENDERED_DIR="$out" CI=true yarn backstage-cli package test --ci --watchAll=false deploy-policy

@@ -18,8 +18,8 @@ import {
   humanEvalPath,
   humanEvalProgram,
   loadHumanEval,
-} from '../src/harness/humaneval';
-import { humanEvalPassAtOne } from '../src/harness/humaneval-pass';
+} from '../harness/humaneval';
+import { humanEvalPassAtOne } from '../harness/humaneval-pass';
 import { sandboxAvailable } from '../src/sandbox/sandbox';
 import { MIGRATIONS_DIR } from '../src/__testUtils__/database';
 import { flag, num } from './cli-flags';

@@ -1,8 +1,8 @@
 import type { Config } from '@backstage/config';
-import { ANTHROPIC_DEFAULT_BASE_URL } from '../llm/providers/anthropic/anthropic-provider';
-import { GROQ_DEFAULT_BASE_URL } from '../llm/providers/groq/groq-provider';
-import { OPENAI_DEFAULT_BASE_URL } from '../llm/providers/openai/openai-provider';
-import { readRolePlan } from '../roles/plugin-roles';
+import { ANTHROPIC_DEFAULT_BASE_URL } from '../src/llm/providers/anthropic/anthropic-provider';
+import { GROQ_DEFAULT_BASE_URL } from '../src/llm/providers/groq/groq-provider';
+import { OPENAI_DEFAULT_BASE_URL } from '../src/llm/providers/openai/openai-provider';
+import { readRolePlan } from '../src/roles/plugin-roles';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
 

@@ -7,7 +7,7 @@ import {
   MUTANT_COMPLETION,
 } from './humaneval';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+const REPO_ROOT = path.resolve(__dirname, '../../..');
 const dataset = humanEvalPath(REPO_ROOT);
 
 jest.setTimeout(300_000);

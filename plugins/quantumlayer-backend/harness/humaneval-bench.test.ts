@@ -5,11 +5,11 @@ import path from 'path';
 import {
   ScriptedOpenAiServer,
   startScriptedOpenAiServer,
-} from '../__testUtils__/scripted-openai-server';
+} from '../src/__testUtils__/scripted-openai-server';
 import { humanEvalPath, loadHumanEval } from './humaneval';
 
 jest.setTimeout(120_000);
-const PLUGIN_DIR = path.resolve(__dirname, '../..');
+const PLUGIN_DIR = path.resolve(__dirname, '..');
 const dataset = humanEvalPath(path.resolve(PLUGIN_DIR, '../..'));
 
 /** Runs `yarn bench:humaneval`'s script as the README names it; resolves with its exit code and output. */

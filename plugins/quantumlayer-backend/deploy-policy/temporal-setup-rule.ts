@@ -1,4 +1,4 @@
-import { WORKFLOW_SEARCH_ATTRIBUTE_KEYS } from '../workflows/shared';
+import { WORKFLOW_SEARCH_ATTRIBUTE_KEYS } from '../src/workflows/shared';
 import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';

@@ -1,4 +1,4 @@
-import { readRolePlan } from '../roles/plugin-roles';
+import { readRolePlan } from '../src/roles/plugin-roles';
 import { RoleDeployment, substitutedVar } from './role-config';
 
 /** Provider fields that hold credentials (config.d.ts: `@visibility secret`). */

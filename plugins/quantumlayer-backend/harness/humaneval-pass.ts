@@ -1,8 +1,8 @@
-import type { LlmRouter } from '../llm/llm-router';
-import { parseSources } from '../agents/coder';
-import { runAgent } from '../agents/run-agent';
-import { parseModelOutput } from '../parser/parse-output';
-import type { PromptStore } from '../prompts/prompt-store';
+import type { LlmRouter } from '../src/llm/llm-router';
+import { parseSources } from '../src/agents/coder';
+import { runAgent } from '../src/agents/run-agent';
+import { parseModelOutput } from '../src/parser/parse-output';
+import type { PromptStore } from '../src/prompts/prompt-store';
 import { gradeAll, HumanEvalProblem } from './humaneval';
 
 /** One problem's outcome through the pipeline's coder agent and the sandbox grader. */

@@ -1,16 +1,16 @@
 import type { Config } from '@backstage/config';
-import { CERT_MANAGER_GROUP } from '../platform/cert-manager-api';
-import { CNPG_GROUP } from '../platform/cnpg-api';
+import { CERT_MANAGER_GROUP } from '../src/platform/cert-manager-api';
+import { CNPG_GROUP } from '../src/platform/cnpg-api';
 import {
   ISTIO_NETWORKING_GROUP,
   ISTIO_SECURITY_GROUP,
-} from '../platform/istio-api';
-import { readKubernetesSettings } from '../platform/kubernetes-settings';
+} from '../src/platform/istio-api';
+import { readKubernetesSettings } from '../src/platform/kubernetes-settings';
 import {
   namespacesOf,
   READ_SCOPES,
   ResourceName,
-} from '../platform/platform-snapshot';
+} from '../src/platform/platform-snapshot';
 import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';

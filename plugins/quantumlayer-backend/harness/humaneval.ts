@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { gunzipSync } from 'zlib';
 import { z } from 'zod/v4';
-import { runSandboxed, SandboxResult } from '../sandbox/sandbox';
+import { runSandboxed, SandboxResult } from '../src/sandbox/sandbox';
 
 const problemSchema = z.object({
   task_id: z.string(),

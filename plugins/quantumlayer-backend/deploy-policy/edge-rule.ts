@@ -1,4 +1,4 @@
-import { readRolePlan } from '../roles/plugin-roles';
+import { readRolePlan } from '../src/roles/plugin-roles';
 import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';

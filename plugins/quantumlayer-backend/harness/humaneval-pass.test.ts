@@ -1,19 +1,19 @@
 import path from 'path';
 import { ConfigReader } from '@backstage/config';
-import { LlmRouter } from '../llm/llm-router';
-import { createOpenAiProviderFromConfig } from '../llm/providers/openai/openai-provider';
-import { PromptStore } from '../prompts/prompt-store';
-import { createTestDatabases, migrated } from '../__testUtils__/database';
+import { LlmRouter } from '../src/llm/llm-router';
+import { createOpenAiProviderFromConfig } from '../src/llm/providers/openai/openai-provider';
+import { PromptStore } from '../src/prompts/prompt-store';
+import { createTestDatabases, migrated } from '../src/__testUtils__/database';
 import {
   ScriptedOpenAiServer,
   startScriptedOpenAiServer,
-} from '../__testUtils__/scripted-openai-server';
+} from '../src/__testUtils__/scripted-openai-server';
 import { humanEvalPath, HumanEvalProblem, loadHumanEval } from './humaneval';
 import { humanEvalPassAtOne } from './humaneval-pass';
 
 jest.setTimeout(120_000);
 const databases = createTestDatabases();
-const dataset = humanEvalPath(path.resolve(__dirname, '../../../..'));
+const dataset = humanEvalPath(path.resolve(__dirname, '../../..'));
 
 (dataset ? describe : describe.skip)('humanEvalPassAtOne', () => {
   let server: ScriptedOpenAiServer | undefined;

@@ -1,19 +1,19 @@
 import type { PostureRuleResult } from '@internal/backstage-plugin-quantumlayer-common';
-import { buildWorkloads } from '../platform/platform-model';
+import { buildWorkloads } from '../src/platform/platform-model';
 import type {
   ListOutcome,
   PlatformSnapshot,
   ResourceName,
-} from '../platform/platform-snapshot';
-import { workloadHpa, workloadPdb } from '../platform/rules/availability-rules';
-import { cnpgClusterHa, cnpgPooler } from '../platform/rules/cnpg-rules';
+} from '../src/platform/platform-snapshot';
+import { workloadHpa, workloadPdb } from '../src/platform/rules/availability-rules';
+import { cnpgClusterHa, cnpgPooler } from '../src/platform/rules/cnpg-rules';
 import {
   istioCircuitBreaking,
   istioDestinationRule,
   istioMtlsStrict,
-} from '../platform/rules/istio-rules';
-import { namespaceDefaultDeny } from '../platform/rules/network-policy-rules';
-import { edgeNoSidecar } from '../platform/rules/sidecar-rules';
+} from '../src/platform/rules/istio-rules';
+import { namespaceDefaultDeny } from '../src/platform/rules/network-policy-rules';
+import { edgeNoSidecar } from '../src/platform/rules/sidecar-rules';
 import { checkBackups } from './backup-rule';
 import { checkCatalog } from './catalog-rule';
 import { checkEdge } from './edge-rule';
