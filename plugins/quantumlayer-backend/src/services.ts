@@ -19,7 +19,7 @@ import {
   checkEmbeddingAlias,
   readEmbeddingSettings,
 } from './llm/embeddings/embedding-settings';
-import { RouterEmbedder } from './llm/embeddings/text-embedder';
+import { retrievalEmbedder } from './llm/embeddings/text-embedder';
 import { databaseCheck } from './health/checks/database-check';
 import { llmRouterCheck } from './health/checks/llm-router-check';
 import { redisCheck } from './health/checks/redis-check';
@@ -108,9 +108,9 @@ export async function createQuantumlayerServices(options: {
   }
   const index = new VectorIndex(db, {
     store: vectorStore,
-    embedder: new RouterEmbedder(() => router, embeddings.model, {
+    embedder: retrievalEmbedder(() => router, embeddings, {
+      routerIsRemote: !llm.local,
       ctx: { caller: 'plugin:quantumlayer/retrieval' },
-      dimensions: embeddings.dimensions,
     }),
     logger,
   });

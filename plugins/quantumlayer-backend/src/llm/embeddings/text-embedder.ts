@@ -4,6 +4,7 @@ import {
 } from '../providers/local-embedder';
 import type { CallContext, EmbeddingRequest } from '../router-types';
 import type { RouterClient } from '../remote/remote-llm-router';
+import type { EmbeddingSettings } from './embedding-settings';
 
 /** Turns texts into vectors for a vector store. */
 export interface TextEmbedder {
@@ -36,11 +37,37 @@ export class RouterEmbedder implements TextEmbedder {
   }
 }
 
-/** The local hash embedding without the router: for tests and router-less callers. */
+/** The local hash embedding without the router: retrieval beside a remote router, tests. */
 export class HashEmbedder implements TextEmbedder {
   readonly model = LOCAL_EMBEDDING_ALIAS;
 
   async embed(texts: string[]) {
     return texts.map(text => hashEmbedding(text));
   }
+}
+
+/**
+ * The embedder of retrieval (stages 3 and 12, the index): through the
+ * router, except where the router runs in another deployment and
+ * `settings` name the offline hash embedder (the default,
+ * `local-embedder/hash-256`) at its own size. Those vectors are computed
+ * here, the same numbers the router's local embedder gives, without an
+ * RPC hop to the router role for each lookup.
+ */
+export function retrievalEmbedder(
+  router: () => Pick<RouterClient, 'embed'>,
+  settings: EmbeddingSettings,
+  options: { routerIsRemote: boolean; ctx?: CallContext },
+): TextEmbedder {
+  if (
+    options.routerIsRemote &&
+    settings.model === LOCAL_EMBEDDING_ALIAS &&
+    settings.dimensions === undefined
+  ) {
+    return new HashEmbedder();
+  }
+  return new RouterEmbedder(router, settings.model, {
+    ctx: options.ctx,
+    dimensions: settings.dimensions,
+  });
 }
