@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything, then runs every test suite (type check, lint, import
-# cycles (scripts/check-cycles.mjs), deploy/
+# cycles (scripts/check-cycles.mjs), API reports (api-extractor), deploy/
 # render + schema + policy checks (scripts/validate-deploy.sh), deploy/ applied
 # to a real API server (scripts/apply-deploy.sh: etcd + kube-apiserver), all Jest
 # projects against real PostgreSQL and sqlite, Temporal dev servers and loopback
@@ -30,6 +30,10 @@ yarn backstage-cli repo lint || lint_failed=1
 echo "==> import cycles (yarn lint:cycles: files, and folders under each package's src/)"
 cycles_failed=0
 yarn lint:cycles || cycles_failed=1
+
+echo "==> API reports (yarn build:api-reports --ci: each package's report.api.md matches its exports)"
+api_failed=0
+yarn build:api-reports --ci || api_failed=1
 
 echo "==> deploy/ (kustomize render, kubeconform -strict on vendored schemas, policy tests)"
 deploy_failed=0
@@ -70,7 +74,7 @@ fi
 node -e '
 const fs = require("fs");
 const imageSkipped = Number(process.argv[7]);
-const checks = [Number(process.argv[1]), Number(process.argv[2]), Number(process.argv[4]), Number(process.argv[8]), Number(process.argv[9])]; // tsc, lint, deploy, kube, cycles
+const checks = [Number(process.argv[1]), Number(process.argv[2]), Number(process.argv[4]), Number(process.argv[8]), Number(process.argv[9]), Number(process.argv[10])]; // tsc, lint, deploy, kube, cycles, API reports
 if (!imageSkipped) checks.push(Number(process.argv[6])); // production image smoke
 let e = { stats: { expected: 0, unexpected: 0, skipped: 0, flaky: 0 } };
 try { e = JSON.parse(fs.readFileSync(".data/e2e-results.json", "utf8")); } catch {}
@@ -88,5 +92,5 @@ const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e
 const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed;
 const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped + imageSkipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed" "$image_failed" "$image_skipped" "$kube_failed" "$cycles_failed"
-[[ $image_failed -eq 0 && $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $kube_failed -eq 0 && $cycles_failed -eq 0 && $smoke_failed -eq 0 ]]
+' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed" "$image_failed" "$image_skipped" "$kube_failed" "$cycles_failed" "$api_failed"
+[[ $image_failed -eq 0 && $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $kube_failed -eq 0 && $cycles_failed -eq 0 && $api_failed -eq 0 && $smoke_failed -eq 0 ]]

@@ -17,6 +17,8 @@ import type { PolicySettings } from './settings';
  * The policy QuantumLayer ships (see the README's matrix). Only users reach
  * a policy: Backstage answers service principals itself, from their access
  * restrictions. A request without a user is denied.
+ *
+ * @public
  */
 export class QuantumlayerPermissionPolicy implements PermissionPolicy {
   constructor(

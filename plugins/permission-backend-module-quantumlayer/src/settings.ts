@@ -1,7 +1,11 @@
 import type { Config } from '@backstage/config';
 import { parseEntityRefStrict } from './entity-refs';
 
-/** `quantumlayer.permissions`: who administers and who approves. */
+/**
+ * `quantumlayer.permissions`: who administers and who approves.
+ *
+ * @public
+ */
 export interface PolicySettings {
   /** Group refs whose members may do everything (but approve their own runs). */
   adminGroups: string[];
@@ -9,7 +13,11 @@ export interface PolicySettings {
   approverGroups: string[];
 }
 
-/** Reads `quantumlayer.permissions`; a malformed group ref fails startup, naming the key. */
+/**
+ * Reads `quantumlayer.permissions`; a malformed group ref fails startup, naming the key.
+ *
+ * @public
+ */
 export function readPolicySettings(config: Config): PolicySettings {
   const read = (key: 'adminGroups' | 'approverGroups') => {
     const path = `quantumlayer.permissions.${key}`;

@@ -15,3 +15,4 @@ export * from './usage';
 export * from './gateway-schemas';
 export * from './safe-relative-path';
 export * from './workflow-queries';
+export * from './artifact';

@@ -1,4 +1,8 @@
-/** Why a path is not a safe relative path (see {@link relativePathProblem}). */
+/**
+ * Why a path is not a safe relative path (see {@link relativePathProblem}).
+ *
+ * @public
+ */
 export type RelativePathProblem =
   | 'length'
   | 'nul'
@@ -7,7 +11,11 @@ export type RelativePathProblem =
   | 'dot-dot'
   | 'empty-segment';
 
-/** Longest relative path accepted, in characters. */
+/**
+ * Longest relative path accepted, in characters.
+ *
+ * @public
+ */
 export const MAX_RELATIVE_PATH_LENGTH = 200;
 
 /**
@@ -16,6 +24,8 @@ export const MAX_RELATIVE_PATH_LENGTH = 200;
  * absolute (`/x`, `C:`), no `..` segment, no empty or `.` segment. The one
  * rule set of the suite: the backend checks generated and requested paths
  * with it, the scaffolder action the paths it writes. Pure and linear.
+ *
+ * @public
  */
 export function relativePathProblem(
   path: string,
@@ -30,7 +40,11 @@ export function relativePathProblem(
   return undefined;
 }
 
-/** Whether `path` is a safe relative path: {@link relativePathProblem} finds nothing. */
+/**
+ * Whether `path` is a safe relative path: {@link relativePathProblem} finds nothing.
+ *
+ * @public
+ */
 export function isSafeRelativePath(path: string): boolean {
   return relativePathProblem(path) === undefined;
 }

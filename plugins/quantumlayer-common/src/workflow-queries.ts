@@ -1,11 +1,17 @@
 import { z } from 'zod';
 
-/** Longest a `GET /v1/workflows/:id?wait_ms=` long-poll may hold the request. */
+/**
+ * Longest a `GET /v1/workflows/:id?wait_ms=` long-poll may hold the request.
+ *
+ * @public
+ */
 export const MAX_WORKFLOW_WAIT_MS = 30_000;
 
 /**
  * The query of `GET /v1/workflows/:id`, the one definition the backend
  * validates with and the catalog's OpenAPI document is generated from.
+ *
+ * @public
  */
 export const workflowDetailQuerySchema = z.object({
   wait_ms: z.coerce

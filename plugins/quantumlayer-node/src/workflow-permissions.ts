@@ -92,17 +92,25 @@ export const workflowPermissionRules = {
   isStartedBySomeoneElse,
 };
 
-/**
- * Conditions and `createConditionalDecision` for policies, e.g.
- * `quantumlayerWorkflowConditions.isWorkflowOwner({ claims: user.info.ownershipEntityRefs })`
- * or, for approvals, `isStartedBySomeoneElse({ claims: [user.info.userEntityRef] })`.
- * @public
- */
-export const {
-  conditions: quantumlayerWorkflowConditions,
-  createConditionalDecision: createQuantumlayerWorkflowConditionalDecision,
-} = createConditionExports({
+const workflowConditionExports = createConditionExports({
   resourceRef: workflowResourceRef,
   rules: workflowPermissionRules,
 });
 
+/**
+ * The conditions of workflow runs for policies, e.g.
+ * `quantumlayerWorkflowConditions.isWorkflowOwner({ claims: user.info.ownershipEntityRefs })`
+ * or, for approvals, `isStartedBySomeoneElse({ claims: [user.info.userEntityRef] })`.
+ *
+ * @public
+ */
+export const quantumlayerWorkflowConditions =
+  workflowConditionExports.conditions;
+
+/**
+ * Turns those conditions into a policy's conditional decision.
+ *
+ * @public
+ */
+export const createQuantumlayerWorkflowConditionalDecision =
+  workflowConditionExports.createConditionalDecision;

@@ -1,10 +1,9 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type {
+  ArtifactFile,
+  ArtifactManifest as WireArtifactManifest,
   GenerateRequest,
-  OfflineTemplateFlag,
-  PipelineRecord,
-  StageRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
 /** Size limits QuantumDrop enforces. */
@@ -21,28 +20,11 @@ export const DEFAULT_ARTIFACT_LIMITS: ArtifactLimits = {
 };
 
 /** A file of an artifact: its path and the blob that holds its bytes. */
-export interface ArtifactFileRef {
-  path: string;
-  sha256: string;
-  size: number;
-}
+export type ArtifactFileRef = ArtifactFile;
 
-/**
- * What an artifact records about the run that made it; `offlineTemplate`
- * says the offline template answered, so the files do not implement the
- * prompt (absent in manifests stored before the flag existed).
- */
-export interface ArtifactManifest extends OfflineTemplateFlag {
-  workflowId: string;
+/** The manifest of an artifact this store writes: the wire one, with the request always there. */
+export interface ArtifactManifest extends WireArtifactManifest {
   request: GenerateRequest;
-  provider: string;
-  model: string;
-  testsPassed: boolean | null;
-  stages: Pick<StageRecord, 'stage' | 'status' | 'detail'>[];
-  files: ArtifactFileRef[];
-  createdAt: string;
-  /** Plan, prompt versions, parse verdicts, tests, repairs, review, usage. */
-  pipeline?: PipelineRecord;
 }
 
 /** A stored artifact. */

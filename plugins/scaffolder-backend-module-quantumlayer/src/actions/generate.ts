@@ -2,7 +2,10 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import path from 'path';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   CODEGEN_STAGE_TITLES,
   CodegenStage,
@@ -13,6 +16,8 @@ import {
   OFFLINE_TEMPLATE_WARNING,
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
+  SupportedLanguage,
+  SupportedType,
   WorkflowRunDetail,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
@@ -26,7 +31,11 @@ import {
   writeFilesSafely,
 } from './safe-write';
 
-/** Options of {@link createGenerateAction}. */
+/**
+ * Options of {@link createGenerateAction}.
+ *
+ * @public
+ */
 export interface GenerateActionOptions {
   api: Pick<
     QuantumlayerApiClient,
@@ -48,6 +57,37 @@ export interface GenerateActionOptions {
   timeoutMs: number;
 }
 
+/**
+ * The input of `quantumlayer:generate`: the generate-extended request, and
+ * where and what the action may write.
+ *
+ * @public
+ */
+export type GenerateActionInput = {
+  prompt: string;
+  language: SupportedLanguage;
+  type: SupportedType;
+  requirements: { project_name: string };
+  generate_tests?: boolean;
+  approval?: { required: boolean; timeout_seconds?: number };
+  targetPath?: string;
+  allowCiFiles?: boolean;
+};
+
+/**
+ * The output of `quantumlayer:generate`.
+ *
+ * @public
+ */
+export type GenerateActionOutput = {
+  workflowId: string;
+  artifactId: string;
+  files: string[];
+  testsPassed: boolean | null;
+  temporalUiUrl: string;
+  offlineTemplate: boolean;
+};
+
 const tracer = trace.getTracer('quantumlayer-scaffolder');
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -67,8 +107,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
-/** The `quantumlayer:generate` action: runs generate-extended and writes its files. */
-export function createGenerateAction(options: GenerateActionOptions) {
+/**
+ * The `quantumlayer:generate` action: runs generate-extended and writes its files.
+ *
+ * @public
+ */
+export function createGenerateAction(
+  options: GenerateActionOptions,
+): TemplateAction<GenerateActionInput, GenerateActionOutput, 'v2'> {
   return createTemplateAction({
     id: 'quantumlayer:generate',
     description:

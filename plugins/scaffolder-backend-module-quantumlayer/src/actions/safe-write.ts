@@ -6,7 +6,11 @@ import {
   relativePathProblem,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
-/** Size limits for files written into the workspace. */
+/**
+ * Size limits for files written into the workspace.
+ *
+ * @public
+ */
 export interface WriteLimits {
   maxFileBytes: number;
   maxTotalBytes: number;

@@ -6,21 +6,10 @@ import type {
 import { NotAllowedError, ResponseError } from '@backstage/errors';
 import { context, propagation } from '@opentelemetry/api';
 import type {
+  Artifact,
   GenerateRequest,
-  OfflineTemplateFlag,
   WorkflowRunDetail,
 } from '@internal/backstage-plugin-quantumlayer-common';
-
-/** The artifact manifest as `GET /v1/artifacts/:id` returns it. */
-export interface ArtifactResponse {
-  id: string;
-  workflow_id: string;
-  total_size: number;
-  manifest: OfflineTemplateFlag & {
-    provider?: string;
-    files: { path: string; size: number; sha256: string }[];
-  };
-}
 
 /** W3C trace context of the active span (the action's), so the plugin's spans join its trace. */
 function traceHeaders(): Record<string, string> {
@@ -44,6 +33,8 @@ function principalRef(credentials: BackstageCredentials): string {
  * permissions apply to them; works whether the plugin runs in this backend
  * or another one. A refusal (403) becomes a NotAllowedError naming the
  * principal and the permission the plugin asked for.
+ *
+ * @public
  */
 export class QuantumlayerApiClient {
   constructor(
@@ -135,12 +126,12 @@ export class QuantumlayerApiClient {
   async artifact(
     credentials: BackstageCredentials,
     artifactId: string,
-  ): Promise<ArtifactResponse> {
+  ): Promise<Artifact> {
     const response = await this.call(
       credentials,
       `/v1/artifacts/${encodeURIComponent(artifactId)}`,
     );
-    return (await response.json()) as ArtifactResponse;
+    return (await response.json()) as Artifact;
   }
 
   async file(

@@ -2,6 +2,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type Router from 'express-promise-router';
 import type { Request } from 'express';
 import type { ArtifactManifest } from '../../artifacts/artifact-store';
+import type { Artifact } from '@internal/backstage-plugin-quantumlayer-common';
 import {
   auditedDownload,
   readableArtifact,
@@ -50,12 +51,13 @@ export function addArtifactRoutes(
       await credentialsOf(req),
       req.params.id,
     );
-    res.json({
+    const body: Artifact = {
       id: artifact.id,
       workflow_id: artifact.workflowId,
       total_size: artifact.totalSize,
       manifest: artifact.manifest,
-    });
+    };
+    res.json(body);
   });
 
   router.get('/v1/artifacts/:id/files/*', async (req, res) => {
