@@ -1,6 +1,7 @@
 import type { OfflineTemplateFlag } from './offline-template';
 import type { ApprovalRecord, RunUsageRecord } from './pipeline';
 import type { CodegenStage } from './stages';
+import type { WORKFLOW_RUN_STATUSES } from './workflow-queries';
 
 /** State of one stage in a run. @public */
 export type StageStatus =
@@ -61,15 +62,7 @@ export interface GenerateResult extends OfflineTemplateFlag {
 }
 
 /** Workflow status as the REST API reports it. @public */
-export type WorkflowRunStatus =
-  | 'running'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'terminated'
-  | 'timed_out'
-  | 'continued_as_new'
-  | 'unknown';
+export type WorkflowRunStatus = (typeof WORKFLOW_RUN_STATUSES)[number];
 
 /** One row of `GET /v1/workflows`. @public */
 export interface WorkflowRunSummary {

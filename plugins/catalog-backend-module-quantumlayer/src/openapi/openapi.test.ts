@@ -2,6 +2,7 @@ import {
   anthropicMessagesRequestSchema,
   generateRequestSchema,
   openAiChatRequestSchema,
+  workflowApiSchemas,
   openAiEmbeddingRequestSchema,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { buildOpenAiCompatibleApiDocument } from './openAiCompatibleApi';
@@ -135,6 +136,7 @@ describe('buildRestApiDocument', () => {
       ]),
     ).toEqual([
       ['status', 'query', false],
+      ['owner', 'query', false],
       ['page_size', 'query', false],
       ['page_token', 'query', false],
     ]);
@@ -158,6 +160,62 @@ describe('buildRestApiDocument', () => {
     expect(
       Object.keys(doc.paths['/v1/workflows/{id}/approval'].post!.responses),
     ).toEqual(['200', '400', '401', '403', '404', '409']);
+  });
+});
+
+describe('the workflow routes against their document', () => {
+  const doc = buildRestApiDocument({ serverUrl });
+  const contract = Object.entries(workflowApiSchemas) as Array<
+    [string, { query?: { shape: object }; body?: { shape: object } }]
+  >;
+  const operationOf = (route: string) => {
+    const [method, path] = route.split(' ');
+    return {
+      path,
+      operation: doc.paths[path]?.[method.toLowerCase() as 'get' | 'post'],
+    };
+  };
+  const queries = contract.flatMap(([route, { query }]) =>
+    query ? [[route, Object.keys(query.shape).sort()] as const] : [],
+  );
+  const bodies = contract.flatMap(([route, { body }]) =>
+    body ? [[route, Object.keys(body.shape).sort()] as const] : [],
+  );
+
+  it.each(queries)(
+    '%s: every query field the route accepts is documented',
+    (route, fields) => {
+      const documented = (operationOf(route).operation?.parameters ?? [])
+        .filter(p => p.in === 'query')
+        .map(p => p.name)
+        .sort();
+      expect(documented).toEqual(fields);
+    },
+  );
+
+  it.each(bodies)(
+    '%s: every body field the route accepts is documented',
+    (route, fields) => {
+      const { path } = operationOf(route);
+      expect(
+        Object.keys(bodySchema(doc, path).properties ?? {}).sort(),
+      ).toEqual(fields);
+    },
+  );
+
+  it('describes no workflow route with a query or body outside the contract', () => {
+    const described = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/v1/workflows'))
+      .flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(
+            ([, op]) =>
+              op?.requestBody || op?.parameters?.some(p => p.in === 'query'),
+          )
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(described).toEqual(Object.keys(workflowApiSchemas).sort());
   });
 });
 

@@ -1,7 +1,6 @@
 import {
   EXAMPLE_GENERATE_REQUEST,
-  generateRequestSchema,
-  workflowDetailQuerySchema,
+  workflowApiSchemas,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import {
   componentSchemas,
@@ -14,9 +13,7 @@ import {
   SECURITY_SCHEMES,
 } from './openapi';
 import {
-  approvalRequestSchema,
   listPromptsQuerySchema,
-  listWorkflowsQuerySchema,
   parseRequestSchema,
   renderPromptRequestSchema,
   restResponseSchemas,
@@ -94,7 +91,9 @@ export function buildRestApiDocument(options: {
           operationId: 'listWorkflows',
           summary: 'List runs, newest first',
           tags: ['workflows'],
-          parameters: queryParameters(listWorkflowsQuerySchema),
+          parameters: queryParameters(
+            workflowApiSchemas['GET /v1/workflows'].query,
+          ),
           responses: {
             '200': jsonResponse('One page of runs', 'WorkflowRunPage'),
             ...errors('400', '401', '403'),
@@ -108,7 +107,9 @@ export function buildRestApiDocument(options: {
           tags: ['workflows'],
           parameters: [
             workflowId,
-            ...queryParameters(workflowDetailQuerySchema),
+            ...queryParameters(
+              workflowApiSchemas['GET /v1/workflows/{id}'].query,
+            ),
           ],
           responses: {
             '200': jsonResponse('The run', 'WorkflowRunDetail'),
@@ -214,8 +215,10 @@ export function buildRestApiDocument(options: {
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: componentSchemas({
-        GenerateRequest: generateRequestSchema,
-        ApprovalRequest: approvalRequestSchema,
+        GenerateRequest:
+          workflowApiSchemas['POST /v1/workflows/generate-extended'].body,
+        ApprovalRequest:
+          workflowApiSchemas['POST /v1/workflows/{id}/approval'].body,
         RenderPromptRequest: renderPromptRequestSchema,
         ParseRequest: parseRequestSchema,
         ...restResponseSchemas,

@@ -2,22 +2,14 @@ import { z } from 'zod';
 import {
   CODEGEN_STAGES,
   SUPPORTED_LANGUAGES,
+  WORKFLOW_RUN_STATUSES,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
 /*
- * The shapes of the REST API besides generate-extended's body (which comes
- * from quantumlayer-common), for its OpenAPI document. They follow the
+ * The shapes of the REST API besides the workflow routes' requests (which
+ * come from quantumlayer-common's workflowApiSchemas), for its OpenAPI document. They follow the
  * backend's routes; responses list the fields clients rely on.
  */
-
-const RUN_STATUSES = [
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-  'timed_out',
-] as const;
 
 const AGENTS = [
   'architect',
@@ -26,23 +18,6 @@ const AGENTS = [
   'reviewer',
   'documenter',
 ] as const;
-
-export const listWorkflowsQuerySchema = z.object({
-  status: z.enum(RUN_STATUSES).optional().describe('Only runs in this state'),
-  page_size: z.number().int().min(1).max(100).default(20),
-  page_token: z
-    .string()
-    .max(4096)
-    .optional()
-    .describe('next_page_token of the previous page'),
-});
-
-export const approvalRequestSchema = z
-  .object({
-    decision: z.enum(['approve', 'reject']),
-    reason: z.string().max(2000).optional(),
-  })
-  .strict();
 
 export const listPromptsQuerySchema = z.object({
   agent: z.enum(AGENTS).optional(),
@@ -91,10 +66,20 @@ export const parseRequestSchema = z
 const runSummary = z.object({
   workflow_id: z.string(),
   run_id: z.string(),
-  status: z.enum([...RUN_STATUSES, 'continued_as_new', 'unknown']),
+  status: z.enum(WORKFLOW_RUN_STATUSES),
   current_stage: z.enum([...CODEGEN_STAGES, 'done']).nullable(),
   start_time: z.string().nullable(),
   close_time: z.string().nullable(),
+  owner: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('Who started the run (null: not recorded)'),
+  group: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("The catalog group the run's LLM calls are charged to"),
 });
 
 /** Response schemas, by component name. */

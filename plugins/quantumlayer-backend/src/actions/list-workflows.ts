@@ -26,7 +26,7 @@ Filters: status (${LISTABLE_STATUSES.join(
           z
             .object({
               status: z
-                .enum(LISTABLE_STATUSES as [string, ...string[]])
+                .enum(LISTABLE_STATUSES)
                 .optional()
                 .describe('Only runs in this status'),
               owner: z

@@ -8,10 +8,12 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type {
+import {
   ApprovalRecord,
   GenerateRequest,
   GenerateResult,
+  LISTABLE_RUN_STATUSES,
+  ListableRunStatus,
   WorkflowProgress,
   WorkflowRunDetail,
   WorkflowRunStatus,
@@ -43,7 +45,8 @@ const STATUS: Record<string, WorkflowRunStatus> = {
   CONTINUED_AS_NEW: 'continued_as_new',
 };
 
-const FILTERS: Record<string, string> = {
+/** Temporal's ExecutionStatus name of each listable status. */
+const FILTERS: Record<ListableRunStatus, string> = {
   running: 'Running',
   completed: 'Completed',
   failed: 'Failed',
@@ -120,7 +123,7 @@ const ownerOf = (memo: Record<string, unknown> | undefined) => ({
 });
 
 /** Statuses `GET /v1/workflows?status=` accepts. */
-export const LISTABLE_STATUSES = Object.keys(FILTERS);
+export const LISTABLE_STATUSES = LISTABLE_RUN_STATUSES;
 
 /** The run's approval gate refused a decision (not waiting, already decided). */
 export class ApprovalRefusedError extends Error {
@@ -350,7 +353,7 @@ export class GenerateWorkflowClient {
    * `pageSize` matching runs while more exist.
    */
   async list(options: {
-    status?: string;
+    status?: ListableRunStatus;
     where?: string;
     pageSize: number;
     pageToken?: string;

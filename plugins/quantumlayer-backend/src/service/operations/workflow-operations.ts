@@ -18,11 +18,10 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import type { Request } from 'express';
-import { z } from 'zod';
 import {
   ApprovalRecord,
   describeIssues,
-  generateRequestSchema,
+  ListableRunStatus,
   quantumlayerWorkflowApprovePermission,
   quantumlayerWorkflowCancelPermission,
   quantumlayerWorkflowCreatePermission,
@@ -30,6 +29,7 @@ import {
   WorkflowRunDetail,
   WorkflowRunStatus,
   WorkflowRunSummary,
+  workflowApiSchemas,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { GroupDirectory } from '../../catalog/group-directory';
 import { canonical } from '../../llm/cache/cache-key';
@@ -184,7 +184,10 @@ export async function startWorkflow(
     credentials,
     quantumlayerWorkflowCreatePermission,
   );
-  const parsed = generateRequestSchema.safeParse(body);
+  const parsed =
+    workflowApiSchemas['POST /v1/workflows/generate-extended'].body.safeParse(
+      body,
+    );
   if (!parsed.success) {
     throw new InputError(`invalid request: ${describeIssues(parsed.error)}`);
   }
@@ -252,7 +255,7 @@ export async function describeWorkflow(
 
 /** Filters of {@link listWorkflows}. */
 export interface ListWorkflowsOptions {
-  status?: string;
+  status?: ListableRunStatus;
   /** Only runs started by this principal (a user entity ref or service subject). */
   owner?: string;
   pageSize: number;
@@ -339,16 +342,6 @@ export async function cancelWorkflow(
   }
 }
 
-/** An approve/reject decision, as `POST /v1/workflows/:id/approval` takes it. */
-export const approvalBody = z
-  .object({
-    decision: z.enum(['approve', 'reject'], {
-      errorMap: () => ({ message: 'decision must be approve or reject' }),
-    }),
-    reason: z.string().max(2000).optional(),
-  })
-  .strict();
-
 /**
  * Approves or rejects a run waiting at its approval gate
  * (`quantumlayer.workflow.approve` on the run); who decides comes from the
@@ -374,7 +367,9 @@ export async function decideApproval(
     quantumlayerWorkflowApprovePermission,
     workflowId,
   );
-  const parsed = approvalBody.safeParse(body ?? {});
+  const parsed = workflowApiSchemas[
+    'POST /v1/workflows/{id}/approval'
+  ].body.safeParse(body ?? {});
   if (!parsed.success) {
     throw new InputError(`invalid approval: ${describeIssues(parsed.error)}`);
   }

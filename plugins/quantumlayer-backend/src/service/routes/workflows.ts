@@ -1,11 +1,9 @@
 import { InputError } from '@backstage/errors';
 import type Router from 'express-promise-router';
-import { z } from 'zod';
 import {
   describeIssues,
-  workflowDetailQuerySchema,
+  workflowApiSchemas,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import { LISTABLE_STATUSES } from '../../workflows/client';
 import {
   cancelWorkflow,
   decideApproval,
@@ -16,19 +14,6 @@ import {
 import { RouteContext } from './context';
 
 export { workflowIdFor } from '../operations/workflow-operations';
-
-const listQuery = z.object({
-  status: z
-    .enum(LISTABLE_STATUSES as [string, ...string[]], {
-      errorMap: () => ({
-        message: `status must be one of ${LISTABLE_STATUSES.join(', ')}`,
-      }),
-    })
-    .optional(),
-  owner: z.string().min(1).max(300).optional(),
-  page_size: z.coerce.number().int().min(1).max(100).default(20),
-  page_token: z.string().max(4096).optional(),
-});
 
 const credentialsOf = (
   ctx: RouteContext,
@@ -62,7 +47,9 @@ export function addWorkflowRoutes(
 
   router.get('/v1/workflows', async (req, res) => {
     const credentials = await credentialsOf(ctx, req);
-    const parsed = listQuery.safeParse(req.query);
+    const parsed = workflowApiSchemas['GET /v1/workflows'].query.safeParse(
+      req.query,
+    );
     if (!parsed.success)
       throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
     res.json(
@@ -80,7 +67,9 @@ export function addWorkflowRoutes(
   // poll on the run, no polling loop here).
   router.get('/v1/workflows/:id', async (req, res) => {
     const credentials = await credentialsOf(ctx, req);
-    const parsed = workflowDetailQuerySchema.safeParse(req.query);
+    const parsed = workflowApiSchemas['GET /v1/workflows/{id}'].query.safeParse(
+      req.query,
+    );
     if (!parsed.success)
       throw new InputError(`invalid query: ${describeIssues(parsed.error)}`);
     res.json(
