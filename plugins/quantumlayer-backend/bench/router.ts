@@ -4,7 +4,7 @@
 //                   [--warmup 1000] [--warmup-load 6000] [--mode production|lean]
 //                   [--only direct,portkey,quantumlayer,quantumlayer-sdk,quantumlayer-portal,quantumlayer-lean,quantumlayer-b,
 //                           quantumlayer-build-router,quantumlayer-build-portal]
-//                   [--b-checkout DIR] [--b-node-args "--flag ..."]
+//                   [--b-checkout DIR] [--b-node-args "--flag ..."] [--b-model bench-sdk]
 // Puts one fast loopback OpenAI-compatible upstream behind (a) nothing, (b)
 // QuantumLayer's OpenAI-compatible gateway and (c) Portkey's open-source
 // gateway, all in one run, and prints per target: added latency p50/p99 for
@@ -22,7 +22,9 @@
 // `git worktree add .wt/base <rev>` inside this one, so it shares
 // node_modules) in the same --mode: an A/B of two code versions in one run,
 // which single runs on a noisy machine cannot give; --b-node-args runs it
-// with other node/V8 flags (this checkout unless --b-checkout says which).
+// with other node/V8 flags (this checkout unless --b-checkout says which);
+// --b-model names the alias it is called with (bench-sdk: the `type: openai`
+// provider, the official SDK's path, to A/B it against quantumlayer-sdk).
 // quantumlayer-build-router and quantumlayer-build-portal (not in the default
 // --only) run the production build of `yarn build:backend` (run it first),
 // unpacked as the image runs it: the router role alone, and the whole portal
@@ -71,6 +73,7 @@ const DEFAULT_ONLY = NAMES.filter(
 const B_CHECKOUT_FLAG = flag('b-checkout');
 // --b-node-args alone: this checkout again, with other node/V8 flags.
 const B_NODE_ARGS = flag('b-node-args')?.split(' ').filter(Boolean);
+const B_MODEL = flag('b-model');
 const B_CHECKOUT = B_CHECKOUT_FLAG
   ? path.resolve(B_CHECKOUT_FLAG)
   : B_NODE_ARGS && path.resolve(__dirname, '../../..');
@@ -287,7 +290,7 @@ async function main() {
             nodeArgs: B_NODE_ARGS,
           });
           stops.push(() => g.stop());
-          add('quantumlayer-b', g);
+          add('quantumlayer-b', B_MODEL ? { ...g, model: B_MODEL } : g);
         },
       ],
       ...(['router', 'portal'] as const).map(
