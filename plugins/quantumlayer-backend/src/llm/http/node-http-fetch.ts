@@ -57,8 +57,14 @@ class BufferedResponse extends Response {
  * `Readable.toWeb`; a body that stops before its end errors the stream, so a
  * cut upstream is never mistaken for a finished one.
  */
-function webBody(res: http.IncomingMessage): ReadableStream<Uint8Array> {
+function webBody(
+  res: http.IncomingMessage,
+  signal: AbortSignal | undefined,
+): ReadableStream<Uint8Array> {
   let done = false;
+  // An abort tears the socket down; the reader learns it was the abort.
+  const failure = (error: Error) =>
+    signal?.aborted ? abortError(signal) : error;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -71,14 +77,16 @@ function webBody(res: http.IncomingMessage): ReadableStream<Uint8Array> {
           controller.close();
         });
         res.on('error', error => {
-          if (!done) controller.error(error);
+          if (!done) controller.error(failure(error));
           done = true;
         });
         res.on('close', () => {
           if (!done)
             controller.error(
-              new Error(
-                'terminated: the connection closed before the body ended',
+              failure(
+                new Error(
+                  'terminated: the connection closed before the body ended',
+                ),
               ),
             );
           done = true;
@@ -168,7 +176,7 @@ export const nodeHttpFetch: typeof fetch = (input, init) => {
       }
       if (String(res.headers['content-type']).startsWith('text/event-stream')) {
         res.once('close', () => signal?.removeEventListener('abort', onAbort));
-        resolve(new Response(webBody(res), meta));
+        resolve(new Response(webBody(res, signal), meta));
         return;
       }
       const parts: Buffer[] = [];
