@@ -16,3 +16,4 @@ export * from './gateway-schemas';
 export * from './safe-relative-path';
 export * from './workflow-queries';
 export * from './artifact';
+export * from './rest-client';

@@ -1,7 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import type {
+import {
   HealthDetailsReport,
   PostureReport,
+  QuantumlayerRestClient,
   WorkflowRunDetail,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { QuantumlayerApi, QuantumlayerApiError } from './QuantumlayerApi';
@@ -16,125 +17,77 @@ import type {
   WorkflowRunsPage,
 } from './types';
 
-/** A path segment, or each segment of a slash-separated file path, URL-encoded. */
-const segment = (value: string) => encodeURIComponent(value);
-const filePath = (path: string) => path.split('/').map(segment).join('/');
-
 /**
  * Talks to the backend plugin at `discoveryApi.getBaseUrl('quantumlayer')`
- * through `fetchApi`, which adds the signed-in user's token.
+ * through `fetchApi`, which adds the signed-in user's token: the shared
+ * `QuantumlayerRestClient` of quantumlayer-common with the frontend's fetch
+ * and errors.
  *
  * @public
  */
 export class QuantumlayerClient implements QuantumlayerApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly rest: QuantumlayerRestClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
-  }
-
-  async listRuns(options: ListRunsOptions = {}): Promise<WorkflowRunsPage> {
-    const query = new URLSearchParams({
-      page_size: String(options.pageSize ?? 20),
+    this.rest = new QuantumlayerRestClient({
+      baseUrl: () => options.discoveryApi.getBaseUrl('quantumlayer'),
+      fetch: (url, init) => options.fetchApi.fetch(url, init),
+      toError,
     });
-    if (options.status) query.set('status', options.status);
-    if (options.pageToken) query.set('page_token', options.pageToken);
-    return this.json('GET', `/v1/workflows?${query}`);
   }
 
-  async getRun(workflowId: string): Promise<WorkflowRunDetail> {
-    return this.json('GET', `/v1/workflows/${segment(workflowId)}`);
+  listRuns(options: ListRunsOptions = {}): Promise<WorkflowRunsPage> {
+    return this.rest.listWorkflows(options);
   }
 
-  async cancelRun(workflowId: string): Promise<CancelRunResponse> {
-    return this.json('POST', `/v1/workflows/${segment(workflowId)}/cancel`);
+  getRun(workflowId: string): Promise<WorkflowRunDetail> {
+    return this.rest.getWorkflow(workflowId);
   }
 
-  async decideApproval(
+  cancelRun(workflowId: string): Promise<CancelRunResponse> {
+    return this.rest.cancelWorkflow(workflowId);
+  }
+
+  decideApproval(
     workflowId: string,
     decision: ApprovalDecision,
   ): Promise<ApprovalResponse> {
-    const body: ApprovalDecision = { decision: decision.decision };
-    const reason = decision.reason?.trim();
-    if (reason) body.reason = reason;
-    return this.json(
-      'POST',
-      `/v1/workflows/${segment(workflowId)}/approval`,
-      body,
-    );
+    return this.rest.decideApproval(workflowId, decision);
   }
 
-  async getArtifact(artifactId: string): Promise<Artifact> {
-    return this.json('GET', `/v1/artifacts/${segment(artifactId)}`);
+  getArtifact(artifactId: string): Promise<Artifact> {
+    return this.rest.getArtifact(artifactId);
   }
 
-  async getArtifactFileUrl(artifactId: string, path: string): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('quantumlayer');
-    return `${baseUrl}/v1/artifacts/${segment(artifactId)}/files/${filePath(
-      path,
-    )}`;
+  getArtifactFileUrl(artifactId: string, path: string): Promise<string> {
+    return this.rest.artifactFileUrl(artifactId, path);
   }
 
   async downloadArtifactFile(artifactId: string, path: string): Promise<Blob> {
-    return this.download(await this.getArtifactFileUrl(artifactId, path));
+    return (await this.rest.artifactFile(artifactId, path)).blob();
   }
 
-  async getArtifactBlobUrl(
-    artifactId: string,
-    sha256: string,
-  ): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('quantumlayer');
-    return `${baseUrl}/v1/artifacts/${segment(artifactId)}/blobs/${segment(
-      sha256,
-    )}`;
+  getArtifactBlobUrl(artifactId: string, sha256: string): Promise<string> {
+    return this.rest.artifactBlobUrl(artifactId, sha256);
   }
 
   async downloadArtifactBlob(
     artifactId: string,
     sha256: string,
   ): Promise<Blob> {
-    return this.download(await this.getArtifactBlobUrl(artifactId, sha256));
+    return (await this.rest.artifactBlob(artifactId, sha256)).blob();
   }
 
-  async getHealthDetails(): Promise<HealthDetailsReport> {
-    return this.json('GET', '/health/details');
+  getHealthDetails(): Promise<HealthDetailsReport> {
+    return this.rest.getHealthDetails();
   }
 
-  async getPosture(): Promise<PostureReport> {
-    return this.json('GET', '/v1/platform/posture');
+  getPosture(): Promise<PostureReport> {
+    return this.rest.getPosture();
   }
 
-  async getUsage(query: UsageQuery): Promise<UsageReport> {
-    const params = new URLSearchParams({ groupBy: query.groupBy });
-    if (query.from) params.set('from', query.from);
-    if (query.to) params.set('to', query.to);
-    return this.json('GET', `/v1/usage?${params}`);
-  }
-
-  /** The bytes at `url`, fetched with the user's token. */
-  private async download(url: string): Promise<Blob> {
-    const response = await this.fetchApi.fetch(url);
-    if (!response.ok) throw await toError(response, 'GET', url);
-    return response.blob();
-  }
-
-  private async json<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('quantumlayer');
-    const url = `${baseUrl}${path}`;
-    const response = await this.fetchApi.fetch(url, {
-      method,
-      headers:
-        body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw await toError(response, method, url);
-    return (await response.json()) as T;
+  getUsage(query: UsageQuery): Promise<UsageReport> {
+    return this.rest.getUsage(query);
   }
 }
 
@@ -142,8 +95,10 @@ export class QuantumlayerClient implements QuantumlayerApi {
 async function toError(
   response: Response,
   method: string,
+  _apiPath: string,
   url: string,
 ): Promise<QuantumlayerApiError> {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/, '');
   const text = await response.text().catch(() => '');
   let server: { name?: unknown; message?: unknown } | undefined;
   try {
@@ -151,7 +106,6 @@ async function toError(
   } catch {
     server = undefined;
   }
-  const path = url.replace(/^[a-z]+:\/\/[^/]+/, '').replace(/\?.*$/, '');
   const message =
     typeof server?.message === 'string' && server.message
       ? server.message

@@ -5,10 +5,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ResponseError } from '@backstage/errors';
 import { context, propagation } from '@opentelemetry/api';
-import type {
+import {
   Artifact,
   GenerateRequest,
+  QuantumlayerRestClient,
   WorkflowRunDetail,
+  WorkflowStarted,
 } from '@internal/backstage-plugin-quantumlayer-common';
 
 /** W3C trace context of the active span (the action's), so the plugin's spans join its trace. */
@@ -42,96 +44,75 @@ export class QuantumlayerApiClient {
     private readonly auth: AuthService,
   ) {}
 
-  private async call(
-    credentials: BackstageCredentials,
-    path: string,
-    init: RequestInit = {},
-  ): Promise<Response> {
-    const baseUrl = await this.discovery.getBaseUrl('quantumlayer');
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'quantumlayer',
-    });
-    const response = await fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: {
-        ...(init.headers as Record<string, string>),
-        ...traceHeaders(),
-        Authorization: `Bearer ${token}`,
+  /**
+   * The shared REST client, calling on behalf of `credentials` with a
+   * plugin token, the action's trace context, and a 403 turned into a
+   * NotAllowedError that says who needs which permission.
+   */
+  private rest(credentials: BackstageCredentials) {
+    return new QuantumlayerRestClient({
+      baseUrl: () => this.discovery.getBaseUrl('quantumlayer'),
+      fetch: async (url, init) => {
+        const { token } = await this.auth.getPluginRequestToken({
+          onBehalfOf: credentials,
+          targetPluginId: 'quantumlayer',
+        });
+        return fetch(url, {
+          ...init,
+          headers: {
+            ...(init.headers as Record<string, string> | undefined),
+            ...traceHeaders(),
+            Authorization: `Bearer ${token}`,
+          },
+        });
+      },
+      toError: async (response, method, path) => {
+        if (response.status !== 403)
+          return ResponseError.fromResponse(response);
+        const refusal = await ResponseError.fromResponse(response);
+        return new NotAllowedError(
+          `${principalRef(
+            credentials,
+          )} may not ${method} ${path} on the QuantumLayer backend: ${
+            refusal.body.error.message
+          }; ask for that permission, or have someone who holds it run the template`,
+        );
       },
     });
-    if (response.status === 403) {
-      const refusal = await ResponseError.fromResponse(response);
-      throw new NotAllowedError(
-        `${principalRef(credentials)} may not ${
-          init.method ?? 'GET'
-        } ${path} on the QuantumLayer backend: ${
-          refusal.body.error.message
-        }; ask for that permission, or have someone who holds it run the template`,
-      );
-    }
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
   }
 
-  async start(
+  start(
     credentials: BackstageCredentials,
     request: GenerateRequest,
     idempotencyKey: string,
-  ) {
-    const response = await this.call(
-      credentials,
-      '/v1/workflows/generate-extended',
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'Idempotency-Key': idempotencyKey,
-        },
-        body: JSON.stringify(request),
-      },
-    );
-    return (await response.json()) as { workflow_id: string; run_id: string };
+  ): Promise<WorkflowStarted> {
+    return this.rest(credentials).startWorkflow(request, { idempotencyKey });
   }
 
   /**
    * A run's detail; with `waitMs` a long-poll that answers once the run
    * closes or after that long (the backend holds it at most 30 s).
    */
-  async get(
+  get(
     credentials: BackstageCredentials,
     workflowId: string,
     options: { waitMs?: number; signal?: AbortSignal } = {},
   ): Promise<WorkflowRunDetail> {
-    const wait = options.waitMs ? `?wait_ms=${Math.round(options.waitMs)}` : '';
-    const response = await this.call(
-      credentials,
-      `/v1/workflows/${encodeURIComponent(workflowId)}${wait}`,
-      { signal: options.signal },
-    );
-    return (await response.json()) as WorkflowRunDetail;
+    return this.rest(credentials).getWorkflow(workflowId, options);
   }
 
   async cancel(
     credentials: BackstageCredentials,
     workflowId: string,
   ): Promise<void> {
-    await this.call(
-      credentials,
-      `/v1/workflows/${encodeURIComponent(workflowId)}/cancel`,
-      { method: 'POST' },
-    );
+    await this.rest(credentials).cancelWorkflow(workflowId);
   }
 
-  async artifact(
+  artifact(
     credentials: BackstageCredentials,
     artifactId: string,
   ): Promise<Artifact> {
-    const response = await this.call(
-      credentials,
-      `/v1/artifacts/${encodeURIComponent(artifactId)}`,
-    );
-    return (await response.json()) as Artifact;
+    return this.rest(credentials).getArtifact(artifactId);
   }
 
   async file(
@@ -139,10 +120,9 @@ export class QuantumlayerApiClient {
     artifactId: string,
     path: string,
   ): Promise<Buffer> {
-    const encoded = path.split('/').map(encodeURIComponent).join('/');
-    const response = await this.call(
-      credentials,
-      `/v1/artifacts/${encodeURIComponent(artifactId)}/files/${encoded}`,
+    const response = await this.rest(credentials).artifactFile(
+      artifactId,
+      path,
     );
     return Buffer.from(await response.arrayBuffer());
   }

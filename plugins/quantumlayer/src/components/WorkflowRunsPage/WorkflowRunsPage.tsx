@@ -13,8 +13,9 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
-import type {
-  WorkflowRunStatus,
+import {
+  LISTABLE_RUN_STATUSES,
+  ListableRunStatus,
   WorkflowRunSummary,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { quantumlayerApiRef } from '../../api/QuantumlayerApi';
@@ -24,14 +25,7 @@ import { stageTitle } from '../shared/stages';
 import { useRunLink } from '../shared/useRunLink';
 
 /** Statuses `GET /v1/workflows?status=` accepts. */
-const STATUSES: WorkflowRunStatus[] = [
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-  'timed_out',
-];
+const STATUSES = LISTABLE_RUN_STATUSES;
 
 /** Rows per page. */
 export const RUNS_PAGE_SIZE = 20;
@@ -43,7 +37,7 @@ export const RUNS_PAGE_SIZE = 20;
 export function WorkflowRunsPage() {
   const api = useApi(quantumlayerApiRef);
   const runLink = useRunLink();
-  const [status, setStatus] = useState<WorkflowRunStatus | ''>('');
+  const [status, setStatus] = useState<ListableRunStatus | ''>('');
   // Tokens of the pages before the current one; the last entry is the current page's.
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
   const pageToken = tokens[tokens.length - 1];
@@ -119,7 +113,7 @@ export function WorkflowRunsPage() {
           }}
           InputLabelProps={{ htmlFor: 'runs-status', shrink: true }}
           onChange={e => {
-            setStatus(e.target.value as WorkflowRunStatus | '');
+            setStatus(e.target.value as ListableRunStatus | '');
             setTokens([undefined]);
           }}
         >
