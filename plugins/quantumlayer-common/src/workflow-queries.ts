@@ -30,22 +30,6 @@ export const workflowDetailQuerySchema = z.object({
 });
 
 /**
- * Every status the workflow API reports for a run.
- *
- * @public
- */
-export const WORKFLOW_RUN_STATUSES = [
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-  'timed_out',
-  'continued_as_new',
-  'unknown',
-] as const;
-
-/**
  * The statuses `GET /v1/workflows?status=` filters on.
  *
  * @public
@@ -57,6 +41,17 @@ export const LISTABLE_RUN_STATUSES = [
   'cancelled',
   'terminated',
   'timed_out',
+] as const;
+
+/**
+ * Every status the workflow API reports for a run.
+ *
+ * @public
+ */
+export const WORKFLOW_RUN_STATUSES = [
+  ...LISTABLE_RUN_STATUSES,
+  'continued_as_new',
+  'unknown',
 ] as const;
 
 /**
