@@ -127,10 +127,16 @@ function plainHeaders(init: HeadersInit | undefined): http.OutgoingHttpHeaders {
 
 /**
  * A `fetch` for vendor SDKs over node:http(s) with keep-alive agents. The
- * SDK code path is unchanged; only the transport is lighter than undici's
- * fetch (measured: about a third less CPU per call on loopback). JSON answers
- * are read whole; event streams are passed through as they arrive. Bodies
- * other than strings and bytes go to the global fetch.
+ * SDK code path is unchanged; only the transport is lighter than a WHATWG
+ * fetch. Kept by measurement: in a same-run `yarn bench:router` A/B of the
+ * official SDK's path (`--only direct,quantumlayer,quantumlayer-sdk,
+ * quantumlayer-b --b-model bench-sdk`, 2026-12-07, 2-core go-svc), this
+ * transport served 2439 requests per core, +0.55 ms latency and +0.58 ms
+ * to the first token; undici's fetch on the same pool as the wire client
+ * (upstreamDispatcher) 1613, +0.74 ms and +0.72 ms. JSON answers are read
+ * whole (BufferedResponse); event streams pass through as they arrive.
+ * Bodies other than strings and bytes go to the global fetch. Its own
+ * tests: node-http-fetch.test.ts.
  */
 export const nodeHttpFetch: typeof fetch = (input, init) => {
   const url = new URL(

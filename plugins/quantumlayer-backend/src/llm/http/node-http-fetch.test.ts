@@ -1,13 +1,18 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { openAiClientDefaults } from '../providers/openai/openai-client-options';
+import { nodeHttpFetch } from './node-http-fetch';
 
 /** The transport the official SDK providers get when config names none. */
 const sdkFetch = openAiClientDefaults({}).fetch!;
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-describe('the SDK providers fetch, against a real loopback server', () => {
+describe('nodeHttpFetch, the SDK providers fetch, against a real loopback server', () => {
+  it('is what the SDK providers get by default', () => {
+    expect(sdkFetch).toBe(nodeHttpFetch);
+  });
+
   let handler: Handler = (_req, res) => res.end();
   let connections = 0;
   let base = '';
