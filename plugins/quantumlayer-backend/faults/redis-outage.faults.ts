@@ -16,7 +16,12 @@ jest.setTimeout(120_000);
 
 const CALLS = 400;
 const CONCURRENCY = 16;
-const STOP_AFTER = 120;
+// Redis stops after this many answers (about 10 tokens each). At 120 the
+// shared counter already held 1800-1880 of the 2000 tokens (16 calls in
+// flight reserve about 26 each), so whether any call fitted locally during
+// the outage depended on timing: it failed 1 run in 3. At 90 about 400
+// tokens are left beyond what the calls in flight hold.
+const STOP_AFTER = 90;
 const LIMIT = 2000; // tokens per day for the group
 const GROUP = 'group:default/faults';
 
