@@ -1,5 +1,5 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { LISTABLE_STATUSES } from '../workflows/client';
+import { LISTABLE_RUN_STATUSES } from '@internal/backstage-plugin-quantumlayer-common';
 import { listWorkflows } from '../service/operations/workflow-operations';
 import { principalRef } from '../service/operations/authorize';
 import type { QuantumlayerActionsContext } from './action-context';
@@ -15,7 +15,7 @@ export function registerListWorkflowsAction(
     title: 'List QuantumLayer workflow runs',
     description: `Lists QuantumLayer generation runs you may read, newest first: workflow id, status, current stage, start and close time, who started it and the group it is charged to.
 Use it to find a run (e.g. your running ones: status "running", owner "me") before get-workflow, cancel-workflow or approve-workflow.
-Filters: status (${LISTABLE_STATUSES.join(
+Filters: status (${LISTABLE_RUN_STATUSES.join(
       ', ',
     )}) and owner (a user entity ref such as user:default/jane, or "me"). Paged: pass nextPageToken back as pageToken for more; runs you may not read are left out before paging, so a page holds pageSize runs while more follow.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
@@ -26,7 +26,7 @@ Filters: status (${LISTABLE_STATUSES.join(
           z
             .object({
               status: z
-                .enum(LISTABLE_STATUSES)
+                .enum(LISTABLE_RUN_STATUSES)
                 .optional()
                 .describe('Only runs in this status'),
               owner: z

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type {
-  ArtifactFile,
   ArtifactManifest as WireArtifactManifest,
   GenerateRequest,
 } from '@internal/backstage-plugin-quantumlayer-common';
@@ -18,9 +17,6 @@ export const DEFAULT_ARTIFACT_LIMITS: ArtifactLimits = {
   maxArtifactBytes: 10 * 1024 * 1024,
   maxFiles: 200,
 };
-
-/** A file of an artifact: its path and the blob that holds its bytes. */
-export type ArtifactFileRef = ArtifactFile;
 
 /** The manifest of an artifact this store writes: the wire one, with the request always there. */
 export interface ArtifactManifest extends WireArtifactManifest {

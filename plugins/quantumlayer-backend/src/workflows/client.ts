@@ -8,11 +8,10 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import {
+import type {
   ApprovalRecord,
   GenerateRequest,
   GenerateResult,
-  LISTABLE_RUN_STATUSES,
   ListableRunStatus,
   WorkflowProgress,
   WorkflowRunDetail,
@@ -121,9 +120,6 @@ const ownerOf = (memo: Record<string, unknown> | undefined) => ({
   owner: typeof memo?.owner === 'string' ? memo.owner : null,
   group: typeof memo?.group === 'string' ? memo.group : null,
 });
-
-/** Statuses `GET /v1/workflows?status=` accepts. */
-export const LISTABLE_STATUSES = LISTABLE_RUN_STATUSES;
 
 /** The run's approval gate refused a decision (not waiting, already decided). */
 export class ApprovalRefusedError extends Error {
