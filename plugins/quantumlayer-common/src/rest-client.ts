@@ -84,6 +84,10 @@ export interface QuantumlayerRestClientOptions {
 /** A path segment, or each segment of a slash-separated file path, URL-encoded. */
 const segment = (value: string) => encodeURIComponent(value);
 const filePath = (path: string) => path.split('/').map(segment).join('/');
+const artifactFilePath = (artifactId: string, path: string) =>
+  `/v1/artifacts/${segment(artifactId)}/files/${filePath(path)}`;
+const artifactBlobPath = (artifactId: string, sha256: string) =>
+  `/v1/artifacts/${segment(artifactId)}/blobs/${segment(sha256)}`;
 
 /**
  * The one typed client of the workflow, artifact, health and usage REST
@@ -159,31 +163,27 @@ export class QuantumlayerRestClient {
   }
 
   async artifactFileUrl(artifactId: string, path: string): Promise<string> {
-    return `${await this.options.baseUrl()}/v1/artifacts/${segment(
+    return `${await this.options.baseUrl()}${artifactFilePath(
       artifactId,
-    )}/files/${filePath(path)}`;
+      path,
+    )}`;
   }
 
   async artifactBlobUrl(artifactId: string, sha256: string): Promise<string> {
-    return `${await this.options.baseUrl()}/v1/artifacts/${segment(
+    return `${await this.options.baseUrl()}${artifactBlobPath(
       artifactId,
-    )}/blobs/${segment(sha256)}`;
+      sha256,
+    )}`;
   }
 
   /** A file of an artifact: the answer, to read as bytes or a blob. */
   artifactFile(artifactId: string, path: string): Promise<Response> {
-    return this.send(
-      'GET',
-      `/v1/artifacts/${segment(artifactId)}/files/${filePath(path)}`,
-    );
+    return this.send('GET', artifactFilePath(artifactId, path));
   }
 
   /** A blob of an artifact by its SHA-256. */
   artifactBlob(artifactId: string, sha256: string): Promise<Response> {
-    return this.send(
-      'GET',
-      `/v1/artifacts/${segment(artifactId)}/blobs/${segment(sha256)}`,
-    );
+    return this.send('GET', artifactBlobPath(artifactId, sha256));
   }
 
   getHealthDetails(): Promise<HealthDetailsReport> {
