@@ -1,6 +1,6 @@
-import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
-import { NoTargetAvailableError } from '../src/llm/router-errors';
+import { NoTargetAvailableError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { recordNumbers } from './support/fault-table';
 import {
   Behaviour,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { BudgetExceededError } from '../src/llm/router-errors';
+import { BudgetExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
 import { RedisConnection } from '../src/llm/redis/redis-connection';
 import { startPrivateRedis } from '../src/__testUtils__/redis';

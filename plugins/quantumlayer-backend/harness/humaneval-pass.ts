@@ -4,6 +4,7 @@ import { runAgent } from '../src/agents/run-agent';
 import { parseModelOutput } from '../src/parser/parse-output';
 import type { PromptStore } from '../src/prompts/prompt-store';
 import { gradeAll, HumanEvalProblem } from './humaneval';
+import { templateTaskMetadata } from '../src/llm/providers/template/template-task';
 
 /** One problem's outcome through the pipeline's coder agent and the sandbox grader. */
 export interface PassAtOneResult {
@@ -76,13 +77,13 @@ export async function humanEvalPassAtOne(options: {
       const answer = await runAgent({
         router: options.router,
         model: options.model,
-        task: {
+        metadata: templateTaskMetadata({
           kind: 'code',
           language: 'python',
           type: 'function',
           projectName: 'HumanEval',
           prompt: problem.prompt,
-        },
+        }),
         temperature: 0,
         agent: 'coder',
         prompt,

@@ -5,12 +5,12 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { quantumlayerHealthChecksExtensionPoint } from '@internal/backstage-plugin-quantumlayer-node';
 import {
   LlmCompletionRequest,
   LlmProvider,
-  quantumlayerHealthChecksExtensionPoint,
   quantumlayerLlmProvidersExtensionPoint,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import request from 'supertest';
 import { quantumlayerPlugin } from './plugin';
 

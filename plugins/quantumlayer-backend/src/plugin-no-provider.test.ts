@@ -10,11 +10,11 @@ import {
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { catalogWithMockUser } from './__testUtils__/catalog-user';
-import { freePort } from './__testUtils__/free-port';
 import {
+  freePort,
   LoopbackServer,
   startLoopbackServer,
-} from './__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { createTemporalEnv } from './__testUtils__/temporal';
 import ollamaModels from './llm/providers/openai-compatible/__fixtures__/ollama-models.json';
 import ollamaText from './llm/providers/openai-compatible/__fixtures__/ollama-text.json';

@@ -6,10 +6,13 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   HealthCheck,
-  LlmProvider,
   quantumlayerHealthChecksExtensionPoint,
-  quantumlayerLlmProvidersExtensionPoint,
 } from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  LlmProvider,
+  quantumlayerLlmProvidersExtensionPoint,
+  llmRouterServiceRef,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createQuantumlayerServices } from './services';
@@ -57,6 +60,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
+        remoteRouter: llmRouterServiceRef,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(quantumlayerPermissions);

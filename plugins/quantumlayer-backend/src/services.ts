@@ -1,14 +1,13 @@
 import type {
-  AuthService,
   DatabaseService,
-  DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
 import type {
-  HealthCheck,
   LlmProvider,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  LlmRouterClient,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   ArtifactStore,
   DEFAULT_ARTIFACT_LIMITS,
@@ -31,7 +30,7 @@ import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { observeMetricSources } from './metrics/quantumlayer-metrics';
 import { readCheckerPoolSettings, SyntaxCheckers } from './parser/languages';
 import { PromptStore } from './prompts/prompt-store';
-import { CallerClaims } from './llm/remote/caller-claims';
+import { CallerClaims } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { readRolePlan } from './roles/plugin-roles';
 import { Sandbox } from './sandbox/sandbox';
 import { routerForRole } from './roles/router-for-role';
@@ -53,9 +52,8 @@ export async function createQuantumlayerServices(options: {
   migrationsDirectory: string;
   extraProviders?: LlmProvider[];
   extraHealthChecks?: HealthCheck[];
-  /** Needed when the roles leave the router to another deployment. */
-  discovery?: DiscoveryService;
-  auth?: AuthService;
+  /** The router role's client (`llmRouterServiceRef`); needed when the roles leave the router to another deployment. */
+  remoteRouter?: LlmRouterClient;
 }) {
   const { config, logger } = options;
   const db = await options.database.getClient();

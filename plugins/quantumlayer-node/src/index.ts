@@ -3,7 +3,6 @@
  *
  * @packageDocumentation
  */
-export * from './llm';
 export * from './health';
 export * from './extensions';
 export * from './workflow-permissions';

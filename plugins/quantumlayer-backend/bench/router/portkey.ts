@@ -42,7 +42,7 @@
 //   in from the caller's shell.
 import { spawn } from 'child_process';
 import http from 'http';
-import { freePort } from '../../src/__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 
 export interface PortkeyGateway {
   baseUrl: string;

@@ -14,7 +14,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import fs from 'fs';
-import { freePort } from '../../src/__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import { unpackBackendBuild } from './backend-build';
 import os from 'os';
 import path from 'path';

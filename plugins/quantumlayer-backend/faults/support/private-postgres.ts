@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { freePort } from '../../src/__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import { waitFor } from './load';
 import { portOpen } from './processes';
 

@@ -4,7 +4,7 @@ import type {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { Knex } from 'knex';
 import { MIGRATIONS_DIR } from '../../src/__testUtils__/database';
 import { TemplateProvider } from '../../src/llm/providers/template/template-provider';

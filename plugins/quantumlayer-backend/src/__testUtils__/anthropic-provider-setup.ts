@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { createAnthropicProviderFromConfig } from '../llm/providers/anthropic/anthropic-provider';
-import type { LoopbackServer } from './loopback-server';
+import type { LoopbackServer } from '@internal/quantumlayer-test-utils';
 
 /** The key the Anthropic provider tests configure; no message may contain it. */
 export const API_KEY = 'sk-ant-api03-test-key-0123456789';

@@ -1,10 +1,10 @@
 import { ConfigReader } from '@backstage/config';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 // Test-only: the SDK's HTTP/1.1 handler. It comes hoisted with
 // @aws-sdk/client-bedrock-runtime but is not yet declared as a devDependency.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createBedrockProviderFromConfig } from '../llm/providers/bedrock/bedrock-provider';
-import type { LoopbackServer } from './loopback-server';
+import type { LoopbackServer } from '@internal/quantumlayer-test-utils';
 
 export const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 export const SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -11,8 +11,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { quantumlayerPlugin } from '../plugin';
 import textAnswer from '../llm/providers/openai/__fixtures__/openai-text.json';
-import { freePort } from './free-port';
-import { LoopbackServer, startLoopbackServer } from './loopback-server';
+import {
+  freePort,
+  LoopbackServer,
+  startLoopbackServer,
+} from '@internal/quantumlayer-test-utils';
 import { catalogWithMockUser } from './catalog-user';
 
 const fixtures = path.join(__dirname, '../llm/providers/openai/__fixtures__');

@@ -26,7 +26,7 @@ import virtualservices from '../platform/__fixtures__/platform/virtualservices.j
 import forbiddenStatus from '../platform/__fixtures__/status/forbidden.json';
 import notFoundStatus from '../platform/__fixtures__/status/not-found.json';
 import unauthorizedStatus from '../platform/__fixtures__/status/unauthorized.json';
-import type { RecordedCall } from './loopback-server';
+import type { RecordedCall } from '@internal/quantumlayer-test-utils';
 
 /** An API object as the fixtures hold it. */
 export interface KubeObject {

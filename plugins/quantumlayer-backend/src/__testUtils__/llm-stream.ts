@@ -3,7 +3,7 @@ import path from 'path';
 import type {
   LlmProviderError,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** What a provider stream yielded, and the error it ended with, if any. */
 export interface CollectedStream {

@@ -4,9 +4,12 @@ import {
   LlmProviderError,
   LlmStreamPart,
   LlmUsage,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { collectStream, textDeltas } from './llm-stream';
-import type { LoopbackReply, LoopbackServer } from './loopback-server';
+import type {
+  LoopbackReply,
+  LoopbackServer,
+} from '@internal/quantumlayer-test-utils';
 
 /** The provider under test: its id (which starts its messages) and how to reach it. */
 interface ProviderUnderTest {

@@ -8,7 +8,7 @@ import queryPoints from '../vector/__fixtures__/qdrant/query-points.json';
 import notFound from '../vector/__fixtures__/qdrant/collection-not-found.json';
 import alreadyExists from '../vector/__fixtures__/qdrant/collection-already-exists.json';
 import dimensionError from '../vector/__fixtures__/qdrant/vector-dimension-error.json';
-import type { RecordedCall } from './loopback-server';
+import type { RecordedCall } from '@internal/quantumlayer-test-utils';
 
 type Json = any;
 

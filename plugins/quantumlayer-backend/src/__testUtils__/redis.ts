@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import net from 'net';
-import { freePort } from './free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import { RedisConnection } from '../llm/redis/redis-connection';
 
 /** The machine's Redis 7 (CI has it too); override with QL_TEST_REDIS_URL. */

@@ -9,7 +9,7 @@ import type { Config } from '@backstage/config';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { GroupDirectory } from '../catalog/group-directory';
 import type { HealthMonitor } from '../health/health-monitor';
-import type { RouterClient } from '../llm/remote/remote-llm-router';
+import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { GatewayCallers } from '../service/gateway/gateway-callers';
 import type { GenerateWorkflowClient } from '../workflows/client';
 
@@ -31,5 +31,5 @@ export interface QuantumlayerActionsContext {
   /** Checks `quantumlayer.router.use` and finds the caller's group. */
   callers: Pick<GatewayCallers, 'callerOf'>;
   /** The LLM router, in process or the router role's. */
-  router: Pick<RouterClient, 'complete'>;
+  router: Pick<LlmRouterClient, 'complete'>;
 }

@@ -6,7 +6,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { MAX_PROMPT_BYTES } from '@internal/backstage-plugin-quantumlayer-common';
-import { RemoteRouterError } from '../llm/remote/remote-llm-router';
+import { RemoteRouterError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { completeAudited } from '../service/operations/chat-operations';
 import {
   classifyError,

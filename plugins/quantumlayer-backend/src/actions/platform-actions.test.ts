@@ -5,7 +5,7 @@ import { waitUntil } from '../__testUtils__/redis';
 import {
   LoopbackServer,
   startLoopbackServer,
-} from '../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import textAnswer from '../llm/providers/openai/__fixtures__/openai-text.json';
 
 jest.setTimeout(60_000);

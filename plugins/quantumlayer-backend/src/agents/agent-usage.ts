@@ -1,4 +1,4 @@
-import type { RoutedCompletion } from '../llm/router-types';
+import type { RoutedCompletion } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** Tokens and money an agent spent, over all its calls (re-asks included). */
 export interface AgentUsage {

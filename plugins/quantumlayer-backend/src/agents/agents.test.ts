@@ -5,13 +5,14 @@ import {
   LlmCompletionRequest,
   LlmProvider,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { parsePlan } from './architect';
 import { parseSources } from './coder';
 import { parseReadme } from './documenter';
 import { parseReview } from './reviewer';
 import { runAgent } from './run-agent';
 import { parseTests } from './tester';
+import { templateTaskMetadata } from '../llm/providers/template/template-task';
 
 const json = (value: unknown) => `\`\`\`json\n${JSON.stringify(value)}\n\`\`\``;
 
@@ -137,13 +138,13 @@ class ListProvider implements LlmProvider {
 
 describe('runAgent', () => {
   const prompt = { id: 'reviewer.*.*', version: 1, system: 'S', user: 'U' };
-  const task = undefined;
+  const metadata = undefined;
 
   it('re-asks once with the problem shown, then returns the value and the summed usage', async () => {
     const provider = new ListProvider(['nope', json({ findings: [] })]);
     const result = await runAgent({
       router: new LlmRouter({ providers: [provider] }),
-      task,
+      metadata,
       agent: 'reviewer',
       prompt,
       parse: parseReview,
@@ -167,7 +168,7 @@ describe('runAgent', () => {
     await expect(
       runAgent({
         router: new LlmRouter({ providers: [provider] }),
-        task,
+        metadata,
         agent: 'reviewer',
         prompt,
         parse: parseReview,
@@ -195,7 +196,7 @@ describe('runAgent', () => {
       router: new LlmRouter({
         providers: [new ListProvider([json({ findings: [] })])],
       }),
-      task: reviewTask,
+      metadata: templateTaskMetadata(reviewTask),
       agent: 'reviewer',
       prompt,
       parse: parseReview,
@@ -218,7 +219,7 @@ describe('runAgent', () => {
         providers: [down, new TemplateProvider()],
         retry: { maxRetries: 0 },
       }),
-      task: reviewTask,
+      metadata: templateTaskMetadata(reviewTask),
       agent: 'reviewer',
       prompt,
       parse: parseReview,
@@ -234,7 +235,7 @@ describe('runAgent', () => {
     let calls = 0;
     const result = await runAgent({
       router: new LlmRouter({ providers: [provider] }),
-      task,
+      metadata,
       agent: 'custom',
       prompt,
       parse: text => {

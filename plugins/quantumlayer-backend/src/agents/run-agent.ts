@@ -1,8 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { OFFLINE_TEMPLATE_PROVIDER } from '@internal/backstage-plugin-quantumlayer-common';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import type { RouterClient } from '../llm/remote/remote-llm-router';
-import type { CallContext, RoutedCompletion } from '../llm/router-types';
+import type {
+  LlmCompletionRequest,
+  LlmRouterClient,
+  CallContext,
+  RoutedCompletion,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { RenderedPrompt } from '../prompts/prompt-template';
 import { addUsage, AgentUsage, NO_USAGE, usageOf } from './agent-usage';
 
@@ -11,13 +14,13 @@ export type AgentParse<T> = { value: T } | { problem: string };
 
 /** Everything an agent call needs besides its prompt and parser. */
 export interface AgentCall {
-  router: RouterClient;
+  router: LlmRouterClient;
   /** Router alias to ask; the router's default alias when unset. */
   model?: string;
   /** Who the router bills and how it routes (caller, group, run); none: the router's defaults. */
   call?: CallContext;
-  /** Hints for offline providers; network providers ignore it. */
-  task: LlmCompletionRequest['task'];
+  /** The request's labels (the offline template provider reads `codegen.*`). */
+  metadata?: Record<string, string>;
   temperature?: number;
   maxTokens?: number;
   abortSignal?: AbortSignal;
@@ -68,7 +71,7 @@ export async function runAgent<T>(
         maxTokens: options.maxTokens,
         responseFormat: options.responseFormat,
         abortSignal: options.abortSignal,
-        task: options.task,
+        metadata: options.metadata,
       },
       options.call,
     );

@@ -2,7 +2,9 @@ import type {
   LlmCompletionRequest,
   LlmProviderError,
   LlmUsage,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  CallContext,
+  RouteInfo,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   BudgetGuard,
   estimateTokens,
@@ -10,7 +12,7 @@ import {
 } from './budgets/budget-guard';
 import type { PriceTable } from './prices';
 import type { RateAdmission, RateLimiter } from './rate-limits/rate-limiter';
-import type { CallContext, ModelRoute, RouteInfo } from './router-types';
+import type { ModelRoute } from './route-target';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 import { recordRouterCall } from '../metrics/quantumlayer-metrics';
 import { offPath } from '../util/off-path';

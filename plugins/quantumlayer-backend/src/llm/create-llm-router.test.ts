@@ -1,14 +1,15 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
-import { freePort } from '../__testUtils__/free-port';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
+  freePort,
   LoopbackServer,
   startLoopbackServer,
-} from '../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { createLlmRouter, LlmRouterRuntime } from './create-llm-router';
 import ollamaModels from './providers/openai-compatible/__fixtures__/ollama-models.json';
 import ollamaText from './providers/openai-compatible/__fixtures__/ollama-text.json';
+import { templateTaskMetadata } from './providers/template/template-task';
 
 const DEVELOPMENT = { NODE_ENV: 'development' };
 const PRODUCTION = { NODE_ENV: 'production' };
@@ -23,14 +24,14 @@ const codeTask = {
     },
   ],
   temperature: 0.2,
-  task: {
+  metadata: templateTaskMetadata({
     kind: 'code' as const,
     language: 'python',
     type: 'function',
     projectName: 'fibo',
     prompt:
       'Write a Python function fibonacci(n) that returns the n-th Fibonacci number',
-  },
+  }),
 };
 
 describe('createLlmRouter with no provider configured', () => {

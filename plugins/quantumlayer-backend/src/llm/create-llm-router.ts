@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { OFFLINE_TEMPLATE_PROVIDER } from '@internal/backstage-plugin-quantumlayer-common';
 import type { Knex } from 'knex';
 import { CircuitBreaker, readBreakerSettings } from './breaker/circuit-breaker';

@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   describeLocalModelServer,
   discoverLocalModelServer,

@@ -4,7 +4,7 @@ import {
   LoopbackReply,
   LoopbackServer,
   startLoopbackServer,
-} from '../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import { LlmRouter } from './llm-router';
 import { ModelRoutes } from './model-routes';
@@ -14,7 +14,7 @@ import {
   hashEmbedding,
   LocalEmbedderProvider,
 } from './providers/local-embedder';
-import { NoTargetAvailableError } from './router-errors';
+import { NoTargetAvailableError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
 import embeddingsAnswer from './providers/openai/__fixtures__/openai-embeddings.json';
 import { waitUntil } from '../__testUtils__/redis';

@@ -5,12 +5,13 @@ import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  NoTargetAvailableError,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   LoopbackReply,
   LoopbackServer,
   startLoopbackServer,
-} from '../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { collectStream } from '../__testUtils__/llm-stream';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import { MemoryResponseCache } from './cache/response-cache';
@@ -18,7 +19,6 @@ import { LlmRouter } from './llm-router';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
 import { createOpenAiCompatibleProviderFromConfig } from './providers/openai-compatible';
-import { NoTargetAvailableError } from './router-errors';
 import textAnswer from './providers/openai/__fixtures__/openai-text.json';
 import rateLimit from './providers/openai/__fixtures__/openai-rate-limit.json';
 import badRequest from './providers/openai/__fixtures__/openai-bad-request.json';

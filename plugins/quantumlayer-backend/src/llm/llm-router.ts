@@ -5,7 +5,8 @@ import {
   LlmCompletion,
   LlmCompletionRequest,
   LlmProvider,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  circuitsOf,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { CircuitBreaker, readBreakerSettings } from './breaker/circuit-breaker';
 import { MemoryBreaker } from './breaker/memory-breaker';
 import type { BudgetGuard } from './budgets/budget-guard';
@@ -13,20 +14,20 @@ import { cacheKey, cacheScope } from './cache/cache-key';
 import type { ResponseCache, SemanticCache } from './cache/response-cache';
 import { CallAccounting, NO_USAGE } from './call-accounting';
 import { TargetHealth } from './target-health';
-import { circuitsOf, routerStatus } from './router-status';
+import { routerStatus } from './router-status';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
 import { readRetrySettings, RetrySettings } from './retry-policy';
 import { aliasesServingEmbeddings, routeEmbedding } from './route-embedding';
 import { routeStream, RoutedStream } from './route-stream';
+import type { ModelRoute } from './route-target';
 import type {
   CallContext,
   EmbeddingRequest,
-  ModelRoute,
   RoutedCompletion,
   RoutedEmbedding,
-} from './router-types';
-import { targetKey } from './router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
+import { targetKey } from './route-target';
 import { RouteCallDeps, runRoute } from './run-targets';
 import type { RateLimiter } from './rate-limits/rate-limiter';
 import type { UsageLedger } from './usage/usage-ledger';

@@ -1,8 +1,8 @@
-import { freePort } from '../__testUtils__/free-port';
 import {
+  freePort,
   LoopbackServer,
   startLoopbackServer,
-} from '../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { discoverLocalModelServer } from './local-model-server';
 import ollamaModels from './providers/openai-compatible/__fixtures__/ollama-models.json';
 

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { z } from 'zod';
 import {
   DEFAULT_LOCAL_SERVERS,

@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
-import type { ModelRoute, RoutingStrategy } from './router-types';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-router-node';
+import type { ModelRoute, RoutingStrategy } from './route-target';
 
 const STRATEGIES: RoutingStrategy[] = [
   'priority',

@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
-import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
-import { targetKey } from './router-types';
+import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-router-node';
+import { targetKey } from './route-target';
 
 /** USD per million tokens. */
 export interface Price {

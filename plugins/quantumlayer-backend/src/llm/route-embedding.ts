@@ -1,11 +1,11 @@
 import { InputError } from '@backstage/errors';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
-import type { ModelRoutes } from './model-routes';
 import type {
+  LlmProvider,
   CallContext,
   EmbeddingRequest,
   RoutedEmbedding,
-} from './router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
+import type { ModelRoutes } from './model-routes';
 import { RouteCallDeps, runRoute } from './run-targets';
 
 /**

@@ -2,7 +2,9 @@ import type {
   LlmCompletionRequest,
   LlmProvider,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  CallContext,
+  RouteInfo,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   CallHold,
   NO_USAGE,
@@ -10,7 +12,6 @@ import {
   withRateLimits,
 } from './call-accounting';
 import { streamCutError } from './providers/shared/provider-errors';
-import type { CallContext, RouteInfo } from './router-types';
 import { RouteCallDeps, runRoute } from './run-targets';
 import { streamOf } from './stream-of';
 

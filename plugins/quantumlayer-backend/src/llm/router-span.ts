@@ -1,5 +1,8 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { CallContext, RouteInfo } from './router-types';
+import type {
+  CallContext,
+  RouteInfo,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { tracer } from '../tracing/request-span';
 import { offPath } from '../util/off-path';
 

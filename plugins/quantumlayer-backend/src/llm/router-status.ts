@@ -1,7 +1,10 @@
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type {
+  LlmProvider,
+  LlmRouterStatus,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { CircuitBreaker } from './breaker/circuit-breaker';
 import type { ModelRoutes } from './model-routes';
-import { targetKey } from './router-types';
+import { targetKey } from './route-target';
 import type { TargetHealth } from './target-health';
 
 /** Providers, their models, and each routed target's circuit state and recent health. */
@@ -10,7 +13,7 @@ export async function routerStatus(options: {
   routes: ModelRoutes;
   breaker: CircuitBreaker;
   health: TargetHealth;
-}) {
+}): Promise<LlmRouterStatus> {
   const targets = new Map<string, { provider: string; model: string }>();
   for (const route of options.routes.list())
     for (const t of route.targets) targets.set(targetKey(t), t);
@@ -37,11 +40,4 @@ export async function routerStatus(options: {
         })),
     })),
   };
-}
-
-/** Each routed target's circuit state, from a status report (the breaker gauge reads this). */
-export function circuitsOf(status: Awaited<ReturnType<typeof routerStatus>>) {
-  return status.providers.flatMap(p =>
-    p.targets.map(t => ({ provider: p.id, model: t.model, state: t.circuit })),
-  );
 }

@@ -2,21 +2,20 @@ import {
   LlmCompletionRequest,
   LlmProvider,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+  NoTargetAvailableError,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { CircuitBreaker } from './breaker/circuit-breaker';
 import type { CallAccounting } from './call-accounting';
 import type { ModelRoutes } from './model-routes';
 import type { PriceTable } from './prices';
-import { NoTargetAvailableError } from './router-errors';
 import { orderTargets, TargetStats } from './strategies';
 import type { TargetHealth } from './target-health';
+import type { ModelRoute, RouteTarget } from './route-target';
 import type {
   CallContext,
-  ModelRoute,
   RouteAttempt,
-  RouteTarget,
-} from './router-types';
-import { targetKey } from './router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
+import { targetKey } from './route-target';
 import { RetrySettings, retryDelay, sleep } from './retry-policy';
 
 /** What the target loop needs from the router. */

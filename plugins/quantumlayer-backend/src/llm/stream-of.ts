@@ -2,7 +2,7 @@ import type {
   LlmCompletionRequest,
   LlmProvider,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * The provider's own stream, or, for providers that only complete (the

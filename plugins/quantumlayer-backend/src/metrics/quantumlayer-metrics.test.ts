@@ -6,8 +6,8 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   LlmProvider,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
-import { freePort } from '../__testUtils__/free-port';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import { HealthMonitor } from '../health/health-monitor';
 import { MemoryBreaker } from '../llm/breaker/memory-breaker';
 import { MemoryResponseCache } from '../llm/cache/response-cache';
@@ -20,6 +20,7 @@ import {
   recordWorkflowCompletion,
   recordWorkflowStart,
 } from './quantumlayer-metrics';
+import { templateTaskMetadata } from '../llm/providers/template/template-task';
 
 /** Always answers 503: its circuit opens after one call. */
 const unavailable: LlmProvider = {
@@ -79,13 +80,13 @@ const secret = 'my private prompt with sk-test-key-123';
 const planRequest = {
   model: 'smart',
   messages: [{ role: 'user' as const, content: secret }],
-  task: {
+  metadata: templateTaskMetadata({
     kind: 'plan' as const,
     language: 'python',
     type: SUPPORTED_TYPES[0],
     projectName: 'demo',
     prompt: secret,
-  },
+  }),
 };
 
 /** Prometheus samples as `name{labels} value`, labels sorted by name. */

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { freePort } from '../__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import {
   FIXTURE_EDGE_SERVICES,
   NAMESPACES,

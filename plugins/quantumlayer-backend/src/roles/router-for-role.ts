@@ -1,23 +1,21 @@
-import type {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type {
+  LlmProvider,
+  CallerClaims,
+  LlmRouterClient,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { Knex } from 'knex';
 import { createLlmRouter } from '../llm/create-llm-router';
 import type { LlmRouter } from '../llm/llm-router';
 import type { RedisConnection } from '../llm/redis/redis-connection';
-import type { CallerClaims } from '../llm/remote/caller-claims';
-import { RemoteLlmRouter, RouterClient } from '../llm/remote/remote-llm-router';
 import { UsageLedger } from '../llm/usage/usage-ledger';
 import type { VectorStore } from '../vector/vector-store';
 import type { RolePlan } from './plugin-roles';
 
 /** The router this deployment calls, and what it holds open. */
 export interface RouterForRole {
-  router: RouterClient;
+  router: LlmRouterClient;
   /** Set where the router runs in this process (role `router`). */
   local?: LlmRouter;
   /** The usage ledger (written by the local router; read-only elsewhere). */
@@ -38,8 +36,8 @@ export async function routerForRole(options: {
   db: Knex;
   extraProviders?: LlmProvider[];
   vectorStore: VectorStore;
-  discovery?: DiscoveryService;
-  auth?: AuthService;
+  /** The router role's client (`llmRouterServiceRef`), where this deployment has no router role. */
+  remoteRouter?: LlmRouterClient;
   /** Signs claims for the service principals this deployment relays. */
   claims?: CallerClaims;
 }): Promise<RouterForRole> {
@@ -47,25 +45,16 @@ export async function routerForRole(options: {
     const llm = await createLlmRouter(options);
     return { ...llm, router: llm.router, local: llm.router };
   }
-  const { discovery, auth } = options;
-  if (!discovery || !auth) {
+  if (!options.remoteRouter) {
     throw new Error(
       `quantumlayer.roles [${options.plan.roles.join(
         ', ',
-      )}] has no router role, so the router is called through discovery; pass the discovery and auth services`,
+      )}] has no router role, so the router is called through discovery; pass the llmRouterServiceRef client`,
     );
   }
   const ledger = new UsageLedger(options.db, { logger: options.logger });
-  const timeoutSeconds = options.config.getOptionalNumber(
-    'quantumlayer.router.remote.timeoutSeconds',
-  );
   return {
-    router: new RemoteLlmRouter({
-      discovery,
-      auth,
-      claims: options.claims,
-      timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
-    }),
+    router: options.remoteRouter,
     ledger,
     stop: () => ledger.stop(),
   };

@@ -18,11 +18,13 @@ import type { GatewayContext } from './gateway/gateway-context';
 import { addRouterRpcRoutes } from './routes/router-rpc';
 import { requestSpan } from '../tracing/request-span';
 import { addBudgetRoutes, BudgetRouteContext } from './routes/budgets';
-import type { RouterClient } from '../llm/remote/remote-llm-router';
+import type {
+  LlmRouterClient,
+  CallerClaims,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { RolePlan } from '../roles/plugin-roles';
 import type { UsageLedger } from '../llm/usage/usage-ledger';
 import type { PromptStore } from '../prompts/prompt-store';
-import type { CallerClaims } from '../llm/remote/caller-claims';
 
 /**
  * The plugin's Express router: health and router status everywhere; the
@@ -39,7 +41,7 @@ export async function createRouter(
       /** The router to serve the gateway with; unset where it runs elsewhere. */
       router?: GatewayContext['router'];
       /** What `/v1/router/providers` reports: the local or remote router. */
-      routerClient?: Pick<RouterClient, 'status'>;
+      routerClient?: Pick<LlmRouterClient, 'status'>;
       health: HealthMonitor;
       ledger?: UsageLedger;
       prompts: PromptStore;

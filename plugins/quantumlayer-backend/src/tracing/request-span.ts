@@ -44,10 +44,3 @@ export function requestSpan(req: Request, res: Response, next: NextFunction) {
   context.bind(active, res);
   context.with(active, next);
 }
-
-/** Headers that carry the active trace to another service. */
-export function traceHeaders(): Record<string, string> {
-  const headers: Record<string, string> = {};
-  propagation.inject(context.active(), headers);
-  return headers;
-}

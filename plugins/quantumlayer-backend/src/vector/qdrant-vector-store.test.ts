@@ -4,7 +4,7 @@ import {
   QdrantLoopback,
   startQdrantLoopback,
 } from '../__testUtils__/qdrant-loopback-server';
-import { freePort } from '../__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import queryPoints from './__fixtures__/qdrant/query-points.json';
 import { qdrantPointId, QdrantVectorStore } from './qdrant-vector-store';
 import { VectorStoreError } from './vector-store';

@@ -20,7 +20,10 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { CallerClaims, RUN_CLAIM_TTL_MS } from '../llm/remote/caller-claims';
+import {
+  CallerClaims,
+  RUN_CLAIM_TTL_MS,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { TemporalSettings } from '../temporal/temporal-settings';
 import {
   ApprovalDecision,

@@ -1,7 +1,7 @@
 import knexFactory from 'knex';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestDatabases } from '../../__testUtils__/database';
-import { freePort } from '../../__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import {
   startPrivateRedis,
   testRedisConnection,

@@ -1,12 +1,12 @@
 import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
-import type { RouterClient } from '../../llm/remote/remote-llm-router';
+import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * The LLM router's targets: `degraded` while some circuits are open,
  * `down` when every target is open (no model can answer).
  */
 export function llmRouterCheck(
-  router: Pick<RouterClient, 'status'>,
+  router: Pick<LlmRouterClient, 'status'>,
 ): HealthCheck {
   return {
     name: 'llmRouter',
@@ -24,7 +24,9 @@ export function llmRouterCheck(
             model: t.model,
             circuit: t.circuit,
             lastError: t.lastError ?? null,
-            lastFailureAt: t.lastFailureAt?.toISOString() ?? null,
+            lastFailureAt: t.lastFailureAt
+              ? new Date(t.lastFailureAt).toISOString()
+              : null,
           })),
         })),
       };

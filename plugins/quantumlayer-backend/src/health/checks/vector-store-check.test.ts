@@ -1,4 +1,4 @@
-import { freePort } from '../../__testUtils__/free-port';
+import { freePort } from '@internal/quantumlayer-test-utils';
 import { EmbeddedVectorStore } from '../../vector/embedded-vector-store';
 import { QdrantVectorStore } from '../../vector/qdrant-vector-store';
 import { HealthMonitor } from '../health-monitor';

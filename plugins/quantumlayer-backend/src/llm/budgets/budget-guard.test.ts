@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { RedisConnection } from '../redis/redis-connection';
-import { BudgetExceededError } from '../router-errors';
+import { BudgetExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   startPrivateRedis,
   testRedisConnection,

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { BudgetExceededError } from '../router-errors';
+import { BudgetExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   BudgetCounter,
   BudgetRule,

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** JSON with sorted object keys and without undefined values. */
 export function canonical(value: unknown): string {
@@ -30,8 +30,8 @@ export function cacheScope(ctx: { caller?: string }): string {
  * The exact-match cache key: a hash of the caller's scope and everything
  * that shapes the answer (alias, messages, sampling, tools, format), in a
  * normalized form, so key order and absent fields do not split entries.
- * Hints for offline providers (`task`) count too: they decide the template
- * provider's answer.
+ * The request's labels (`metadata`) count too: the template provider's
+ * answer depends on them.
  */
 export function cacheKey(
   alias: string,
@@ -47,7 +47,7 @@ export function cacheKey(
   return createHash('sha256').update(canonical(shaped)).digest('hex');
 }
 
-/** The request fields besides messages that shape an answer: sampling, tools, format, task hints. */
+/** The request fields besides messages that shape an answer: sampling, tools, format, labels. */
 export function answerSettings(request: LlmCompletionRequest) {
   return {
     temperature: request.temperature,
@@ -57,6 +57,6 @@ export function answerSettings(request: LlmCompletionRequest) {
     tools: request.tools,
     toolChoice: request.toolChoice,
     responseFormat: request.responseFormat,
-    task: request.task,
+    metadata: request.metadata,
   };
 }

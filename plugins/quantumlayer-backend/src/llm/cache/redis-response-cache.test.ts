@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   LoopbackServer,
   startLoopbackServer,
-} from '../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { API_KEY } from '../../__testUtils__/openai-provider-setup';
 import {
   TEST_REDIS_URL,

@@ -1,7 +1,7 @@
 import type {
   LlmCompletion,
   LlmCompletionRequest,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { RedisConnection } from '../redis/redis-connection';
 
 /** Exact-match store of finished completions. */

@@ -1,10 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   LoopbackServer,
   startLoopbackServer,
-} from '../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { waitUntil } from '../../__testUtils__/redis';
 import { EmbeddedVectorStore } from '../../vector/embedded-vector-store';
 import { RouterEmbedder } from '../embeddings/text-embedder';

@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 import type {
   LlmCompletion,
   LlmCompletionRequest,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { TextEmbedder } from '../embeddings/text-embedder';
 import type { VectorStore } from '../../vector/vector-store';
 import { answerSettings, canonical } from './cache-key';
@@ -53,8 +53,8 @@ function splitPrompt(request: LlmCompletionRequest) {
 
 /**
  * Everything but the last user message that shapes an answer: the other
- * messages (system prompt, history), sampling, tools, format and offline
- * task hints. Only requests with the same shape may share answers.
+ * messages (system prompt, history), sampling, tools, format and the
+ * request's labels. Only requests with the same shape may share answers.
  */
 function shapeOf(request: LlmCompletionRequest, context: unknown) {
   return createHash('sha256')

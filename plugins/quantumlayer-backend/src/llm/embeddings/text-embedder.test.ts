@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { useLoopbackServer } from '../../__testUtils__/loopback-server';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import { LlmRouter } from '../llm-router';
 import { LocalEmbedderProvider } from '../providers/local-embedder';
-import { RemoteLlmRouter } from '../remote/remote-llm-router';
+import { RemoteLlmRouter } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { retrievalEmbedder } from './text-embedder';
 
 const texts = ['a python function that adds numbers', 'a go http server'];

@@ -2,8 +2,11 @@ import {
   hashEmbedding,
   LOCAL_EMBEDDING_ALIAS,
 } from '../providers/local-embedder';
-import type { CallContext, EmbeddingRequest } from '../router-types';
-import type { RouterClient } from '../remote/remote-llm-router';
+import type {
+  CallContext,
+  EmbeddingRequest,
+  LlmRouterClient,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { EmbeddingSettings } from './embedding-settings';
 
 /** Turns texts into vectors for a vector store. */
@@ -20,7 +23,7 @@ export interface TextEmbedder {
  */
 export class RouterEmbedder implements TextEmbedder {
   constructor(
-    private readonly router: () => Pick<RouterClient, 'embed'>,
+    private readonly router: () => Pick<LlmRouterClient, 'embed'>,
     readonly model: string,
     private readonly options: { ctx?: CallContext; dimensions?: number } = {},
   ) {}
@@ -55,7 +58,7 @@ export class HashEmbedder implements TextEmbedder {
  * RPC hop to the router role for each lookup.
  */
 export function retrievalEmbedder(
-  router: () => Pick<RouterClient, 'embed'>,
+  router: () => Pick<LlmRouterClient, 'embed'>,
   settings: EmbeddingSettings,
   options: { routerIsRemote: boolean; ctx?: CallContext },
 ): TextEmbedder {

@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmProvider } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 type Factory = (config: Config) => LlmProvider;
 

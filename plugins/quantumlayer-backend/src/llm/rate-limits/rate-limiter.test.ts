@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { RedisConnection } from '../redis/redis-connection';
-import { RateLimitExceededError } from '../router-errors';
+import { RateLimitExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   startPrivateRedis,
   testRedisConnection,

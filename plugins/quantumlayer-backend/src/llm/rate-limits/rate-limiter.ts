@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { RateLimitExceededError } from '../router-errors';
-import type { RateLimitDimension, RateLimitStatus } from '../router-types';
+import { RateLimitExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
+import type {
+  RateLimitDimension,
+  RateLimitStatus,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   limitsOf,
   RATE_WINDOW_MS,

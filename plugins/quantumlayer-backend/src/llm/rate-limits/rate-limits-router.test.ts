@@ -5,7 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   LoopbackServer,
   startLoopbackServer,
-} from '../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import {
   testRedisConnection,
   TEST_REDIS_URL,
@@ -14,7 +14,10 @@ import {
 import { createLlmRouter, LlmRouterRuntime } from '../create-llm-router';
 import textAnswer from '../providers/openai/__fixtures__/openai-text.json';
 import type { RedisConnection } from '../redis/redis-connection';
-import { BudgetExceededError, RateLimitExceededError } from '../router-errors';
+import {
+  BudgetExceededError,
+  RateLimitExceededError,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 jest.setTimeout(30_000);
 

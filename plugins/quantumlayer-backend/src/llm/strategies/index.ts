@@ -1,5 +1,5 @@
 import type { Price } from '../prices';
-import type { ModelRoute, RouteTarget } from '../router-types';
+import type { ModelRoute, RouteTarget } from '../route-target';
 import { orderByCost } from './lowest-cost';
 import { orderByLatency } from './lowest-latency';
 import { orderByPriority } from './priority';

@@ -1,5 +1,5 @@
 import type { Price } from '../prices';
-import type { RouteTarget } from '../router-types';
+import type { RouteTarget } from '../route-target';
 
 /**
  * Cheapest first by input + output price per million tokens; targets without

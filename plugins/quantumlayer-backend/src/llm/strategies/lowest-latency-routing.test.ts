@@ -3,11 +3,9 @@ import { ConfigReader } from '@backstage/config';
 import {
   DelayingProxy,
   startDelayingProxy,
-} from '../../__testUtils__/delaying-proxy';
-import {
   LoopbackServer,
   startLoopbackServer,
-} from '../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { API_KEY } from '../../__testUtils__/openai-provider-setup';
 import { createLlmRouter, LlmRouterRuntime } from '../create-llm-router';
 import type { LlmRouter } from '../llm-router';

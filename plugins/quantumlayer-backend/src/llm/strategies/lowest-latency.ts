@@ -1,4 +1,4 @@
-import type { RouteTarget } from '../router-types';
+import type { RouteTarget } from '../route-target';
 
 /**
  * Fastest recent mean first. Targets without samples go first so every

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   LoopbackServer,
   startLoopbackServer,
-} from '../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { API_KEY } from '../../__testUtils__/openai-provider-setup';
 import { createLlmRouter, LlmRouterRuntime } from '../create-llm-router';
 import textAnswer from '../providers/openai/__fixtures__/openai-text.json';

@@ -1,4 +1,4 @@
-import type { RouteTarget } from '../router-types';
+import type { RouteTarget } from '../route-target';
 
 /**
  * Draws targets without replacement in proportion to their weights, so the

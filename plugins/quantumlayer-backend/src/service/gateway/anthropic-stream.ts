@@ -1,5 +1,7 @@
-import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
-import type { RouteInfo } from '../../llm/router-types';
+import type {
+  LlmStreamPart,
+  RouteInfo,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { routeExtension } from './openai-wire';
 import { anthropicStopReason } from './anthropic-wire';
 

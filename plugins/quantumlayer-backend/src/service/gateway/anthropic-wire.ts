@@ -4,8 +4,8 @@ import type {
   LlmFinishReason,
   LlmMessage,
   LlmToolChoice,
-} from '@internal/backstage-plugin-quantumlayer-node';
-import type { RoutedCompletion } from '../../llm/router-types';
+  RoutedCompletion,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { routeExtension } from './openai-wire';
 
 /** A `tool_use` content block. */

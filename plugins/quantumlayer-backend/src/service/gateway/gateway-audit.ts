@@ -3,8 +3,10 @@ import type {
   AuditorServiceEvent,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
-import type { RouteInfo } from '../../llm/router-types';
+import type {
+  LlmUsage,
+  RouteInfo,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { GatewayCaller } from './gateway-callers';
 import type { GatewayFailure } from './gateway-errors';
 import { offPath } from '../../util/off-path';

@@ -6,12 +6,10 @@ import type {
   LlmCompletionRequest,
   LlmStreamPart,
   LlmUsage,
-} from '@internal/backstage-plugin-quantumlayer-node';
-import type {
   RateLimitStatus,
   RoutedCompletion,
   RouteInfo,
-} from '../../llm/router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   abortOnDisconnect,
   failureOf,

@@ -13,7 +13,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { quantumlayerRouterUsePermission } from '@internal/backstage-plugin-quantumlayer-common';
 import type { IncomingMessage } from 'http';
-import type { CallContext } from '../../llm/router-types';
+import type { CallContext } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { GroupDirectory } from '../../catalog/group-directory';
 import { LRUCache } from 'lru-cache';
 

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { LlmRouter, RoutedStream } from '../../llm/llm-router';
-import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { classifyError, GatewayFailure } from './gateway-errors';
 import type { GatewayCallers } from './gateway-callers';
 

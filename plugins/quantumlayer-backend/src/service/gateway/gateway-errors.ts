@@ -1,11 +1,11 @@
 import { isError } from '@backstage/errors';
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
 import {
+  LlmProviderError,
   BudgetExceededError,
   NoTargetAvailableError,
   RateLimitExceededError,
-} from '../../llm/router-errors';
-import type { RateLimitStatus } from '../../llm/router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
+import type { RateLimitStatus } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** An error as the gateway reports it, whatever wire it speaks. */
 export interface GatewayFailure {

@@ -1,5 +1,8 @@
 import type { OpenAiEmbeddingRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import type { EmbeddingRequest, RoutedEmbedding } from '../../llm/router-types';
+import type {
+  EmbeddingRequest,
+  RoutedEmbedding,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { routeExtension } from './openai-wire';
 
 /** OpenAI wire request → the router's request. */

@@ -3,8 +3,9 @@ import type {
   LlmCompletionRequest,
   LlmFinishReason,
   LlmMessage,
-} from '@internal/backstage-plugin-quantumlayer-node';
-import type { RoutedCompletion, RouteInfo } from '../../llm/router-types';
+  RoutedCompletion,
+  RouteInfo,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** A message's content: a string, text parts, or nothing. */
 type Content = OpenAiChatRequest['messages'][number]['content'];

@@ -1,7 +1,7 @@
 import type {
   RateLimitDimension,
   RateLimitStatus,
-} from '../../llm/router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** A duration as OpenAI writes its resets: `20ms`, `1.5s`, `6m0s`. */
 export function openAiDuration(ms: number): string {

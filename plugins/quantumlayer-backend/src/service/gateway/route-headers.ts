@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { RouteInfo } from '../../llm/router-types';
+import type { RouteInfo } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** Response headers saying how a call was served (cost only once known). */
 export function routeHeaders(route: RouteInfo, withCost: boolean) {

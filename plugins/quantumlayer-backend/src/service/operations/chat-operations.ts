@@ -2,9 +2,12 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import type { RouterClient } from '../../llm/remote/remote-llm-router';
-import type { CallContext, RoutedCompletion } from '../../llm/router-types';
+import type {
+  LlmCompletionRequest,
+  LlmRouterClient,
+  CallContext,
+  RoutedCompletion,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { auditLlmCall, LlmCallStart } from '../gateway/gateway-audit';
 import type { GatewayCaller } from '../gateway/gateway-callers';
 import { classifyError } from '../gateway/gateway-errors';
@@ -17,7 +20,7 @@ import { classifyError } from '../gateway/gateway-errors';
  */
 export async function completeAudited(
   ctx: {
-    router: Pick<RouterClient, 'complete'>;
+    router: Pick<LlmRouterClient, 'complete'>;
     auditor?: AuditorService;
     logger?: LoggerService;
   },

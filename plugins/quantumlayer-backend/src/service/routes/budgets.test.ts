@@ -14,7 +14,7 @@ import { BudgetGuard } from '../../llm/budgets/budget-guard';
 import { BudgetRuleStore } from '../../llm/budgets/budget-rule-store';
 import type { BudgetRule } from '../../llm/budgets/budget-rules';
 import { RuntimeBudgetRules } from '../../llm/budgets/runtime-budget-rules';
-import { BudgetExceededError } from '../../llm/router-errors';
+import { BudgetExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { addBudgetRoutes } from './budgets';
 
 jest.setTimeout(60_000);

@@ -12,7 +12,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type { RouterClient } from '../../llm/remote/remote-llm-router';
+import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { UsageLedger } from '../../llm/usage/usage-ledger';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -31,7 +31,7 @@ const usageQuery = z.object({
 export function addRouterStatusRoutes(
   router: express.Router,
   ctx: {
-    router: Pick<RouterClient, 'status'>;
+    router: Pick<LlmRouterClient, 'status'>;
     ledger?: UsageLedger;
     httpAuth: HttpAuthService;
     permissions: PermissionsService;

@@ -13,8 +13,10 @@ import {
 import { TEST_REDIS_URL, waitUntil } from '../../__testUtils__/redis';
 import textAnswer from '../../llm/providers/openai/__fixtures__/openai-text.json';
 import { RedisConnection } from '../../llm/redis/redis-connection';
-import { RemoteLlmRouter } from '../../llm/remote/remote-llm-router';
-import { RateLimitExceededError } from '../../llm/router-errors';
+import {
+  RemoteLlmRouter,
+  RateLimitExceededError,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 jest.setTimeout(90_000);
 

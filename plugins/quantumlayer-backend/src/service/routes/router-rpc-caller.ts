@@ -3,8 +3,10 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import type { CallerClaims } from '../../llm/remote/caller-claims';
-import type { CallContext } from '../../llm/router-types';
+import type {
+  CallerClaims,
+  CallContext,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { GatewayCaller, GatewayCallers } from '../gateway/gateway-callers';
 
 /** The only principal whose claims count: another role of this plugin. */

@@ -11,7 +11,10 @@ import {
   GatewayTestBackend,
   startGatewayTestBackend,
 } from '../../__testUtils__/gateway-test-backend';
-import { CallerClaims, RUN_CLAIM_TTL_MS } from '../../llm/remote/caller-claims';
+import {
+  CallerClaims,
+  RUN_CLAIM_TTL_MS,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import textAnswer from '../../llm/providers/openai/__fixtures__/openai-text.json';
 
 jest.setTimeout(60_000);
@@ -165,6 +168,34 @@ describe('router endpoints with Backstage auth: static and plugin tokens', () =>
     const byGroup = await usage(gateway, dev, 'group');
     expect(byGroup['group:default/team-b']).toBe(1);
     expect(byGroup['group:default/team-a']).toBeUndefined();
+  });
+
+  it('takes request labels within bounds and refuses too many, naming the field', async () => {
+    const labels = (count: number) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [`label.${i}`, 'x']),
+      );
+    const send = (metadata: object) =>
+      request(gateway.backend.server)
+        .post('/api/quantumlayer/v1/router/complete')
+        .set('Authorization', dev)
+        .send({
+          request: {
+            model: 'smart',
+            messages: [{ role: 'user', content: 'labelled' }],
+            metadata,
+          },
+          context: {},
+        });
+    const ok = await send(labels(16));
+    expect(ok.status).toBe(200);
+    expect(ok.body.text).toBe(textAnswer.choices[0].message.content);
+    const tooMany = await send(labels(17));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(/metadata.*at most 16 labels/);
+    const notText = await send({ 'codegen.kind': 7 });
+    expect(notText.status).toBe(400);
+    expect(notText.body.error.message).toMatch(/metadata/);
   });
 });
 

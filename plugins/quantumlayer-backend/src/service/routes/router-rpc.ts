@@ -2,26 +2,30 @@ import type express from 'express';
 import { z } from 'zod';
 import { InputError } from '@backstage/errors';
 import { describeIssues } from '@internal/backstage-plugin-quantumlayer-common';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import type { LlmRouter } from '../../llm/llm-router';
 import type {
+  LlmCompletionRequest,
   CallContext,
   EmbeddingRequest,
   RoutedCompletion,
   RoutedEmbedding,
-} from '../../llm/router-types';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
+import type { LlmRouter } from '../../llm/llm-router';
 import { auditLlmCall } from '../gateway/gateway-audit';
 import { classifyError } from '../gateway/gateway-errors';
 import {
   BudgetExceededError,
   RateLimitExceededError,
-} from '../../llm/router-errors';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { RouteContext } from './context';
 import {
   routerRpcPrincipal,
   RouterRpcCallerDeps,
   verifiedCallContext,
 } from './router-rpc-caller';
+
+/** Request labels (`metadata`): as many as OpenAI allows; values long enough for a codegen prompt. */
+const MAX_LABELS = 16;
+const MAX_LABEL_CHARS = 64 * 1024;
 
 const message = z
   .object({
@@ -36,6 +40,12 @@ const completeBody = z
       .object({
         messages: z.array(message).min(1),
         model: z.string().optional(),
+        metadata: z
+          .record(z.string().max(64), z.string().max(MAX_LABEL_CHARS))
+          .refine(labels => Object.keys(labels).length <= MAX_LABELS, {
+            message: `at most ${MAX_LABELS} labels`,
+          })
+          .optional(),
       })
       .passthrough(),
     context: z

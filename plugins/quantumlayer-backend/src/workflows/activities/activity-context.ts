@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { CallContext } from '../../llm/router-types';
+import type { CallContext } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { LlmBilling } from '../shared';
 
 /** The current activity context, or undefined when called outside a worker (unit tests). */

@@ -1,6 +1,9 @@
 import { cancellationSignal } from '@temporalio/activity';
 import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-common';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  templateTaskMetadata,
+  type TemplateTask,
+} from '../../llm/providers/template/template-task';
 import type { AgentUsage } from '../../agents/agent-usage';
 import type { AgentCall } from '../../agents/run-agent';
 import type { LlmBilling } from '../shared';
@@ -27,7 +30,7 @@ export interface AgentStepUsage {
   offlineTemplate?: boolean;
 }
 
-type TaskKind = NonNullable<LlmCompletionRequest['task']>['kind'];
+type TaskKind = TemplateTask['kind'];
 
 /** The router call settings of an agent step, cancellable inside a worker. */
 export function agentCall(
@@ -44,14 +47,14 @@ export function agentCall(
     maxTokens: input.maxTokens,
     attempts: deps.agentAttempts,
     abortSignal: currentActivity() ? cancellationSignal() : undefined,
-    task: {
+    metadata: templateTaskMetadata({
       kind,
       language: request.language,
       type: request.type,
       projectName: request.requirements.project_name,
       prompt: request.prompt,
       feedback,
-    },
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { VectorIndex } from '../../artifacts/vector-index';
-import type { RouterClient } from '../../llm/remote/remote-llm-router';
+import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { SyntaxCheckers } from '../../parser/languages';
 import type { PromptStore } from '../../prompts/prompt-store';
 import type { Sandbox } from '../../sandbox/sandbox';
@@ -17,7 +17,7 @@ export interface FileRef {
 export interface ActivityDeps {
   store: ArtifactStore;
   index: VectorIndex;
-  router: RouterClient;
+  router: LlmRouterClient;
   prompts: PromptStore;
   logger: LoggerService;
   /** Limits of the test subprocess. */

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import {
   LlmProviderError,
   parseRetryAfter,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { z } from 'zod';
 import {
   abortedError,

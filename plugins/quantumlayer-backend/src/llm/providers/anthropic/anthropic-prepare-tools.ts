@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type {
   LlmToolChoice,
   LlmToolDefinition,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** The `tools` and `tool_choice` fields of a Messages API request. */
 export interface AnthropicToolFields {

@@ -6,7 +6,7 @@ import {
 import {
   LoopbackReply,
   useLoopbackServer,
-} from '../../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import {
   ProviderErrorWire,
   providerErrorCases,

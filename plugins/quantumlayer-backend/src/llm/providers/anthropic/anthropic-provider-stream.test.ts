@@ -6,7 +6,7 @@ import { recordedStream } from '../../../__testUtils__/llm-stream';
 import {
   sseEvents,
   useLoopbackServer,
-} from '../../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import {
   ProviderStreamWire,
   providerStreamCases,

@@ -4,7 +4,7 @@ import {
   hello,
   providerFor,
 } from '../../../__testUtils__/anthropic-provider-setup';
-import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import { JSON_MODE_INSTRUCTION } from '../shared/json-mode';
 import { createAnthropicProviderFromConfig } from './anthropic-provider';
 import textAnswer from './__fixtures__/anthropic-text.json';

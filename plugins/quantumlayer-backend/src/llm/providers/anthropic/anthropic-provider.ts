@@ -5,7 +5,7 @@ import {
   LlmCompletionRequest,
   LlmProvider,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { prepareRequest } from '../shared/prepare-request';
 import { streamCutError } from '../shared/provider-errors';
 import { mapVendorStream } from '../shared/vendor-stream';

@@ -1,4 +1,4 @@
-import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** The usage fields we read; message_start and message_delta send subsets. */
 export interface AnthropicUsageFields {

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   toolResultWithoutIdError,
   unknownRoleError,

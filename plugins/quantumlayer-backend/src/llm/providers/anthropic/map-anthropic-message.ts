@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type {
   LlmCompletion,
   LlmToolCall,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { convertAnthropicUsage } from './convert-anthropic-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 

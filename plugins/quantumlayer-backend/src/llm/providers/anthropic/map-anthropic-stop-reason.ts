@@ -1,4 +1,4 @@
-import type { LlmFinishReason } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmFinishReason } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * Maps a Messages API `stop_reason` to our finish reason. `pause_turn` and

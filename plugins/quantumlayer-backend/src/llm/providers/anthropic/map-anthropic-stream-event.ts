@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   AnthropicUsageFields,
   convertAnthropicUsage,

@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   LlmCompletionRequest,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   collectStream,
   recordedStream,
@@ -11,7 +11,7 @@ import {
 import {
   LoopbackServer,
   useLoopbackServer,
-} from '../../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import { createAzureOpenAiProviderFromConfig } from './azure-openai-provider';
 import textAnswer from './__fixtures__/azure-openai-text.json';
 import rateLimitError from './__fixtures__/azure-openai-rate-limit.json';

@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { AzureOpenAI } from 'openai';
 import {
   openAiClientDefaults,

@@ -1,7 +1,7 @@
 import {
   LlmProviderError,
   parseRetryAfter,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { z } from 'zod';
 import {
   abortedError,

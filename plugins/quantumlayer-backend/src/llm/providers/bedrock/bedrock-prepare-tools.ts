@@ -6,7 +6,7 @@ import type {
 import type {
   LlmToolChoice,
   LlmToolDefinition,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * Function tools become `toolConfig.tools[].toolSpec` with the JSON Schema in

@@ -11,7 +11,7 @@ import {
   hello,
   providerFor,
 } from '../../../__testUtils__/bedrock-provider-setup';
-import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import { JSON_MODE_INSTRUCTION } from '../shared/json-mode';
 import { createBedrockProviderFromConfig } from './bedrock-provider';
 import textAnswer from './__fixtures__/bedrock-text.json';

@@ -1,5 +1,5 @@
 import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * Bedrock's `inputTokens` leaves out prompt tokens read from or written to the

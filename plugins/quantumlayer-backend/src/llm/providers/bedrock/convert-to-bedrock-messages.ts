@@ -4,7 +4,7 @@ import type {
   SystemContentBlock,
   ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   toolResultWithoutIdError,
   unknownRoleError,

@@ -2,7 +2,7 @@ import type { ConverseResponse } from '@aws-sdk/client-bedrock-runtime';
 import type {
   LlmCompletion,
   LlmToolCall,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { convertBedrockUsage } from './convert-bedrock-usage';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason';
 

@@ -1,4 +1,4 @@
-import type { LlmFinishReason } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmFinishReason } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * Maps a Converse `stopReason` to our finish reason; values Bedrock adds

@@ -2,7 +2,7 @@ import type {
   ConverseStreamOutput,
   TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { convertBedrockUsage } from './convert-bedrock-usage';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason';
 

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   collectStream,
   recordedStream,
@@ -8,7 +8,7 @@ import {
 import {
   LoopbackServer,
   useLoopbackServer,
-} from '../../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import {
   createGroqProviderFromConfig,
   GROQ_DEFAULT_BASE_URL,

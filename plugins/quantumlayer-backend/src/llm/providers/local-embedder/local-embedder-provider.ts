@@ -4,7 +4,7 @@ import {
   LlmEmbeddingResult,
   LlmProvider,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { HASH_EMBEDDING_DIMENSIONS, hashEmbedding } from './hash-embedding';
 
 /** The provider id; its default model's alias is `local-embedder/hash-256`. */

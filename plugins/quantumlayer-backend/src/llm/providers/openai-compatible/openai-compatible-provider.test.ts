@@ -4,7 +4,7 @@ import {
   recordedStream,
   textDeltas,
 } from '../../../__testUtils__/llm-stream';
-import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import { createOpenAiCompatibleProviderFromConfig } from './openai-compatible-provider';
 import vllmAnswer from './__fixtures__/vllm-text.json';
 

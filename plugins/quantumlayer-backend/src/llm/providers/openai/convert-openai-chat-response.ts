@@ -1,7 +1,7 @@
 import type {
   LlmCompletion,
   LlmToolCall,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { convertOpenAiUsage } from './convert-openai-usage';
 import type { OpenAiChatResponse } from './openai-chat-api';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason';

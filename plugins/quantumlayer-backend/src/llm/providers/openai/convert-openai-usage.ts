@@ -1,4 +1,4 @@
-import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmUsage } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { OpenAiUsage } from './openai-chat-api';
 
 /** Token counts as reported; a vendor that reports none counts as zero. */

@@ -1,4 +1,4 @@
-import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmMessage } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import {
   toolResultWithoutIdError,

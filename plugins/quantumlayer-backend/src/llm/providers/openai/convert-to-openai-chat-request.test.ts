@@ -1,4 +1,5 @@
 import { convertToOpenAiChatRequest } from './convert-to-openai-chat-request';
+import { templateTaskMetadata } from '../template/template-task';
 
 describe('convertToOpenAiChatRequest', () => {
   it('holds only the model and messages when nothing else is set', () => {
@@ -9,13 +10,13 @@ describe('convertToOpenAiChatRequest', () => {
           responseFormat: 'text',
           stop: [],
           abortSignal: new AbortController().signal,
-          task: {
+          metadata: templateTaskMetadata({
             kind: 'code',
             language: 'go',
             type: 'function',
             projectName: 'Demo',
             prompt: 'hi',
-          },
+          }),
         },
         { model: 'gpt-4o-mini', maxTokensParameter: 'max_tokens' },
       ),

@@ -1,4 +1,4 @@
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { convertToOpenAiChatMessages } from './convert-to-openai-chat-messages';
 import { prepareOpenAiTools } from './openai-prepare-tools';
@@ -14,7 +14,7 @@ export type OpenAiChatRequestBody = Omit<
 
 /**
  * Builds a chat-completions body. `model` is the name sent on the wire (for
- * Azure, the deployment). `task` and `abortSignal` are not body fields.
+ * Azure, the deployment). `metadata` and `abortSignal` are not body fields.
  */
 export function convertToOpenAiChatRequest(
   request: LlmCompletionRequest,

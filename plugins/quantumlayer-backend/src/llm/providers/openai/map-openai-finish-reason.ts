@@ -1,4 +1,4 @@
-import type { LlmFinishReason } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmFinishReason } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** Maps the wire's `finish_reason`; unknown vendor values become `other`. */
 export function mapOpenAiFinishReason(

@@ -6,7 +6,7 @@ import {
   LlmProvider,
   LlmProviderError,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { noModelError } from '../shared/provider-errors';
 import { prepareRequest } from '../shared/prepare-request';
 import { convertOpenAiChatResponse } from './convert-openai-chat-response';

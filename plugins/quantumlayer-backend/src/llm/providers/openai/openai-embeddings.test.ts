@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
-import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-router-node';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import {
   API_KEY,
   providerFor,

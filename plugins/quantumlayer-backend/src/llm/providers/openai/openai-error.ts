@@ -2,7 +2,7 @@ import {
   isRetryableStatus,
   LlmProviderError,
   parseRetryAfter,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,

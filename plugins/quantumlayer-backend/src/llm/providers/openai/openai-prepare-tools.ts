@@ -1,7 +1,7 @@
 import type {
   LlmToolChoice,
   LlmToolDefinition,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import type {
   ChatCompletionFunctionTool,
   ChatCompletionToolChoiceOption,

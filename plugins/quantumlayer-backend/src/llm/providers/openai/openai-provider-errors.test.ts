@@ -1,6 +1,6 @@
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { collectStream } from '../../../__testUtils__/llm-stream';
-import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import {
   API_KEY,
   codeRequest,

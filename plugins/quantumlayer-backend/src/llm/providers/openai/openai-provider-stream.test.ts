@@ -4,7 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   LlmProviderError,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   collectStream,
   recordedStream,
@@ -13,7 +13,7 @@ import {
 import {
   sseEvents,
   useLoopbackServer,
-} from '../../../__testUtils__/loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import {
   API_KEY,
   codeRequest,

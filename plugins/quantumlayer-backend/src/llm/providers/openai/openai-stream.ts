@@ -2,7 +2,7 @@ import type {
   LlmFinishReason,
   LlmStreamPart,
   LlmUsage,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { abortedError, streamCutError } from '../shared/provider-errors';
 import { convertOpenAiUsage } from './convert-openai-usage';
 import { OpenAiChatChunk, openAiChatChunkSchema } from './openai-chat-api';

@@ -1,11 +1,11 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   collectStream,
   recordedStream,
 } from '../../../__testUtils__/llm-stream';
-import { useLoopbackServer } from '../../../__testUtils__/loopback-server';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
 import { codeRequest } from '../../../__testUtils__/openai-provider-setup';
 import { OpenAiChatProvider } from './openai-chat-provider';
 import { OpenAiWireClient } from './openai-wire-client';

@@ -1,4 +1,4 @@
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /**
  * For APIs without a JSON mode (Anthropic's Messages, Bedrock's Converse),

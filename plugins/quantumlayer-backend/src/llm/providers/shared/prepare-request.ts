@@ -1,4 +1,4 @@
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { isJsonMode } from './json-mode';
 import { invalidRequestError, noModelError } from './provider-errors';
 

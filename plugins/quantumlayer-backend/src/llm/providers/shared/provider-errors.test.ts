@@ -1,4 +1,4 @@
-import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-node';
+import { LlmProviderError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   answeredError,
   describeError,

@@ -1,7 +1,7 @@
 import {
   isRetryableStatus,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** The longest vendor or transport text an error message carries. */
 const MAX_ERROR_TEXT_CHARS = 300;

@@ -1,4 +1,4 @@
-import type { LlmToolCall } from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmToolCall } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { z } from 'zod/v4';
 import { InvalidLlmRequestError } from './invalid-request';
 

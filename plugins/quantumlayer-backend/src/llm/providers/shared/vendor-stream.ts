@@ -1,7 +1,7 @@
 import type {
   LlmProviderError,
   LlmStreamPart,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import { abortedError } from './provider-errors';
 
 /** Turns one vendor stream event into parts; `finished` after the last. */

@@ -3,7 +3,7 @@ import {
   LlmCompletionRequest,
   LlmProvider,
   LlmProviderError,
-} from '@internal/backstage-plugin-quantumlayer-node';
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
@@ -12,6 +12,7 @@ import {
 } from '@internal/backstage-plugin-quantumlayer-common';
 import { readmeAnswer, reviewAnswer } from './template-answers';
 import { renderFencedFiles, templateFiles } from './template-files';
+import { readTemplateTask } from './template-task';
 
 const PROVIDER_ID = 'template';
 const MODEL = 'quantumlayer-template-v1';
@@ -20,20 +21,20 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /**
  * The embedded default provider: deterministic, offline, and labelled
- * `provider: template` in every result. It reads the structured `task` of a
- * request (it cannot read free text) and answers in the same fenced-block
+ * `provider: template` in every result. It reads the code-generation task
+ * of a request from its `codegen.*` metadata (it cannot read free text) and answers in the same fenced-block
  * format a real model is asked for, so the parser and tests run unchanged.
  */
 export class TemplateProvider implements LlmProvider {
   readonly id = PROVIDER_ID;
 
   async complete(request: LlmCompletionRequest): Promise<LlmCompletion> {
-    const task = request.task;
+    const task = readTemplateTask(request.metadata);
     if (!task) {
       throw new LlmProviderError({
         provider: PROVIDER_ID,
         message:
-          'the template provider needs a structured task; configure an LLM provider for free-form chat',
+          'the template provider needs a code-generation task (the codegen.* metadata of a workflow step); configure an LLM provider for free-form chat',
         status: 400,
         retryable: false,
       });

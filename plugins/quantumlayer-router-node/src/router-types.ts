@@ -1,10 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type {
-  LlmCompletion,
-  LlmEmbeddingResult,
-} from '@internal/backstage-plugin-quantumlayer-node';
+import type { LlmCompletion, LlmEmbeddingResult } from './provider';
 
-/** One rate-limit dimension as the vendors' `*-ratelimit-*` headers report it. */
+/** One rate-limit dimension as the vendors' `*-ratelimit-*` headers report it. @public */
 export interface RateLimitDimension {
   limit: number;
   remaining: number;
@@ -12,35 +9,13 @@ export interface RateLimitDimension {
   resetMs: number;
 }
 
-/** The tightest limit per dimension that applied to a call. */
+/** The tightest limit per dimension that applied to a call. @public */
 export interface RateLimitStatus {
   requests?: RateLimitDimension;
   tokens?: RateLimitDimension;
 }
 
-/** One provider + model an alias can route to. */
-export interface RouteTarget {
-  provider: string;
-  model: string;
-  /** For the weighted strategy; default 1. */
-  weight: number;
-}
-
-/** How the targets of an alias are ordered for one request. */
-export type RoutingStrategy =
-  | 'priority'
-  | 'weighted'
-  | 'lowest-latency'
-  | 'lowest-cost';
-
-/** A model alias: what callers name, and where it may go. */
-export interface ModelRoute {
-  alias: string;
-  strategy: RoutingStrategy;
-  targets: RouteTarget[];
-}
-
-/** Who is calling and what they asked of the router beyond the request. */
+/** Who is calling and what they asked of the router beyond the request. @public */
 export interface CallContext {
   /** Entity ref of the principal, e.g. `user:default/jane` or `plugin:scaffolder`. */
   caller?: string;
@@ -65,7 +40,7 @@ export interface CallContext {
   claim?: string;
 }
 
-/** One try of one target. */
+/** One try of one target. @public */
 export interface RouteAttempt {
   provider: string;
   model: string;
@@ -75,7 +50,7 @@ export interface RouteAttempt {
   latencyMs: number;
 }
 
-/** What every routed answer says about how it was served. */
+/** What every routed answer says about how it was served. @public */
 export interface RouteInfo {
   alias: string;
   provider: string;
@@ -88,12 +63,12 @@ export interface RouteInfo {
   rateLimits?: RateLimitStatus;
 }
 
-/** A completion plus how it was routed. */
+/** A completion plus how it was routed. @public */
 export interface RoutedCompletion extends LlmCompletion {
   route: RouteInfo;
 }
 
-/** What the router's `embed` takes: an alias and the texts. */
+/** What the router's `embed` takes: an alias and the texts. @public */
 export interface EmbeddingRequest {
   /** A model alias whose targets serve embeddings. */
   model: string;
@@ -103,12 +78,7 @@ export interface EmbeddingRequest {
   abortSignal?: AbortSignal;
 }
 
-/** Embeddings plus how they were routed. */
+/** Embeddings plus how they were routed. @public */
 export interface RoutedEmbedding extends LlmEmbeddingResult {
   route: RouteInfo;
-}
-
-/** Key of a provider + model pair in breakers, stats and prices. */
-export function targetKey(target: { provider: string; model: string }) {
-  return `${target.provider}/${target.model}`;
 }

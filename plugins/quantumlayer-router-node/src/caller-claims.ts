@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
 
-/** Who a router call is billed to, as another QuantumLayer role vouches for it. */
+/** Who a router call is billed to, as another QuantumLayer role vouches for it. @public */
 export interface CallerClaim {
   /** `user:default/jane`, or a service subject. */
   caller: string;
@@ -15,10 +15,12 @@ export interface CallerClaim {
 /**
  * How long a run's claim is honoured: the longest approval wait
  * (7 days) plus a day for the stages after it.
+ *
+ * @public
  */
 export const RUN_CLAIM_TTL_MS = 8 * 24 * 3600 * 1000;
 
-/** How long a claim for one relayed service call is honoured. */
+/** How long a claim for one relayed service call is honoured. @public */
 export const CALL_CLAIM_TTL_MS = 5 * 60 * 1000;
 
 const payloadSchema = z
@@ -47,6 +49,8 @@ const VERSION = 'v1';
  * claims. Chosen over looking the run up in Temporal from the router: no
  * Temporal access, no round trip per call, and the same check serves the
  * relayed service calls. Format: `v1.<base64url JSON>.<base64url MAC>`.
+ *
+ * @public
  */
 export class CallerClaims {
   private readonly key: Buffer;

@@ -3,43 +3,33 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import type { LlmCompletionRequest } from '@internal/backstage-plugin-quantumlayer-node';
-import { BudgetExceededError, RateLimitExceededError } from '../router-errors';
+import type { Config } from '@backstage/config';
+import type { LlmRouterClient } from './llm-router-client';
+import type { LlmCompletionRequest } from './provider';
+import { BudgetExceededError, RateLimitExceededError } from './router-errors';
+import { circuitsOf, type LlmRouterStatus } from './router-status';
 import type {
   CallContext,
   EmbeddingRequest,
   RateLimitStatus,
   RoutedCompletion,
   RoutedEmbedding,
-} from '../router-types';
-import { traceHeaders } from '../../tracing/request-span';
-import { circuitsOf, type routerStatus } from '../router-status';
+} from './router-types';
+import { traceHeaders } from './trace-headers';
 import { CALL_CLAIM_TTL_MS, CallerClaims } from './caller-claims';
 
-/** The router's providers, targets and circuits, as `GET /v1/router/providers` gives them. */
-export type RouterStatus = Awaited<ReturnType<typeof routerStatus>>;
-
-/** The discovery id the router role is found under (`discovery.endpoints`). */
+/**
+ * The discovery id the router role is found under (`discovery.endpoints`).
+ *
+ * @public
+ */
 export const ROUTER_SERVICE_ID = 'quantumlayer-router';
 
-/** What the other roles need of the router, in-process or remote. */
-export interface RouterClient {
-  complete(
-    request: LlmCompletionRequest,
-    ctx?: CallContext,
-  ): Promise<RoutedCompletion>;
-  embed(request: EmbeddingRequest, ctx?: CallContext): Promise<RoutedEmbedding>;
-  status(): Promise<RouterStatus>;
-  circuits(): Promise<
-    Array<{
-      provider: string;
-      model: string;
-      state: RouterStatus['providers'][number]['targets'][number]['circuit'];
-    }>
-  >;
-}
-
-/** A router call that the router role answered with an error. */
+/**
+ * A router call that the router role answered with an error.
+ *
+ * @public
+ */
 export class RemoteRouterError extends Error {
   constructor(message: string, readonly status: number, readonly type: string) {
     super(message);
@@ -60,8 +50,10 @@ export class RemoteRouterError extends Error {
  * for the service, signed with `quantumlayer.router.claimSecret`; a
  * workflow's call carries this plugin's token and the run's claim
  * (`ctx.claim`); anything else is billed to this plugin.
+ *
+ * @public
  */
-export class RemoteLlmRouter implements RouterClient {
+export class RemoteLlmRouter implements LlmRouterClient {
   constructor(
     private readonly deps: {
       discovery: DiscoveryService;
@@ -72,6 +64,24 @@ export class RemoteLlmRouter implements RouterClient {
       timeoutMs?: number;
     },
   ) {}
+
+  /**
+   * The client as `quantumlayer.router` configures it: the claim secret
+   * (`claimSecret`) and the per-call timeout (`remote.timeoutSeconds`).
+   */
+  static fromConfig(
+    config: Config,
+    services: { discovery: DiscoveryService; auth: AuthService },
+  ): RemoteLlmRouter {
+    const timeoutSeconds = config.getOptionalNumber(
+      'quantumlayer.router.remote.timeoutSeconds',
+    );
+    return new RemoteLlmRouter({
+      ...services,
+      claims: CallerClaims.fromConfig(config),
+      timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined,
+    });
+  }
 
   async complete(
     request: LlmCompletionRequest,
@@ -120,7 +130,7 @@ export class RemoteLlmRouter implements RouterClient {
     );
   }
 
-  status(): Promise<RouterStatus> {
+  status(): Promise<LlmRouterStatus> {
     return this.call('GET', '/v1/router/providers');
   }
 

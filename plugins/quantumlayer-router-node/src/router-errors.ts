@@ -1,6 +1,6 @@
 import type { RateLimitStatus, RouteAttempt } from './router-types';
 
-/** A budget has no room for this call; the gateway answers 429. */
+/** A budget has no room for this call; the gateway answers 429. @public */
 export class BudgetExceededError extends Error {
   readonly status = 429;
   constructor(
@@ -17,6 +17,8 @@ export class BudgetExceededError extends Error {
  * Every target failed or was skipped. `status` is the last upstream status
  * (429 stays 429 so clients back off), 503 when every circuit was open,
  * else 502.
+ *
+ * @public
  */
 export class NoTargetAvailableError extends Error {
   readonly status: number;
@@ -39,7 +41,7 @@ export class NoTargetAvailableError extends Error {
   }
 }
 
-/** A per-principal rate limit (rpm or tpm) has no room; the gateway answers 429 with `Retry-After`. */
+/** A per-principal rate limit (rpm or tpm) has no room; the gateway answers 429 with `Retry-After`. @public */
 export class RateLimitExceededError extends Error {
   readonly status = 429;
   constructor(

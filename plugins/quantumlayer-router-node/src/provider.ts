@@ -63,17 +63,12 @@ export interface LlmCompletionRequest {
   /** `json` asks for one JSON object (native JSON mode where the vendor has one). */
   responseFormat?: 'text' | 'json';
   /**
-   * Structured hints for offline providers that cannot read free text.
-   * Network providers ignore it.
+   * The caller's labels for this request: string keys and values, as in
+   * OpenAI's `metadata`. The router keys its cache on them and hands them to
+   * the provider; network providers do not send them to the vendor. A
+   * provider a caller registers for itself may read labels of its own.
    */
-  task?: {
-    kind: 'plan' | 'code' | 'tests' | 'repair' | 'review' | 'document';
-    language: string;
-    type: string;
-    projectName: string;
-    prompt: string;
-    feedback?: string;
-  };
+  metadata?: Record<string, string>;
   abortSignal?: AbortSignal;
 }
 

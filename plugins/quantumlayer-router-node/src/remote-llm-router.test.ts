@@ -1,6 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { useLoopbackServer } from '../../__testUtils__/loopback-server';
-import { BudgetExceededError } from '../router-errors';
+import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
+import { BudgetExceededError } from './router-errors';
 import { CallerClaims } from './caller-claims';
 import { RemoteLlmRouter, RemoteRouterError } from './remote-llm-router';
 

@@ -1,0 +1,8 @@
+/**
+ * Test helpers the QuantumLayer packages share. Tests only.
+ *
+ * @packageDocumentation
+ */
+export * from './loopback-server';
+export * from './delaying-proxy';
+export * from './free-port';
