@@ -6,3 +6,4 @@
 export * from './loopback-server';
 export * from './delaying-proxy';
 export * from './free-port';
+export * from './qdrant/qdrant-loopback-server';

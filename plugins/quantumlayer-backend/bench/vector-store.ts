@@ -12,7 +12,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { EmbeddedVectorStore } from '../src/vector/embedded-vector-store';
+import { EmbeddedVectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 
 const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,7 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import OpenAI from 'openai';
 import { TEST_REDIS_URL, waitUntil } from '../src/__testUtils__/redis';
-import { GroupDirectory } from '../src/catalog/group-directory';
+import { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import { GatewayCallers } from '../src/service/gateway/gateway-callers';
 import { startGatewayServer } from '../src/service/gateway/gateway-server';
 import { realActivities } from '../src/__testUtils__/activities';

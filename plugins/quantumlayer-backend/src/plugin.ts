@@ -5,8 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
+  GroupDirectory,
   HealthCheck,
   quantumlayerHealthChecksExtensionPoint,
+  vectorStoreServiceRef,
 } from '@internal/backstage-plugin-quantumlayer-node';
 import {
   LlmProvider,
@@ -16,7 +18,6 @@ import {
 import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createQuantumlayerServices } from './services';
-import { GroupDirectory } from './catalog/group-directory';
 import { GatewayCallers } from './service/gateway/gateway-callers';
 import {
   readGatewayListen,
@@ -61,6 +62,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
         remoteRouter: llmRouterServiceRef,
+        vectorStore: vectorStoreServiceRef,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(quantumlayerPermissions);

@@ -13,7 +13,11 @@ import {
   DEFAULT_ARTIFACT_LIMITS,
 } from './artifacts/artifact-store';
 import { VectorIndex } from './artifacts/vector-index';
-import { createVectorStore } from './vector/create-vector-store';
+import {
+  createVectorStore,
+  observeMetricSources,
+  type VectorStore,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import {
   checkEmbeddingAlias,
   readEmbeddingSettings,
@@ -27,7 +31,6 @@ import { temporalCheck } from './health/checks/temporal-check';
 import { HealthMonitor } from './health/health-monitor';
 import { createPlatformPosture } from './platform/platform-posture';
 import { vectorStoreCheck } from './health/checks/vector-store-check';
-import { observeMetricSources } from './metrics/quantumlayer-metrics';
 import { readCheckerPoolSettings, SyntaxCheckers } from './parser/languages';
 import { PromptStore } from './prompts/prompt-store';
 import { CallerClaims } from '@internal/backstage-plugin-quantumlayer-router-node';
@@ -54,6 +57,8 @@ export async function createQuantumlayerServices(options: {
   extraHealthChecks?: HealthCheck[];
   /** The router role's client (`llmRouterServiceRef`); needed when the roles leave the router to another deployment. */
   remoteRouter?: LlmRouterClient;
+  /** The backend's vector store (`vectorStoreServiceRef`); unset, the services open and close one of their own. */
+  vectorStore?: VectorStore;
 }) {
   const { config, logger } = options;
   const db = await options.database.getClient();
@@ -72,7 +77,9 @@ export async function createQuantumlayerServices(options: {
       artifactsConfig?.getOptionalNumber('maxFiles') ??
       DEFAULT_ARTIFACT_LIMITS.maxFiles,
   });
-  const vectorStore = createVectorStore(config);
+  // The backend's shared store (vectorStoreServiceRef), or one of our own.
+  const ownStore = options.vectorStore ? undefined : createVectorStore(config);
+  const vectorStore = options.vectorStore ?? ownStore!;
   const settings = readTemporalSettings(config);
   const checkers = new SyntaxCheckers(readCheckerPoolSettings(config));
   const plan = readRolePlan(config);
@@ -92,7 +99,7 @@ export async function createQuantumlayerServices(options: {
     vectorStore,
     claims,
   }).catch(async error => {
-    await vectorStore.close();
+    await ownStore?.close();
     throw error;
   });
   const router = llm.router;
@@ -196,7 +203,7 @@ export async function createQuantumlayerServices(options: {
       checkers.stop();
       await workflows.close();
       await llm.stop();
-      await vectorStore.close();
+      await ownStore?.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ArtifactStore } from '../artifacts/artifact-store';
-import { GroupDirectory } from '../catalog/group-directory';
+import { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import { registerWorkflowResource } from '../permissions/workflow-resource';
 import { addArtifactRoutes } from '../service/routes/artifacts';
 import { addWorkflowRoutes } from '../service/routes/workflows';

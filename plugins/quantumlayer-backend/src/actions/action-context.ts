@@ -7,7 +7,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { GroupDirectory } from '../catalog/group-directory';
+import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { GatewayCallers } from '../service/gateway/gateway-callers';

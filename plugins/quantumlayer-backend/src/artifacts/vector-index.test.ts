@@ -6,12 +6,12 @@ import { createTestDatabases, migrated } from '../__testUtils__/database';
 import {
   QdrantLoopback,
   startQdrantLoopback,
-} from '../__testUtils__/qdrant-loopback-server';
+} from '@internal/quantumlayer-test-utils';
 import {
   EmbeddedVectorStore,
   IN_MEMORY,
-} from '../vector/embedded-vector-store';
-import { QdrantVectorStore } from '../vector/qdrant-vector-store';
+  QdrantVectorStore,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import { ArtifactStore } from './artifact-store';
 import { VectorIndex } from './vector-index';
 

@@ -1,11 +1,7 @@
 import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  EmbeddedVectorStore,
-  IN_MEMORY,
-} from '../vector/embedded-vector-store';
+import { EmbeddedVectorStore, IN_MEMORY, COLLECTIONS, VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 import { HashEmbedder, TextEmbedder } from '../llm/embeddings/text-embedder';
-import { COLLECTIONS, VectorStore } from '../vector/vector-store';
 
 /** A similar earlier artifact found by retrieval. */
 export interface ContextMatch {

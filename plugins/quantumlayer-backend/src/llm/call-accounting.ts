@@ -14,8 +14,7 @@ import type { PriceTable } from './prices';
 import type { RateAdmission, RateLimiter } from './rate-limits/rate-limiter';
 import type { ModelRoute } from './route-target';
 import type { UsageEntry, UsageLedger } from './usage/usage-ledger';
-import { recordRouterCall } from '../metrics/quantumlayer-metrics';
-import { offPath } from '../util/off-path';
+import { recordRouterCall, offPath } from '@internal/backstage-plugin-quantumlayer-node';
 
 /** The usage of a call that used nothing (a cache hit, a failure). */
 export const NO_USAGE: LlmUsage = { promptTokens: 0, completionTokens: 0 };

@@ -39,7 +39,7 @@ import {
   readEmbeddingSettings,
 } from './embeddings/embedding-settings';
 import { RouterEmbedder } from './embeddings/text-embedder';
-import { COLLECTIONS, VectorStore } from '../vector/vector-store';
+import { COLLECTIONS, VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 
 /** The router and the resources it holds open. */
 export interface LlmRouterRuntime {

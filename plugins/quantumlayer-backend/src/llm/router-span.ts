@@ -3,8 +3,7 @@ import type {
   CallContext,
   RouteInfo,
 } from '@internal/backstage-plugin-quantumlayer-router-node';
-import { tracer } from '../tracing/request-span';
-import { offPath } from '../util/off-path';
+import { tracer, offPath } from '@internal/backstage-plugin-quantumlayer-node';
 
 /**
  * Runs one router call in a span `llm.<operation>` that names who asked

@@ -19,7 +19,7 @@ import {
   observeMetricSources,
   recordWorkflowCompletion,
   recordWorkflowStart,
-} from './quantumlayer-metrics';
+} from '@internal/backstage-plugin-quantumlayer-node';
 import { templateTaskMetadata } from '../llm/providers/template/template-task';
 
 /** Always answers 503: its circuit opens after one call. */

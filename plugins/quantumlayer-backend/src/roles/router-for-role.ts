@@ -10,7 +10,7 @@ import { createLlmRouter } from '../llm/create-llm-router';
 import type { LlmRouter } from '../llm/llm-router';
 import type { RedisConnection } from '../llm/redis/redis-connection';
 import { UsageLedger } from '../llm/usage/usage-ledger';
-import type { VectorStore } from '../vector/vector-store';
+import type { VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 import type { RolePlan } from './plugin-roles';
 
 /** The router this deployment calls, and what it holds open. */

@@ -16,7 +16,7 @@ import {
 } from './routes/platform-posture';
 import type { GatewayContext } from './gateway/gateway-context';
 import { addRouterRpcRoutes } from './routes/router-rpc';
-import { requestSpan } from '../tracing/request-span';
+import { requestSpan } from '@internal/backstage-plugin-quantumlayer-node';
 import { addBudgetRoutes, BudgetRouteContext } from './routes/budgets';
 import type {
   LlmRouterClient,

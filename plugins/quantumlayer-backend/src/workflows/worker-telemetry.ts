@@ -19,7 +19,7 @@ import type { WorkflowMetricsSinks } from './shared';
 import {
   recordWorkflowCompletion,
   recordWorkflowStart,
-} from '../metrics/quantumlayer-metrics';
+} from '@internal/backstage-plugin-quantumlayer-node';
 
 /** The span processor of whatever tracer provider the process registered (instrumentation.js, a test). */
 function registeredProcessor(): SpanProcessor | undefined {

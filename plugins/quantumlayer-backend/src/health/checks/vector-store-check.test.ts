@@ -1,6 +1,5 @@
 import { freePort } from '@internal/quantumlayer-test-utils';
-import { EmbeddedVectorStore } from '../../vector/embedded-vector-store';
-import { QdrantVectorStore } from '../../vector/qdrant-vector-store';
+import { EmbeddedVectorStore, QdrantVectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 import { HealthMonitor } from '../health-monitor';
 import { vectorStoreCheck } from './vector-store-check';
 

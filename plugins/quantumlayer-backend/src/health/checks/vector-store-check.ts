@@ -1,5 +1,5 @@
 import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
-import { COLLECTIONS, VectorStore } from '../../vector/vector-store';
+import { COLLECTIONS, VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 
 /**
  * The vector store answers a count of the `artifacts` collection; down (with

@@ -6,9 +6,9 @@ import {
   startLoopbackServer,
 } from '@internal/quantumlayer-test-utils';
 import { waitUntil } from '../../__testUtils__/redis';
-import { EmbeddedVectorStore } from '../../vector/embedded-vector-store';
+import { EmbeddedVectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 import { RouterEmbedder } from '../embeddings/text-embedder';
-import type { VectorStore } from '../../vector/vector-store';
+import type { VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 import { createLlmRouter } from '../create-llm-router';
 import { LlmRouter } from '../llm-router';
 import { ModelRoutes } from '../model-routes';

@@ -5,7 +5,7 @@ import type {
   LlmCompletionRequest,
 } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { TextEmbedder } from '../embeddings/text-embedder';
-import type { VectorStore } from '../../vector/vector-store';
+import type { VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
 import { answerSettings, canonical } from './cache-key';
 import type { SemanticCache } from './response-cache';
 

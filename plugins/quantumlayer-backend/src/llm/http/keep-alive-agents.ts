@@ -1,6 +1,6 @@
 import http from 'http';
 import https from 'https';
-import { markSelfTraced } from '../../tracing/self-traced';
+import { markSelfTraced } from '@internal/backstage-plugin-quantumlayer-node';
 
 // Provider calls are traced by the router (llm.complete, with provider,
 // model, attempts and cost), so the HTTP instrumentation skips these agents.

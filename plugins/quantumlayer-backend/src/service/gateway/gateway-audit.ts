@@ -9,7 +9,7 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { GatewayCaller } from './gateway-callers';
 import type { GatewayFailure } from './gateway-errors';
-import { offPath } from '../../util/off-path';
+import { offPath } from '@internal/backstage-plugin-quantumlayer-node';
 
 /** What an `llm-call` event says about a call before it is routed. */
 export interface LlmCallStart {

@@ -10,7 +10,7 @@ import {
   type DefinitivePolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type { IncomingMessage } from 'http';
-import { GroupDirectory } from '../../catalog/group-directory';
+import { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import { GatewayCallers } from './gateway-callers';
 
 /** A JWT-shaped token whose payload has `exp` (seconds); the signature is not read here. */

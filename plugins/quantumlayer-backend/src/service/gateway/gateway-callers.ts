@@ -14,7 +14,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { quantumlayerRouterUsePermission } from '@internal/backstage-plugin-quantumlayer-common';
 import type { IncomingMessage } from 'http';
 import type { CallContext } from '@internal/backstage-plugin-quantumlayer-router-node';
-import type { GroupDirectory } from '../../catalog/group-directory';
+import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import { LRUCache } from 'lru-cache';
 
 /** Who called the gateway, as the router bills and routes them. */

@@ -7,7 +7,7 @@ import { failureOf, GatewayContext } from './gateway-context';
 import { openAiErrorBody } from './gateway-errors';
 import { readJsonBody, sendJson } from './http-io';
 import { openAiChat, openAiEmbeddings, openAiModels } from './openai-handlers';
-import { inServerSpan, selfTracedServer } from '../../tracing/self-traced';
+import { inServerSpan, selfTracedServer } from '@internal/backstage-plugin-quantumlayer-node';
 
 /** Where the dedicated gateway listener binds, from `quantumlayer.gateway.listen`. */
 export interface GatewayListenSettings {

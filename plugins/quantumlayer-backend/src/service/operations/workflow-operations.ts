@@ -31,7 +31,7 @@ import {
   WorkflowRunSummary,
   workflowApiSchemas,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import type { GroupDirectory } from '../../catalog/group-directory';
+import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import { canonical } from '../../llm/cache/cache-key';
 import { isQuotable, renderRunFilter } from '../../permissions/run-list-query';
 import {

@@ -10,7 +10,7 @@ import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { GenerateWorkflowClient } from '../../workflows/client';
-import type { GroupDirectory } from '../../catalog/group-directory';
+import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import type { SyntaxCheckers } from '../../parser/languages';
 import {
   requirePermission,

@@ -1,4 +1,4 @@
-/** The collection names, one per purpose. */
+/** The collection names, one per purpose. @public */
 export const COLLECTIONS = {
   /** Earlier artifacts: stage 3 retrieves, stage 12 indexes. */
   artifacts: 'artifacts',
@@ -6,13 +6,13 @@ export const COLLECTIONS = {
   prompts: 'prompts',
 } as const;
 
-/** A payload value: flat scalars only, so every key can be filtered on. */
+/** A payload value: flat scalars only, so every key can be filtered on. @public */
 export type PayloadValue = string | number | boolean | null;
 
-/** What is stored next to a vector; filters match its keys by equality. */
+/** What is stored next to a vector; filters match its keys by equality. @public */
 export type Payload = Record<string, PayloadValue>;
 
-/** One vector with its id and payload. */
+/** One vector with its id and payload. @public */
 export interface VectorPoint {
   /** Any string; the same id replaces the earlier point. */
   id: string;
@@ -20,7 +20,7 @@ export interface VectorPoint {
   payload: Payload;
 }
 
-/** A point found by similarity. */
+/** A point found by similarity. @public */
 export interface VectorMatch {
   id: string;
   /** Cosine similarity, 1 for the same direction. */
@@ -28,6 +28,7 @@ export interface VectorMatch {
   payload: Payload;
 }
 
+/** @public */
 export interface VectorSearchOptions {
   /** Most matches returned. Default 5. */
   limit?: number;
@@ -42,6 +43,8 @@ export interface VectorSearchOptions {
  * purpose (`artifacts` for stages 3 and 12, `prompts` for the router's
  * semantic cache). Implemented by EmbeddedVectorStore (no server) and
  * QdrantVectorStore.
+ *
+ * @public
  */
 export interface VectorStore {
   /** `embedded` or `qdrant`, for logs and status. */
@@ -74,6 +77,8 @@ export interface VectorStore {
 /**
  * A vector store failed or refused a call; the message says which store,
  * what happened and what to do.
+ *
+ * @public
  */
 export class VectorStoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -85,7 +90,7 @@ export class VectorStoreError extends Error {
 const NAME = /^[A-Za-z0-9_-]{1,200}$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-/** Collection names: letters, digits, `_` and `-`. */
+/** Collection names: letters, digits, `_` and `-`. @public */
 export function checkCollectionName(name: string): string {
   if (!NAME.test(name)) {
     throw new VectorStoreError(
@@ -95,7 +100,7 @@ export function checkCollectionName(name: string): string {
   return name;
 }
 
-/** Payload keys used in filters: identifiers only. */
+/** Payload keys used in filters: identifiers only. @public */
 export function checkPayloadKey(key: string): string {
   if (!KEY.test(key)) {
     throw new VectorStoreError(
@@ -105,7 +110,7 @@ export function checkPayloadKey(key: string): string {
   return key;
 }
 
-/** Throws unless every vector has `dimensions` finite numbers. */
+/** Throws unless every vector has `dimensions` finite numbers. @public */
 export function checkVectors(
   collection: string,
   dimensions: number,

@@ -14,7 +14,7 @@ import {
   VectorStoreError,
 } from './vector-store';
 
-/** `:memory:` keeps the store in the process; anything else is a directory. */
+/** `:memory:` keeps the store in the process; anything else is a directory. @public */
 export const IN_MEMORY = ':memory:';
 
 const FILE_NAME = 'vectors.sqlite';
@@ -31,6 +31,8 @@ const table = (collection: string) => `"points_${collection}"`;
  * PGlite + pgvector by measurement (see the README and `yarn bench:vector`).
  * Calls run synchronously on the event loop: about 2 ms per search over
  * 5,000 256-dimensional vectors.
+ *
+ * @public
  */
 export class EmbeddedVectorStore implements VectorStore {
   readonly kind = 'embedded';

@@ -11,7 +11,7 @@ import {
   VectorStoreError,
 } from './vector-store';
 
-/** Where the adapter finds Qdrant, from `quantumlayer.vectorStore` (`type: qdrant`). */
+/** Where the adapter finds Qdrant, from `quantumlayer.vectorStore` (`type: qdrant`). @public */
 export interface QdrantSettings {
   /** e.g. http://qdrant:6333 */
   url: string;
@@ -25,7 +25,7 @@ export interface QdrantSettings {
 /** The payload key that carries the caller's id (Qdrant ids are UUIDs or integers). */
 const ID_KEY = '__id';
 
-/** A stable UUID for any string id (name-based, from its sha256). */
+/** A stable UUID for any string id (name-based, from its sha256). @public */
 export function qdrantPointId(id: string): string {
   const bytes = createHash('sha256').update(id).digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
@@ -87,6 +87,8 @@ function filterOf(filter: Payload | undefined) {
  * `<collectionPrefix><purpose>`, cosine distance, keyword payload indexes
  * on the fields searches filter by. Ids become name-based UUIDs; the
  * caller's id rides along in the payload.
+ *
+ * @public
  */
 export class QdrantVectorStore implements VectorStore {
   readonly kind = 'qdrant';

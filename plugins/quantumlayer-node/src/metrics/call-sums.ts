@@ -5,6 +5,8 @@ import type { Attributes, ObservableResult } from '@opentelemetry/api';
  * counter at collection time (a scrape). A synchronous counter hashes its
  * attributes on every add: four counters per routed call cost more than the
  * call's own routing. Here an add is one lookup by a key the caller builds.
+ *
+ * @public
  */
 export class CallSums {
   private readonly sums = new Map<

@@ -6,6 +6,8 @@ import { LRUCache } from 'lru-cache';
  * Which catalog group owns a user's LLM spend: the first group (sorted) the
  * user is a member of, remembered for five minutes. Without a catalog, or
  * when the lookup fails, there is no group (logged, never an error).
+ *
+ * @public
  */
 export class GroupDirectory {
   /** '' remembers "no group" as well. */

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'net';
 import {
   QdrantLoopback,
   startQdrantLoopback,
-} from '../__testUtils__/qdrant-loopback-server';
-import { freePort } from '@internal/quantumlayer-test-utils';
-import queryPoints from './__fixtures__/qdrant/query-points.json';
+  freePort,
+  qdrantFixtures,
+} from '@internal/quantumlayer-test-utils';
+const queryPoints = qdrantFixtures.queryPoints;
 import { qdrantPointId, QdrantVectorStore } from './qdrant-vector-store';
 import { VectorStoreError } from './vector-store';
 

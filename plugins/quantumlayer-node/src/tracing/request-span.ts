@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 
+/** @public */
 export const tracer = trace.getTracer('quantumlayer');
 
 /**
@@ -15,6 +16,8 @@ export const tracer = trace.getTracer('quantumlayer');
  * has one), so the workflow started in the request and everything after it
  * share the caller's trace. The trace id goes back in
  * `x-quantumlayer-trace-id`, for finding the run's trace in Jaeger.
+ *
+ * @public
  */
 export function requestSpan(req: Request, res: Response, next: NextFunction) {
   const parent = trace.getSpan(context.active())

@@ -4,6 +4,8 @@
  * a call's bookkeeping (audit events, metrics, the ledger row, ending its
  * span): done every time, but never before the caller's bytes leave.
  * `work` must handle its own failures; a throw here is reported, not lost.
+ *
+ * @public
  */
 export function offPath(work: () => void): void {
   setImmediate(runReported, work);

@@ -5,12 +5,12 @@ import { EmbeddedVectorStore } from './embedded-vector-store';
 import { QdrantVectorStore } from './qdrant-vector-store';
 import type { VectorStore } from './vector-store';
 
-export { COLLECTIONS } from './vector-store';
-
 /**
  * Where the embedded store lives by default: `quantumlayer-vectors` under
  * `backend.workingDirectory` (Backstage's scratch directory), else under the
  * OS temp directory.
+ *
+ * @public
  */
 export function defaultVectorDirectory(config: Config): string {
   return path.join(
@@ -23,6 +23,8 @@ export function defaultVectorDirectory(config: Config): string {
  * Builds the store `quantumlayer.vectorStore` names: `embedded` (default;
  * SQLite + sqlite-vec in `directory`, `:memory:` for none) or `qdrant`
  * (`url`, `apiKey`, `collectionPrefix`, `timeoutMs`).
+ *
+ * @public
  */
 export function createVectorStore(config: Config): VectorStore {
   const c = config.getOptionalConfig('quantumlayer.vectorStore');

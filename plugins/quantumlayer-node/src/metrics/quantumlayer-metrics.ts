@@ -9,34 +9,34 @@ import {
   type ObservableGauge,
 } from '@opentelemetry/api';
 
-/** The meter every QuantumLayer instrument belongs to. */
+/** The meter every QuantumLayer instrument belongs to. @public */
 export const QUANTUMLAYER_METER = 'quantumlayer';
 
-/** `quantumlayer_router_breaker_state`: 0 closed, 1 half-open, 2 open. */
+/** `quantumlayer_router_breaker_state`: 0 closed, 1 half-open, 2 open. @public */
 export const BREAKER_STATE_VALUE = {
   closed: 0,
   'half-open': 1,
   open: 2,
 } as const;
 
-/** `quantumlayer_health_check_status`: 1 ok, 0.5 degraded, 0 down. */
+/** `quantumlayer_health_check_status`: 1 ok, 0.5 degraded, 0 down. @public */
 export const HEALTH_STATUS_VALUE = { ok: 1, degraded: 0.5, down: 0 } as const;
 
-/** One routed target's circuit, as the breaker gauge reports it. */
+/** One routed target's circuit, as the breaker gauge reports it. @public */
 export interface BreakerReading {
   provider: string;
   model: string;
   state: keyof typeof BREAKER_STATE_VALUE;
 }
 
-/** One health check's latest status, as the health gauge reports it. */
+/** One health check's latest status, as the health gauge reports it. @public */
 export interface HealthReading {
   name: string;
   status: keyof typeof HEALTH_STATUS_VALUE;
   critical: boolean;
 }
 
-/** What the observable gauges read at collection time (a scrape). */
+/** What the observable gauges read at collection time (a scrape). @public */
 export interface MetricSources {
   breakers?: () => Promise<BreakerReading[]>;
   health?: () => Promise<HealthReading[]>;
@@ -191,6 +191,8 @@ function instruments(): Instruments {
  * Lets the observable gauges read `source` at each collection; the answer
  * removes it again (at plugin shutdown). Creates the instruments, so a
  * scrape shows the gauges before the first routed call.
+ *
+ * @public
  */
 export function observeMetricSources(source: MetricSources): () => void {
   instruments();
@@ -203,6 +205,8 @@ export function observeMetricSources(source: MetricSources): () => void {
 /**
  * One settled router call. Attributes are configured names only (alias,
  * provider id, model id, outcome): never prompts, keys or caller text.
+ *
+ * @public
  */
 export function recordRouterCall(call: {
   alias: string;
@@ -240,12 +244,12 @@ export function recordRouterCall(call: {
   if (call.outcome === 'cached') m.routerCacheHits.add(key, base, 1);
 }
 
-/** A run's first workflow task ran (the workflow metrics sink; never on replay). */
+/** A run's first workflow task ran (the workflow metrics sink; never on replay). @public */
 export function recordWorkflowStart() {
   instruments().workflowStarts.add(1);
 }
 
-/** A run closed (the workflow metrics sink); stages come from its result. */
+/** A run closed (the workflow metrics sink); stages come from its result. @public */
 export function recordWorkflowCompletion(
   outcome: 'completed' | 'failed' | 'cancelled',
   stages: { stage: string; status: string; durationMs?: number }[] = [],

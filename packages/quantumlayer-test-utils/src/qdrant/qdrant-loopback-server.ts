@@ -1,14 +1,14 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import collectionExists from '../vector/__fixtures__/qdrant/collection-exists.json';
-import createCollection from '../vector/__fixtures__/qdrant/create-collection.json';
-import updateCompleted from '../vector/__fixtures__/qdrant/update-completed.json';
-import countPoints from '../vector/__fixtures__/qdrant/count-points.json';
-import queryPoints from '../vector/__fixtures__/qdrant/query-points.json';
-import notFound from '../vector/__fixtures__/qdrant/collection-not-found.json';
-import alreadyExists from '../vector/__fixtures__/qdrant/collection-already-exists.json';
-import dimensionError from '../vector/__fixtures__/qdrant/vector-dimension-error.json';
-import type { RecordedCall } from '@internal/quantumlayer-test-utils';
+import collectionExists from './__fixtures__/qdrant/collection-exists.json';
+import createCollection from './__fixtures__/qdrant/create-collection.json';
+import updateCompleted from './__fixtures__/qdrant/update-completed.json';
+import countPoints from './__fixtures__/qdrant/count-points.json';
+import queryPoints from './__fixtures__/qdrant/query-points.json';
+import notFound from './__fixtures__/qdrant/collection-not-found.json';
+import alreadyExists from './__fixtures__/qdrant/collection-already-exists.json';
+import dimensionError from './__fixtures__/qdrant/vector-dimension-error.json';
+import type { RecordedCall } from '../loopback-server';
 
 type Json = any;
 
@@ -254,3 +254,6 @@ export async function startQdrantLoopback(
       }),
   };
 }
+
+/** Qdrant's recorded answers (`__fixtures__/qdrant/`), for tests that override one. */
+export const qdrantFixtures = { queryPoints };
