@@ -6,9 +6,10 @@ import {
   freePort,
   qdrantFixtures,
 } from '@internal/quantumlayer-test-utils';
-const queryPoints = qdrantFixtures.queryPoints;
 import { qdrantPointId, QdrantVectorStore } from './qdrant-vector-store';
 import { VectorStoreError } from './vector-store';
+
+const queryPoints = qdrantFixtures.queryPoints;
 
 const unit = (...xs: number[]) => {
   const norm = Math.hypot(...xs);
