@@ -11,7 +11,7 @@
 # unconfined: see deploy/README.md, "What the sandbox worker needs").
 #
 # 1. all roles in one process: start-to-ready time (container start until
-#    GET /api/quantumlayer/ready answers 200) and idle RSS;
+#    GET /api/quantumlayer[-router]/ready answers 200) and idle RSS;
 # 2. the router role alone (quantumlayer.roles: [router]), the same figures;
 # 3. POST /v1/workflows/generate-extended (Python, tests) through the first,
 #    waits for completed and asserts from the artifact manifest that every
@@ -153,12 +153,12 @@ run_backend() { # container name, role config file
     --config app-config.yaml --config app-config.production.yaml \
     --config /etc/quantumlayer/app-config.smoke.yaml --config "/etc/quantumlayer/$2" >/dev/null
 }
-ready() { curl -sf -m 2 "http://127.0.0.1:$1/api/quantumlayer/ready" >/dev/null; }
-start_measured() { # name, container, config, port
+ready() { curl -sf -m 2 "http://127.0.0.1:$1/api/${2:-quantumlayer}/ready" >/dev/null; }
+start_measured() { # name, container, config, port, plugin
   local t0
   t0=$(now)
   run_backend "$2" "$3"
-  if ! wait_for "the $1 backend's readiness" 180 ready "$4"; then
+  if ! wait_for "the $1 backend's readiness" 180 ready "$4" "${5:-quantumlayer}"; then
     "${P[@]}" logs "$2" 2>&1 | tail -40 >&2
     return 1
   fi
@@ -180,8 +180,8 @@ zombies() { in_tree "$1" '($4 ~ /^Z/)'; }
 echo "==> all roles in one process"
 start_measured "all roles" "$ALL" app-config.all.yaml "$all_port"
 echo "==> router role alone"
-start_measured "router role" "$ROUTER" app-config.router.yaml "$router_port"
-curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$router_port/api/quantumlayer/v1/models" |
+start_measured "router role" "$ROUTER" app-config.router.yaml "$router_port" quantumlayer-router
+curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$router_port/api/quantumlayer-router/v1/models" |
   grep -q '"scripted/scripted"' || {
   echo "image-smoke: the router role does not list the scripted model" >&2
   exit 1

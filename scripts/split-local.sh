@@ -38,9 +38,9 @@ start_role() { # name, metrics port
     --config "../../e2e/split/app-config.$1.yaml" > ".data/split-$1.log" 2>&1 &
   pids+=($!)
 }
-wait_ready() { # port, name
+wait_ready() { # port, name, plugin
   for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$1/api/quantumlayer/ready" > /dev/null 2>&1 && return 0
+    curl -sf "http://127.0.0.1:$1/api/$3/ready" > /dev/null 2>&1 && return 0
     sleep 0.5
   done
   echo "split-local: the $2 role did not get ready; last log lines:" >&2
@@ -49,10 +49,10 @@ wait_ready() { # port, name
 }
 echo "==> gateway role (portal + workers) on :7007"
 start_role gateway 9464
-wait_ready 7007 gateway
+wait_ready 7007 gateway quantumlayer
 echo "==> router role on :7010"
 start_role router 9465
-wait_ready 7010 router
+wait_ready 7010 router quantumlayer-router
 
 token=ql-dev-token-do-not-use-in-production
 echo "==> POST /v1/workflows/generate-extended on the gateway"
@@ -69,7 +69,7 @@ for _ in $(seq 1 240); do
 done
 echo "workflow $id: $status"
 echo "==> the router role's ledger (GET /v1/usage?groupBy=user on :7010)"
-curl -sf -H "Authorization: Bearer $token" 'http://127.0.0.1:7010/api/quantumlayer/v1/usage?groupBy=user'
+curl -sf -H "Authorization: Bearer $token" 'http://127.0.0.1:7010/api/quantumlayer-router/v1/usage?groupBy=user'
 echo
 echo "==> the gateway's llmRouter health check (remote)"
 curl -sf -H "Authorization: Bearer $token" http://127.0.0.1:7007/api/quantumlayer/health/details |

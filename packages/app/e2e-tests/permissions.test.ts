@@ -8,6 +8,8 @@ import { APIRequestContext, expect, test } from '@playwright/test';
  * authorization matrix that this portal can show is asserted here.
  */
 const api = '/api/quantumlayer';
+/** The LLM router plugin's API (budgets, usage, the gateway). */
+const routerApi = '/api/quantumlayer-router';
 const DEV_TOKEN = 'ql-dev-token-do-not-use-in-production';
 
 async function signIn(request: APIRequestContext, user?: string) {
@@ -61,7 +63,10 @@ test.describe
   }
 
   const get = (request: APIRequestContext, who: string, path: string) =>
-    request.get(`${api}${path}`, { headers: { Authorization: auth[who] } });
+    request.get(
+      `${path.startsWith('/v1/budgets') ? routerApi : api}${path}`,
+      { headers: { Authorization: auth[who] } },
+    );
 
   test('users read their own and their group’s runs; others get 403 naming the permission', async ({
     request,
@@ -152,7 +157,7 @@ test.describe
     request,
   }) => {
     const put = (who: string, owner: string) =>
-      request.put(`${api}/v1/budgets`, {
+      request.put(`${routerApi}/v1/budgets`, {
         headers: { Authorization: auth[who] },
         data: { owner, period: 'daily', tokens: 1_000_000 },
       });

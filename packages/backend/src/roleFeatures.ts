@@ -5,11 +5,15 @@ import {
 
 /** Roles that serve the portal (frontend, auth, catalog, scaffolder, …). */
 const PORTAL_ROLES = ['gateway'];
+/** Roles with a part of the code-generation plugin (quantumlayer-backend). */
+const CODEGEN_ROLES = ['gateway', 'workflow-api', 'worker', 'sandbox-worker'];
 
 /**
- * One backend image, roles by config (`quantumlayer.roles`). Every role
- * hosts the QuantumLayer plugin (which serves the role's own part); the
- * portal plugins (app, auth, catalog, scaffolder with the QuantumLayer
+ * One backend image, roles by config (`quantumlayer.roles`). The `router`
+ * role is the LLM router plugin (quantumlayer-router-backend); the others
+ * host the code-generation plugin, which serves the role's own part and
+ * reaches the router in process when this backend adds it, else through
+ * discovery. The portal plugins (app, auth, catalog, scaffolder with the QuantumLayer
  * action, permission, search, …) run only in the `gateway` role, or when no
  * roles are set (everything in one process, the default). The other
  * deployments reach the portal's plugins (auth keys, catalog, permission)
@@ -22,8 +26,16 @@ export const roleFeatures = createBackendFeatureLoader({
     const roles = typeof value === 'string' ? [value] : (value as string[]);
     const portal = !roles || roles.some(role => PORTAL_ROLES.includes(role));
 
-    // QuantumLayer: workflow API, Temporal workers, QuantumDrop, LLM router
-    yield import('@internal/backstage-plugin-quantumlayer-backend');
+    const has = (names: string[]) =>
+      !roles || roles.some(role => names.includes(role));
+    // QuantumLayer: the LLM router and gateway
+    if (has(['router'])) {
+      yield import('@internal/backstage-plugin-quantumlayer-router-backend');
+    }
+    // QuantumLayer: workflow API, Temporal workers, QuantumDrop
+    if (has(CODEGEN_ROLES)) {
+      yield import('@internal/backstage-plugin-quantumlayer-backend');
+    }
     if (!portal) return;
     yield import(
       '@internal/backstage-plugin-scaffolder-backend-module-quantumlayer'

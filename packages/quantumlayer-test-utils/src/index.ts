@@ -7,3 +7,8 @@ export * from './loopback-server';
 export * from './delaying-proxy';
 export * from './free-port';
 export * from './qdrant/qdrant-loopback-server';
+export * from './catalog-user';
+export * from './capturing-auditor';
+export * from './routes-test-plugin';
+export * from './wait-until';
+export * from './actions-backend';

@@ -11,15 +11,17 @@ import express from 'express';
 import Router from 'express-promise-router';
 import knexFactory from 'knex';
 import { createTemporalEnv } from '../src/__testUtils__/temporal';
-import { databaseCheck } from '../src/health/checks/database-check';
-import { llmRouterCheck } from '../src/health/checks/llm-router-check';
-import { redisCheck } from '../src/health/checks/redis-check';
+import {
+  databaseCheck,
+  llmRouterCheck,
+  HealthMonitor,
+  addHealthRoutes,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import { redisCheck } from '../../quantumlayer-router-backend/src/health/redis-check';
 import { temporalCheck } from '../src/health/checks/temporal-check';
-import { HealthMonitor } from '../src/health/health-monitor';
-import { LlmRouter } from '../src/llm/llm-router';
-import { TemplateProvider } from '../src/llm/providers/template/template-provider';
-import { RedisConnection } from '../src/llm/redis/redis-connection';
-import { addHealthRoutes } from '../src/service/routes/health';
+import { LlmRouter } from '../../quantumlayer-router-backend/src/llm/llm-router';
+import { TemplateProvider } from '../../quantumlayer-router-backend/src/llm/providers/template/template-provider';
+import { RedisConnection } from '../../quantumlayer-router-backend/src/llm/redis/redis-connection';
 import { GenerateWorkflowClient } from '../src/workflows/client';
 import { flag, num } from './cli-flags';
 

@@ -11,7 +11,7 @@
 import path from 'path';
 import knexFactory from 'knex';
 import { ConfigSources } from '@backstage/config-loader';
-import { createLlmRouter } from '../src/llm/create-llm-router';
+import { createLlmRouter } from '../../quantumlayer-router-backend/src/llm/create-llm-router';
 import { PromptStore } from '../src/prompts/prompt-store';
 import {
   gradeAll,

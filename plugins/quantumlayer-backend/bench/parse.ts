@@ -16,7 +16,7 @@ import Router from 'express-promise-router';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
 import { parseJsonAnswer } from '../src/agents/parse-answers';
-import { sseEvents } from '../src/llm/http/sse-events';
+import { sseEvents } from '../../quantumlayer-router-backend/src/llm/http/sse-events';
 import { extractCodeBlocks } from '../src/parser/extract-code-blocks';
 import { SyntaxCheckers } from '../src/parser/languages';
 import { parseTestCases } from '../src/sandbox/test-report';

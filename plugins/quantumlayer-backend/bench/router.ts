@@ -269,7 +269,7 @@ async function main() {
           stops.push(() => g.stop());
           quantumlayer = g;
           add('quantumlayer', g);
-          // The same backend, through the portal's HTTP stack (/api/quantumlayer).
+          // The same backend, through the portal's HTTP stack (/api/quantumlayer-router).
           if (ONLY.includes('quantumlayer-portal'))
             add('quantumlayer-portal', { ...g, baseUrl: g.portalBaseUrl });
           // The same listener, routed to a `type: openai` provider (official SDK).

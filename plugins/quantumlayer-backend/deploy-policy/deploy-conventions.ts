@@ -8,8 +8,9 @@ export const ROLE_REPLICAS: Record<string, [min: number, max: number]> = {
   worker: [2, 5],
   'sandbox-worker': [2, 5],
 };
-const LIVENESS = '/api/quantumlayer/health';
-const READINESS = '/api/quantumlayer/ready';
+/** The plugin a role serves: the router role is the router plugin's. */
+const pluginPath = (role: string) =>
+  role === 'router' ? '/api/quantumlayer-router' : '/api/quantumlayer';
 
 /**
  * deploy/'s own conventions for the backend roles, beyond the seed rules:
@@ -37,6 +38,8 @@ export function checkDeployConventions(objects: RenderedObject[]): string[] {
     const ref = `Deployment ${deployment.metadata.namespace}/${deployment.metadata.name}`;
     const pod = deployment.spec?.template?.spec ?? {};
     const container = (pod.containers ?? [])[0] ?? {};
+    const LIVENESS = `${pluginPath(role)}/health`;
+    const READINESS = `${pluginPath(role)}/ready`;
     if (container.livenessProbe?.httpGet?.path !== LIVENESS) {
       problems.push(`${ref}: livenessProbe must GET ${LIVENESS}`);
     }

@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
-import { ANTHROPIC_DEFAULT_BASE_URL } from '../src/llm/providers/anthropic/anthropic-provider';
-import { GROQ_DEFAULT_BASE_URL } from '../src/llm/providers/groq/groq-provider';
-import { OPENAI_DEFAULT_BASE_URL } from '../src/llm/providers/openai/openai-provider';
+import { ANTHROPIC_DEFAULT_BASE_URL } from '../../quantumlayer-router-backend/src/llm/providers/anthropic/anthropic-provider';
+import { GROQ_DEFAULT_BASE_URL } from '../../quantumlayer-router-backend/src/llm/providers/groq/groq-provider';
+import { OPENAI_DEFAULT_BASE_URL } from '../../quantumlayer-router-backend/src/llm/providers/openai/openai-provider';
 import { readRolePlan } from '../src/roles/plugin-roles';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
@@ -132,7 +132,7 @@ export function checkEgress(
     } catch {
       continue; // the LLM provider rule reports it
     }
-    if (plan.router !== 'local') continue;
+    if (!plan.roles.includes('router')) continue;
     const where = role.configMapRef ?? role.ref;
     const providers =
       role.config.getOptionalConfigArray('quantumlayer.llm.providers') ?? [];

@@ -48,7 +48,7 @@ export function checkLlmProviders(roles: RoleDeployment[]): string[] {
       problems.push(`${where}: ${(error as Error).message}`);
       continue;
     }
-    if (plan.router === 'local') {
+    if (plan.roles.includes('router')) {
       if (providers.length === 0) {
         problems.push(
           `${where}: role ${role.role} runs the LLM router but configures no quantumlayer.llm.providers; production refuses to start without one`,

@@ -3,12 +3,13 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import OpenAI from 'openai';
-import { TEST_REDIS_URL, waitUntil } from '../src/__testUtils__/redis';
+import { waitUntil } from '@internal/quantumlayer-test-utils';
+import { TEST_REDIS_URL } from '../../quantumlayer-router-backend/src/__testUtils__/redis';
 import { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
-import { GatewayCallers } from '../src/service/gateway/gateway-callers';
-import { startGatewayServer } from '../src/service/gateway/gateway-server';
+import { GatewayCallers } from '../../quantumlayer-router-backend/src/gateway/gateway-callers';
+import { startGatewayServer } from '../../quantumlayer-router-backend/src/gateway/gateway-server';
 import { realActivities } from '../src/__testUtils__/activities';
-import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
+import type { LlmRouterRuntime } from '../../quantumlayer-router-backend/src/llm/create-llm-router';
 import type { generateExtended } from '../src/workflows/workflows';
 import {
   artifactsByWorkflow,

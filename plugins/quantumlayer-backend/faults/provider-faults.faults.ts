@@ -1,5 +1,5 @@
 import type { LlmStreamPart } from '@internal/backstage-plugin-quantumlayer-router-node';
-import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
+import type { LlmRouterRuntime } from '../../quantumlayer-router-backend/src/llm/create-llm-router';
 import { NoTargetAvailableError } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { recordNumbers } from './support/fault-table';
 import {

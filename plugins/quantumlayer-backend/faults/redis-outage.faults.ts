@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import { BudgetExceededError } from '@internal/backstage-plugin-quantumlayer-router-node';
-import type { LlmRouterRuntime } from '../src/llm/create-llm-router';
-import { RedisConnection } from '../src/llm/redis/redis-connection';
-import { startPrivateRedis } from '../src/__testUtils__/redis';
+import type { LlmRouterRuntime } from '../../quantumlayer-router-backend/src/llm/create-llm-router';
+import { RedisConnection } from '../../quantumlayer-router-backend/src/llm/redis/redis-connection';
+import { startPrivateRedis } from '../../quantumlayer-router-backend/src/__testUtils__/redis';
 import { recordNumbers } from './support/fault-table';
 import {
   FaultOpenAiServer,

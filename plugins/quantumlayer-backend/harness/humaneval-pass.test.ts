@@ -1,7 +1,7 @@
 import path from 'path';
 import { ConfigReader } from '@backstage/config';
-import { LlmRouter } from '../src/llm/llm-router';
-import { createOpenAiProviderFromConfig } from '../src/llm/providers/openai/openai-provider';
+import { LlmRouter } from '../../quantumlayer-router-backend/src/llm/llm-router';
+import { createOpenAiProviderFromConfig } from '../../quantumlayer-router-backend/src/llm/providers/openai/openai-provider';
 import { PromptStore } from '../src/prompts/prompt-store';
 import { createTestDatabases, migrated } from '../src/__testUtils__/database';
 import {

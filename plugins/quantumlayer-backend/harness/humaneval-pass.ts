@@ -1,10 +1,10 @@
-import type { LlmRouter } from '../src/llm/llm-router';
+import type { LlmRouter } from '../../quantumlayer-router-backend/src/llm/llm-router';
 import { parseSources } from '../src/agents/coder';
 import { runAgent } from '../src/agents/run-agent';
 import { parseModelOutput } from '../src/parser/parse-output';
 import type { PromptStore } from '../src/prompts/prompt-store';
 import { gradeAll, HumanEvalProblem } from './humaneval';
-import { templateTaskMetadata } from '../src/llm/providers/template/template-task';
+import { templateTaskMetadata } from '@internal/backstage-plugin-quantumlayer-common';
 
 /** One problem's outcome through the pipeline's coder agent and the sandbox grader. */
 export interface PassAtOneResult {

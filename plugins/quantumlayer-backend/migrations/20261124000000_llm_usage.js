@@ -1,36 +1,15 @@
 // @ts-check
 
 /**
- * The LLM usage ledger: one row per routed call.
+ * Moved: the LLM router's tables (ql_llm_*) belong to the router plugin
+ * (@internal/backstage-plugin-quantumlayer-router-backend) and its own
+ * database since the split. This file stays, empty, so databases that ran
+ * it keep a complete migration history; tables it created there are left
+ * in place for operators to copy from (see the router plugin's README).
  *
- * @param {import('knex').Knex} knex
+ * @param {import('knex').Knex} _knex
  */
-exports.up = async function up(knex) {
-  await knex.schema.createTable('ql_llm_usage', table => {
-    table.comment('One row per LLM router call, written in batches');
-    table.bigIncrements('id');
-    table.timestamp('created_at').notNullable();
-    table.string('day', 10).notNullable().comment('UTC day, YYYY-MM-DD');
-    table.string('caller', 255).notNullable();
-    table.string('owner_group', 255).nullable();
-    table.string('workflow_id', 255).nullable();
-    table.string('alias', 255).notNullable();
-    table.string('provider', 255).nullable();
-    table.string('model', 255).nullable();
-    table.integer('prompt_tokens').notNullable();
-    table.integer('completion_tokens').notNullable();
-    table.double('cost_usd').notNullable();
-    table.integer('latency_ms').notNullable();
-    table.integer('attempts').notNullable();
-    table.string('outcome', 16).notNullable().comment('ok, cached or error');
-    table.boolean('stream').notNullable();
-    table.index(['day']);
-    table.index(['owner_group', 'day']);
-    table.index(['caller', 'day']);
-  });
-};
+exports.up = async function up(_knex) {};
 
-/** @param {import('knex').Knex} knex */
-exports.down = async function down(knex) {
-  await knex.schema.dropTable('ql_llm_usage');
-};
+/** @param {import('knex').Knex} _knex */
+exports.down = async function down(_knex) {};

@@ -1,28 +1,15 @@
 // @ts-check
 
 /**
- * LLM budget rules set at runtime (`PUT /v1/budgets`). A row overrides the
- * configured rule (quantumlayer.router.budgets) of the same owner and period.
+ * Moved: the LLM router's tables (ql_llm_*) belong to the router plugin
+ * (@internal/backstage-plugin-quantumlayer-router-backend) and its own
+ * database since the split. This file stays, empty, so databases that ran
+ * it keep a complete migration history; tables it created there are left
+ * in place for operators to copy from (see the router plugin's README).
  *
- * @param {import('knex').Knex} knex
+ * @param {import('knex').Knex} _knex
  */
-exports.up = async function up(knex) {
-  await knex.schema.createTable('ql_llm_budgets', table => {
-    table.comment('LLM budget rules set through the REST API');
-    table
-      .string('owner', 255)
-      .notNullable()
-      .comment('Entity ref: group:default/team-a or user:default/jane');
-    table.string('period', 16).notNullable().comment('daily or monthly');
-    table.bigInteger('tokens').nullable().comment('Token limit per period');
-    table.double('usd').nullable().comment('Cost limit per period, in USD');
-    table.string('updated_by', 255).notNullable();
-    table.timestamp('updated_at').notNullable().defaultTo(knex.fn.now());
-    table.primary(['owner', 'period']);
-  });
-};
+exports.up = async function up(_knex) {};
 
-/** @param {import('knex').Knex} knex */
-exports.down = async function down(knex) {
-  await knex.schema.dropTable('ql_llm_budgets');
-};
+/** @param {import('knex').Knex} _knex */
+exports.down = async function down(_knex) {};

@@ -1,27 +1,15 @@
 // @ts-check
 
 /**
- * LLM rate limits set at runtime (`PUT /v1/budgets` with rpm/tpm). A row
- * overrides the configured rule (quantumlayer.router.rateLimits) of the
- * same owner.
+ * Moved: the LLM router's tables (ql_llm_*) belong to the router plugin
+ * (@internal/backstage-plugin-quantumlayer-router-backend) and its own
+ * database since the split. This file stays, empty, so databases that ran
+ * it keep a complete migration history; tables it created there are left
+ * in place for operators to copy from (see the router plugin's README).
  *
- * @param {import('knex').Knex} knex
+ * @param {import('knex').Knex} _knex
  */
-exports.up = async function up(knex) {
-  await knex.schema.createTable('ql_llm_rate_limits', table => {
-    table.comment('LLM rate limits (per minute) set through the REST API');
-    table
-      .string('owner', 255)
-      .primary()
-      .comment('Entity ref (group:…, user:…) or service subject (external:…)');
-    table.integer('rpm').nullable().comment('Requests per minute');
-    table.bigInteger('tpm').nullable().comment('Tokens per minute');
-    table.string('updated_by', 255).notNullable();
-    table.timestamp('updated_at').notNullable().defaultTo(knex.fn.now());
-  });
-};
+exports.up = async function up(_knex) {};
 
-/** @param {import('knex').Knex} knex */
-exports.down = async function down(knex) {
-  await knex.schema.dropTable('ql_llm_rate_limits');
-};
+/** @param {import('knex').Knex} _knex */
+exports.down = async function down(_knex) {};

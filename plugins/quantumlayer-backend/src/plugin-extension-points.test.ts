@@ -13,6 +13,7 @@ import {
 } from '@internal/backstage-plugin-quantumlayer-router-node';
 import request from 'supertest';
 import { quantumlayerPlugin } from './plugin';
+import { quantumlayerRouterPlugin } from '@internal/backstage-plugin-quantumlayer-router-backend';
 
 jest.setTimeout(30_000);
 
@@ -34,17 +35,28 @@ class ReversingProvider implements LlmProvider {
   }
 }
 
-const extensionsModule = createBackendModule({
-  pluginId: 'quantumlayer',
-  moduleId: 'test-extensions',
+/** A provider for the router plugin, added the way a provider module adds one. */
+const providerModule = createBackendModule({
+  pluginId: 'quantumlayer-router',
+  moduleId: 'test-provider',
   register(env) {
     env.registerInit({
-      deps: {
-        providers: quantumlayerLlmProvidersExtensionPoint,
-        health: quantumlayerHealthChecksExtensionPoint,
-      },
-      async init({ providers, health }) {
+      deps: { providers: quantumlayerLlmProvidersExtensionPoint },
+      async init({ providers }) {
         providers.addProvider(new ReversingProvider());
+      },
+    });
+  },
+});
+
+/** A health check for the codegen plugin. */
+const healthModule = createBackendModule({
+  pluginId: 'quantumlayer',
+  moduleId: 'test-health',
+  register(env) {
+    env.registerInit({
+      deps: { health: quantumlayerHealthChecksExtensionPoint },
+      async init({ health }) {
         health.addHealthCheck({
           name: 'module-check',
           check: async () => ({ status: 'ok', detail: 'added by a module' }),
@@ -54,14 +66,18 @@ const extensionsModule = createBackendModule({
   },
 });
 
-describe('the extension points of quantumlayer-node', () => {
+describe('the extension points of quantumlayer-router-node and quantumlayer-node', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
 
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
         quantumlayerPlugin,
-        extensionsModule,
+        // The plugin itself: startTestBackend stands in a plugin of its own
+        // for a module whose plugin only a feature loader would add.
+        quantumlayerRouterPlugin,
+        providerModule,
+        healthModule,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
@@ -86,7 +102,7 @@ describe('the extension points of quantumlayer-node', () => {
 
   it('routes to a provider a module added through quantumlayerLlmProvidersExtensionPoint', async () => {
     const res = await request(backend!.server)
-      .post('/api/quantumlayer/v1/chat/completions')
+      .post('/api/quantumlayer-router/v1/chat/completions')
       .set('Authorization', mockCredentials.user.header())
       .send({
         model: 'reversed',
@@ -100,7 +116,7 @@ describe('the extension points of quantumlayer-node', () => {
 
   it('lists the models the added provider serves', async () => {
     const res = await request(backend!.server)
-      .get('/api/quantumlayer/v1/models')
+      .get('/api/quantumlayer-router/v1/models')
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(res.body.data.map((m: { id: string }) => m.id)).toContain(

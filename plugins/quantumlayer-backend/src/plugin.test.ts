@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { seedRequest } from './__testUtils__/activities';
-import { api, usePluginBackend, user } from './__testUtils__/plugin-backend';
+import {
+  api,
+  routerApi,
+  usePluginBackend,
+  user,
+} from './__testUtils__/plugin-backend';
 
 jest.setTimeout(120_000);
 
@@ -29,11 +34,18 @@ describe('plugin wiring: probes, health details and authentication', () => {
     expect(Object.keys(byName).sort()).toEqual([
       'database',
       'llmRouter',
-      'redis',
       'sandbox',
       'temporal',
       'vectorStore',
     ]);
+    // Redis is the router plugin's (breakers, caches, budgets): its page.
+    const router = await request(plugin.server)
+      .get(`${routerApi}/health/details`)
+      .set('Authorization', user);
+    expect(router.status).toBe(200);
+    expect(
+      router.body.checks.map((c: { name: string }) => c.name).sort(),
+    ).toEqual(['database', 'llmRouter', 'redis', 'vectorStore']);
     expect(byName.database).toMatchObject({ status: 'ok', critical: true });
     expect(byName.temporal).toMatchObject({
       critical: true,

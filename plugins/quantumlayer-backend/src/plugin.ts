@@ -10,37 +10,26 @@ import {
   quantumlayerHealthChecksExtensionPoint,
   vectorStoreServiceRef,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import {
-  LlmProvider,
-  quantumlayerLlmProvidersExtensionPoint,
-  llmRouterServiceRef,
-} from '@internal/backstage-plugin-quantumlayer-router-node';
+import { llmRouterServiceRef } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { quantumlayerPermissions } from '@internal/backstage-plugin-quantumlayer-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createQuantumlayerServices } from './services';
-import { GatewayCallers } from './service/gateway/gateway-callers';
-import {
-  readGatewayListen,
-  startGatewayServer,
-} from './service/gateway/gateway-server';
 import { createRouter } from './service/router';
 import { registerWorkflowResource } from './permissions/workflow-resource';
 import { registerQuantumlayerActions } from './actions/register-actions';
 
 /**
- * The QuantumLayer backend plugin: workflow REST API, Temporal worker and
- * client, QuantumDrop artifact storage and the LLM router seam.
+ * The QuantumLayer backend plugin: code generation. The workflow REST API,
+ * the Temporal worker and client, QuantumDrop artifact storage and the MCP
+ * actions; LLM calls go to `llmRouterServiceRef` (the router plugin in the
+ * same backend, or the router role through discovery).
  *
  * @public
  */
 export const quantumlayerPlugin = createBackendPlugin({
   pluginId: 'quantumlayer',
   register(env) {
-    const providers: LlmProvider[] = [];
     const healthChecks: HealthCheck[] = [];
-    env.registerExtensionPoint(quantumlayerLlmProvidersExtensionPoint, {
-      addProvider: provider => providers.push(provider),
-    });
     env.registerExtensionPoint(quantumlayerHealthChecksExtensionPoint, {
       addHealthCheck: check => healthChecks.push(check),
     });
@@ -61,14 +50,13 @@ export const quantumlayerPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
-        remoteRouter: llmRouterServiceRef,
+        router: llmRouterServiceRef,
         vectorStore: vectorStoreServiceRef,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(quantumlayerPermissions);
         const services = await createQuantumlayerServices({
           ...deps,
-          extraProviders: providers,
           extraHealthChecks: healthChecks,
           migrationsDirectory: resolvePackagePath(
             '@internal/backstage-plugin-quantumlayer-backend',
@@ -79,20 +67,14 @@ export const quantumlayerPlugin = createBackendPlugin({
           services.workflows.ownership(id),
         );
         const groups = new GroupDirectory(deps);
-        const callers = new GatewayCallers({ ...deps, groups });
         deps.httpRouter.use(
           await createRouter({
             ...deps,
-            callers,
-            router: services.localRouter,
-            routerClient: services.router,
             plan: services.plan,
-            claims: services.claims,
             workflows: services.workflows,
             store: services.store,
             health: services.health,
             posture: services.posture,
-            ledger: services.ledger,
             prompts: services.prompts,
             checkers: services.checkers,
             groups,
@@ -102,43 +84,16 @@ export const quantumlayerPlugin = createBackendPlugin({
         if (services.plan.servesWorkflowApi) {
           registerQuantumlayerActions(deps.actionsRegistry, {
             ...deps,
-            callers,
             groups,
             workflows: services.workflows,
             store: services.store,
             health: services.health,
-            router: services.router,
           });
         }
-        const listen = readGatewayListen(deps.config);
-        const listener =
-          listen && services.localRouter
-            ? await startGatewayServer(
-                {
-                  router: services.localRouter,
-                  callers,
-                  logger: deps.logger,
-                  auditor: deps.auditor,
-                },
-                listen,
-              )
-            : undefined;
-        // The gateway authenticates itself: vendor SDKs send the key as
-        // `Authorization: Bearer` (OpenAI) or `x-api-key` (Anthropic).
-        for (const path of [
-          '/health',
-          '/ready',
-          '/v1/chat/completions',
-          '/v1/embeddings',
-          '/v1/models',
-          '/v1/messages',
-        ]) {
+        for (const path of ['/health', '/ready']) {
           deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
-        deps.lifecycle.addShutdownHook(async () => {
-          await listener?.close();
-          await services.stop();
-        });
+        deps.lifecycle.addShutdownHook(() => services.stop());
       },
     });
   },

@@ -4,9 +4,11 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { HealthCheck } from '@internal/backstage-plugin-quantumlayer-node';
-import type {
-  LlmProvider,
-  LlmRouterClient,
+import {
+  CallerClaims,
+  type LlmRouterClient,
+  readEmbeddingSettings,
+  retrievalEmbedder,
 } from '@internal/backstage-plugin-quantumlayer-router-node';
 import {
   ArtifactStore,
@@ -15,36 +17,28 @@ import {
 import { VectorIndex } from './artifacts/vector-index';
 import {
   createVectorStore,
+  databaseCheck,
+  HealthMonitor,
+  llmRouterCheck,
   observeMetricSources,
   type VectorStore,
+  vectorStoreCheck,
 } from '@internal/backstage-plugin-quantumlayer-node';
-import {
-  checkEmbeddingAlias,
-  readEmbeddingSettings,
-} from './llm/embeddings/embedding-settings';
-import { retrievalEmbedder } from './llm/embeddings/text-embedder';
-import { databaseCheck } from './health/checks/database-check';
-import { llmRouterCheck } from './health/checks/llm-router-check';
-import { redisCheck } from './health/checks/redis-check';
 import { sandboxCheck } from './health/checks/sandbox-check';
 import { temporalCheck } from './health/checks/temporal-check';
-import { HealthMonitor } from './health/health-monitor';
 import { createPlatformPosture } from './platform/platform-posture';
-import { vectorStoreCheck } from './health/checks/vector-store-check';
 import { readCheckerPoolSettings, SyntaxCheckers } from './parser/languages';
 import { PromptStore } from './prompts/prompt-store';
-import { CallerClaims } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { readRolePlan } from './roles/plugin-roles';
 import { Sandbox } from './sandbox/sandbox';
-import { routerForRole } from './roles/router-for-role';
 import { readTemporalSettings } from './temporal/temporal-settings';
 import { createActivities } from './workflows/activities';
 import { GenerateWorkflowClient } from './workflows/client';
 import { WorkerRunner } from './workflows/worker-runner';
 
 /**
- * Wires QuantumDrop, the LLM router (in process, or the router role's
- * through discovery), the workflow client and the workers this deployment's
+ * Wires QuantumDrop, the retrieval index over the given LLM router, the
+ * workflow client and the workers this deployment's
  * roles (`quantumlayer.roles`) ask for. Kept apart from plugin.ts so tests
  * and the benchmark build the same graph.
  */
@@ -53,10 +47,9 @@ export async function createQuantumlayerServices(options: {
   logger: LoggerService;
   database: DatabaseService;
   migrationsDirectory: string;
-  extraProviders?: LlmProvider[];
   extraHealthChecks?: HealthCheck[];
-  /** The router role's client (`llmRouterServiceRef`); needed when the roles leave the router to another deployment. */
-  remoteRouter?: LlmRouterClient;
+  /** The LLM router (`llmRouterServiceRef`): in process, or the router role's. */
+  router: LlmRouterClient;
   /** The backend's vector store (`vectorStoreServiceRef`); unset, the services open and close one of their own. */
   vectorStore?: VectorStore;
 }) {
@@ -83,45 +76,28 @@ export async function createQuantumlayerServices(options: {
   const settings = readTemporalSettings(config);
   const checkers = new SyntaxCheckers(readCheckerPoolSettings(config));
   const plan = readRolePlan(config);
-  // Signed billing for the router role, where it runs in another deployment.
+  // Signed billing for a router in another deployment: who started a run.
   const claims = CallerClaims.fromConfig(config);
-  if (!claims && plan.router === 'remote' && plan.servesWorkflowApi) {
+  if (!claims && plan.servesWorkflowApi) {
     logger.warn(
-      'quantumlayer.router.claimSecret is not set: the router role cannot verify who started a run, so its LLM calls are billed to plugin:quantumlayer; set the same secret on the workflow and router roles',
+      'quantumlayer.router.claimSecret is not set: a router in another deployment cannot verify who started a run, so its LLM calls are billed to plugin:quantumlayer; set the same secret wherever the router and the workflow API run',
     );
   }
   const workflows = new GenerateWorkflowClient(settings, { claims });
-  // Refuses (throws) in production with no LLM provider: close what is open.
-  const llm = await routerForRole({
-    ...options,
-    plan,
-    db,
-    vectorStore,
-    claims,
-  }).catch(async error => {
-    await ownStore?.close();
-    throw error;
-  });
-  const router = llm.router;
-  const embeddings = readEmbeddingSettings(config);
-  if (llm.local) {
-    checkEmbeddingAlias(
-      llm.local,
-      embeddings.model,
-      'quantumlayer.embeddings.model',
-    );
-  }
+  const { router } = options;
   const index = new VectorIndex(db, {
     store: vectorStore,
-    embedder: retrievalEmbedder(() => router, embeddings, {
-      routerIsRemote: !llm.local,
+    // The plugin cannot tell whether the router is in process; hashing here
+    // gives the same vectors as the router's local embedder, without a call.
+    embedder: retrievalEmbedder(() => router, readEmbeddingSettings(config), {
+      routerIsRemote: true,
       ctx: { caller: 'plugin:quantumlayer/retrieval' },
     }),
     logger,
   });
   // In the background: a new or wiped store is rebuilt from ql_index, where
-  // the store is read (the worker's retrieval, the router's semantic cache).
-  if (plan.runsCodegenWorker || llm.local) {
+  // the worker reads it for retrieval.
+  if (plan.runsCodegenWorker) {
     index
       .backfill()
       .catch(error =>
@@ -161,7 +137,6 @@ export async function createQuantumlayerServices(options: {
     ...(plan.servesWorkflowApi || plan.runsCodegenWorker
       ? [temporalCheck(workflows, settings)]
       : []),
-    redisCheck(llm.redis),
     vectorStoreCheck(vectorStore),
     llmRouterCheck(router),
     // Where generated tests run: is bubblewrap isolating them?
@@ -174,10 +149,9 @@ export async function createQuantumlayerServices(options: {
       (config.getOptionalNumber('quantumlayer.health.cacheSeconds') ?? 5) *
       1000,
   });
-  // Read at each scrape: the breakers' state, and the health round (shared
+  // Read at each scrape: the health round (shared
   // with /health and at most `cacheMs` old, so scrapes add no check load).
   const unobserve = observeMetricSources({
-    breakers: () => router.circuits(),
     health: async () => (await health.details()).checks,
   });
   return {
@@ -190,9 +164,7 @@ export async function createQuantumlayerServices(options: {
     workflows,
     activities,
     router,
-    localRouter: llm.local,
     prompts,
-    ledger: llm.ledger,
     healthChecks,
     health,
     posture,
@@ -202,7 +174,6 @@ export async function createQuantumlayerServices(options: {
       await Promise.all(runners.map(r => r.stop()));
       checkers.stop();
       await workflows.close();
-      await llm.stop();
       await ownStore?.close();
     },
   };

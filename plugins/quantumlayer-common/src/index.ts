@@ -17,3 +17,5 @@ export * from './safe-relative-path';
 export * from './workflow-queries';
 export * from './artifact';
 export * from './rest-client';
+export * from './template-task';
+export * from './canonical-json';

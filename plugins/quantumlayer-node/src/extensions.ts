@@ -1,5 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { HealthCheck } from './health';
+import type { HealthCheck } from './health/health-check';
 
 /**
  * Lets modules add checks to `GET /health`.

@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-export * from './health';
+export * from './health/health-check';
+export * from './health/health-monitor';
+export * from './health/health-routes';
+export * from './health/database-check';
+export * from './health/vector-store-check';
 export * from './extensions';
 export * from './workflow-permissions';
 export * from './vector/vector-store';
@@ -18,3 +22,6 @@ export * from './tracing/request-span';
 export * from './tracing/self-traced';
 export * from './off-path';
 export * from './metrics/quantumlayer-metrics';
+export * from './describing-issues';
+export * from './require-permission';
+export * from './health/llm-router-check';

@@ -15,3 +15,6 @@ export * from './remote-llm-router';
 export * from './trace-headers';
 export * from './extensions';
 export * from './llm-router-service-ref';
+export * from './embeddings/hash-embedding';
+export * from './embeddings/text-embedder';
+export * from './embeddings/embedding-settings';

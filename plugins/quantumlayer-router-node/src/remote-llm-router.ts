@@ -149,7 +149,7 @@ export class RemoteLlmRouter implements LlmRouterClient {
     // A user's call goes as them (token exchange); others as this plugin.
     const { token } = await this.deps.auth.getPluginRequestToken({
       onBehalfOf: user ?? (await this.deps.auth.getOwnServiceCredentials()),
-      targetPluginId: 'quantumlayer',
+      targetPluginId: ROUTER_SERVICE_ID,
     });
     const timeout = AbortSignal.timeout(this.deps.timeoutMs ?? 120_000);
     let response: Response;

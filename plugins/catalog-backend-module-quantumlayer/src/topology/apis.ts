@@ -49,7 +49,7 @@ export function buildApiEntities(t: PlatformTopology): ApiEntity[] {
       t,
       OPENAI_COMPATIBLE_API_NAME,
       'OpenAI- and Anthropic-compatible LLM gateway: chat completions, embeddings, models, messages',
-      buildOpenAiCompatibleApiDocument({ serverUrl }),
+      buildOpenAiCompatibleApiDocument({ serverUrl: t.routerApiBaseUrl }),
     ),
   ];
 }

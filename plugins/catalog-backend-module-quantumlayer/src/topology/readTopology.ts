@@ -103,5 +103,8 @@ export function readPlatformTopology(config: Config): PlatformTopology {
     },
     llmProviders: readLlmProviders(config),
     apiBaseUrl: `${backendBaseUrl?.replace(/\/+$/, '') ?? ''}/api/quantumlayer`,
+    routerApiBaseUrl: `${
+      backendBaseUrl?.replace(/\/+$/, '') ?? ''
+    }/api/quantumlayer-router`,
   };
 }

@@ -19,6 +19,8 @@ export interface PlatformTopology {
   llmProviders: LlmProviderSummary[];
   /** Where the plugin's REST API answers, for the OpenAPI `servers`. */
   apiBaseUrl: string;
+  /** Where the LLM router plugin's gateway answers (`quantumlayer-router`). */
+  routerApiBaseUrl: string;
 }
 
 /** A Deployment of the platform found in Kubernetes. */

@@ -30,7 +30,7 @@ export interface QuantumlayerGateway {
   headers: Record<string, string>;
   /** The backend process; its /proc/<pid>/stat CPU time is what RPS/core divides by. */
   pid: number;
-  /** The same gateway under the portal's mount, `/api/quantumlayer`. */
+  /** The same gateway under the portal's mount, `/api/quantumlayer-router`. */
   portalBaseUrl: string;
   /** The `model` value to send so that the gateway routes to the upstream. */
   model: string;
@@ -315,7 +315,7 @@ export async function startQuantumlayerGateway(
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const baseUrl = `http://127.0.0.1:${port}/api/quantumlayer`;
+  const baseUrl = `http://127.0.0.1:${port}/api/quantumlayer-router`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise(r => child.once('exit', r));

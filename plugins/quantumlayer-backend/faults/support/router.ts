@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   createLlmRouter,
   LlmRouterRuntime,
-} from '../../src/llm/create-llm-router';
+} from '../../../quantumlayer-router-backend/src/llm/create-llm-router';
 import { collectingLogger } from './services';
 
 /** One OpenAI-wire loopback server (a FaultOpenAiServer's `baseUrl`) as a router provider. */

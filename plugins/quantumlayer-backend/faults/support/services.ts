@@ -7,7 +7,9 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-router-node';
 import type { Knex } from 'knex';
 import { MIGRATIONS_DIR } from '../../src/__testUtils__/database';
-import { TemplateProvider } from '../../src/llm/providers/template/template-provider';
+import { createLlmRouter } from '../../../quantumlayer-router-backend/src/llm/create-llm-router';
+import { ROUTER_MIGRATIONS } from '../../../quantumlayer-router-backend/src/router-migrations';
+import { TemplateProvider } from '../../../quantumlayer-router-backend/src/llm/providers/template/template-provider';
 import { createQuantumlayerServices } from '../../src/services';
 
 /** A logger that keeps warnings and errors, so a case can show what the services reported. */
@@ -72,21 +74,37 @@ export async function startServices(options: {
   providers?: LlmProvider[];
   config?: object;
 }) {
-  return createQuantumlayerServices({
-    config: new ConfigReader({
-      quantumlayer: {
-        temporal: {
-          address: options.temporalAddress,
-          taskQueue: options.taskQueue,
-        },
-        workflow: { maxRepairAttempts: 0 },
-        vectorStore: { type: 'embedded', directory: ':memory:' },
-        ...options.config,
+  const config = new ConfigReader({
+    quantumlayer: {
+      temporal: {
+        address: options.temporalAddress,
+        taskQueue: options.taskQueue,
       },
-    }),
+      workflow: { maxRepairAttempts: 0 },
+      vectorStore: { type: 'embedded', directory: ':memory:' },
+      ...options.config,
+    },
+  });
+  // The router plugin's part, on the same database (its own history table).
+  await options.knex.migrate.latest(ROUTER_MIGRATIONS);
+  const llm = await createLlmRouter({
+    config,
+    logger: options.logger,
+    db: options.knex,
+    extraProviders: options.providers,
+  });
+  const services = await createQuantumlayerServices({
+    config,
     logger: options.logger,
     database: { getClient: async () => options.knex },
     migrationsDirectory: MIGRATIONS_DIR,
-    extraProviders: options.providers,
+    router: llm.router,
   });
+  return {
+    ...services,
+    async stop() {
+      await services.stop();
+      await llm.stop();
+    },
+  };
 }

@@ -3,8 +3,11 @@ import type { Knex } from 'knex';
 import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { VectorIndex } from '../artifacts/vector-index';
-import { LlmRouter } from '../llm/llm-router';
-import { TemplateProvider } from '../llm/providers/template/template-provider';
+import {
+  createStandaloneLlmRouter,
+  createTemplateProvider,
+} from '@internal/backstage-plugin-quantumlayer-router-backend';
+import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { PromptStore } from '../prompts/prompt-store';
 import type { Sandbox } from '../sandbox/sandbox';
 import { createActivities } from '../workflows/activities';
@@ -26,7 +29,9 @@ export const quietLogger: LoggerService = {
 export async function realActivities(
   knex: Knex,
   logger: LoggerService = quietLogger,
-  router: LlmRouter = new LlmRouter({ providers: [new TemplateProvider()] }),
+  router: LlmRouterClient = createStandaloneLlmRouter({
+    providers: [createTemplateProvider()],
+  }),
   sandbox?: Sandbox,
 ) {
   const store = new ArtifactStore(knex);

@@ -7,11 +7,15 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { quantumlayerPlugin } from '../plugin';
-import { catalogWithMockUser } from './catalog-user';
+import { catalogWithMockUser } from '@internal/quantumlayer-test-utils';
 import { createTemporalEnv } from './temporal';
+import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 
 /** Where the plugin's routes are mounted. */
 export const api = '/api/quantumlayer';
+
+/** Where the router plugin's routes are mounted (gateway, usage, budgets). */
+export const routerApi = '/api/quantumlayer-router';
 
 /** The `Authorization` header of `mockCredentials.user()`, a member of `group:default/codegen`. */
 export const user = mockCredentials.user.header();
@@ -30,6 +34,7 @@ export function usePluginBackend() {
     backend = await startTestBackend({
       features: [
         quantumlayerPlugin,
+        quantumlayerRouterFeatures,
         catalogWithMockUser('codegen'),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
@@ -97,6 +102,7 @@ export function useRoutesOnlyBackend(quantumlayer: object = {}) {
     backend = await startTestBackend({
       features: [
         quantumlayerPlugin,
+        quantumlayerRouterFeatures,
         catalogServiceMock.factory(),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),

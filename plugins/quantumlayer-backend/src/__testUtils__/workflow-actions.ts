@@ -8,7 +8,9 @@ import {
   quantumlayerWorkflowReadPermission,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startActionsBackend } from './actions-backend';
+import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { startActionsBackend } from '@internal/quantumlayer-test-utils';
+import { quantumlayerPlugin } from '../plugin';
 import { createTemporalEnv } from './temporal';
 
 /** user:default/mock, of group codegen: allowed everything. */
@@ -33,6 +35,7 @@ export function useWorkflowActions() {
   beforeAll(async () => {
     env = await createTemporalEnv();
     ql = await startActionsBackend({
+      features: [quantumlayerPlugin, quantumlayerRouterFeatures],
       config: {
         app: { baseUrl: 'http://portal.test' },
         quantumlayer: {

@@ -7,10 +7,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
-import type { HealthMonitor } from '../health/health-monitor';
-import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
-import type { GatewayCallers } from '../service/gateway/gateway-callers';
+import type {
+  GroupDirectory,
+  HealthMonitor,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import type { GenerateWorkflowClient } from '../workflows/client';
 
 /**
@@ -28,8 +28,4 @@ export interface QuantumlayerActionsContext {
   store: ArtifactStore;
   groups?: GroupDirectory;
   health: HealthMonitor;
-  /** Checks `quantumlayer.router.use` and finds the caller's group. */
-  callers: Pick<GatewayCallers, 'callerOf'>;
-  /** The LLM router, in process or the router role's. */
-  router: Pick<LlmRouterClient, 'complete'>;
 }

@@ -1,7 +1,8 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { decideApproval } from '../service/operations/workflow-operations';
 import type { QuantumlayerActionsContext } from './action-context';
-import { describingIssues, WORKFLOW_ID } from './action-input';
+import { describingIssues } from '@internal/backstage-plugin-quantumlayer-node';
+import { WORKFLOW_ID } from './action-input';
 
 /**
  * `approve-workflow`: decides a run's approval gate. Destructive (a

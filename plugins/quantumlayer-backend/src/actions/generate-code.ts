@@ -10,7 +10,7 @@ import {
   startWorkflow,
 } from '../service/operations/workflow-operations';
 import type { QuantumlayerActionsContext } from './action-context';
-import { describingIssues } from './action-input';
+import { describingIssues } from '@internal/backstage-plugin-quantumlayer-node';
 import { runLinks } from './run-links';
 
 /**

@@ -6,7 +6,7 @@ import {
   readArtifactFile,
 } from '../service/operations/artifact-operations';
 import type { QuantumlayerActionsContext } from './action-context';
-import { describingIssues } from './action-input';
+import { describingIssues } from '@internal/backstage-plugin-quantumlayer-node';
 import {
   DEFAULT_MAX_FILE_BYTES,
   fileContent,

@@ -2,7 +2,8 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import { isOfflineTemplateRun } from '@internal/backstage-plugin-quantumlayer-common';
 import { describeWorkflow } from '../service/operations/workflow-operations';
 import type { QuantumlayerActionsContext } from './action-context';
-import { describingIssues, WORKFLOW_ID } from './action-input';
+import { describingIssues } from '@internal/backstage-plugin-quantumlayer-node';
+import { WORKFLOW_ID } from './action-input';
 import { runLinks } from './run-links';
 
 /** Longest get-workflow waits for a run to close, in seconds. */

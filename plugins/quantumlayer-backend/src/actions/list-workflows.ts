@@ -3,7 +3,7 @@ import { LISTABLE_RUN_STATUSES } from '@internal/backstage-plugin-quantumlayer-c
 import { listWorkflows } from '../service/operations/workflow-operations';
 import { principalRef } from '../service/operations/authorize';
 import type { QuantumlayerActionsContext } from './action-context';
-import { describingIssues } from './action-input';
+import { describingIssues } from '@internal/backstage-plugin-quantumlayer-node';
 
 /** `list-workflows`: one page of the runs the caller may read, filtered by status and owner. */
 export function registerListWorkflowsAction(

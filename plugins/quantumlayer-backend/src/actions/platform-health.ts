@@ -1,7 +1,9 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { requireCaller } from '../service/operations/authorize';
+import {
+  requireCaller,
+  describingIssues,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import type { QuantumlayerActionsContext } from './action-context';
-import { describingIssues } from './action-input';
 
 /** `platform-health`: the health checks' summary, as `GET /health/details` reports it. */
 export function registerPlatformHealthAction(
@@ -11,7 +13,7 @@ export function registerPlatformHealthAction(
   registry.register({
     name: 'platform-health',
     title: 'QuantumLayer platform health',
-    description: `Reports whether QuantumLayer can serve: an overall status (ok, degraded, down), whether it is ready (no critical check down) with the failing critical checks, and every health check (database, Temporal, Redis, vector store, LLM router and any added ones) with status, latency, message and when it last changed. Results are at most a few seconds old.
+    description: `Reports whether QuantumLayer can serve: an overall status (ok, degraded, down), whether it is ready (no critical check down) with the failing critical checks, and every health check (database, Temporal, vector store, LLM router, test sandbox and any added ones) with status, latency, message and when it last changed. Results are at most a few seconds old.
 Use it before starting work, or when generate-code, get-workflow or chat-completion fail unexpectedly, to tell a platform outage from a problem with your request. Needs a signed-in user or service identity.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {

@@ -2,7 +2,6 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import type { QuantumlayerActionsContext } from './action-context';
 import { registerApproveWorkflowAction } from './approve-workflow';
 import { registerCancelWorkflowAction } from './cancel-workflow';
-import { registerChatCompletionAction } from './chat-completion';
 import { registerGenerateCodeAction } from './generate-code';
 import { registerGetArtifactAction } from './get-artifact';
 import { registerGetWorkflowAction } from './get-workflow';
@@ -25,5 +24,4 @@ export function registerQuantumlayerActions(
   registerCancelWorkflowAction(registry, ctx);
   registerApproveWorkflowAction(registry, ctx);
   registerPlatformHealthAction(registry, ctx);
-  registerChatCompletionAction(registry, ctx);
 }

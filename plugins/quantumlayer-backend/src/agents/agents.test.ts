@@ -1,5 +1,8 @@
-import { LlmRouter } from '../llm/llm-router';
-import { TemplateProvider } from '../llm/providers/template/template-provider';
+import { templateTaskMetadata } from '@internal/backstage-plugin-quantumlayer-common';
+import {
+  createStandaloneLlmRouter,
+  createTemplateProvider,
+} from '@internal/backstage-plugin-quantumlayer-router-backend';
 import {
   LlmCompletion,
   LlmCompletionRequest,
@@ -12,7 +15,6 @@ import { parseReadme } from './documenter';
 import { parseReview } from './reviewer';
 import { runAgent } from './run-agent';
 import { parseTests } from './tester';
-import { templateTaskMetadata } from '../llm/providers/template/template-task';
 
 const json = (value: unknown) => `\`\`\`json\n${JSON.stringify(value)}\n\`\`\``;
 
@@ -143,7 +145,7 @@ describe('runAgent', () => {
   it('re-asks once with the problem shown, then returns the value and the summed usage', async () => {
     const provider = new ListProvider(['nope', json({ findings: [] })]);
     const result = await runAgent({
-      router: new LlmRouter({ providers: [provider] }),
+      router: createStandaloneLlmRouter({ providers: [provider] }),
       metadata,
       agent: 'reviewer',
       prompt,
@@ -167,7 +169,7 @@ describe('runAgent', () => {
     const provider = new ListProvider(['nope']);
     await expect(
       runAgent({
-        router: new LlmRouter({ providers: [provider] }),
+        router: createStandaloneLlmRouter({ providers: [provider] }),
         metadata,
         agent: 'reviewer',
         prompt,
@@ -193,7 +195,7 @@ describe('runAgent', () => {
       prompt: 'Write fibonacci(n)',
     };
     const model = await runAgent({
-      router: new LlmRouter({
+      router: createStandaloneLlmRouter({
         providers: [new ListProvider([json({ findings: [] })])],
       }),
       metadata: templateTaskMetadata(reviewTask),
@@ -215,9 +217,9 @@ describe('runAgent', () => {
       },
     };
     const fallback = await runAgent({
-      router: new LlmRouter({
-        providers: [down, new TemplateProvider()],
-        retry: { maxRetries: 0 },
+      router: createStandaloneLlmRouter({
+        providers: [down, createTemplateProvider()],
+        maxRetries: 0,
       }),
       metadata: templateTaskMetadata(reviewTask),
       agent: 'reviewer',
@@ -234,7 +236,7 @@ describe('runAgent', () => {
     const provider = new ListProvider(['x', 'y']);
     let calls = 0;
     const result = await runAgent({
-      router: new LlmRouter({ providers: [provider] }),
+      router: createStandaloneLlmRouter({ providers: [provider] }),
       metadata,
       agent: 'custom',
       prompt,

@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { EmbeddedVectorStore, IN_MEMORY, COLLECTIONS, VectorStore } from '@internal/backstage-plugin-quantumlayer-node';
-import { HashEmbedder, TextEmbedder } from '../llm/embeddings/text-embedder';
+import {
+  EmbeddedVectorStore,
+  IN_MEMORY,
+  COLLECTIONS,
+  VectorStore,
+} from '@internal/backstage-plugin-quantumlayer-node';
+import {
+  HashEmbedder,
+  type TextEmbedder,
+} from '@internal/backstage-plugin-quantumlayer-router-node';
 
 /** A similar earlier artifact found by retrieval. */
 export interface ContextMatch {

@@ -17,10 +17,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'net';
 import { seedRequest } from '../__testUtils__/activities';
-import { catalogWithMockUser } from '../__testUtils__/catalog-user';
+import { catalogWithMockUser } from '@internal/quantumlayer-test-utils';
 import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
 import { workflowIdFor } from '../service/operations/workflow-operations';
+import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 
 jest.setTimeout(180_000);
 
@@ -87,6 +88,7 @@ describe('QuantumLayer over MCP (the mcp-actions plugin and the official MCP cli
     backend = await startTestBackend({
       features: [
         quantumlayerPlugin,
+        quantumlayerRouterFeatures,
         mcpActionsPlugin,
         actionsRegistryServiceFactory,
         actionsServiceFactory,
@@ -103,12 +105,21 @@ describe('QuantumLayer over MCP (the mcp-actions plugin and the official MCP cli
         }).factory,
         mockServices.rootConfig.factory({
           data: {
-            backend: { actions: { pluginSources: ['quantumlayer'] } },
+            backend: {
+              actions: {
+                pluginSources: ['quantumlayer', 'quantumlayer-router'],
+              },
+            },
             mcpActions: {
               servers: {
                 quantumlayer: {
                   name: 'QuantumLayer',
-                  filter: { include: [{ id: 'quantumlayer:*' }] },
+                  filter: {
+                    include: [
+                      { id: 'quantumlayer:*' },
+                      { id: 'quantumlayer-router:*' },
+                    ],
+                  },
                 },
               },
             },
@@ -140,9 +151,9 @@ describe('QuantumLayer over MCP (the mcp-actions plugin and the official MCP cli
     const { tools } = await client.listTools();
     const byName = new Map(tools.map(t => [t.name, t]));
     expect([...byName.keys()].sort()).toEqual([
+      'quantumlayer-router.chat-completion',
       'quantumlayer.approve-workflow',
       'quantumlayer.cancel-workflow',
-      'quantumlayer.chat-completion',
       'quantumlayer.generate-code',
       'quantumlayer.get-artifact',
       'quantumlayer.get-workflow',

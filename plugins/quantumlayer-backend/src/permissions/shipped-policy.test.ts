@@ -20,6 +20,7 @@ import {
 } from '../__testUtils__/permission-backend';
 import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
+import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 
 jest.setTimeout(240_000);
 
@@ -64,6 +65,7 @@ const policy = new QuantumlayerPermissionPolicy(
 );
 
 const api = '/api/quantumlayer';
+const routerApi = '/api/quantumlayer-router';
 const as = (ref: string) => mockCredentials.user.header(ref);
 const registry = actionsRegistryServiceMock();
 let env: TestWorkflowEnvironment;
@@ -74,6 +76,7 @@ beforeAll(async () => {
   backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
+      quantumlayerRouterFeatures,
       ...permissionFramework(policy, GROUPS),
       catalogOfUsers(GROUPS),
       createServiceFactory({
@@ -225,7 +228,7 @@ describe('the shipped policy on the plugin', () => {
   it('budgets: only admins change them; the guest gets 403 naming the permission', async () => {
     const put = (who: string, owner: string) =>
       request(backend.server)
-        .put(`${api}/v1/budgets`)
+        .put(`${routerApi}/v1/budgets`)
         .set('Authorization', as(who))
         .send({ owner, period: 'daily', tokens: 1 });
     const refused = await put(guest, 'group:default/platform');

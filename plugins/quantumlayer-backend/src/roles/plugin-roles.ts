@@ -7,8 +7,8 @@ import type { TemporalRole } from '../temporal/temporal-settings';
  *   the frontend and the scaffolder, as a Temporal client;
  * - `workflow-api`: the same workflow REST API for API clients (edge, in the
  *   temporal namespace), as a Temporal client;
- * - `router`: the LLM gateway (OpenAI/Anthropic wire, router status, usage)
- *   and the router endpoints the other roles call;
+ * - `router`: the LLM router plugin (`quantumlayer-router`, its own package);
+ *   the backend adds it for this role, and this plugin has no part in it;
  * - `worker`: the Temporal worker of the workflows and agent activities;
  * - `sandbox-worker`: the worker that runs generated tests.
  */
@@ -32,12 +32,8 @@ export interface RolePlan {
   roles: QuantumlayerRole[];
   /** Workflow REST, artifacts and prompts routes, with a Temporal client. */
   servesWorkflowApi: boolean;
-  /** LLM gateway routes and the router endpoints for other roles. */
-  servesRouterApi: boolean;
   runsCodegenWorker: boolean;
   runsSandboxWorker: boolean;
-  /** `local`: the router runs in this process; `remote`: it is called through discovery. */
-  router: 'local' | 'remote';
 }
 
 /** The plan for a set of roles. */
@@ -46,10 +42,8 @@ export function planRoles(roles: QuantumlayerRole[]): RolePlan {
   return {
     roles,
     servesWorkflowApi: has('gateway') || has('workflow-api'),
-    servesRouterApi: has('router'),
     runsCodegenWorker: has('worker'),
     runsSandboxWorker: has('sandbox-worker'),
-    router: has('router') ? 'local' : 'remote',
   };
 }
 

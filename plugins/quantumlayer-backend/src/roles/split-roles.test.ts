@@ -17,8 +17,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
 import { seedRequest } from '../__testUtils__/activities';
-import { catalogWithMockUser } from '../__testUtils__/catalog-user';
+import { catalogWithMockUser } from '@internal/quantumlayer-test-utils';
 import { createTemporalEnv } from '../__testUtils__/temporal';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import { quantumlayerRouterPlugin } from '@internal/backstage-plugin-quantumlayer-router-backend';
 import { quantumlayerPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
@@ -57,6 +59,7 @@ type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 const claimSecret = 'split-roles-claim-secret-of-at-least-32-characters';
 
 const api = '/api/quantumlayer';
+const routerApi = '/api/quantumlayer-router';
 const user = mockCredentials.user.header();
 const pg = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 const databases = TestDatabases.create({
@@ -70,6 +73,7 @@ type AuditRecord = { eventId: string; meta?: object; outcome?: object };
 /** One backend of the split deployment: the plugin with `roles`, on the shared database. */
 async function startRole(
   knex: Awaited<ReturnType<typeof databases.init>>,
+  plugin: BackendFeature,
   quantumlayer: object,
   discovery?: object,
   audit: AuditRecord[] = [],
@@ -90,7 +94,7 @@ async function startRole(
           };
         },
       }).factory,
-      quantumlayerPlugin,
+      plugin,
       catalogWithMockUser('codegen'),
       mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory({
@@ -121,6 +125,7 @@ describe.each(databases.eachSupportedId())(
       env = await createTemporalEnv();
       routerRole = await startRole(
         knex,
+        quantumlayerRouterPlugin,
         { roles: ['router'], router: { claimSecret } },
         undefined,
         routerAudit,
@@ -128,6 +133,7 @@ describe.each(databases.eachSupportedId())(
       const port = (routerRole.server.address() as AddressInfo).port;
       workflowRole = await startRole(
         knex,
+        quantumlayerPlugin,
         {
           roles: ['workflow-api', 'worker', 'sandbox-worker'],
           temporal: { address: env.address, taskQueue: 'split-roles' },
@@ -136,7 +142,7 @@ describe.each(databases.eachSupportedId())(
         {
           endpoints: [
             {
-              target: `http://127.0.0.1:${port}/api/quantumlayer`,
+              target: `http://127.0.0.1:${port}/api/quantumlayer-router`,
               plugins: ['quantumlayer-router'],
             },
           ],
@@ -183,7 +189,7 @@ describe.each(databases.eachSupportedId())(
 
       // The router role's ledger holds the run's calls, billed to the user.
       const usage = await request(routerRole.server)
-        .get(`${api}/v1/usage?groupBy=user`)
+        .get(`${routerApi}/v1/usage?groupBy=user`)
         .set('Authorization', user);
       expect(usage.status).toBe(200);
       const row = usage.body.rows.find(
@@ -208,11 +214,11 @@ describe.each(databases.eachSupportedId())(
       });
       expect(JSON.stringify(calls)).not.toContain(seedRequest.prompt);
 
-      // The workflow role reports the same ledger (shared database).
+      // Usage is the router plugin's API; the workflow role has none.
       const seen = await request(workflowRole.server)
         .get(`${api}/v1/usage?groupBy=user`)
         .set('Authorization', user);
-      expect(seen.body.rows).toEqual(usage.body.rows);
+      expect(seen.status).toBe(404);
 
       // One trace: the REST call, the workflow start (client interceptor), the
       // workflow and its activities (worker interceptors), the call to the
@@ -252,7 +258,7 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', user);
       expect(runs.status).toBe(404);
       const models = await request(routerRole.server)
-        .get(`${api}/v1/models`)
+        .get(`${routerApi}/v1/models`)
         .set('Authorization', user);
       expect(models.status).toBe(200);
       expect(models.body.data.map((m: { id: string }) => m.id)).toContain(
@@ -273,19 +279,19 @@ describe.each(databases.eachSupportedId())(
       );
       expect(check).toMatchObject({ status: 'ok' });
       expect(check.message).toContain('all circuits closed');
-      const providers = await request(workflowRole.server)
-        .get(`${api}/v1/router/providers`)
+      const providers = await request(routerRole.server)
+        .get(`${routerApi}/v1/router/providers`)
         .set('Authorization', user);
       expect(providers.body.providers.map((p: { id: string }) => p.id)).toEqual(
         expect.arrayContaining(['template']),
       );
       const direct = await request(routerRole.server)
-        .post(`${api}/v1/router/complete`)
+        .post(`${routerApi}/v1/router/complete`)
         .set('Authorization', user)
         .send({ request: { model: 'default', messages: [] } });
       expect(direct.status).toBe(403);
       const bad = await request(routerRole.server)
-        .post(`${api}/v1/router/complete`)
+        .post(`${routerApi}/v1/router/complete`)
         .set('Authorization', mockCredentials.service.header())
         .send({ request: { model: 'default', messages: [] } });
       expect(bad.status).toBe(400);

@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { ConfigReader } from '@backstage/config';
-import { LlmRouter } from '../llm/llm-router';
-import { createOpenAiProviderFromConfig } from '../llm/providers/openai/openai-provider';
+import {
+  createLlmProviderFromConfig,
+  createStandaloneLlmRouter,
+} from '@internal/backstage-plugin-quantumlayer-router-backend';
 import { realActivities, seedRequest } from '../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
 import {
@@ -31,7 +33,7 @@ describe('generateExtended with a scripted model', () => {
   async function scriptedActivities(script: ChatScript) {
     server = await startScriptedOpenAiServer(script);
     const knex = await migrated(await databases.init('SQLITE_3'));
-    const provider = createOpenAiProviderFromConfig(
+    const provider = await createLlmProviderFromConfig(
       new ConfigReader({
         type: 'openai',
         apiKey: 'sk-test-scripted-0123456789abcdefghijklmnop',
@@ -42,7 +44,7 @@ describe('generateExtended with a scripted model', () => {
     return realActivities(
       knex,
       undefined,
-      new LlmRouter({ providers: [provider], retry: { maxRetries: 0 } }),
+      createStandaloneLlmRouter({ providers: [provider], maxRetries: 0 }),
     );
   }
 

@@ -12,6 +12,7 @@ import { createTemporalEnv } from '@internal/backstage-plugin-quantumlayer-backe
 import { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { createGenerateAction } from './generate';
 import { examples } from './generate.examples';
+import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 
 jest.setTimeout(180_000);
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
   backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
+      quantumlayerRouterFeatures,
       mockServices.rootConfig.factory({
         data: {
           quantumlayer: {

@@ -9,6 +9,7 @@ import quantumlayerPlugin from '@internal/backstage-plugin-quantumlayer-backend'
 import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
 import { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { createGenerateAction } from './generate';
+import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 
 jest.setTimeout(60_000);
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
   backend = await startTestBackend({
     features: [
       quantumlayerPlugin,
+      quantumlayerRouterFeatures,
       permissions.factory,
       mockServices.rootConfig.factory({
         data: {

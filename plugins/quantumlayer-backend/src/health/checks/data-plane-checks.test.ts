@@ -3,19 +3,16 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestDatabases } from '../../__testUtils__/database';
 import { freePort } from '@internal/quantumlayer-test-utils';
 import {
-  startPrivateRedis,
-  testRedisConnection,
-  waitUntil,
-} from '../../__testUtils__/redis';
+  createStandaloneLlmRouter,
+  createTemplateProvider,
+} from '@internal/backstage-plugin-quantumlayer-router-backend';
 import { createTemporalEnv } from '../../__testUtils__/temporal';
-import { LlmRouter } from '../../llm/llm-router';
-import { TemplateProvider } from '../../llm/providers/template/template-provider';
-import { RedisConnection } from '../../llm/redis/redis-connection';
 import { GenerateWorkflowClient } from '../../workflows/client';
-import { HealthMonitor } from '../health-monitor';
-import { databaseCheck } from './database-check';
-import { llmRouterCheck } from './llm-router-check';
-import { redisCheck } from './redis-check';
+import {
+  databaseCheck,
+  HealthMonitor,
+  llmRouterCheck,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import { temporalCheck } from './temporal-check';
 
 jest.setTimeout(120_000);
@@ -64,53 +61,6 @@ describe('databaseCheck', () => {
     } finally {
       await knex.destroy();
     }
-  });
-});
-
-describe('redisCheck', () => {
-  it('reports role and memory of a live Redis', async () => {
-    const redis = await testRedisConnection();
-    try {
-      const check = await details(new HealthMonitor([redisCheck(redis)]));
-      expect(check).toMatchObject({
-        status: 'ok',
-        details: { configured: true, role: 'master', ping: 'PONG' },
-      });
-      expect(check.message).toMatch(/^master, [\d.]+[KMG]? used/);
-    } finally {
-      redis.client.disconnect();
-    }
-  });
-
-  it('is degraded, not down, when Redis stops; ok again when it is back', async () => {
-    const server = await startPrivateRedis();
-    const redis = new RedisConnection({
-      url: server.url,
-      commandTimeoutMs: 300,
-    });
-    try {
-      await waitUntil(() => redis.ready, 'private Redis');
-      const monitor = new HealthMonitor([redisCheck(redis)], { cacheMs: 0 });
-      expect((await details(monitor)).status).toBe('ok');
-      await server.stop();
-      const down = await details(monitor);
-      expect(down.status).toBe('degraded');
-      expect(down.message).toContain('the router uses per-replica state');
-      await server.start();
-      await waitUntil(() => redis.ready, 'Redis to come back');
-      expect((await details(monitor)).status).toBe('ok');
-    } finally {
-      redis.client.disconnect();
-      await server.stop();
-    }
-  });
-
-  it('says when Redis is not configured', async () => {
-    const check = await details(new HealthMonitor([redisCheck(undefined)]));
-    expect(check).toMatchObject({
-      status: 'ok',
-      details: { configured: false },
-    });
   });
 });
 
@@ -180,7 +130,9 @@ describe('temporalCheck', () => {
 
 describe('llmRouterCheck', () => {
   it('reports providers and closed circuits', async () => {
-    const router = new LlmRouter({ providers: [new TemplateProvider()] });
+    const router = createStandaloneLlmRouter({
+      providers: [createTemplateProvider()],
+    });
     const check = await details(new HealthMonitor([llmRouterCheck(router)]));
     expect(check).toMatchObject({
       status: 'ok',

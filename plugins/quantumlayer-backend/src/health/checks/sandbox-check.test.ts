@@ -1,6 +1,6 @@
 import fs from 'fs';
 import { Sandbox } from '../../sandbox/sandbox';
-import { HealthMonitor } from '../health-monitor';
+import { HealthMonitor } from '@internal/backstage-plugin-quantumlayer-node';
 import { sandboxCheck } from './sandbox-check';
 
 const missing = '/nonexistent/ql/bwrap';

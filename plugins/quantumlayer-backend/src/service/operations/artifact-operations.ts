@@ -12,7 +12,8 @@ import type {
 } from '../../artifacts/artifact-store';
 import { unsafePathReason } from '../../parser/safe-path';
 import { openAudit } from './audit';
-import { requireCaller, requireRunPermission } from './authorize';
+import { requireCaller } from '@internal/backstage-plugin-quantumlayer-node';
+import { requireRunPermission } from './authorize';
 
 /** What the artifact operations need. */
 export interface ArtifactOperationsContext {
@@ -84,7 +85,10 @@ export async function readArtifactFile(
   const unsafe = unsafePathReason(filePath);
   if (unsafe) {
     throw new InputError(
-      `path "${filePath.slice(0, 200)}" ${unsafe}; use a path from the artifact's file list`,
+      `path "${filePath.slice(
+        0,
+        200,
+      )}" ${unsafe}; use a path from the artifact's file list`,
     );
   }
   const artifact = await readableArtifact(ctx, credentials, artifactId);

@@ -1,3 +1,4 @@
+import { requireCaller } from '@internal/backstage-plugin-quantumlayer-node';
 import type {
   BackstageCredentials,
   PermissionsService,
@@ -5,7 +6,6 @@ import type {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
-  BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE } from '@internal/backstage-plugin-quantumlayer-common';
@@ -14,34 +14,6 @@ import type { QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE } from '@internal/backstage-pl
 export type WorkflowPermission = ResourcePermission<
   typeof QUANTUMLAYER_WORKFLOW_RESOURCE_TYPE
 >;
-
-/**
- * Refuses anything but a user or service principal, the callers the REST
- * API accepts (actions may be handed anonymous credentials in tests).
- */
-export function requireCaller(credentials: BackstageCredentials) {
-  const type = (credentials.principal as { type?: string }).type;
-  if (type !== 'user' && type !== 'service') {
-    throw new NotAllowedError(
-      'QuantumLayer needs a signed-in user or a service identity; anonymous callers are refused',
-    );
-  }
-}
-
-/** Requires `permission` (a basic permission) for `credentials`. */
-export async function requirePermission(
-  permissions: PermissionsService,
-  credentials: BackstageCredentials,
-  permission: BasicPermission,
-): Promise<void> {
-  requireCaller(credentials);
-  const [decision] = await permissions.authorize([{ permission }], {
-    credentials,
-  });
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`not allowed: ${permission.name}`);
-  }
-}
 
 /**
  * Requires `permission` on the run `workflowId`; a conditional decision is

@@ -30,9 +30,9 @@ import {
   WorkflowRunStatus,
   WorkflowRunSummary,
   workflowApiSchemas,
+  canonical,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
-import { canonical } from '../../llm/cache/cache-key';
 import { isQuotable, renderRunFilter } from '../../permissions/run-list-query';
 import {
   workflowResourceRef,
@@ -47,9 +47,9 @@ import {
 import type { LlmBilling } from '../../workflows/shared';
 import {
   requirePermission,
-  requireRunPermission,
   requireCaller,
-} from './authorize';
+} from '@internal/backstage-plugin-quantumlayer-node';
+import { requireRunPermission } from './authorize';
 import { openAudit } from './audit';
 
 /**

@@ -9,7 +9,7 @@ import type {
   TestRunRecord,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import request from 'supertest';
-import { routesTestPlugin } from '../../__testUtils__/routes-test-plugin';
+import { routesTestPlugin } from '@internal/quantumlayer-test-utils';
 import { seedRequest } from '../../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../../__testUtils__/database';
 import {

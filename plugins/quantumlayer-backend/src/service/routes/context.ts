@@ -6,14 +6,12 @@ import type {
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { GenerateWorkflowClient } from '../../workflows/client';
 import type { GroupDirectory } from '@internal/backstage-plugin-quantumlayer-node';
 import type { SyntaxCheckers } from '../../parser/languages';
 import {
-  requirePermission,
   requireRunPermission,
   WorkflowPermission,
 } from '../operations/authorize';
@@ -32,19 +30,6 @@ export interface RouteContext {
   groups?: GroupDirectory;
   /** The syntax checkers' pools (`quantumlayer.parser`); default: the process's. */
   checkers?: SyntaxCheckers;
-}
-
-/** Requires a user or service principal allowed `permission`; returns its credentials. */
-export async function authorize(
-  ctx: Pick<RouteContext, 'httpAuth' | 'permissions'>,
-  req: Request,
-  permission: BasicPermission,
-): Promise<BackstageCredentials> {
-  const credentials = await ctx.httpAuth.credentials(req, {
-    allow: ['user', 'service'],
-  });
-  await requirePermission(ctx.permissions, credentials, permission);
-  return credentials;
 }
 
 export type { WorkflowPermission };

@@ -2,10 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { quantumlayerHealthChecksExtensionPoint } from '@internal/backstage-plugin-quantumlayer-node';
 import request from 'supertest';
-import {
-  GatewayTestBackend,
-  startGatewayTestBackend,
-} from '../../__testUtils__/gateway-test-backend';
+import { startPortalTestBackend } from '../../__testUtils__/portal-backend';
 
 jest.setTimeout(60_000);
 
@@ -31,11 +28,11 @@ const leakyCheck = createBackendModule({
   },
 });
 
-let gateway: GatewayTestBackend;
+let gateway: Awaited<ReturnType<typeof startPortalTestBackend>>;
 
 beforeAll(async () => {
   // Temporal at 127.0.0.1:1 is down as well (a critical check).
-  gateway = await startGatewayTestBackend([leakyCheck]);
+  gateway = await startPortalTestBackend([leakyCheck]);
 });
 
 afterAll(() => gateway?.stop());

@@ -3,7 +3,7 @@ import type { GenerateRequest } from '@internal/backstage-plugin-quantumlayer-co
 import {
   templateTaskMetadata,
   type TemplateTask,
-} from '../../llm/providers/template/template-task';
+} from '@internal/backstage-plugin-quantumlayer-common';
 import type { AgentUsage } from '../../agents/agent-usage';
 import type { AgentCall } from '../../agents/run-agent';
 import type { LlmBilling } from '../shared';

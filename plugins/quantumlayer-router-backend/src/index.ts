@@ -1,0 +1,12 @@
+/**
+ * The QuantumLayer LLM router as a backend plugin of its own.
+ *
+ * @packageDocumentation
+ */
+export { quantumlayerRouterFeatures as default } from './features';
+export { quantumlayerRouterPlugin } from './features';
+export {
+  createStandaloneLlmRouter,
+  createTemplateProvider,
+  createLlmProviderFromConfig,
+} from './standalone';

@@ -1,0 +1,1 @@
+export { LocalEmbedderProvider } from './local-embedder-provider';
