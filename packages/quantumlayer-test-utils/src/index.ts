@@ -12,3 +12,4 @@ export * from './capturing-auditor';
 export * from './routes-test-plugin';
 export * from './wait-until';
 export * from './actions-backend';
+export * from './denying-permissions';

@@ -25,3 +25,4 @@ export * from './metrics/quantumlayer-metrics';
 export * from './describing-issues';
 export * from './require-permission';
 export * from './health/llm-router-check';
+export * from './json-body';

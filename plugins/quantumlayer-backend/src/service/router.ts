@@ -1,8 +1,8 @@
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
-import { InputError } from '@backstage/errors';
 import {
   addHealthRoutes,
+  jsonBody,
   type HealthMonitor,
   requestSpan,
 } from '@internal/backstage-plugin-quantumlayer-node';
@@ -35,24 +35,7 @@ export async function createRouter(
   const plan = options.plan ?? { servesWorkflowApi: true };
   const router = Router();
   router.use(requestSpan);
-  router.use(express.json({ limit: '1mb' }));
-  // body-parser's failures become InputErrors, so clients get 400 with the reason.
-  router.use(
-    (
-      error: Error & { type?: string },
-      _req: express.Request,
-      _res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (error.type === 'entity.parse.failed') {
-        next(
-          new InputError(`request body is not valid JSON: ${error.message}`),
-        );
-      } else {
-        next(error);
-      }
-    },
-  );
+  router.use(...jsonBody());
   addHealthRoutes(router, options);
   if (plan.servesWorkflowApi) {
     addWorkflowRoutes(router, options);

@@ -1,8 +1,8 @@
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
-import { InputError } from '@backstage/errors';
 import {
   addHealthRoutes,
+  jsonBody,
   type HealthMonitor,
   requestSpan,
 } from '@internal/backstage-plugin-quantumlayer-node';
@@ -36,24 +36,7 @@ export async function createRouter(
   // Before the JSON parser: the gateway's paths are open to Backstage's auth
   // policy, so its handlers authenticate first and read the body after.
   addGatewayRoutes(router, ctx);
-  router.use(express.json({ limit: '1mb' }));
-  // body-parser's failures become InputErrors, so clients get 400 with the reason.
-  router.use(
-    (
-      error: Error & { type?: string },
-      _req: express.Request,
-      _res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (error.type === 'entity.parse.failed') {
-        next(
-          new InputError(`request body is not valid JSON: ${error.message}`),
-        );
-      } else {
-        next(error);
-      }
-    },
-  );
+  router.use(...jsonBody());
   addHealthRoutes(router, ctx);
   addRouterStatusRoutes(router, ctx);
   addRouterRpcRoutes(router, ctx);

@@ -1,23 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { denyingPermissions } from '@internal/quantumlayer-test-utils';
 import request from 'supertest';
 import { seedRequest } from '../../__testUtils__/activities';
 import { startPortalTestBackend } from '../../__testUtils__/portal-backend';
 
 jest.setTimeout(60_000);
 
-/** Permission names the mocked policy denies; everything else is allowed. */
-let denied: string[] = [];
-const decide = async (requests: Array<{ permission: { name: string } }>) =>
-  requests.map(r => ({
-    result: denied.includes(r.permission.name)
-      ? AuthorizeResult.DENY
-      : AuthorizeResult.ALLOW,
-  })) as any;
-const permissions = mockServices.permissions.mock({
-  authorize: decide,
-  authorizeConditional: decide,
-});
+/** Allows everything but what a test denies. */
+const permissions = denyingPermissions();
 
 let gateway: Awaited<ReturnType<typeof startPortalTestBackend>>;
 beforeAll(async () => {
@@ -70,7 +59,7 @@ describe('each permission guards its REST routes (mocked policy)', () => {
   ] as const)(
     'without %s: %s %s is 403',
     async (permission, method, path, body, message) => {
-      denied = [permission];
+      permissions.deny([permission]);
       const res = await send(method, path).send(body);
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe(message);

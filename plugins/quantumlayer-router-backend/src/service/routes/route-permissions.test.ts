@@ -1,22 +1,11 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { denyingPermissions } from '@internal/quantumlayer-test-utils';
 import request from 'supertest';
 import { startGatewayTestBackend } from '../../__testUtils__/gateway-test-backend';
 
 jest.setTimeout(60_000);
 
-/** Permission names the mocked policy denies; everything else is allowed. */
-let denied: string[] = [];
-const decide = async (requests: Array<{ permission: { name: string } }>) =>
-  requests.map(r => ({
-    result: denied.includes(r.permission.name)
-      ? AuthorizeResult.DENY
-      : AuthorizeResult.ALLOW,
-  })) as any;
-const permissions = mockServices.permissions.mock({
-  authorize: decide,
-  authorizeConditional: decide,
-});
+/** Allows everything but what a test denies. */
+const permissions = denyingPermissions();
 
 let gateway: Awaited<ReturnType<typeof startGatewayTestBackend>>;
 beforeAll(async () => {
@@ -72,7 +61,7 @@ describe('each permission guards its REST routes (mocked policy)', () => {
   ] as const)(
     'without %s: %s %s is 403',
     async (permission, method, path, body, message) => {
-      denied = [permission];
+      permissions.deny([permission]);
       const res = await send(method, path).send(body);
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe(message);
@@ -80,13 +69,16 @@ describe('each permission guards its REST routes (mocked policy)', () => {
   );
 
   it('lets the budgets be read with quantumlayer.llm.usage.read alone, and shows a user with neither only their own groups’ rules', async () => {
-    denied = ['quantumlayer.budget.manage'];
+    permissions.deny(['quantumlayer.budget.manage']);
     const all = await send('get', '/v1/budgets');
     expect(all.status).toBe(200);
     expect(all.body.items.map((b: { owner: string }) => b.owner)).toContain(
       'user:default/capped',
     );
-    denied = ['quantumlayer.budget.manage', 'quantumlayer.llm.usage.read'];
+    permissions.deny([
+      'quantumlayer.budget.manage',
+      'quantumlayer.llm.usage.read',
+    ]);
     const own = await send('get', '/v1/budgets');
     expect(own.status).toBe(200);
     expect(own.body.items.map((b: { owner: string }) => b.owner)).not.toContain(
@@ -95,7 +87,7 @@ describe('each permission guards its REST routes (mocked policy)', () => {
   });
 
   it('serves the same routes once only an unrelated permission is denied', async () => {
-    denied = ['quantumlayer.workflow.create'];
+    permissions.deny(['quantumlayer.workflow.create']);
     const put = await send('put', '/v1/budgets').send(budget);
     expect(put.status).toBe(200);
     expect(put.body.budget).toMatchObject({ tokens: 5, source: 'api' });
