@@ -60,10 +60,12 @@ describe('RemoteLlmRouter against the router role wire', () => {
       onBehalfOf: mockCredentials.user('user:default/jane'),
     });
     const [call] = server.calls;
-    // getPluginRequestToken({ onBehalfOf: jane, targetPluginId: 'quantumlayer' })
+    // getPluginRequestToken({ onBehalfOf: jane, targetPluginId: 'quantumlayer-router' })
     const token = call.headers.authorization!.replace(/^Bearer /, '');
     expect(
-      await mockServices.auth({ pluginId: 'quantumlayer' }).authenticate(token),
+      await mockServices
+        .auth({ pluginId: 'quantumlayer-router' })
+        .authenticate(token),
     ).toMatchObject({
       principal: { type: 'user', userEntityRef: 'user:default/jane' },
     });
