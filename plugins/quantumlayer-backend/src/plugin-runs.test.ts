@@ -1,12 +1,7 @@
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { seedRequest } from './__testUtils__/activities';
-import {
-  api,
-  routerApi,
-  usePluginBackend,
-  user,
-} from './__testUtils__/plugin-backend';
+import { api, usePluginBackend, user } from './__testUtils__/plugin-backend';
 import { workflowIdFor } from './service/operations/workflow-operations';
 
 jest.setTimeout(120_000);
@@ -73,7 +68,7 @@ describe('workflow REST API runs', () => {
     // The run's LLM calls went through the router, billed to the user who
     // started it and to their catalog group.
     const usage = await request(plugin.server)
-      .get(`${routerApi}/v1/usage?groupBy=group`)
+      .get(`${api}/v1/usage?groupBy=group`)
       .set('Authorization', user);
     expect(usage.status).toBe(200);
     expect(usage.body.rows).toContainEqual(
@@ -83,7 +78,7 @@ describe('workflow REST API runs', () => {
       }),
     );
     const byUser = await request(plugin.server)
-      .get(`${routerApi}/v1/usage?groupBy=user`)
+      .get(`${api}/v1/usage?groupBy=user`)
       .set('Authorization', user);
     const mine = byUser.body.rows.find(
       (r: { key: string }) => r.key === 'user:default/mock',

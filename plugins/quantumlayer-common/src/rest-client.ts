@@ -68,11 +68,6 @@ export interface UsageQuery {
  */
 export interface QuantumlayerRestClientOptions {
   baseUrl(): Promise<string>;
-  /**
-   * The LLM router plugin's base URL (`quantumlayer-router`), for usage;
-   * unset, `baseUrl`.
-   */
-  routerBaseUrl?(): Promise<string>;
   fetch(url: string, init: RequestInit): Promise<Response>;
   /**
    * The error a non-2xx answer throws: `path` is the API path (e.g.
@@ -203,14 +198,7 @@ export class QuantumlayerRestClient {
     const params = new URLSearchParams({ groupBy: query.groupBy });
     if (query.from) params.set('from', query.from);
     if (query.to) params.set('to', query.to);
-    return this.json(
-      'GET',
-      `/v1/usage?${params}`,
-      undefined,
-      {},
-      undefined,
-      () => (this.options.routerBaseUrl ?? this.options.baseUrl)(),
-    );
+    return this.json('GET', `/v1/usage?${params}`);
   }
 
   /** `path` is relative to the base URL; errors name it without its query. */
@@ -218,9 +206,8 @@ export class QuantumlayerRestClient {
     method: 'GET' | 'POST',
     path: string,
     init: RequestInit = {},
-    baseUrl: () => Promise<string> = () => this.options.baseUrl(),
   ): Promise<Response> {
-    const url = `${await baseUrl()}${path}`;
+    const url = `${await this.options.baseUrl()}${path}`;
     const response = await this.options.fetch(url, { ...init, method });
     if (!response.ok) {
       const withoutQuery = (text: string) => text.replace(/\?.*$/, '');
@@ -240,22 +227,16 @@ export class QuantumlayerRestClient {
     body?: unknown,
     headers: Record<string, string> = {},
     signal?: AbortSignal,
-    baseUrl?: () => Promise<string>,
   ): Promise<T> {
     const sent =
       body === undefined
         ? headers
         : { 'Content-Type': 'application/json', ...headers };
-    const response = await this.send(
-      method,
-      path,
-      {
-        headers: Object.keys(sent).length ? sent : undefined,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      },
-      baseUrl,
-    );
+    const response = await this.send(method, path, {
+      headers: Object.keys(sent).length ? sent : undefined,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
     return (await response.json()) as T;
   }
 }

@@ -1,3 +1,7 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import type express from 'express';
 import Router from 'express-promise-router';
 import {
@@ -11,6 +15,7 @@ import { RouteContext } from './routes/context';
 import { addParseRoutes } from './routes/parse';
 import { addPromptRoutes } from './routes/prompts';
 import { addWorkflowRoutes } from './routes/workflows';
+import { addUsageRelayRoutes } from './routes/usage-relay';
 import {
   addPlatformPostureRoutes,
   PlatformPostureContext,
@@ -21,8 +26,9 @@ import type { PromptStore } from '../prompts/prompt-store';
 /**
  * The plugin's Express router: health everywhere; the workflow API,
  * artifacts, prompts, parser and posture where the roles include `gateway`
- * or `workflow-api` (without a plan, everywhere). The LLM gateway, router
- * status, usage and budgets are the router plugin's (`quantumlayer-router`).
+ * or `workflow-api` (without a plan, everywhere), with `/v1/usage` relayed to
+ * the router plugin. The LLM gateway, router status and budgets are the
+ * router plugin's (`quantumlayer-router`).
  */
 export async function createRouter(
   options: RouteContext &
@@ -30,6 +36,8 @@ export async function createRouter(
       health: HealthMonitor;
       prompts: PromptStore;
       plan?: Pick<RolePlan, 'servesWorkflowApi'>;
+      auth: AuthService;
+      discovery: DiscoveryService;
     },
 ): Promise<express.Router> {
   const plan = options.plan ?? { servesWorkflowApi: true };
@@ -43,6 +51,7 @@ export async function createRouter(
     addParseRoutes(router, options);
     addPromptRoutes(router, options);
     addPlatformPostureRoutes(router, options);
+    addUsageRelayRoutes(router, options);
   }
   return router;
 }

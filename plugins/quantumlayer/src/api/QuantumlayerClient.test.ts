@@ -68,8 +68,8 @@ describe('QuantumlayerClient', () => {
     client = new QuantumlayerClient({
       discoveryApi: {
         getBaseUrl: async (pluginId: string) => {
-          expect(['quantumlayer', 'quantumlayer-router']).toContain(pluginId);
-          return baseUrl.replace(/quantumlayer$/, pluginId);
+          expect(pluginId).toBe('quantumlayer');
+          return baseUrl;
         },
       },
       // What Backstage's fetchApi does: add the signed-in user's token.
@@ -240,8 +240,8 @@ describe('QuantumlayerClient', () => {
     expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
       'GET /api/quantumlayer/health/details',
       'GET /api/quantumlayer/v1/platform/posture',
-      'GET /api/quantumlayer-router/v1/usage?groupBy=day&from=2026-11-01&to=2026-11-30',
-      'GET /api/quantumlayer-router/v1/usage?groupBy=model',
+      'GET /api/quantumlayer/v1/usage?groupBy=day&from=2026-11-01&to=2026-11-30',
+      'GET /api/quantumlayer/v1/usage?groupBy=model',
     ]);
   });
 

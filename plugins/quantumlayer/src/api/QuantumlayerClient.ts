@@ -19,7 +19,6 @@ import type {
 
 /**
  * Talks to the backend plugin at `discoveryApi.getBaseUrl('quantumlayer')`
- * (usage: the router plugin's, `quantumlayer-router`)
  * through `fetchApi`, which adds the signed-in user's token: the shared
  * `QuantumlayerRestClient` of quantumlayer-common with the frontend's fetch
  * and errors.
@@ -32,8 +31,6 @@ export class QuantumlayerClient implements QuantumlayerApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.rest = new QuantumlayerRestClient({
       baseUrl: () => options.discoveryApi.getBaseUrl('quantumlayer'),
-      routerBaseUrl: () =>
-        options.discoveryApi.getBaseUrl('quantumlayer-router'),
       fetch: (url, init) => options.fetchApi.fetch(url, init),
       toError,
     });
