@@ -5,7 +5,10 @@ import {
   collectStream,
   recordedStream,
 } from '../../../__testUtils__/llm-stream';
-import { useLoopbackServer } from '@internal/quantumlayer-test-utils';
+import {
+  useLoopbackServer,
+  waitUntil,
+} from '@internal/quantumlayer-test-utils';
 import { codeRequest } from '../../../__testUtils__/openai-provider-setup';
 import { OpenAiChatProvider } from './openai-chat-provider';
 import { OpenAiWireClient } from './openai-wire-client';
@@ -206,12 +209,14 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
   it('keeps the connection of a finished stream for the next call', async () => {
     const stream = recordedStream(__dirname, 'openai-text.chunks.txt');
     let connections = 0;
+    let ended = 0;
     await withUpstream(
       (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         // [DONE] first, the body's end a moment later: the reader stops at
         // [DONE] and must still hand the socket back.
         res.write(stream);
+        res.on('finish', () => ended++);
         setTimeout(() => res.end(), 20);
       },
       async url => {
@@ -221,7 +226,9 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
           );
           expect(error).toBeUndefined();
           expect(parts[parts.length - 1]).toMatchObject({ type: 'finish' });
-          // The next call goes once the first body has ended.
+          // The next call goes once the first body has ended (on a loaded
+          // machine the end can take longer than a fixed pause).
+          await waitUntil(() => ended > i, 'the upstream to end its body');
           await new Promise(r => setTimeout(r, 50));
         }
         expect(connections).toBe(1);
