@@ -210,6 +210,8 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
     const stream = recordedStream(__dirname, 'openai-text.chunks.txt');
     let connections = 0;
     let ended = 0;
+    const upstreamEnded = (count: number) =>
+      waitUntil(() => ended >= count, 'the upstream to end its body');
     await withUpstream(
       (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -228,7 +230,7 @@ describe('OpenAiWireClient (the lean transport of openai-compatible providers)',
           expect(parts[parts.length - 1]).toMatchObject({ type: 'finish' });
           // The next call goes once the first body has ended (on a loaded
           // machine the end can take longer than a fixed pause).
-          await waitUntil(() => ended > i, 'the upstream to end its body');
+          await upstreamEnded(i + 1);
           await new Promise(r => setTimeout(r, 50));
         }
         expect(connections).toBe(1);
