@@ -50,25 +50,15 @@ export interface Config {
       kubernetes?: {
         /** Default false. */
         enabled?: boolean;
-        /** Namespaces searched. Default `quantumlayer` and `temporal`. */
-        namespaces?: string[];
         /**
-         * The API server. Without it, the default kubeconfig applies
-         * (in-cluster service account, `KUBECONFIG` or `~/.kube/config`).
+         * Namespaces searched. Default `quantumlayer.kubernetes.namespaces`,
+         * else `quantumlayer` and `temporal`. The cluster itself is
+         * `quantumlayer.kubernetes` (server, token, caData, skipTLSVerify;
+         * or auth: in-cluster | kubeconfig), shared with the platform
+         * posture; without it, the default kubeconfig applies (in-cluster
+         * service account, `KUBECONFIG` or `~/.kube/config`).
          */
-        cluster?: {
-          /** e.g. https://kubernetes.default.svc */
-          url: string;
-          /** @visibility secret */
-          serviceAccountToken?: string;
-          /** Base64 PEM of the cluster CA. */
-          caData?: string;
-          /**
-           * Default false. A plain `http://` URL (e.g. `kubectl proxy`)
-           * needs true: the client refuses HTTP otherwise.
-           */
-          skipTLSVerify?: boolean;
-        };
+        namespaces?: string[];
       };
     };
   };

@@ -1,19 +1,32 @@
 import {
   coreServices,
+  type BackendFeature,
   createBackendFeatureLoader,
 } from '@backstage/backend-plugin-api';
+import {
+  partsOfRoles,
+  type QuantumlayerPart,
+  quantumlayerCodegenWorkerModule,
+  quantumlayerOfflineTemplateModule,
+  quantumlayerSandboxWorkerModule,
+  quantumlayerWorkflowApiModule,
+  readQuantumlayerRoles,
+} from '@internal/backstage-plugin-quantumlayer-backend';
 
-/** Roles that serve the portal (frontend, auth, catalog, scaffolder, …). */
-const PORTAL_ROLES = ['gateway'];
-/** Roles with a part of the code-generation plugin (quantumlayer-backend). */
-const CODEGEN_ROLES = ['gateway', 'workflow-api', 'worker', 'sandbox-worker'];
+const PART_MODULES: Record<QuantumlayerPart, BackendFeature> = {
+  'workflow-api': quantumlayerWorkflowApiModule,
+  'codegen-worker': quantumlayerCodegenWorkerModule,
+  'sandbox-worker': quantumlayerSandboxWorkerModule,
+};
 
 /**
- * One backend image, roles by config (`quantumlayer.roles`). The `router`
- * role is the LLM router plugin (quantumlayer-router-backend); the others
- * host the code-generation plugin, which serves the role's own part and
- * reaches the router in process when this backend adds it, else through
- * discovery. The portal plugins (app, auth, catalog, scaffolder with the QuantumLayer
+ * One backend image, roles by config (`quantumlayer.roles`, read by
+ * `readQuantumlayerRoles` alone). Each role is `backend.add()` choices: the
+ * `router` role is the LLM router plugin (quantumlayer-router-backend); the
+ * others are the code-generation plugin with the part module of the role
+ * (workflow API, codegen worker, sandbox worker). The plugin reaches the
+ * router in process when this backend adds it, else through discovery. The
+ * portal plugins (app, auth, catalog, scaffolder with the QuantumLayer
  * action, permission, search, …) run only in the `gateway` role, or when no
  * roles are set (everything in one process, the default). The other
  * deployments reach the portal's plugins (auth keys, catalog, permission)
@@ -22,20 +35,24 @@ const CODEGEN_ROLES = ['gateway', 'workflow-api', 'worker', 'sandbox-worker'];
 export const roleFeatures = createBackendFeatureLoader({
   deps: { config: coreServices.rootConfig },
   *loader({ config }) {
-    const value = config.getOptional('quantumlayer.roles');
-    const roles = typeof value === 'string' ? [value] : (value as string[]);
-    const portal = !roles || roles.some(role => PORTAL_ROLES.includes(role));
+    const roles = readQuantumlayerRoles(config);
+    const portal = !roles || roles.includes('gateway');
 
-    const has = (names: string[]) =>
-      !roles || roles.some(role => names.includes(role));
     // QuantumLayer: the LLM router and gateway
-    if (has(['router'])) {
+    if (!roles || roles.includes('router')) {
       yield import('@internal/backstage-plugin-quantumlayer-router-backend');
     }
-    // QuantumLayer: workflow API, Temporal workers, QuantumDrop
-    if (has(CODEGEN_ROLES)) {
+    // QuantumLayer: workflow API, Temporal workers, QuantumDrop; without
+    // roles the plugin runs whole (its workers per quantumlayer.temporal.role)
+    // (its default export also adds the offline template, the router's
+    // stand-in; the router role alone adds that module by itself)
+    const parts = roles ? partsOfRoles(roles) : [];
+    if (!roles || parts.length > 0) {
       yield import('@internal/backstage-plugin-quantumlayer-backend');
+    } else {
+      yield quantumlayerOfflineTemplateModule;
     }
+    for (const part of parts) yield PART_MODULES[part];
     if (!portal) return;
     yield import(
       '@internal/backstage-plugin-scaffolder-backend-module-quantumlayer'

@@ -187,17 +187,13 @@ describe('catalogModuleQuantumlayer', () => {
       try {
         const { backend, mutations } = await startCatalogWith({
           quantumlayer: {
-            catalog: {
-              kubernetes: {
-                enabled: true,
-                cluster: {
-                  url: api.url,
-                  serviceAccountToken: 'test-token',
-                  // client-node refuses plain http:// otherwise
-                  skipTLSVerify: true,
-                },
-              },
+            kubernetes: {
+              server: api.url,
+              token: 'test-token',
+              // client-node refuses plain http:// otherwise
+              skipTLSVerify: true,
             },
+            catalog: { kubernetes: { enabled: true } },
           },
         });
         expect(
@@ -266,15 +262,11 @@ describe('catalogModuleQuantumlayer', () => {
       const { backend, mutations } = await startCatalogWith(
         {
           quantumlayer: {
-            catalog: {
-              kubernetes: {
-                enabled: true,
-                cluster: {
-                  url: `http://127.0.0.1:${port}`,
-                  skipTLSVerify: true,
-                },
-              },
+            kubernetes: {
+              server: `http://127.0.0.1:${port}`,
+              skipTLSVerify: true,
             },
+            catalog: { kubernetes: { enabled: true } },
           },
         },
         { logger },

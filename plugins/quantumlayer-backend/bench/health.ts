@@ -20,7 +20,7 @@ import {
 import { redisCheck } from '../../quantumlayer-router-backend/src/health/redis-check';
 import { temporalCheck } from '../src/health/checks/temporal-check';
 import { LlmRouter } from '../../quantumlayer-router-backend/src/llm/llm-router';
-import { TemplateProvider } from '../../quantumlayer-router-backend/src/llm/providers/template/template-provider';
+import { TemplateProvider } from '../src/offline-template/template-provider';
 import { RedisConnection } from '../../quantumlayer-router-backend/src/llm/redis/redis-connection';
 import { GenerateWorkflowClient } from '../src/workflows/client';
 import { flag, num } from './cli-flags';

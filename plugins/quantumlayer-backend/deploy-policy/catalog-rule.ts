@@ -3,6 +3,7 @@ import path from 'path';
 import type { Config } from '@backstage/config';
 import { BACKEND_DOCKERFILE, imageSourceOf } from './image-files';
 import type { RoleDeployment } from './role-config';
+import { readQuantumlayerRoles } from '../src/roles/roles';
 
 /** Where the QuantumLayer templates live: `<dir>/<name>/template.yaml`. */
 export const TEMPLATES_DIR = 'examples/templates';
@@ -93,9 +94,13 @@ export function checkCatalog(
 ): string[] {
   return roles
     .filter(role => {
-      const value = role.config.getOptional('quantumlayer.roles');
-      const list = typeof value === 'string' ? [value] : (value as string[]);
-      return !list || list.includes('gateway');
+      let runs;
+      try {
+        runs = readQuantumlayerRoles(role.config);
+      } catch {
+        return false; // the LLM provider rule reports it
+      }
+      return !runs || runs.includes('gateway');
     })
     .flatMap(role =>
       checkCatalogLocations(

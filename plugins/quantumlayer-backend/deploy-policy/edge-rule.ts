@@ -1,4 +1,4 @@
-import { readRolePlan } from '../src/roles/plugin-roles';
+import { QUANTUMLAYER_ROLES, readQuantumlayerRoles } from '../src/roles/roles';
 import { networkAllows } from './network-reach';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
@@ -140,13 +140,13 @@ export function checkEdge(
   const certificates = ofKind(objects, 'Certificate', 'cert-manager.io');
   const envoyFilters = ofKind(objects, 'EnvoyFilter', 'networking.istio.io');
   for (const role of roles) {
-    let plan;
+    let runs;
     try {
-      plan = readRolePlan(role.config);
+      runs = readQuantumlayerRoles(role.config) ?? QUANTUMLAYER_ROLES;
     } catch {
       continue; // the LLM provider rule reports it
     }
-    if (!plan.roles.includes('gateway')) continue;
+    if (!runs.includes('gateway')) continue;
     const baseUrl = role.config.getOptionalString('app.baseUrl') ?? '';
     let url: URL | undefined;
     try {

@@ -2,7 +2,7 @@ import type { Config } from '@backstage/config';
 import { ANTHROPIC_DEFAULT_BASE_URL } from '../../quantumlayer-router-backend/src/llm/providers/anthropic/anthropic-provider';
 import { GROQ_DEFAULT_BASE_URL } from '../../quantumlayer-router-backend/src/llm/providers/groq/groq-provider';
 import { OPENAI_DEFAULT_BASE_URL } from '../../quantumlayer-router-backend/src/llm/providers/openai/openai-provider';
-import { readRolePlan } from '../src/roles/plugin-roles';
+import { QUANTUMLAYER_ROLES, readQuantumlayerRoles } from '../src/roles/roles';
 import type { RenderedObject } from './rendered-manifests';
 import type { RoleDeployment } from './role-config';
 
@@ -126,13 +126,13 @@ export function checkEgress(
       o.apiVersion.startsWith('networking.istio.io/'),
   );
   for (const role of roles) {
-    let plan;
+    let runs;
     try {
-      plan = readRolePlan(role.config);
+      runs = readQuantumlayerRoles(role.config) ?? QUANTUMLAYER_ROLES;
     } catch {
       continue; // the LLM provider rule reports it
     }
-    if (!plan.roles.includes('router')) continue;
+    if (!runs.includes('router')) continue;
     const where = role.configMapRef ?? role.ref;
     const providers =
       role.config.getOptionalConfigArray('quantumlayer.llm.providers') ?? [];

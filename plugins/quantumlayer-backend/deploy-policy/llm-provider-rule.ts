@@ -1,4 +1,4 @@
-import { readRolePlan } from '../src/roles/plugin-roles';
+import { QUANTUMLAYER_ROLES, readQuantumlayerRoles } from '../src/roles/roles';
 import { RoleDeployment, substitutedVar } from './role-config';
 
 /** Provider fields that hold credentials (config.d.ts: `@visibility secret`). */
@@ -41,14 +41,14 @@ export function checkLlmProviders(roles: RoleDeployment[]): string[] {
         }
       }
     });
-    let plan;
+    let runs;
     try {
-      plan = readRolePlan(role.config);
+      runs = readQuantumlayerRoles(role.config) ?? QUANTUMLAYER_ROLES;
     } catch (error) {
       problems.push(`${where}: ${(error as Error).message}`);
       continue;
     }
-    if (plan.roles.includes('router')) {
+    if (runs.includes('router')) {
       if (providers.length === 0) {
         problems.push(
           `${where}: role ${role.role} runs the LLM router but configures no quantumlayer.llm.providers; production refuses to start without one`,

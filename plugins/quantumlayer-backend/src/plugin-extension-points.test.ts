@@ -14,6 +14,7 @@ import {
 import request from 'supertest';
 import { quantumlayerPlugin } from './plugin';
 import { quantumlayerRouterPlugin } from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { offlineTemplateStandIn } from './__testUtils__/offline-template';
 
 jest.setTimeout(30_000);
 
@@ -76,6 +77,7 @@ describe('the extension points of quantumlayer-router-node and quantumlayer-node
         // The plugin itself: startTestBackend stands in a plugin of its own
         // for a module whose plugin only a feature loader would add.
         quantumlayerRouterPlugin,
+        offlineTemplateStandIn,
         providerModule,
         healthModule,
         catalogServiceMock.factory(),

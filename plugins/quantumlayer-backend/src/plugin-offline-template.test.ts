@@ -6,6 +6,7 @@ import {
 import {
   OFFLINE_TEMPLATE_FINDING,
   OFFLINE_TEMPLATE_WARNING,
+  templateTaskMetadata,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
@@ -14,8 +15,12 @@ import {
   freePort,
 } from '@internal/quantumlayer-test-utils';
 import { createTemporalEnv } from './__testUtils__/temporal';
-import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
+import quantumlayerRouterFeatures, {
+  quantumlayerRouterPlugin,
+} from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { quantumlayerOfflineTemplateModule } from './offline-template/offline-template-module';
 import { quantumlayerPlugin } from './plugin';
+import { offlineTemplateStandIn } from './__testUtils__/offline-template';
 
 jest.setTimeout(120_000);
 
@@ -29,6 +34,7 @@ function startPlugin(quantumlayer: object) {
     features: [
       quantumlayerPlugin,
       quantumlayerRouterFeatures,
+      offlineTemplateStandIn,
       catalogWithMockUser('codegen'),
       mockServices.rootConfig.factory({
         data: {
@@ -98,6 +104,88 @@ describe('a run the offline template answered', () => {
     expect(artifact.body.manifest.offlineTemplate).toBe(true);
     expect(artifact.body.manifest.pipeline.review[0]).toEqual(
       OFFLINE_TEMPLATE_FINDING,
+    );
+  });
+});
+
+describe('the offline template module', () => {
+  let backend: TestBackend | undefined;
+  afterEach(async () => {
+    await backend?.stop();
+    backend = undefined;
+  });
+
+  it("registers the template through the router plugin's extension point, routed in production only with templateFallback: true", async () => {
+    const saved = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      backend = await startTestBackend({
+        features: [
+          quantumlayerRouterPlugin,
+          quantumlayerOfflineTemplateModule,
+          catalogWithMockUser('codegen'),
+          mockServices.rootConfig.factory({
+            data: {
+              quantumlayer: {
+                vectorStore: { type: 'embedded', directory: ':memory:' },
+                llm: { templateFallback: true },
+              },
+            },
+          }),
+        ],
+      });
+    } finally {
+      process.env.NODE_ENV = saved;
+    }
+    const providers = await request(backend.server)
+      .get('/api/quantumlayer-router/v1/router/providers')
+      .set('Authorization', user);
+    expect(providers.status).toBe(200);
+    expect(providers.body.providers.map((p: { id: string }) => p.id)).toEqual([
+      'template',
+      'local-embedder',
+    ]);
+    // It answers a workflow step from the step's codegen.* labels (what a
+    // worker in another deployment sends over the router RPC)…
+    const plan = await request(backend.server)
+      .post('/api/quantumlayer-router/v1/router/complete')
+      .set(
+        'Authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:quantumlayer'),
+          targetPluginId: 'quantumlayer-router',
+        }),
+      )
+      .send({
+        request: {
+          model: 'default',
+          messages: [{ role: 'user', content: 'Plan a fibonacci function' }],
+          metadata: templateTaskMetadata({
+            kind: 'plan',
+            language: 'python',
+            type: 'function',
+            projectName: 'fibo',
+            prompt: 'Plan a fibonacci function',
+          }),
+        },
+        context: {},
+      });
+    expect(plan.status).toBe(200);
+    expect(plan.body).toMatchObject({
+      provider: 'template',
+      text: expect.stringContaining('"approach"'),
+    });
+    // …and refuses free-form chat, saying what it is.
+    const chat = await request(backend.server)
+      .post('/api/quantumlayer-router/v1/chat/completions')
+      .set('Authorization', user)
+      .send({
+        model: 'default',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+    expect(chat.status).toBe(400);
+    expect(JSON.stringify(chat.body)).toContain(
+      'the template provider needs a code-generation task',
     );
   });
 });

@@ -17,12 +17,17 @@ import { createQuantumlayerServices } from './services';
 import { createRouter } from './service/router';
 import { registerWorkflowResource } from './permissions/workflow-resource';
 import { registerQuantumlayerActions } from './actions/register-actions';
+import {
+  type QuantumlayerPart,
+  quantumlayerPartsExtensionPoint,
+} from './roles/parts';
 
 /**
  * The QuantumLayer backend plugin: code generation. The workflow REST API,
  * the Temporal worker and client, QuantumDrop artifact storage and the MCP
  * actions; LLM calls go to `llmRouterServiceRef` (the router plugin in the
- * same backend, or the router role through discovery).
+ * same backend, or the router role through discovery). Alone it runs whole;
+ * with part modules (`quantumlayerWorkflowApiModule`, …) only their parts.
  *
  * @public
  */
@@ -30,6 +35,10 @@ export const quantumlayerPlugin = createBackendPlugin({
   pluginId: 'quantumlayer',
   register(env) {
     const healthChecks: HealthCheck[] = [];
+    const parts: QuantumlayerPart[] = [];
+    env.registerExtensionPoint(quantumlayerPartsExtensionPoint, {
+      addPart: part => parts.push(part),
+    });
     env.registerExtensionPoint(quantumlayerHealthChecksExtensionPoint, {
       addHealthCheck: check => healthChecks.push(check),
     });
@@ -58,6 +67,7 @@ export const quantumlayerPlugin = createBackendPlugin({
         const services = await createQuantumlayerServices({
           ...deps,
           extraHealthChecks: healthChecks,
+          parts,
           migrationsDirectory: resolvePackagePath(
             '@internal/backstage-plugin-quantumlayer-backend',
             'migrations',

@@ -29,7 +29,7 @@ import { temporalCheck } from './health/checks/temporal-check';
 import { createPlatformPosture } from './platform/platform-posture';
 import { readCheckerPoolSettings, SyntaxCheckers } from './parser/languages';
 import { PromptStore } from './prompts/prompt-store';
-import { readRolePlan } from './roles/plugin-roles';
+import { planParts, type QuantumlayerPart } from './roles/parts';
 import { Sandbox } from './sandbox/sandbox';
 import { readTemporalSettings } from './temporal/temporal-settings';
 import { createActivities } from './workflows/activities';
@@ -38,8 +38,8 @@ import { WorkerRunner } from './workflows/worker-runner';
 
 /**
  * Wires QuantumDrop, the retrieval index over the given LLM router, the
- * workflow client and the workers this deployment's
- * roles (`quantumlayer.roles`) ask for. Kept apart from plugin.ts so tests
+ * workflow client and the workers of the parts this deployment runs (the
+ * part modules added; see planParts). Kept apart from plugin.ts so tests
  * and the benchmark build the same graph.
  */
 export async function createQuantumlayerServices(options: {
@@ -50,6 +50,8 @@ export async function createQuantumlayerServices(options: {
   extraHealthChecks?: HealthCheck[];
   /** The LLM router (`llmRouterServiceRef`): in process, or the router role's. */
   router: LlmRouterClient;
+  /** The parts the part modules added; none runs the plugin whole. */
+  parts?: QuantumlayerPart[];
   /** The backend's vector store (`vectorStoreServiceRef`); unset, the services open and close one of their own. */
   vectorStore?: VectorStore;
 }) {
@@ -75,7 +77,7 @@ export async function createQuantumlayerServices(options: {
   const vectorStore = options.vectorStore ?? ownStore!;
   const settings = readTemporalSettings(config);
   const checkers = new SyntaxCheckers(readCheckerPoolSettings(config));
-  const plan = readRolePlan(config);
+  const plan = planParts(options.parts ?? [], settings.role);
   // Signed billing for a router in another deployment: who started a run.
   const claims = CallerClaims.fromConfig(config);
   if (!claims && plan.servesWorkflowApi) {

@@ -26,3 +26,4 @@ export * from './describing-issues';
 export * from './require-permission';
 export * from './health/llm-router-check';
 export * from './json-body';
+export * from './kubernetes/kubernetes-cluster';

@@ -7,6 +7,5 @@ export { quantumlayerRouterFeatures as default } from './features';
 export { quantumlayerRouterPlugin } from './features';
 export {
   createStandaloneLlmRouter,
-  createTemplateProvider,
   createLlmProviderFromConfig,
 } from './standalone';

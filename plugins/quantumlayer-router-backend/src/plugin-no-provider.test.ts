@@ -12,7 +12,12 @@ import {
 } from '@internal/quantumlayer-test-utils';
 import ollamaModels from './llm/providers/openai-compatible/__fixtures__/ollama-models.json';
 import ollamaText from './llm/providers/openai-compatible/__fixtures__/ollama-text.json';
-import quantumlayerRouterFeatures from './index';
+import {
+  type BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { quantumlayerLlmProvidersExtensionPoint } from '@internal/backstage-plugin-quantumlayer-router-node';
+import quantumlayerRouterFeatures, { quantumlayerRouterPlugin } from './index';
 
 jest.setTimeout(120_000);
 
@@ -20,11 +25,36 @@ const routerApi = '/api/quantumlayer-router';
 const user = mockCredentials.user.header();
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
-/** The router plugin with `quantumlayer` config. */
-function startPlugin(quantumlayer: object) {
+/** An offline stand-in a module adds (the codegen package's template is the real one). */
+const standInModule = createBackendModule({
+  pluginId: 'quantumlayer-router',
+  moduleId: 'test-stand-in',
+  register(env) {
+    env.registerInit({
+      deps: { providers: quantumlayerLlmProvidersExtensionPoint },
+      async init({ providers }) {
+        providers.addStandIn({
+          id: 'stand-in',
+          complete: async () => ({
+            text: 'offline stand-in answer',
+            provider: 'stand-in',
+            model: 'stand-in-v1',
+            usage: { promptTokens: 1, completionTokens: 1 },
+            finishReason: 'stop',
+          }),
+        });
+      },
+    });
+  },
+});
+
+/** The router plugin with `quantumlayer` config, and `features` (modules). */
+function startPlugin(quantumlayer: object, features: BackendFeature[] = []) {
   return startTestBackend({
     features: [
-      quantumlayerRouterFeatures,
+      ...(features.length
+        ? [quantumlayerRouterPlugin, ...features]
+        : [quantumlayerRouterFeatures]),
       catalogWithMockUser('codegen'),
       mockServices.rootConfig.factory({
         data: {
@@ -71,18 +101,26 @@ describe('the plugin with no LLM provider configured', () => {
     ).rejects.toThrow(/quantumlayer\.llm\.providers is empty/);
   });
 
-  it('starts in production with templateFallback: true, the template routed', async () => {
+  it('starts in production with templateFallback: true, the stand-in a module added routed', async () => {
     backend = await inProduction(() =>
-      startPlugin({ llm: { templateFallback: true } }),
+      startPlugin({ llm: { templateFallback: true } }, [standInModule]),
     );
     const res = await request(backend.server)
       .get(`${routerApi}/v1/router/providers`)
       .set('Authorization', user);
     expect(res.status).toBe(200);
     expect(res.body.providers.map((p: { id: string }) => p.id)).toEqual([
-      'template',
+      'stand-in',
       'local-embedder',
     ]);
+  });
+
+  it('refuses to start with templateFallback: true when no module added a stand-in', async () => {
+    await expect(
+      startPlugin({ llm: { templateFallback: true } }),
+    ).rejects.toThrow(
+      /quantumlayer\.llm\.templateFallback is true, but no offline stand-in is installed: add the code-generation plugin's offline template module \(quantumlayerOfflineTemplateModule/,
+    );
   });
 
   it('serves the gateway from a model server found on a discovery port', async () => {

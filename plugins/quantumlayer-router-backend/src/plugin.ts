@@ -54,8 +54,10 @@ export function createQuantumlayerRouterPlugin(slot?: LocalRouterSlot) {
     pluginId: 'quantumlayer-router',
     register(env) {
       const providers: LlmProvider[] = [];
+      const standIns: LlmProvider[] = [];
       env.registerExtensionPoint(quantumlayerLlmProvidersExtensionPoint, {
         addProvider: provider => providers.push(provider),
+        addStandIn: provider => standIns.push(provider),
       });
 
       env.registerInit({
@@ -89,6 +91,7 @@ export function createQuantumlayerRouterPlugin(slot?: LocalRouterSlot) {
               logger,
               db,
               extraProviders: providers,
+              standIns,
               vectorStore: deps.vectorStore,
             });
             checkEmbeddingAlias(

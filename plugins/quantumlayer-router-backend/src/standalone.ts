@@ -5,7 +5,6 @@ import type {
 } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { LlmRouter } from './llm/llm-router';
 import { createProviderFromConfig } from './llm/providers/create-provider-from-config';
-import { TemplateProvider } from './llm/providers/template/template-provider';
 
 /**
  * An in-process LLM router over `providers`, with the router's defaults
@@ -26,17 +25,6 @@ export function createStandaloneLlmRouter(options: {
         ? undefined
         : { maxRetries: options.maxRetries },
   });
-}
-
-/**
- * The offline template provider (`provider: template`): answers the steps
- * of a code-generation run from their `codegen.*` labels, deterministically
- * and without a network.
- *
- * @public
- */
-export function createTemplateProvider(): LlmProvider {
-  return new TemplateProvider();
 }
 
 /**

@@ -78,15 +78,16 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
       const provider = QuantumlayerEntityProvider.fromConfig(
         new ConfigReader({
           quantumlayer: {
+            // The one cluster setting, shared with the platform posture.
+            kubernetes: {
+              server: kube().server,
+              token: readerToken,
+              caData: kube().caData,
+            },
             catalog: {
               kubernetes: {
                 enabled: true,
                 namespaces: ['quantumlayer', 'temporal'],
-                cluster: {
-                  url: kube().server,
-                  serviceAccountToken: readerToken,
-                  caData: kube().caData,
-                },
               },
             },
           },
@@ -148,8 +149,8 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
       expect(added?.locationKey).toBe('QuantumlayerEntityProvider');
       // Components that run inside the roles have no Deployment of their own.
       expect(
-        entities.find(e => e.entity.metadata.name === 'parser')?.entity
-          .metadata.annotations,
+        entities.find(e => e.entity.metadata.name === 'parser')?.entity.metadata
+          .annotations,
       ).not.toHaveProperty(KUBERNETES_ID);
       for (const { entity } of entities) {
         await expect(validateEntity(entity)).resolves.toBeDefined();

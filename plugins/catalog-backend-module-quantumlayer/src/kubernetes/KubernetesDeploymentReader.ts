@@ -1,69 +1,46 @@
 import type { Config } from '@backstage/config';
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api } from '@kubernetes/client-node';
+import {
+  type KubernetesAuth,
+  loadKubeConfig,
+  readKubernetesAuth,
+} from '@internal/backstage-plugin-quantumlayer-node';
 import { PART_OF_SELECTOR } from '../topology/refs';
 import type { PlatformDeployment } from '../topology/types';
 
-/** `quantumlayer.catalog.kubernetes`, when enabled. */
+/** What the catalog reads from Kubernetes, when enabled. */
 export interface KubernetesReaderOptions {
   namespaces: string[];
-  cluster?: {
-    url: string;
-    serviceAccountToken?: string;
-    caData?: string;
-    skipTLSVerify: boolean;
-  };
+  /** The cluster of `quantumlayer.kubernetes`; unset, client-node's default. */
+  auth?: KubernetesAuth;
 }
 
-/** Reads `quantumlayer.catalog.kubernetes`; undefined unless enabled. */
+/**
+ * Reads `quantumlayer.catalog.kubernetes` (whether, and which namespaces)
+ * and the cluster from `quantumlayer.kubernetes`, which the platform posture
+ * reads too; undefined unless enabled.
+ */
 export function readKubernetesReaderOptions(
   config: Config,
 ): KubernetesReaderOptions | undefined {
   const c = config.getOptionalConfig('quantumlayer.catalog.kubernetes');
   if (!c?.getOptionalBoolean('enabled')) return undefined;
-  const cluster = c.getOptionalConfig('cluster');
-  const namespaces = c.getOptionalStringArray('namespaces') ?? [
-    'quantumlayer',
-    'temporal',
-  ];
+  if (c.has('cluster')) {
+    throw new Error(
+      'quantumlayer.catalog.kubernetes.cluster is no longer read: set the cluster once under quantumlayer.kubernetes (server, token, caData, skipTLSVerify; or auth: in-cluster | kubeconfig), which the platform posture reads too',
+    );
+  }
+  const namespaces = c.getOptionalStringArray('namespaces') ??
+    config.getOptionalStringArray('quantumlayer.kubernetes.namespaces') ?? [
+      'quantumlayer',
+      'temporal',
+    ];
   if (namespaces.length === 0) {
     throw new Error(
       'quantumlayer.catalog.kubernetes.namespaces is empty; list the namespaces to search, e.g. [quantumlayer, temporal]',
     );
   }
-  return {
-    namespaces,
-    cluster: cluster && {
-      url: cluster.getString('url'),
-      serviceAccountToken: cluster.getOptionalString('serviceAccountToken'),
-      caData: cluster.getOptionalString('caData'),
-      skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? false,
-    },
-  };
-}
-
-function kubeConfigFor(options: KubernetesReaderOptions): KubeConfig {
-  const kc = new KubeConfig();
-  const cluster = options.cluster;
-  if (!cluster) {
-    kc.loadFromDefault();
-    return kc;
-  }
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: 'quantumlayer',
-        server: cluster.url,
-        caData: cluster.caData,
-        skipTLSVerify: cluster.skipTLSVerify,
-      },
-    ],
-    users: [{ name: 'quantumlayer', token: cluster.serviceAccountToken }],
-    contexts: [
-      { name: 'quantumlayer', cluster: 'quantumlayer', user: 'quantumlayer' },
-    ],
-    currentContext: 'quantumlayer',
-  });
-  return kc;
+  return { namespaces, auth: readKubernetesAuth(config) };
 }
 
 /** Lists the platform's Deployments (`app.kubernetes.io/part-of=quantumlayer`). */
@@ -72,14 +49,16 @@ export class KubernetesDeploymentReader {
 
   /** Where it reads from, for messages. */
   describe(): string {
-    return `${
-      this.options.cluster?.url ?? 'the default kubeconfig'
-    } (namespaces ${this.options.namespaces.join(', ')})`;
+    const { auth } = this.options;
+    let where = auth?.type ?? 'the default kubeconfig';
+    if (auth?.type === 'server') where = auth.server;
+    if (auth?.type === 'kubeconfig') where = `kubeconfig ${auth.path}`;
+    return `${where} (namespaces ${this.options.namespaces.join(', ')})`;
   }
 
   /** Every namespace's Deployments, in namespace order; throws when any list fails. */
   async read(): Promise<PlatformDeployment[]> {
-    const api = kubeConfigFor(this.options).makeApiClient(AppsV1Api);
+    const api = loadKubeConfig(this.options.auth).makeApiClient(AppsV1Api);
     const lists = await Promise.all(
       this.options.namespaces.map(namespace =>
         api

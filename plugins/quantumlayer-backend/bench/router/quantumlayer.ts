@@ -315,7 +315,16 @@ export async function startQuantumlayerGateway(
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const baseUrl = `http://127.0.0.1:${port}/api/quantumlayer-router`;
+  // A checkout from before the router package (de7bc86 and older) mounts
+  // the router under the code-generation plugin's id.
+  const pluginId =
+    options.checkout &&
+    !fs.existsSync(
+      path.join(options.checkout, 'plugins/quantumlayer-router-backend'),
+    )
+      ? 'quantumlayer'
+      : 'quantumlayer-router';
+  const baseUrl = `http://127.0.0.1:${port}/api/${pluginId}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise(r => child.once('exit', r));

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { MIGRATIONS_DIR } from '../../src/__testUtils__/database';
 import { createLlmRouter } from '../../../quantumlayer-router-backend/src/llm/create-llm-router';
 import { ROUTER_MIGRATIONS } from '../../../quantumlayer-router-backend/src/router-migrations';
-import { TemplateProvider } from '../../../quantumlayer-router-backend/src/llm/providers/template/template-provider';
+import { TemplateProvider } from '../../src/offline-template/template-provider';
 import { createQuantumlayerServices } from '../../src/services';
 
 /** A logger that keeps warnings and errors, so a case can show what the services reported. */

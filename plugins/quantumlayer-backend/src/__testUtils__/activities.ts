@@ -3,10 +3,8 @@ import type { Knex } from 'knex';
 import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { VectorIndex } from '../artifacts/vector-index';
-import {
-  createStandaloneLlmRouter,
-  createTemplateProvider,
-} from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createStandaloneLlmRouter } from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createTemplateProvider } from '../offline-template/create-template-provider';
 import type { LlmRouterClient } from '@internal/backstage-plugin-quantumlayer-router-node';
 import { PromptStore } from '../prompts/prompt-store';
 import type { Sandbox } from '../sandbox/sandbox';

@@ -10,6 +10,7 @@ import { quantumlayerPlugin } from '../plugin';
 import { catalogWithMockUser } from '@internal/quantumlayer-test-utils';
 import { createTemporalEnv } from './temporal';
 import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { offlineTemplateStandIn } from './offline-template';
 
 /** Where the plugin's routes are mounted. */
 export const api = '/api/quantumlayer';
@@ -35,6 +36,7 @@ export function usePluginBackend() {
       features: [
         quantumlayerPlugin,
         quantumlayerRouterFeatures,
+        offlineTemplateStandIn,
         catalogWithMockUser('codegen'),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
@@ -103,6 +105,7 @@ export function useRoutesOnlyBackend(quantumlayer: object = {}) {
       features: [
         quantumlayerPlugin,
         quantumlayerRouterFeatures,
+        offlineTemplateStandIn,
         catalogServiceMock.factory(),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),

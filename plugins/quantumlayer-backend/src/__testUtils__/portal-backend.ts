@@ -6,6 +6,7 @@ import {
 import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 import { catalogWithMockUser } from '@internal/quantumlayer-test-utils';
 import { quantumlayerPlugin } from '../plugin';
+import { offlineTemplateStandIn } from './offline-template';
 
 /**
  * Both QuantumLayer plugins as the portal runs them (the router in
@@ -20,6 +21,7 @@ export async function startPortalTestBackend(
     features: [
       quantumlayerPlugin,
       quantumlayerRouterFeatures,
+      offlineTemplateStandIn,
       catalogWithMockUser('team-a'),
       ...features,
       mockServices.rootConfig.factory({

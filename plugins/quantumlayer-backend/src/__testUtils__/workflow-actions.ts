@@ -12,6 +12,7 @@ import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-
 import { startActionsBackend } from '@internal/quantumlayer-test-utils';
 import { quantumlayerPlugin } from '../plugin';
 import { createTemporalEnv } from './temporal';
+import { offlineTemplateStandIn } from './offline-template';
 
 /** user:default/mock, of group codegen: allowed everything. */
 export const mock = mockCredentials.user();
@@ -35,7 +36,11 @@ export function useWorkflowActions() {
   beforeAll(async () => {
     env = await createTemporalEnv();
     ql = await startActionsBackend({
-      features: [quantumlayerPlugin, quantumlayerRouterFeatures],
+      features: [
+        quantumlayerPlugin,
+        quantumlayerRouterFeatures,
+        offlineTemplateStandIn,
+      ],
       config: {
         app: { baseUrl: 'http://portal.test' },
         quantumlayer: {

@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
 import { startActionsBackend } from '@internal/quantumlayer-test-utils';
 import { quantumlayerPlugin } from '../plugin';
+import { offlineTemplateStandIn } from '../__testUtils__/offline-template';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +21,11 @@ const refusal = (name: string, input: Json, credentials: any) =>
 
 beforeAll(async () => {
   ql = await startActionsBackend({
-    features: [quantumlayerPlugin, quantumlayerRouterFeatures],
+    features: [
+      quantumlayerPlugin,
+      quantumlayerRouterFeatures,
+      offlineTemplateStandIn,
+    ],
     config: {
       quantumlayer: {
         // No Temporal here: the health summary reports it down.

@@ -1,8 +1,6 @@
 import { templateTaskMetadata } from '@internal/backstage-plugin-quantumlayer-common';
-import {
-  createStandaloneLlmRouter,
-  createTemplateProvider,
-} from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createStandaloneLlmRouter } from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createTemplateProvider } from '../offline-template/create-template-provider';
 import {
   LlmCompletion,
   LlmCompletionRequest,

@@ -22,6 +22,7 @@ import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
 import { workflowIdFor } from '../service/operations/workflow-operations';
 import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { offlineTemplateStandIn } from '../__testUtils__/offline-template';
 
 jest.setTimeout(180_000);
 
@@ -89,6 +90,7 @@ describe('QuantumLayer over MCP (the mcp-actions plugin and the official MCP cli
       features: [
         quantumlayerPlugin,
         quantumlayerRouterFeatures,
+        offlineTemplateStandIn,
         mcpActionsPlugin,
         actionsRegistryServiceFactory,
         actionsServiceFactory,

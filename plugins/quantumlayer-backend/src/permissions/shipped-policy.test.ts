@@ -21,6 +21,7 @@ import {
 import { createTemporalEnv } from '../__testUtils__/temporal';
 import { quantumlayerPlugin } from '../plugin';
 import quantumlayerRouterFeatures from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { offlineTemplateStandIn } from '../__testUtils__/offline-template';
 
 jest.setTimeout(240_000);
 
@@ -77,6 +78,7 @@ beforeAll(async () => {
     features: [
       quantumlayerPlugin,
       quantumlayerRouterFeatures,
+      offlineTemplateStandIn,
       ...permissionFramework(policy, GROUPS),
       catalogOfUsers(GROUPS),
       createServiceFactory({

@@ -1,17 +1,19 @@
-import fs from 'fs';
 import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
   CustomObjectsApi,
-  KubeConfig,
   NetworkingV1Api,
   PolicyV1Api,
   ServerConfiguration,
   createConfiguration,
   type Middleware,
 } from '@kubernetes/client-node';
-import type { KubernetesAuth } from './kubernetes-settings';
+import {
+  type KubernetesAuth,
+  KubeSetupError,
+  loadKubeConfig,
+} from '@internal/backstage-plugin-quantumlayer-node';
 
 /** The API groups the posture reader lists, all on one cluster. */
 export interface KubeClient {
@@ -23,65 +25,6 @@ export interface KubeClient {
   policy: PolicyV1Api;
   networking: NetworkingV1Api;
   custom: CustomObjectsApi;
-}
-
-/** The cluster cannot even be addressed: the message says which setting to fix. */
-export class KubeSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KubeSetupError';
-  }
-}
-
-function loadKubeConfig(auth: KubernetesAuth): KubeConfig {
-  const kc = new KubeConfig();
-  switch (auth.type) {
-    case 'server':
-      if (auth.server.startsWith('http:') && !auth.skipTLSVerify) {
-        throw new KubeSetupError(
-          `quantumlayer.kubernetes.server ${auth.server} is plain HTTP; set skipTLSVerify: true to allow it (only for a local proxy such as kubectl proxy) or use https`,
-        );
-      }
-      kc.loadFromClusterAndUser(
-        {
-          name: 'quantumlayer',
-          server: auth.server,
-          caData: auth.caData,
-          skipTLSVerify: auth.skipTLSVerify,
-        },
-        { name: 'quantumlayer', token: auth.token },
-      );
-      return kc;
-    case 'kubeconfig':
-      if (!fs.existsSync(auth.path)) {
-        throw new KubeSetupError(
-          `kubeconfig ${auth.path} does not exist; set quantumlayer.kubernetes.kubeconfig to its path`,
-        );
-      }
-      kc.loadFromFile(auth.path);
-      if (auth.context) {
-        if (!kc.getContextObject(auth.context)) {
-          throw new KubeSetupError(
-            `kubeconfig ${auth.path} has no context "${
-              auth.context
-            }"; it has ${kc
-              .getContexts()
-              .map(c => c.name)
-              .join(', ')}`,
-          );
-        }
-        kc.setCurrentContext(auth.context);
-      }
-      return kc;
-    default:
-      if (!process.env.KUBERNETES_SERVICE_HOST) {
-        throw new KubeSetupError(
-          'in-cluster auth needs KUBERNETES_SERVICE_HOST, which is set only inside a pod; outside a cluster set quantumlayer.kubernetes.auth: kubeconfig or quantumlayer.kubernetes.server',
-        );
-      }
-      kc.loadFromCluster();
-      return kc;
-  }
 }
 
 /** Each request gets a deadline, so a hung API server cannot hold the page. */

@@ -1,21 +1,8 @@
 import type { Config } from '@backstage/config';
-import os from 'os';
-import path from 'path';
-
-/** How the posture reader authenticates to the Kubernetes API. */
-export type KubernetesAuth =
-  /** The pod's service account (token and CA under /var/run/secrets). */
-  | { type: 'in-cluster' }
-  /** A kubeconfig file and optionally one of its contexts. */
-  | { type: 'kubeconfig'; path: string; context?: string }
-  /** An explicit API server with a bearer token. */
-  | {
-      type: 'server';
-      server: string;
-      token?: string;
-      caData?: string;
-      skipTLSVerify: boolean;
-    };
+import {
+  type KubernetesAuth,
+  readKubernetesAuth,
+} from '@internal/backstage-plugin-quantumlayer-node';
 
 /** Settings under `quantumlayer.kubernetes`. */
 export interface KubernetesSettings {
@@ -46,39 +33,6 @@ export const DEFAULT_EDGE_SERVICES = [
   'quantumlayer-workflow-api',
 ];
 export const DEFAULT_LABEL_SELECTOR = 'app.kubernetes.io/part-of=quantumlayer';
-
-const AUTH_TYPES = ['in-cluster', 'kubeconfig'];
-
-function readAuth(k: Config): KubernetesAuth {
-  const server = k.getOptionalString('server');
-  if (server) {
-    return {
-      type: 'server',
-      server: server.replace(/\/+$/, ''),
-      token: k.getOptionalString('token'),
-      caData: k.getOptionalString('caData'),
-      skipTLSVerify: k.getOptionalBoolean('skipTLSVerify') ?? false,
-    };
-  }
-  const type = k.getOptionalString('auth') ?? 'in-cluster';
-  if (!AUTH_TYPES.includes(type)) {
-    throw new Error(
-      `quantumlayer.kubernetes.auth "${type}" is not supported; use one of ${AUTH_TYPES.join(
-        ', ',
-      )}, or set quantumlayer.kubernetes.server for an explicit cluster`,
-    );
-  }
-  if (type === 'kubeconfig') {
-    return {
-      type,
-      path:
-        k.getOptionalString('kubeconfig') ??
-        path.join(os.homedir(), '.kube', 'config'),
-      context: k.getOptionalString('context'),
-    };
-  }
-  return { type: 'in-cluster' };
-}
 
 function readPageSize(k: Config): number {
   const pageSize = k.getOptionalNumber('pageSize') ?? 500;
@@ -118,7 +72,7 @@ export function readKubernetesSettings(
     );
   }
   return {
-    auth: readAuth(k),
+    auth: readKubernetesAuth(config) ?? { type: 'in-cluster' },
     namespaces,
     edgeServices: k.getOptionalStringArray('edgeServices') ?? [
       ...DEFAULT_EDGE_SERVICES,

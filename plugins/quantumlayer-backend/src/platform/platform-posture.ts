@@ -1,7 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { PostureReport } from '@internal/backstage-plugin-quantumlayer-common';
-import { createKubeClient, KubeClient, KubeSetupError } from './kube-client';
+import { KubeSetupError } from '@internal/backstage-plugin-quantumlayer-node';
+import { createKubeClient, KubeClient } from './kube-client';
 import {
   KubernetesSettings,
   readKubernetesSettings,

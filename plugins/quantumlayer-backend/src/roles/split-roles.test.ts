@@ -22,6 +22,12 @@ import { createTemporalEnv } from '../__testUtils__/temporal';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { quantumlayerRouterPlugin } from '@internal/backstage-plugin-quantumlayer-router-backend';
 import { quantumlayerPlugin } from '../plugin';
+import {
+  quantumlayerCodegenWorkerModule,
+  quantumlayerSandboxWorkerModule,
+  quantumlayerWorkflowApiModule,
+} from './parts';
+import { offlineTemplateStandIn } from '../__testUtils__/offline-template';
 
 jest.setTimeout(180_000);
 
@@ -70,10 +76,10 @@ const databases = TestDatabases.create({
 /** The audit events a backend recorded, as their options and outcome. */
 type AuditRecord = { eventId: string; meta?: object; outcome?: object };
 
-/** One backend of the split deployment: the plugin with `roles`, on the shared database. */
+/** One backend of the split deployment: the role's plugin and modules, on the shared database. */
 async function startRole(
   knex: Awaited<ReturnType<typeof databases.init>>,
-  plugin: BackendFeature,
+  plugins: BackendFeature[],
   quantumlayer: object,
   discovery?: object,
   audit: AuditRecord[] = [],
@@ -94,7 +100,7 @@ async function startRole(
           };
         },
       }).factory,
-      plugin,
+      ...plugins,
       catalogWithMockUser('codegen'),
       mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory({
@@ -125,17 +131,21 @@ describe.each(databases.eachSupportedId())(
       env = await createTemporalEnv();
       routerRole = await startRole(
         knex,
-        quantumlayerRouterPlugin,
-        { roles: ['router'], router: { claimSecret } },
+        [quantumlayerRouterPlugin, offlineTemplateStandIn],
+        { router: { claimSecret } },
         undefined,
         routerAudit,
       );
       const port = (routerRole.server.address() as AddressInfo).port;
       workflowRole = await startRole(
         knex,
-        quantumlayerPlugin,
+        [
+          quantumlayerPlugin,
+          quantumlayerWorkflowApiModule,
+          quantumlayerCodegenWorkerModule,
+          quantumlayerSandboxWorkerModule,
+        ],
         {
-          roles: ['workflow-api', 'worker', 'sandbox-worker'],
           temporal: { address: env.address, taskQueue: 'split-roles' },
           router: { claimSecret },
         },

@@ -20,13 +20,13 @@ import {
   addPlatformPostureRoutes,
   PlatformPostureContext,
 } from './routes/platform-posture';
-import type { RolePlan } from '../roles/plugin-roles';
+import type { PartPlan } from '../roles/parts';
 import type { PromptStore } from '../prompts/prompt-store';
 
 /**
  * The plugin's Express router: health everywhere; the workflow API,
- * artifacts, prompts, parser and posture where the roles include `gateway`
- * or `workflow-api` (without a plan, everywhere), with `/v1/usage` relayed to
+ * artifacts, prompts, parser and posture where the `workflow-api` part runs
+ * (without a plan, everywhere), with `/v1/usage` relayed to
  * the router plugin. The LLM gateway, router status and budgets are the
  * router plugin's (`quantumlayer-router`).
  */
@@ -35,7 +35,7 @@ export async function createRouter(
     PlatformPostureContext & {
       health: HealthMonitor;
       prompts: PromptStore;
-      plan?: Pick<RolePlan, 'servesWorkflowApi'>;
+      plan?: Pick<PartPlan, 'servesWorkflowApi'>;
       auth: AuthService;
       discovery: DiscoveryService;
     },

@@ -3,7 +3,7 @@ import {
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import { createTemplateProvider } from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createTemplateProvider } from '../offline-template/create-template-provider';
 import { realActivities } from '../__testUtils__/activities';
 import { createTestDatabases, migrated } from '../__testUtils__/database';
 

@@ -34,6 +34,21 @@ const codeTask = {
   }),
 };
 
+/**
+ * An offline stand-in as a module would add one (the code-generation
+ * package's template is the real one): it says what it is in its answer.
+ */
+const standIn: LlmProvider = {
+  id: 'stand-in',
+  complete: async () => ({
+    text: 'offline stand-in answer',
+    provider: 'stand-in',
+    model: 'stand-in-v1',
+    usage: { promptTokens: 1, completionTokens: 1 },
+    finishReason: 'stop',
+  }),
+};
+
 describe('createLlmRouter with no provider configured', () => {
   const runtimes: LlmRouterRuntime[] = [];
   let ollama: LoopbackServer | undefined;
@@ -47,6 +62,7 @@ describe('createLlmRouter with no provider configured', () => {
     llm: object,
     env: NodeJS.ProcessEnv,
     extraProviders?: LlmProvider[],
+    standIns: LlmProvider[] = [standIn],
   ) {
     const logger = mockServices.logger.mock();
     const runtime = await createLlmRouter({
@@ -54,6 +70,7 @@ describe('createLlmRouter with no provider configured', () => {
       logger,
       env,
       extraProviders,
+      standIns,
     });
     runtimes.push(runtime);
     return { router: runtime.router, logger };
@@ -96,7 +113,7 @@ describe('createLlmRouter with no provider configured', () => {
     );
   });
 
-  it('falls back to the offline template, with a warning, when nothing listens on the ports', async () => {
+  it('falls back to the offline stand-in a module added, with a warning, when nothing listens on the ports', async () => {
     const closed = await freePort();
     const { router, logger } = await start(
       { localDiscovery: { ports: [closed] } },
@@ -105,9 +122,10 @@ describe('createLlmRouter with no provider configured', () => {
 
     const answer = await router.complete(codeTask);
 
-    expect(answer.provider).toBe('template');
+    expect(answer.provider).toBe('stand-in');
+    expect(answer.text).toBe('offline stand-in answer');
     expect(logger.warn).toHaveBeenCalledWith(
-      `LLM: no provider configured and no local model server answered on 127.0.0.1 ports ${closed}; the offline template provider answers. It does not implement prompts (runs say offlineTemplate: true); configure quantumlayer.llm.providers`,
+      `LLM: no provider configured and no local model server answered on 127.0.0.1 ports ${closed}; the offline stand-in (provider stand-in) answers. It does not implement prompts (runs say offlineTemplate: true); configure quantumlayer.llm.providers`,
     );
   });
 
@@ -119,7 +137,7 @@ describe('createLlmRouter with no provider configured', () => {
       { NODE_ENV: 'test' },
     );
 
-    expect((await router.complete(codeTask)).provider).toBe('template');
+    expect((await router.complete(codeTask)).provider).toBe('stand-in');
     expect(ollama.calls).toEqual([]);
   });
 
@@ -157,12 +175,12 @@ describe('createLlmRouter with no provider configured', () => {
     );
   });
 
-  it('serves the template in production when templateFallback: true is set on purpose', async () => {
+  it('serves the stand-in in production when templateFallback: true is set on purpose', async () => {
     const { router, logger } = await start(
       { templateFallback: true },
       PRODUCTION,
     );
-    expect((await router.complete(codeTask)).provider).toBe('template');
+    expect((await router.complete(codeTask)).provider).toBe('stand-in');
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('quantumlayer.llm.templateFallback is true'),
     );
@@ -176,6 +194,58 @@ describe('createLlmRouter with no provider configured', () => {
       ),
     ).rejects.toThrow(
       '(quantumlayer.llm.providers is empty), and quantumlayer.llm.templateFallback is false',
+    );
+  });
+
+  it('refuses when it would fall back and no module added a stand-in, naming the module to add', async () => {
+    await expect(
+      start({ localDiscovery: { enabled: false } }, DEVELOPMENT, [], []),
+    ).rejects.toThrow(
+      "No LLM provider is configured (quantumlayer.llm.providers is empty) and no offline stand-in is installed: configure a provider under quantumlayer.llm.providers, or add the code-generation plugin's offline template module (quantumlayerOfflineTemplateModule from '@internal/backstage-plugin-quantumlayer-backend').",
+    );
+    await expect(
+      start({ templateFallback: true }, PRODUCTION, [], []),
+    ).rejects.toThrow(
+      'quantumlayer.llm.templateFallback is true, but no offline stand-in is installed',
+    );
+  });
+
+  it('keeps stand-ins out of the routes while a provider is configured, unless templateFallback: true', async () => {
+    const provider = {
+      type: 'openai-compatible',
+      id: 'vllm',
+      baseUrl: 'http://127.0.0.1:1/v1',
+      models: ['m1'],
+    };
+    const ids = async (llm: object) => {
+      const { router } = await start(llm, PRODUCTION);
+      return (await router.status()).providers.map(p => p.id);
+    };
+    expect(await ids({ providers: [provider] })).toEqual([
+      'vllm',
+      'local-embedder',
+    ]);
+    expect(
+      await ids({ providers: [provider], templateFallback: true }),
+    ).toEqual(['vllm', 'stand-in', 'local-embedder']);
+  });
+
+  it('refuses a configured provider with the id of a stand-in', async () => {
+    await expect(
+      start(
+        {
+          providers: [
+            {
+              type: 'openai-compatible',
+              id: 'stand-in',
+              baseUrl: 'http://127.0.0.1:1/v1',
+            },
+          ],
+        },
+        DEVELOPMENT,
+      ),
+    ).rejects.toThrow(
+      'quantumlayer.llm.providers: id "stand-in" is the id of an offline stand-in a module added; choose another id',
     );
   });
 

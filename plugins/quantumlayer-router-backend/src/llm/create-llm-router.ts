@@ -53,8 +53,8 @@ export interface LlmRouterRuntime {
 /**
  * Builds the router from `quantumlayer.llm` and `quantumlayer.router`, plus
  * providers added by modules. With no provider configured, a model server
- * on loopback answers when discovery finds one; else the offline template
- * provider in development, and in production an error unless
+ * on loopback answers when discovery finds one; else the offline stand-ins
+ * modules added, in development, and in production an error unless
  * `templateFallback: true` (see fallbackProviders). The offline
  * `local-embedder` always serves embeddings. With a vector store and
  * `quantumlayer.router.semanticCache.enabled`, near-identical prompts are
@@ -65,6 +65,8 @@ export async function createLlmRouter(options: {
   logger: LoggerService;
   db?: Knex;
   extraProviders?: LlmProvider[];
+  /** Offline stand-ins added by modules; the no-provider policy decides. */
+  standIns?: LlmProvider[];
   vectorStore?: VectorStore;
   /** Defaults to `process.env`; tests set `NODE_ENV` here. */
   env?: NodeJS.ProcessEnv;
@@ -89,11 +91,18 @@ export async function createLlmRouter(options: {
       );
     ids.add(p.id);
   }
+  for (const p of options.standIns ?? []) {
+    if (ids.has(p.id))
+      throw new Error(
+        `quantumlayer.llm.providers: id "${p.id}" is the id of an offline stand-in a module added; choose another id`,
+      );
+  }
   providers.push(
     ...(await fallbackProviders({
       config,
       logger,
       configured: providers.length,
+      standIns: options.standIns ?? [],
       env: options.env,
     })),
   );

@@ -7,28 +7,42 @@ import {
   localModelServerProvider,
 } from './local-model-server';
 import { noProviderMessage, readNoProviderPolicy } from './no-provider-policy';
-import { TemplateProvider } from './providers/template/template-provider';
+
+const named = (providers: LlmProvider[]) =>
+  providers.map(p => `provider ${p.id}`).join(', ');
+
+const ADD_STAND_IN =
+  "add the code-generation plugin's offline template module (quantumlayerOfflineTemplateModule from '@internal/backstage-plugin-quantumlayer-backend')";
 
 /**
  * The providers added to the configured ones (from config and modules):
- * - some configured: the template provider as a last resort only with
+ * - some configured: the offline stand-ins (modules' `addStandIn`, such as
+ *   the code-generation package's template) as a last resort only with
  *   `templateFallback: true`;
  * - none configured: a model server found on loopback (when discovery is on),
- *   else the offline template provider in development (with a warning), and
- *   an error naming `quantumlayer.llm.providers` in production or with
- *   `templateFallback: false`, unless `templateFallback: true`.
+ *   else the stand-ins in development (with a warning), and an error naming
+ *   `quantumlayer.llm.providers` in production or with `templateFallback:
+ *   false`, unless `templateFallback: true`; an error too when the policy
+ *   would use a stand-in and no module added one.
  */
 export async function fallbackProviders(options: {
   config: Config;
   logger: LoggerService;
   configured: number;
+  standIns: LlmProvider[];
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
 }): Promise<LlmProvider[]> {
   const { logger } = options;
   const policy = readNoProviderPolicy(options.config, options.env);
+  const { standIns } = options;
   const templateOnPurpose = policy.templateFallback === true;
-  const template = templateOnPurpose ? [new TemplateProvider()] : [];
+  if (templateOnPurpose && standIns.length === 0) {
+    throw new Error(
+      `quantumlayer.llm.templateFallback is true, but no offline stand-in is installed: ${ADD_STAND_IN}, or unset templateFallback.`,
+    );
+  }
+  const template = templateOnPurpose ? standIns : [];
   if (options.configured > 0) return template;
 
   const server = policy.discovery.enabled
@@ -44,12 +58,19 @@ export async function fallbackProviders(options: {
   }
   if (templateOnPurpose) {
     logger.warn(
-      'LLM: no provider configured; quantumlayer.llm.templateFallback is true, so the offline template provider answers. It does not implement prompts: runs say offlineTemplate: true',
+      `LLM: no provider configured; quantumlayer.llm.templateFallback is true, so the offline stand-in (${named(
+        standIns,
+      )}) answers. It does not implement prompts: runs say offlineTemplate: true`,
     );
     return template;
   }
   if (policy.production || policy.templateFallback === false) {
     throw new Error(noProviderMessage(policy));
+  }
+  if (standIns.length === 0) {
+    throw new Error(
+      `No LLM provider is configured (quantumlayer.llm.providers is empty) and no offline stand-in is installed: configure a provider under quantumlayer.llm.providers, or ${ADD_STAND_IN}.`,
+    );
   }
   logger.warn(
     `LLM: no provider configured${
@@ -58,7 +79,9 @@ export async function fallbackProviders(options: {
             ', ',
           )}`
         : ''
-    }; the offline template provider answers. It does not implement prompts (runs say offlineTemplate: true); configure quantumlayer.llm.providers`,
+    }; the offline stand-in (${named(
+      standIns,
+    )}) answers. It does not implement prompts (runs say offlineTemplate: true); configure quantumlayer.llm.providers`,
   );
-  return [new TemplateProvider()];
+  return standIns;
 }

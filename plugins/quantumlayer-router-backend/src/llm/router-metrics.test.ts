@@ -22,7 +22,6 @@ import { MemoryResponseCache } from './cache/response-cache';
 import { LlmRouter } from './llm-router';
 import { ModelRoutes } from './model-routes';
 import { PriceTable } from './prices';
-import { TemplateProvider } from './providers/template/template-provider';
 
 /** Always answers 503: its circuit opens after one call. */
 const unavailable: LlmProvider = {
@@ -38,24 +37,41 @@ const unavailable: LlmProvider = {
   },
 };
 
+/** Answers every request with the same short text. */
+const answering: LlmProvider = {
+  id: 'answering',
+  models: ['a1'],
+  async complete(request) {
+    const text = 'def plan(): pass';
+    return {
+      text,
+      provider: 'answering',
+      model: 'a1',
+      usage: {
+        promptTokens: request.messages.map(m => m.content).join('').length,
+        completionTokens: text.length,
+      },
+      finishReason: 'stop',
+    };
+  },
+};
+
 function createRouter() {
-  const providers = [new TemplateProvider(), unavailable];
+  const providers = [answering, unavailable];
   const config = new ConfigReader({
     quantumlayer: {
       router: {
         models: [
           {
             alias: 'smart',
-            targets: [
-              { provider: 'template', model: 'quantumlayer-template-v1' },
-            ],
+            targets: [{ provider: 'answering', model: 'a1' }],
           },
           { alias: 'flaky', targets: [{ provider: 'down', model: 'm1' }] },
         ],
         prices: [
           {
-            provider: 'template',
-            model: 'quantumlayer-template-v1',
+            provider: 'answering',
+            model: 'a1',
             input: 1_000,
             output: 2_000,
           },
@@ -172,8 +188,7 @@ describe('QuantumLayer metrics over the Prometheus exporter', () => {
       const text = await response.text();
       const got = samples(text);
       if (process.env.QL_PRINT_METRICS) process.stdout.write(text);
-      const template =
-        'alias="smart",model="quantumlayer-template-v1",provider="template"';
+      const template = 'alias="smart",model="a1",provider="answering"';
 
       expect(
         got.get(
@@ -228,7 +243,7 @@ describe('QuantumLayer metrics over the Prometheus exporter', () => {
       expect(
         got.get(
           key(
-            'quantumlayer_router_breaker_state{model="quantumlayer-template-v1",provider="template"}',
+            'quantumlayer_router_breaker_state{model="a1",provider="answering"}',
           ),
         ),
       ).toBe(0);

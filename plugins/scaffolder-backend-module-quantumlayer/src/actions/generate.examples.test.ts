@@ -4,7 +4,7 @@ import yaml from 'yaml';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import quantumlayerPlugin from '@internal/backstage-plugin-quantumlayer-backend';
+import quantumlayerFeatures from '@internal/backstage-plugin-quantumlayer-backend';
 import { OFFLINE_TEMPLATE_WARNING } from '@internal/backstage-plugin-quantumlayer-common';
 // Test-only: the same Temporal dev-server helper the backend plugin's tests use.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
@@ -23,7 +23,7 @@ beforeAll(async () => {
   env = await createTemporalEnv();
   backend = await startTestBackend({
     features: [
-      quantumlayerPlugin,
+      quantumlayerFeatures,
       quantumlayerRouterFeatures,
       mockServices.rootConfig.factory({
         data: {

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import quantumlayerPlugin from '@internal/backstage-plugin-quantumlayer-backend';
+import quantumlayerFeatures from '@internal/backstage-plugin-quantumlayer-backend';
 import { EXAMPLE_GENERATE_REQUEST } from '@internal/backstage-plugin-quantumlayer-common';
 import { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { createGenerateAction } from './generate';
@@ -32,7 +32,7 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 beforeAll(async () => {
   backend = await startTestBackend({
     features: [
-      quantumlayerPlugin,
+      quantumlayerFeatures,
       quantumlayerRouterFeatures,
       permissions.factory,
       mockServices.rootConfig.factory({
@@ -86,5 +86,38 @@ describe('quantumlayer:generate on behalf of the task initiator', () => {
     expect(refusals.map(([reqs]) => reqs[0].permission.name)).toEqual([
       'quantumlayer.workflow.create',
     ]);
+  });
+});
+
+describe('quantumlayer:generate with a bad field', () => {
+  it('is refused by the workflow route, the one edge check, with a scaffolder error naming the field', async () => {
+    const port = (backend.server.address() as { port: number }).port;
+    const baseUrl = `http://localhost:${port}/api/quantumlayer`;
+    const action = createGenerateAction({
+      api: new QuantumlayerApiClient(
+        {
+          getBaseUrl: async () => baseUrl,
+          getExternalBaseUrl: async () => baseUrl,
+        },
+        mockServices.auth({ pluginId: 'scaffolder' }),
+      ),
+      limits: { maxFileBytes: 1024, maxTotalBytes: 4096 },
+      pollIntervalMs: 10,
+      timeoutMs: 10_000,
+    });
+    const ctx = createMockActionContext({
+      input: {
+        ...EXAMPLE_GENERATE_REQUEST,
+        requirements: { project_name: '1-starts-with-a-digit' },
+      },
+      task: { id: 'bad-field' },
+    });
+    const failure = action.handler(ctx);
+    await expect(failure).rejects.toMatchObject({ name: 'InputError' });
+    await expect(failure).rejects.toThrow(
+      'quantumlayer:generate input is invalid: requirements.project_name: project_name must start with a letter',
+    );
+    // Refused before any start: this backend has no Temporal to start on.
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 });

@@ -131,12 +131,17 @@ describe('quantumlayer:generate', () => {
     }
   });
 
-  it('fails on a bad input field, naming it, and starts nothing', async () => {
+  it('fails on a bad input field in a dry run, naming it, and calls nothing', async () => {
     const { server, action } = await setup({});
     try {
-      const ctx = createMockActionContext({
-        input: { ...input, language: 'cobol' as any },
-      });
+      // A real run leaves the check to the workflow route (the edge): see
+      // generate.permissions.test.ts, on the real plugin.
+      const ctx = {
+        ...createMockActionContext({
+          input: { ...input, language: 'cobol' as any },
+        }),
+        isDryRun: true,
+      };
       await expect(action.handler(ctx)).rejects.toThrow(
         'quantumlayer:generate input is invalid: language: language "cobol" is not supported',
       );

@@ -107,6 +107,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
+const invalidInput = (why: string) =>
+  new InputError(`quantumlayer:generate input is invalid: ${why}`);
+
 /**
  * The `quantumlayer:generate` action: runs generate-extended and writes its files.
  *
@@ -189,24 +192,22 @@ export function createGenerateAction(
     async handler(ctx) {
       const { targetPath = '.', allowCiFiles = false, ...body } = ctx.input;
       const policy = { allowCiFiles };
-      const parsed = generateRequestSchema.safeParse(body);
-      if (!parsed.success) {
-        throw new InputError(
-          `quantumlayer:generate input is invalid: ${describeIssues(
-            parsed.error,
-          )}`,
-        );
-      }
       // Before anything starts: a real directory of the workspace, not .git/.
       await checkTargetPath(ctx.workspacePath, targetPath);
       const into = { workspace: ctx.workspacePath, targetPath };
-      const request = parsed.data;
       const workflowId = `ql-${ctx.task.id}-${ctx.step?.id ?? 'generate'}`;
       // Every call is made on behalf of whoever started the task, so the
       // plugin's permissions (create, read, artifact.read) apply to them.
       const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
+        // Nothing reaches the backend, so the request is checked here, with
+        // the same schema its workflow route applies.
+        const parsed = generateRequestSchema.safeParse(body);
+        if (!parsed.success) {
+          throw invalidInput(describeIssues(parsed.error));
+        }
+        const request = parsed.data;
         const preview = `# QuantumLayer dry run\n\nWould start workflow ${workflowId} for a ${request.language} ${request.type} named ${request.requirements.project_name}, with tests: ${request.generate_tests}.\n`;
         const [written] = await writeFilesSafely(
           into,
@@ -229,11 +230,18 @@ export function createGenerateAction(
         key: `quantumlayer-start-${workflowId}`,
         fn: async () =>
           inStartSpan(ctx.task.id, workflowId, () =>
-            options.api.start(
-              credentials,
-              request,
-              workflowId.slice('ql-'.length),
-            ),
+            // The workflow route validates the request (the one edge check;
+            // the workflow's first activity checks it again): its 400 names
+            // the field, and no run starts.
+            options.api
+              .start(credentials, body, workflowId.slice('ql-'.length))
+              .catch(error => {
+                throw error?.name === 'InputError'
+                  ? invalidInput(
+                      error.message.replace(/^invalid request: /, ''),
+                    )
+                  : error;
+              }),
           ),
       });
       ctx.logger.info(
@@ -298,7 +306,7 @@ export function createGenerateAction(
         isOfflineTemplateRun(result) || isOfflineTemplateRun(artifact.manifest);
       if (offlineTemplate) {
         ctx.logger.warn(
-          `${OFFLINE_TEMPLATE_WARNING}. QuantumLayer's offline template provider wrote a fixed ${request.language} ${request.type} example, and its tests test that example; configure quantumlayer.llm.providers in the backend and run the template again.`,
+          `${OFFLINE_TEMPLATE_WARNING}. QuantumLayer's offline template provider wrote a fixed ${body.language} ${body.type} example, and its tests test that example; configure quantumlayer.llm.providers in the backend and run the template again.`,
         );
       }
       ctx.output('workflowId', started.workflow_id);

@@ -3,11 +3,11 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, ResponseError } from '@backstage/errors';
+import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
 import { context, propagation } from '@opentelemetry/api';
 import {
   Artifact,
-  GenerateRequest,
+  GenerateRequestInput,
   QuantumlayerRestClient,
   WorkflowRunDetail,
   WorkflowStarted,
@@ -67,6 +67,11 @@ export class QuantumlayerApiClient {
         });
       },
       toError: async (response, method, path) => {
+        // The backend validates requests (the edge): its 400 names the field.
+        if (response.status === 400) {
+          const refusal = await ResponseError.fromResponse(response);
+          return new InputError(refusal.body.error.message);
+        }
         if (response.status !== 403)
           return ResponseError.fromResponse(response);
         const refusal = await ResponseError.fromResponse(response);
@@ -83,7 +88,7 @@ export class QuantumlayerApiClient {
 
   start(
     credentials: BackstageCredentials,
-    request: GenerateRequest,
+    request: GenerateRequestInput,
     idempotencyKey: string,
   ): Promise<WorkflowStarted> {
     return this.rest(credentials).startWorkflow(request, { idempotencyKey });

@@ -2,10 +2,8 @@ import knexFactory from 'knex';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestDatabases } from '../../__testUtils__/database';
 import { freePort } from '@internal/quantumlayer-test-utils';
-import {
-  createStandaloneLlmRouter,
-  createTemplateProvider,
-} from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createStandaloneLlmRouter } from '@internal/backstage-plugin-quantumlayer-router-backend';
+import { createTemplateProvider } from '../../offline-template/create-template-provider';
 import { createTemporalEnv } from '../../__testUtils__/temporal';
 import { GenerateWorkflowClient } from '../../workflows/client';
 import {
