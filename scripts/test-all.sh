@@ -4,7 +4,9 @@
 # render + schema + policy checks (scripts/validate-deploy.sh), deploy/ applied
 # to a real API server (scripts/apply-deploy.sh: etcd + kube-apiserver), all Jest
 # projects against real PostgreSQL and sqlite, Temporal dev servers and loopback
-# HTTP servers, the fault-injection suite (yarn test:faults), then the browser
+# HTTP servers, the fault-injection suite (yarn test:faults), the backend
+# packages exported as RHDH dynamic plugins and loaded by Backstage's dynamic
+# feature service (scripts/dynamic-plugins.mjs), then the browser
 # suite in headless Chromium: scripts/e2e.sh), then the README smoke suite:
 # README command 1 as written in a fresh clone of HEAD, the README's curl
 # block, the example template through the scaffolder (scripts/smoke/); then,
@@ -53,6 +55,11 @@ rm -f .data/faults-results.json
 yarn test:faults --ci --json --outputFile="$PWD/.data/faults-results.json"
 faults_status=$?
 
+echo "==> dynamic plugins (rhdh-cli plugin export of each backend package, loaded by backend-dynamic-feature-service)"
+dynamic_failed=0
+rm -f .data/dynamic-plugins-results.json
+node scripts/dynamic-plugins.mjs || dynamic_failed=1
+
 echo "==> browser suite (headless Chromium against the running portal)"
 e2e_failed=0
 bash scripts/e2e.sh || e2e_failed=1
@@ -88,9 +95,12 @@ const checksFailed = checks.filter(Boolean).length;
 let s = { passed: 0, failed: 1 };
 try { s = JSON.parse(fs.readFileSync(".data/readme-smoke-results.json", "utf8")); } catch {}
 const smokeRunFailed = Number(process.argv[5]) && !s.failed ? 1 : 0;
-const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed + s.failed + smokeRunFailed;
-const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed;
+let d = { passed: 0, failed: 1 };
+try { d = JSON.parse(fs.readFileSync(".data/dynamic-plugins-results.json", "utf8")); } catch {}
+const dynamicRunFailed = Number(process.argv[11]) && !d.failed ? 1 : 0;
+const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + checksFailed + e.stats.unexpected + e2eRunFailed + s.failed + smokeRunFailed + d.failed + dynamicRunFailed;
+const passed = r.numPassedTests + checks.length - checksFailed + e.stats.expected + e.stats.flaky + s.passed + d.passed;
 const skipped = r.numPendingTests + r.numTodoTests + e.stats.skipped + imageSkipped;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed" "$image_failed" "$image_skipped" "$kube_failed" "$cycles_failed" "$api_failed"
-[[ $image_failed -eq 0 && $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $kube_failed -eq 0 && $cycles_failed -eq 0 && $api_failed -eq 0 && $smoke_failed -eq 0 ]]
+' "$tsc_failed" "$lint_failed" "$e2e_failed" "$deploy_failed" "$smoke_failed" "$image_failed" "$image_skipped" "$kube_failed" "$cycles_failed" "$api_failed" "$dynamic_failed"
+[[ $dynamic_failed -eq 0 && $image_failed -eq 0 && $jest_status -eq 0 && $faults_status -eq 0 && $tsc_failed -eq 0 && $lint_failed -eq 0 && $e2e_failed -eq 0 && $deploy_failed -eq 0 && $kube_failed -eq 0 && $cycles_failed -eq 0 && $api_failed -eq 0 && $smoke_failed -eq 0 ]]

@@ -260,6 +260,16 @@ describe('createLlmRouter with quantumlayer.router.semanticCache', () => {
         }),
         logger: mockServices.logger.mock(),
         vectorStore: EmbeddedVectorStore.open(':memory:'),
+        // No provider: the alias default routes to an offline stand-in,
+        // which answers chat only.
+        standIns: [
+          {
+            id: 'stand-in',
+            complete: async () => {
+              throw new Error('not called');
+            },
+          },
+        ],
       }),
     ).rejects.toThrow(
       'quantumlayer.router.semanticCache.embeddingModel "default" is not an alias with an embedding target; use one of local-embedder/hash-256',
