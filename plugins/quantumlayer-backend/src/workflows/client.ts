@@ -18,8 +18,6 @@ import type {
   WorkflowRunStatus,
   WorkflowRunSummary,
 } from '@internal/backstage-plugin-quantumlayer-common';
-import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import {
   CallerClaims,
   RUN_CLAIM_TTL_MS,
@@ -36,46 +34,13 @@ import {
   QUANTUMLAYER_GROUP_KEY,
   QUANTUMLAYER_OWNER_KEY,
 } from './shared';
-
-const STATUS: Record<string, WorkflowRunStatus> = {
-  RUNNING: 'running',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TERMINATED: 'terminated',
-  TIMED_OUT: 'timed_out',
-  CONTINUED_AS_NEW: 'continued_as_new',
-};
-
-/** Temporal's ExecutionStatus name of each listable status. */
-const FILTERS: Record<ListableRunStatus, string> = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Canceled',
-  terminated: 'Terminated',
-  timed_out: 'TimedOut',
-};
-
-const STATUS_BY_NUMBER: Record<number, string> = {
-  1: 'RUNNING',
-  2: 'COMPLETED',
-  3: 'FAILED',
-  4: 'CANCELLED',
-  5: 'TERMINATED',
-  6: 'CONTINUED_AS_NEW',
-  7: 'TIMED_OUT',
-};
-
-function toIso(
-  ts: { seconds?: unknown; nanos?: number | null } | null | undefined,
-): string | null {
-  if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
-  const seconds = Number(ts.seconds);
-  return new Date(
-    seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6),
-  ).toISOString();
-}
+import {
+  listQuery,
+  ownerOf,
+  STATUS,
+  summarizeDescription,
+  summarizeExecution,
+} from './run-summaries';
 
 const QUERY_DEADLINE_MS = 3_000;
 
@@ -118,11 +83,6 @@ const ownerSearchAttributes = (billing: LlmBilling | undefined) => [
     ? [{ key: QUANTUMLAYER_GROUP_KEY, value: billing.group }]
     : []),
 ];
-
-const ownerOf = (memo: Record<string, unknown> | undefined) => ({
-  owner: typeof memo?.owner === 'string' ? memo.owner : null,
-  group: typeof memo?.group === 'string' ? memo.group : null,
-});
 
 /** The run's approval gate refused a decision (not waiting, already decided). */
 export class ApprovalRefusedError extends Error {
@@ -338,7 +298,7 @@ export class GenerateWorkflowClient {
       }
     }
     return {
-      ...this.summarize(description),
+      ...summarizeDescription(description),
       progress,
       result,
       error,
@@ -358,10 +318,7 @@ export class GenerateWorkflowClient {
     pageToken?: string;
   }): Promise<{ items: WorkflowRunSummary[]; next_page_token: string | null }> {
     const client = await this.connect();
-    let query = `WorkflowType = '${GENERATE_EXTENDED_WORKFLOW}'`;
-    if (options.status)
-      query += ` AND ExecutionStatus = '${FILTERS[options.status]}'`;
-    if (options.where) query += ` AND (${options.where})`;
+    const query = listQuery(options.status, options.where);
     const response = await client.workflowService.listWorkflowExecutions({
       namespace: this.settings.namespace,
       pageSize: options.pageSize,
@@ -370,21 +327,7 @@ export class GenerateWorkflowClient {
         : undefined,
       query,
     });
-    const items = (response.executions ?? []).map(e => {
-      const attributes = decodeTypedSearchAttributes(
-        e.searchAttributes?.indexedFields,
-      );
-      const statusName = STATUS_BY_NUMBER[Number(e.status)] ?? '';
-      return {
-        workflow_id: e.execution?.workflowId ?? '',
-        run_id: e.execution?.runId ?? '',
-        status: STATUS[statusName] ?? 'unknown',
-        current_stage: attributes.get(CODEGEN_STAGE_KEY) ?? null,
-        start_time: toIso(e.startTime),
-        close_time: toIso(e.closeTime),
-        ...ownerOf(mapFromPayloads(defaultPayloadConverter, e.memo?.fields)),
-      };
-    });
+    const items = (response.executions ?? []).map(summarizeExecution);
     const token = response.nextPageToken?.length
       ? Buffer.from(response.nextPageToken).toString('base64url')
       : null;
@@ -455,27 +398,5 @@ export class GenerateWorkflowClient {
   async close(): Promise<void> {
     const client = await this.client?.catch(() => undefined);
     await client?.connection.close();
-  }
-
-  private summarize(d: {
-    workflowId: string;
-    runId: string;
-    status: { name: string };
-    startTime: Date;
-    closeTime?: Date;
-    memo?: Record<string, unknown>;
-    typedSearchAttributes: {
-      get(key: typeof CODEGEN_STAGE_KEY): string | undefined;
-    };
-  }): WorkflowRunSummary {
-    return {
-      workflow_id: d.workflowId,
-      run_id: d.runId,
-      status: STATUS[d.status.name] ?? 'unknown',
-      current_stage: d.typedSearchAttributes.get(CODEGEN_STAGE_KEY) ?? null,
-      start_time: d.startTime.toISOString(),
-      close_time: d.closeTime?.toISOString() ?? null,
-      ...ownerOf(d.memo),
-    };
   }
 }

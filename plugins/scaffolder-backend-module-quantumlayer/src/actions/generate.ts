@@ -1,27 +1,23 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import path from 'path';
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import {
-  CODEGEN_STAGE_TITLES,
-  CodegenStage,
   describeIssues,
   generateRequestSchema,
   isOfflineTemplateRun,
-  MAX_WORKFLOW_WAIT_MS,
   OFFLINE_TEMPLATE_WARNING,
   SUPPORTED_LANGUAGES,
   SUPPORTED_TYPES,
   SupportedLanguage,
   SupportedType,
-  WorkflowRunDetail,
 } from '@internal/backstage-plugin-quantumlayer-common';
 import type { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { examples } from './generate.examples';
+import { followRun } from './follow-run';
+import { inStartSpan } from './start-span';
 import {
   checkTargetPath,
   isCiDefinition,
@@ -87,25 +83,6 @@ export type GenerateActionOutput = {
   temporalUiUrl: string;
   offlineTemplate: boolean;
 };
-
-const tracer = trace.getTracer('quantumlayer-scaffolder');
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>(resolve => {
-    if (ms <= 0) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 const invalidInput = (why: string) =>
   new InputError(`quantumlayer:generate input is invalid: ${why}`);
@@ -317,119 +294,4 @@ export function createGenerateAction(
       ctx.output('offlineTemplate', offlineTemplate);
     },
   });
-}
-
-/**
- * Starts the run inside a span `quantumlayer:generate` naming the task, so
- * the plugin's REST span, the workflow, its activities and the router calls
- * join the task's trace (W3C `traceparent` on the start request).
- */
-function inStartSpan<T>(
-  taskId: string,
-  workflowId: string,
-  start: () => Promise<T>,
-): Promise<T> {
-  return tracer.startActiveSpan(
-    'quantumlayer:generate',
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'backstage.scaffolder.task_id': taskId,
-        'quantumlayer.workflow_id': workflowId,
-      },
-    },
-    async span => {
-      try {
-        return await start();
-      } catch (error) {
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: (error as Error).message,
-        });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
-}
-
-/**
- * Follows the run by long-poll, logging each stage as it starts, until it
- * closes; cancels it on abort or after the timeout.
- */
-async function followRun(
-  ctx: { logger: { info(m: string): void }; signal?: AbortSignal },
-  options: GenerateActionOptions,
-  credentials: BackstageCredentials,
-  workflowId: string,
-): Promise<WorkflowRunDetail> {
-  const deadline = Date.now() + options.timeoutMs;
-  const logged = new Set<string>();
-  for (;;) {
-    if (ctx.signal?.aborted || Date.now() > deadline) {
-      await options.api.cancel(credentials, workflowId);
-      throw new Error(
-        ctx.signal?.aborted
-          ? `the task was cancelled; cancelled workflow ${workflowId}`
-          : `workflow ${workflowId} did not finish within ${options.timeoutMs} ms; cancelled it`,
-      );
-    }
-    const asked = Date.now();
-    const waitMs = Math.max(
-      0,
-      Math.min(
-        options.longPollMs ?? 2000,
-        MAX_WORKFLOW_WAIT_MS,
-        deadline - asked,
-      ),
-    );
-    let detail: WorkflowRunDetail;
-    try {
-      detail = await options.api.get(credentials, workflowId, {
-        waitMs,
-        signal: ctx.signal,
-      });
-    } catch (error) {
-      if (ctx.signal?.aborted) continue; // cancelled above
-      throw error;
-    }
-    if (
-      detail.progress?.approval?.status === 'awaiting' &&
-      !logged.has('approval')
-    ) {
-      logged.add('approval');
-      ctx.logger.info(
-        `Waiting for approval until ${detail.progress.approval.deadline}: POST /api/quantumlayer/v1/workflows/${workflowId}/approval with {"decision":"approve"} or {"decision":"reject","reason":"…"}`,
-      );
-    }
-    for (const stage of detail.progress?.stages ?? []) {
-      if (stage.status !== 'pending' && !logged.has(stage.stage)) {
-        logged.add(stage.stage);
-        ctx.logger.info(
-          `Stage ${
-            CODEGEN_STAGE_TITLES[stage.stage as CodegenStage] ?? stage.stage
-          }: ${stage.status}`,
-        );
-      }
-    }
-    if (detail.status === 'completed' && detail.result) {
-      for (const stage of detail.result.stages) {
-        ctx.logger.info(
-          `${CODEGEN_STAGE_TITLES[stage.stage]}: ${stage.status} in ${
-            stage.durationMs ?? 0
-          } ms${stage.detail ? ` (${stage.detail})` : ''}`,
-        );
-      }
-      return detail;
-    }
-    if (detail.status !== 'running') {
-      throw new Error(
-        `workflow ${workflowId} ended ${detail.status}: ${
-          detail.error ?? 'no error recorded'
-        }`,
-      );
-    }
-    await sleep(options.pollIntervalMs - (Date.now() - asked), ctx.signal);
-  }
 }
