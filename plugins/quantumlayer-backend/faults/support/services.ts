@@ -92,6 +92,8 @@ export async function startServices(options: {
     logger: options.logger,
     db: options.knex,
     extraProviders: options.providers,
+    // As the backend runs it: the code-generation package's stand-in.
+    standIns: [new TemplateProvider()],
   });
   const services = await createQuantumlayerServices({
     config,
