@@ -18,6 +18,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { quantumlayerLlmProvidersExtensionPoint } from '@internal/backstage-plugin-quantumlayer-router-node';
 import quantumlayerRouterFeatures, { quantumlayerRouterPlugin } from './index';
+import { testStandIn } from './__testUtils__/stand-in';
 
 jest.setTimeout(120_000);
 
@@ -33,16 +34,7 @@ const standInModule = createBackendModule({
     env.registerInit({
       deps: { providers: quantumlayerLlmProvidersExtensionPoint },
       async init({ providers }) {
-        providers.addStandIn({
-          id: 'stand-in',
-          complete: async () => ({
-            text: 'offline stand-in answer',
-            provider: 'stand-in',
-            model: 'stand-in-v1',
-            usage: { promptTokens: 1, completionTokens: 1 },
-            finishReason: 'stop',
-          }),
-        });
+        providers.addStandIn(testStandIn);
       },
     });
   },

@@ -7,6 +7,7 @@ import {
   startLoopbackServer,
 } from '@internal/quantumlayer-test-utils';
 import { createLlmRouter, LlmRouterRuntime } from './create-llm-router';
+import { testStandIn } from '../__testUtils__/stand-in';
 import ollamaModels from './providers/openai-compatible/__fixtures__/ollama-models.json';
 import ollamaText from './providers/openai-compatible/__fixtures__/ollama-text.json';
 import { templateTaskMetadata } from '@internal/backstage-plugin-quantumlayer-common';
@@ -34,21 +35,6 @@ const codeTask = {
   }),
 };
 
-/**
- * An offline stand-in as a module would add one (the code-generation
- * package's template is the real one): it says what it is in its answer.
- */
-const standIn: LlmProvider = {
-  id: 'stand-in',
-  complete: async () => ({
-    text: 'offline stand-in answer',
-    provider: 'stand-in',
-    model: 'stand-in-v1',
-    usage: { promptTokens: 1, completionTokens: 1 },
-    finishReason: 'stop',
-  }),
-};
-
 describe('createLlmRouter with no provider configured', () => {
   const runtimes: LlmRouterRuntime[] = [];
   let ollama: LoopbackServer | undefined;
@@ -62,7 +48,7 @@ describe('createLlmRouter with no provider configured', () => {
     llm: object,
     env: NodeJS.ProcessEnv,
     extraProviders?: LlmProvider[],
-    standIns: LlmProvider[] = [standIn],
+    standIns: LlmProvider[] = [testStandIn],
   ) {
     const logger = mockServices.logger.mock();
     const runtime = await createLlmRouter({

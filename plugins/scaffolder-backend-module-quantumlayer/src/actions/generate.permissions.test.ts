@@ -49,22 +49,27 @@ beforeAll(async () => {
 
 afterAll(() => backend?.stop());
 
+/** The action as the scaffolder module builds it, calling the test backend. */
+function actionOnTheBackend() {
+  const port = (backend.server.address() as { port: number }).port;
+  const baseUrl = `http://localhost:${port}/api/quantumlayer`;
+  return createGenerateAction({
+    api: new QuantumlayerApiClient(
+      {
+        getBaseUrl: async () => baseUrl,
+        getExternalBaseUrl: async () => baseUrl,
+      },
+      mockServices.auth({ pluginId: 'scaffolder' }),
+    ),
+    limits: { maxFileBytes: 1024, maxTotalBytes: 4096 },
+    pollIntervalMs: 10,
+    timeoutMs: 10_000,
+  });
+}
+
 describe('quantumlayer:generate on behalf of the task initiator', () => {
   it('fails with an error naming the initiator and the permission when the plugin refuses them', async () => {
-    const port = (backend.server.address() as { port: number }).port;
-    const baseUrl = `http://localhost:${port}/api/quantumlayer`;
-    const action = createGenerateAction({
-      api: new QuantumlayerApiClient(
-        {
-          getBaseUrl: async () => baseUrl,
-          getExternalBaseUrl: async () => baseUrl,
-        },
-        mockServices.auth({ pluginId: 'scaffolder' }),
-      ),
-      limits: { maxFileBytes: 1024, maxTotalBytes: 4096 },
-      pollIntervalMs: 10,
-      timeoutMs: 10_000,
-    });
+    const action = actionOnTheBackend();
     const ctx = {
       ...createMockActionContext({
         input: EXAMPLE_GENERATE_REQUEST,
@@ -91,20 +96,7 @@ describe('quantumlayer:generate on behalf of the task initiator', () => {
 
 describe('quantumlayer:generate with a bad field', () => {
   it('is refused by the workflow route, the one edge check, with a scaffolder error naming the field', async () => {
-    const port = (backend.server.address() as { port: number }).port;
-    const baseUrl = `http://localhost:${port}/api/quantumlayer`;
-    const action = createGenerateAction({
-      api: new QuantumlayerApiClient(
-        {
-          getBaseUrl: async () => baseUrl,
-          getExternalBaseUrl: async () => baseUrl,
-        },
-        mockServices.auth({ pluginId: 'scaffolder' }),
-      ),
-      limits: { maxFileBytes: 1024, maxTotalBytes: 4096 },
-      pollIntervalMs: 10,
-      timeoutMs: 10_000,
-    });
+    const action = actionOnTheBackend();
     const ctx = createMockActionContext({
       input: {
         ...EXAMPLE_GENERATE_REQUEST,
