@@ -31,8 +31,6 @@ import {
   GenerateExtendedInput,
   LlmBilling,
   progressQuery,
-  QUANTUMLAYER_GROUP_KEY,
-  QUANTUMLAYER_OWNER_KEY,
 } from './shared';
 import {
   listQuery,
@@ -41,27 +39,9 @@ import {
   summarizeDescription,
   summarizeExecution,
 } from './run-summaries';
+import { ownerMemo, ownerSearchAttributes } from './run-owner';
 
 const QUERY_DEADLINE_MS = 3_000;
-
-/**
- * Who started a run and the group it is charged to, kept in the run's memo;
- * for a run started under an idempotency key, also the hash of its request.
- */
-type OwnerMemo = {
-  owner?: string;
-  group?: string;
-  requestHash?: string;
-};
-
-const ownerMemo = (
-  billing: LlmBilling | undefined,
-  requestHash: string | undefined,
-): OwnerMemo => ({
-  ...(billing?.caller ? { owner: billing.caller } : {}),
-  ...(billing?.group ? { group: billing.group } : {}),
-  ...(requestHash ? { requestHash } : {}),
-});
 
 /** The run a start answered with, and what its memo says of who started it with what. */
 export interface StartedRun {
@@ -70,19 +50,6 @@ export interface StartedRun {
   /** Only when the start was asked to check (`idempotent`): the run's memo. */
   startedWith?: { owner?: string; requestHash?: string };
 }
-
-/**
- * The same owner and group as search attributes, so the run list can
- * filter on them in Temporal's visibility query.
- */
-const ownerSearchAttributes = (billing: LlmBilling | undefined) => [
-  ...(billing?.caller
-    ? [{ key: QUANTUMLAYER_OWNER_KEY, value: billing.caller }]
-    : []),
-  ...(billing?.group
-    ? [{ key: QUANTUMLAYER_GROUP_KEY, value: billing.group }]
-    : []),
-];
 
 /** The run's approval gate refused a decision (not waiting, already decided). */
 export class ApprovalRefusedError extends Error {
