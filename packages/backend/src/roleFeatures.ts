@@ -11,7 +11,7 @@ import {
   quantumlayerSandboxWorkerModule,
   quantumlayerWorkflowApiModule,
   readQuantumlayerRoles,
-} from '@internal/backstage-plugin-quantumlayer-backend';
+} from '@internal/backstage-plugin-quantumlayer-backend/roles';
 
 const PART_MODULES: Record<QuantumlayerPart, BackendFeature> = {
   'workflow-api': quantumlayerWorkflowApiModule,

@@ -3,7 +3,11 @@ import path from 'path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WORKFLOW_SEARCH_ATTRIBUTE_KEYS } from '../workflows/shared';
 
-/** The Temporal CLI the tests run (TEMPORAL_CLI_PATH, else scripts/ensure-temporal.sh). */
+/**
+ * The Temporal CLI the tests run (TEMPORAL_CLI_PATH, else scripts/ensure-temporal.sh).
+ *
+ * @public
+ */
 export function temporalCliPath(): string {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   const script = path.resolve(
@@ -13,7 +17,11 @@ export function temporalCliPath(): string {
   return execFileSync('bash', [script], { encoding: 'utf8' }).trim();
 }
 
-/** A real Temporal dev server on a free loopback port, with our search attributes. */
+/**
+ * A real Temporal dev server on a free loopback port, with the plugin's search attributes.
+ *
+ * @public
+ */
 export function createTemporalEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {

@@ -8,7 +8,7 @@ import quantumlayerFeatures from '@internal/backstage-plugin-quantumlayer-backen
 import { OFFLINE_TEMPLATE_WARNING } from '@internal/backstage-plugin-quantumlayer-common';
 // Test-only: the same Temporal dev-server helper the backend plugin's tests use.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
-import { createTemporalEnv } from '@internal/backstage-plugin-quantumlayer-backend/src/__testUtils__/temporal';
+import { createTemporalEnv } from '@internal/backstage-plugin-quantumlayer-backend/testUtils';
 import { QuantumlayerApiClient } from '../client/QuantumlayerApiClient';
 import { createGenerateAction } from './generate';
 import { examples } from './generate.examples';
