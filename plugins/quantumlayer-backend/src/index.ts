@@ -5,7 +5,6 @@
  */
 export { quantumlayerFeatures as default } from './features';
 export { quantumlayerPlugin } from './plugin';
-export { quantumlayerOfflineTemplateModule } from './offline-template/offline-template-module';
 export { createTemplateProvider } from './offline-template/create-template-provider';
 export {
   createQuantumlayerWorkflowConditionalDecision,
@@ -17,19 +16,6 @@ export type {
   WorkflowRunFilter,
   WorkflowRunOwnership,
 } from './permissions/workflow-resource';
-export {
-  quantumlayerCodegenWorkerModule,
-  quantumlayerPartsExtensionPoint,
-  quantumlayerSandboxWorkerModule,
-  quantumlayerWorkflowApiModule,
-} from './roles/parts';
-export type {
-  QuantumlayerPart,
-  QuantumlayerPartsExtensionPoint,
-} from './roles/parts';
-export {
-  partsOfRoles,
-  QUANTUMLAYER_ROLES,
-  readQuantumlayerRoles,
-} from './roles/roles';
-export type { QuantumlayerRole } from './roles/roles';
+// The role readers, part modules and stand-in module (also the light
+// `/roles` entry point).
+export * from './entry-roles';

@@ -42,8 +42,8 @@ export async function fallbackProviders(options: {
       `quantumlayer.llm.templateFallback is true, but no offline stand-in is installed: ${ADD_STAND_IN}, or unset templateFallback.`,
     );
   }
-  const template = templateOnPurpose ? standIns : [];
-  if (options.configured > 0) return template;
+  const lastResort = templateOnPurpose ? standIns : [];
+  if (options.configured > 0) return lastResort;
 
   const server = policy.discovery.enabled
     ? await discoverLocalModelServer(policy.discovery, options.fetch)
@@ -54,7 +54,7 @@ export async function fallbackProviders(options: {
         server,
       )}`,
     );
-    return [localModelServerProvider(server), ...template];
+    return [localModelServerProvider(server), ...lastResort];
   }
   if (templateOnPurpose) {
     logger.warn(
@@ -62,7 +62,7 @@ export async function fallbackProviders(options: {
         standIns,
       )}) answers. It does not implement prompts: runs say offlineTemplate: true`,
     );
-    return template;
+    return lastResort;
   }
   if (policy.production || policy.templateFallback === false) {
     throw new Error(noProviderMessage(policy));
